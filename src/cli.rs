@@ -1,0 +1,57 @@
+//! The command line: options and subcommands (help-desk scripts rely on these names).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::content::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xiaohu",
+    version,
+    about = "销户 — walk through closing a consumer-credit product, step by step",
+    long_about = "销户 — a terminal wizard that walks you through closing a consumer-credit \
+                  product (微粒贷, 花呗, 借呗, 网商贷, 京东白条, 小米商城分期 …). It never \
+                  connects to a bank: you act in the real app, it guides and keeps a record."
+)]
+pub struct Cli {
+    /// Where cases are saved (default: the platform data dir).
+    #[arg(long, global = true, env = "XIAOHU_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Load content from DIR (same layout as content/) instead of the built-in copy.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// Language: zh or en (default from LANG).
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<Lang>,
+
+    /// Start a new case at this product (see `xiaohu list`).
+    #[arg(long, value_name = "ID")]
+    pub product: Option<String>,
+
+    /// Help-desk demo: nothing written to disk, sample balances, simulated verification.
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate content (DIR, or the built-in copy): one `path:line:col: error: …` per problem.
+    Check { dir: Option<PathBuf> },
+    /// List products: `id<TAB>name`.
+    List,
+    /// List saved cases: id, product, step, state, last update.
+    Sessions,
+    /// Continue a saved case in the wizard.
+    Resume { id: String },
+    /// Print a case's progress log, one line per event.
+    Log { id: String },
+    /// Print a receipt for a case.
+    Export { id: String },
+}

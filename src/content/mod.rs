@@ -1,0 +1,268 @@
+//! Content: the products, their flows, the UI strings and the holiday calendar.
+//!
+//! Loaded from TOML sources (the built-in copy embedded in the binary, or files an author
+//! read from a directory), validated, then immutable for the rest of the run. This module
+//! never touches the disk or the terminal; `crate::content_dir` reads a directory for it.
+
+pub mod diagnostic;
+pub mod schema;
+pub mod strings;
+pub mod text;
+pub mod validate;
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::calendar::HolidayCalendar;
+pub use diagnostic::Diagnostic;
+pub use schema::{ExitVia, OutcomeKind, ProductInfo, Step, StepKind, VerifyMethod};
+pub use strings::UiStrings;
+pub use text::{Lang, Text};
+
+/// One content file: where it came from (for messages) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// The files a content directory holds, by role.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub ui: Option<SourceFile>,
+    pub calendar: Option<SourceFile>,
+    pub products: Vec<SourceFile>,
+}
+
+/// The built-in content, embedded at compile time so the binary runs from anywhere.
+pub mod builtin {
+    use super::{SourceFile, Sources};
+
+    pub const UI: (&str, &str) = ("content/ui.toml", include_str!("../../content/ui.toml"));
+    pub const CALENDAR: (&str, &str) = (
+        "content/calendar.toml",
+        include_str!("../../content/calendar.toml"),
+    );
+    pub const PRODUCTS: &[(&str, &str)] = &[
+        product!("weilidai"),
+        product!("huabei"),
+        product!("jiebei"),
+        product!("wangshangdai"),
+        product!("baitiao"),
+        product!("xiaomi-beiyongjin"),
+        product!("xiaomi-fenqi"),
+    ];
+
+    macro_rules! product {
+        ($id:literal) => {
+            (
+                concat!("content/products/", $id, ".toml"),
+                include_str!(concat!("../../content/products/", $id, ".toml")),
+            )
+        };
+    }
+    use product;
+
+    fn file((path, text): (&str, &str)) -> SourceFile {
+        SourceFile {
+            path: path.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+
+    pub fn sources() -> Sources {
+        Sources {
+            ui: Some(file(UI)),
+            calendar: Some(file(CALENDAR)),
+            products: PRODUCTS.iter().copied().map(file).collect(),
+        }
+    }
+}
+
+/// A validated product, ready for the wizard.
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub path: String,
+    pub info: ProductInfo,
+    pub steps: Vec<Step>,
+    /// Hash of the whole product: a case remembers the one it began with.
+    pub fingerprint: String,
+    /// Hash of each step, so a resumed case re-asks only the steps that changed.
+    step_fingerprints: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Product {
+    pub fn id(&self) -> &str {
+        self.info.id.get_ref()
+    }
+
+    pub fn position(&self, step_id: &str) -> Option<usize> {
+        self.index.get(step_id).copied()
+    }
+
+    pub fn step(&self, step_id: &str) -> Option<&Step> {
+        self.position(step_id).map(|i| &self.steps[i])
+    }
+
+    pub fn first_step(&self) -> &Step {
+        &self.steps[0]
+    }
+
+    pub fn step_fingerprint(&self, step_id: &str) -> Option<&str> {
+        self.position(step_id)
+            .map(|i| self.step_fingerprints[i].as_str())
+    }
+
+    /// Where leaving `step` by `via` leads. Validation guarantees the target exists.
+    pub fn target(&self, step: &Step, via: ExitVia) -> Option<&Step> {
+        let exit = step.exits().into_iter().find(|e| e.via == via)?;
+        match exit.target {
+            Some(name) => self.step(name.get_ref()),
+            None => self.position(step.id()).and_then(|i| self.steps.get(i + 1)),
+        }
+    }
+
+    /// "n/m" for the header: the step's place among the steps that are not outcomes.
+    pub fn progress(&self, step: &Step) -> (usize, usize) {
+        let total = self
+            .steps
+            .iter()
+            .filter(|s| s.kind() != StepKind::Outcome)
+            .count()
+            + 1;
+        if step.kind() == StepKind::Outcome {
+            return (total, total);
+        }
+        let before = self
+            .steps
+            .iter()
+            .take_while(|s| s.id() != step.id())
+            .filter(|s| s.kind() != StepKind::Outcome)
+            .count();
+        (before + 1, total)
+    }
+}
+
+/// Everything the wizard shows, validated.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// Sorted for the product list: by platform, then `order`, then id.
+    pub products: Vec<Product>,
+    pub ui: UiStrings,
+    pub calendar: HolidayCalendar,
+}
+
+impl Content {
+    pub fn builtin() -> Result<Content, Vec<Diagnostic>> {
+        Content::load(builtin::sources())
+    }
+
+    /// Parses and validates every source; all problems at once, never just the first.
+    /// A directory without `ui.toml` or `calendar.toml` uses the built-in ones, so an author
+    /// can ship products alone.
+    pub fn load(sources: Sources) -> Result<Content, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let builtin = |f: (&str, &str)| SourceFile {
+            path: f.0.to_owned(),
+            text: f.1.to_owned(),
+        };
+        let ui_src = sources.ui.unwrap_or_else(|| builtin(builtin::UI));
+        let ui = UiStrings::parse(&ui_src.path, &ui_src.text)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let cal_src = sources
+            .calendar
+            .unwrap_or_else(|| builtin(builtin::CALENDAR));
+        let calendar = HolidayCalendar::parse(&cal_src.path, &cal_src.text)
+            .map_err(|e| errors.extend(e))
+            .ok();
+
+        let mut products: Vec<Product> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for src in &sources.products {
+            match parse_product(src) {
+                Ok(p) => {
+                    if let Some(first) = seen.get(p.id()) {
+                        errors.push(Diagnostic::at(
+                            &src.path,
+                            &src.text,
+                            p.info.id.span(),
+                            format!("duplicate product id `{}` (also in {first})", p.id()),
+                        ));
+                    } else {
+                        seen.insert(p.id().to_owned(), src.path.clone());
+                        products.push(p);
+                    }
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        if sources.products.is_empty() {
+            errors.push(Diagnostic::file("products", "no product files (products/*.toml)"));
+        }
+        match (ui, calendar) {
+            (Some(ui), Some(calendar)) if errors.is_empty() => {
+                products.sort_by(|a, b| {
+                    (&a.info.platform.id, a.info.order, a.id())
+                        .cmp(&(&b.info.platform.id, b.info.order, b.id()))
+                });
+                Ok(Content {
+                    products,
+                    ui,
+                    calendar,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id() == id)
+    }
+}
+
+fn parse_product(src: &SourceFile) -> Result<Product, Vec<Diagnostic>> {
+    let file: schema::ProductFile = toml::from_str(&src.text).map_err(|e| {
+        vec![Diagnostic::at(
+            &src.path,
+            &src.text,
+            e.span().unwrap_or(0..0),
+            e.message().trim_end(),
+        )]
+    })?;
+    let problems = validate::validate_product(&src.path, &src.text, &file);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let steps: Vec<Step> = file.steps.into_iter().map(|s| s.into_inner()).collect();
+    let step_fingerprints: Vec<String> = steps
+        .iter()
+        .map(|s| fingerprint(&toml::to_string(s).unwrap_or_default()))
+        .collect();
+    let whole = format!(
+        "{}{}",
+        toml::to_string(&file.product).unwrap_or_default(),
+        step_fingerprints.concat()
+    );
+    let index = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id().to_owned(), i))
+        .collect();
+    Ok(Product {
+        path: src.path.clone(),
+        info: file.product,
+        steps,
+        fingerprint: fingerprint(&whole),
+        step_fingerprints,
+        index,
+    })
+}
+
+/// First 16 hex digits of SHA-256: enough to notice a change, short enough to read.
+fn fingerprint(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}

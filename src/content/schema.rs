@@ -1,0 +1,344 @@
+//! The shape of a product file (`content/products/*.toml`), exactly as an author writes it.
+//!
+//! A step is one flat table whose `kind` says which of the optional fields it uses; the
+//! validator checks that each kind has what it needs and nothing it would ignore. (Serde's
+//! tagged enums would buffer the table and lose the line and column of every error.)
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::text::Text;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductFile {
+    pub product: ProductInfo,
+    #[serde(default)]
+    pub steps: Vec<Spanned<Step>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInfo {
+    /// Stable id used on the command line and in case files (`weilidai`).
+    pub id: Spanned<String>,
+    pub name: Text,
+    /// Who provides or lends (微众银行 WeBank).
+    pub provider: Text,
+    /// The app where the person does it (微信 WeChat); products are grouped by it.
+    pub platform: Platform,
+    /// One line: what the product is.
+    pub summary: Text,
+    /// The provider's customer-service hotline.
+    pub hotline: String,
+    /// Position inside its platform group in the product list; lower first.
+    #[serde(default)]
+    pub order: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    Intro,
+    Navigate,
+    Status,
+    Debt,
+    Verify,
+    Consequences,
+    Confirm,
+    Contact,
+    Review,
+    Followup,
+    Outcome,
+}
+
+impl StepKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StepKind::Intro => "intro",
+            StepKind::Navigate => "navigate",
+            StepKind::Status => "status",
+            StepKind::Debt => "debt",
+            StepKind::Verify => "verify",
+            StepKind::Consequences => "consequences",
+            StepKind::Confirm => "confirm",
+            StepKind::Contact => "contact",
+            StepKind::Review => "review",
+            StepKind::Followup => "followup",
+            StepKind::Outcome => "outcome",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: Spanned<String>,
+    pub kind: Spanned<StepKind>,
+    pub title: Text,
+    #[serde(default)]
+    pub body: Option<Text>,
+    /// Where the step leads when completed; default: the step after it in the file.
+    #[serde(default)]
+    pub next: Option<Spanned<String>>,
+
+    /// navigate: the menu path as a checklist; consequences: what closing means;
+    /// followup: what to check once it is closed.
+    #[serde(default)]
+    pub items: Option<Vec<Text>>,
+    /// navigate: where "I can't find it" leads.
+    #[serde(default)]
+    pub cant_find: Option<Spanned<String>>,
+
+    /// status: what the product page may show, each leading on.
+    #[serde(default)]
+    pub options: Option<Vec<StatusOption>>,
+
+    /// debt: the amounts the product can owe.
+    #[serde(default)]
+    pub fields: Option<Vec<DebtField>>,
+    /// debt: how to repay, shown when an amount blocks the closure.
+    #[serde(default)]
+    pub repay: Option<Text>,
+
+    /// verify: the methods the platform may ask for.
+    #[serde(default)]
+    pub methods: Option<Vec<Spanned<VerifyMethod>>>,
+
+    /// contact: the routes to a person (online chat path, hotline …).
+    #[serde(default)]
+    pub channels: Option<Vec<Text>>,
+    /// contact: what to have at hand (never typed into the wizard).
+    #[serde(default)]
+    pub prepare: Option<Vec<Text>>,
+    /// contact: what to say.
+    #[serde(default)]
+    pub say: Option<Text>,
+
+    /// review: how many business days the review usually takes at most (0: immediate).
+    #[serde(default)]
+    pub business_days: Option<u32>,
+    /// review: where a rejected request leads.
+    #[serde(default)]
+    pub rejected: Option<Spanned<String>>,
+
+    /// followup: where "it still shows open" leads.
+    #[serde(default)]
+    pub still_open: Option<Spanned<String>>,
+
+    /// outcome: which end this is.
+    #[serde(default)]
+    pub result: Option<Spanned<OutcomeKind>>,
+}
+
+impl Step {
+    pub fn id(&self) -> &str {
+        self.id.get_ref()
+    }
+
+    pub fn kind(&self) -> StepKind {
+        *self.kind.get_ref()
+    }
+
+    pub fn items(&self) -> &[Text] {
+        self.items.as_deref().unwrap_or_default()
+    }
+
+    pub fn options(&self) -> &[StatusOption] {
+        self.options.as_deref().unwrap_or_default()
+    }
+
+    pub fn fields(&self) -> &[DebtField] {
+        self.fields.as_deref().unwrap_or_default()
+    }
+
+    pub fn methods(&self) -> impl Iterator<Item = VerifyMethod> + '_ {
+        self.methods.iter().flatten().map(|m| *m.get_ref())
+    }
+
+    pub fn channels(&self) -> &[Text] {
+        self.channels.as_deref().unwrap_or_default()
+    }
+
+    pub fn prepare(&self) -> &[Text] {
+        self.prepare.as_deref().unwrap_or_default()
+    }
+
+    pub fn result(&self) -> Option<OutcomeKind> {
+        self.result.as_ref().map(|r| *r.get_ref())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusOption {
+    pub label: Text,
+    /// Default: the step after the status step.
+    #[serde(default)]
+    pub next: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DebtField {
+    pub id: Spanned<String>,
+    pub label: Text,
+    #[serde(default)]
+    pub hint: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyMethod {
+    PaymentPassword,
+    Sms,
+    Face,
+    AgentId,
+}
+
+impl VerifyMethod {
+    pub const ALL: [VerifyMethod; 4] = [
+        VerifyMethod::PaymentPassword,
+        VerifyMethod::Sms,
+        VerifyMethod::Face,
+        VerifyMethod::AgentId,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The product is closed.
+    Closed,
+    /// There was nothing to close (never opened, not eligible, already closed).
+    NothingToClose,
+    /// Only customer service can go on from here.
+    NeedsService,
+    /// The provider refused the request.
+    Rejected,
+}
+
+/// Why a step leads to another: the graph the wizard walks and the validator checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitVia {
+    /// Completed normally (`next`, or the following step).
+    Next,
+    /// A status option, by position.
+    Option(usize),
+    /// navigate: "I can't find it".
+    CantFind,
+    /// review: the provider refused.
+    Rejected,
+    /// followup: the product still shows open.
+    StillOpen,
+}
+
+/// One way out of a step; `target: None` means the following step in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Exit<'a> {
+    pub via: ExitVia,
+    pub target: Option<&'a Spanned<String>>,
+}
+
+impl Step {
+    /// Every way out of this step. Outcomes have none; a status step leaves only by its options.
+    pub fn exits(&self) -> Vec<Exit<'_>> {
+        let next = Exit {
+            via: ExitVia::Next,
+            target: self.next.as_ref(),
+        };
+        fn branch(via: ExitVia, target: &Option<Spanned<String>>) -> Option<Exit<'_>> {
+            target.as_ref().map(|t| Exit {
+                via,
+                target: Some(t),
+            })
+        }
+        match self.kind() {
+            StepKind::Outcome => Vec::new(),
+            StepKind::Status => self
+                .options()
+                .iter()
+                .enumerate()
+                .map(|(i, o)| Exit {
+                    via: ExitVia::Option(i),
+                    target: o.next.as_ref(),
+                })
+                .collect(),
+            StepKind::Navigate => std::iter::once(next)
+                .chain(branch(ExitVia::CantFind, &self.cant_find))
+                .collect(),
+            StepKind::Review => std::iter::once(next)
+                .chain(branch(ExitVia::Rejected, &self.rejected))
+                .collect(),
+            StepKind::Followup => std::iter::once(next)
+                .chain(branch(ExitVia::StillOpen, &self.still_open))
+                .collect(),
+            _ => vec![next],
+        }
+    }
+
+    /// The optional fields this step sets, by their TOML name.
+    pub fn fields_present(&self) -> Vec<&'static str> {
+        let mut present = Vec::new();
+        let mut mark = |name, is: bool| {
+            if is {
+                present.push(name)
+            }
+        };
+        mark("body", self.body.is_some());
+        mark("next", self.next.is_some());
+        mark("items", self.items.is_some());
+        mark("cant_find", self.cant_find.is_some());
+        mark("options", self.options.is_some());
+        mark("fields", self.fields.is_some());
+        mark("repay", self.repay.is_some());
+        mark("methods", self.methods.is_some());
+        mark("channels", self.channels.is_some());
+        mark("prepare", self.prepare.is_some());
+        mark("say", self.say.is_some());
+        mark("business_days", self.business_days.is_some());
+        mark("rejected", self.rejected.is_some());
+        mark("still_open", self.still_open.is_some());
+        mark("result", self.result.is_some());
+        present
+    }
+}
+
+impl StepKind {
+    /// Fields this kind must set, beyond `id`, `kind` and `title`.
+    pub fn required_fields(self) -> &'static [&'static str] {
+        match self {
+            StepKind::Navigate | StepKind::Consequences | StepKind::Followup => &["items"],
+            StepKind::Status => &["options"],
+            StepKind::Debt => &["fields", "repay"],
+            StepKind::Verify => &["methods"],
+            StepKind::Contact => &["channels"],
+            StepKind::Review => &["business_days", "rejected"],
+            StepKind::Outcome => &["result"],
+            StepKind::Intro | StepKind::Confirm => &[],
+        }
+    }
+
+    /// Fields this kind may set; anything else would be silently ignored, so it is an error.
+    pub fn allowed_fields(self) -> &'static [&'static str] {
+        match self {
+            StepKind::Intro | StepKind::Confirm => &["body", "next"],
+            StepKind::Navigate => &["body", "next", "items", "cant_find"],
+            StepKind::Status => &["body", "options"],
+            StepKind::Debt => &["body", "next", "fields", "repay"],
+            StepKind::Verify => &["body", "next", "methods"],
+            StepKind::Consequences => &["body", "next", "items"],
+            StepKind::Contact => &["body", "next", "channels", "prepare", "say"],
+            StepKind::Review => &["body", "next", "business_days", "rejected"],
+            StepKind::Followup => &["body", "next", "items", "still_open"],
+            StepKind::Outcome => &["body", "result"],
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Reads a content directory from disk (`ui.toml`, `calendar.toml`, `products/*.toml`) into
+//! sources for `Content::load`. The only file IO of content loading lives here.
+
+use std::fs;
+use std::path::Path;
+
+use crate::content::{Diagnostic, SourceFile, Sources};
+
+pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
+    let shown = |p: &Path| p.display().to_string();
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::file(
+            &shown(dir),
+            "not a directory (expected the layout of content/: products/*.toml)",
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut read = |path: &Path| read_source(path).map_err(|e| errors.push(e)).ok();
+    let optional = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+    let ui = optional("ui.toml").and_then(|p| read(&p));
+    let calendar = optional("calendar.toml").and_then(|p| read(&p));
+    let products_dir = dir.join("products");
+    let mut paths = Vec::new();
+    let mut folder_error = None;
+    match fs::read_dir(&products_dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                    paths.push(path);
+                }
+            }
+        }
+        Err(e) => {
+            folder_error = Some(Diagnostic::file(
+                &shown(&products_dir),
+                format!("cannot read the products folder: {e}"),
+            ))
+        }
+    }
+    paths.sort();
+    let products = paths.iter().filter_map(|p| read(p)).collect();
+    errors.extend(folder_error);
+    if errors.is_empty() {
+        Ok(Sources {
+            ui,
+            calendar,
+            products,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = path.display().to_string();
+    let bytes = fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes)
+        .map(|text| SourceFile {
+            path: shown.clone(),
+            text,
+        })
+        .map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            Diagnostic::at(&shown, &valid, at..at, "not valid UTF-8")
+        })
+}

@@ -1,0 +1,171 @@
+//! The `xiaohu` binary: parses the command line and dispatches. Nothing else lives here.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use xiaohu::cli::{Cli, Command};
+use xiaohu::content::{Content, Diagnostic, Lang};
+use xiaohu::store::Store;
+use xiaohu::{app, content_dir, report};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("xiaohu: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let lang = cli.lang.unwrap_or_else(lang_from_env);
+    match &cli.command {
+        Some(Command::Check { dir }) => {
+            let dir = dir.as_ref().or(cli.content.as_ref());
+            Ok(check(dir.map(PathBuf::as_path)))
+        }
+        Some(Command::List) => {
+            let content = load_content(cli.content.as_deref())?;
+            for p in &content.products {
+                println!("{}\t{}", p.id(), p.info.name.get(lang));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sessions) => {
+            let content = load_content(cli.content.as_deref())?;
+            let store = Store::read_only(&data_dir(&cli)?);
+            let (cases, damaged) = store.list();
+            for c in cases {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    c.id,
+                    c.product,
+                    c.step,
+                    report::state_name(&content, c.state, lang),
+                    c.updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                );
+            }
+            for (path, reason) in &damaged {
+                eprintln!("{path}: error: {reason}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Log { id }) => {
+            let content = load_content(cli.content.as_deref())?;
+            let case = Store::read_only(&data_dir(&cli)?)
+                .load(id)
+                .map_err(|e| e.to_string())?;
+            let product = content.product(&case.product);
+            for entry in &case.log {
+                println!("{}", report::log_line(entry, &content, product, lang));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { id }) => {
+            let content = load_content(cli.content.as_deref())?;
+            let case = Store::read_only(&data_dir(&cli)?)
+                .load(id)
+                .map_err(|e| e.to_string())?;
+            print!("{}", report::receipt(&case, &content, lang));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Resume { id }) => {
+            let content = load_content(cli.content.as_deref())?;
+            let start = app::Start::Resume(id.clone());
+            tui(&cli, content, lang, start)
+        }
+        None => {
+            let content = load_content(cli.content.as_deref())?;
+            let start = match &cli.product {
+                Some(id) if content.product(id).is_none() => {
+                    let ids: Vec<&str> = content.products.iter().map(|p| p.id()).collect();
+                    return Err(format!(
+                        "unknown product `{id}`; known products: {}",
+                        ids.join(", ")
+                    ));
+                }
+                Some(id) => app::Start::Product(id.clone()),
+                None => app::Start::Welcome,
+            };
+            tui(&cli, content, lang, start)
+        }
+    }
+}
+
+fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<ExitCode, String> {
+    let store = if cli.demo {
+        None
+    } else {
+        Some(Store::open(&data_dir(cli)?).map_err(|e| e.to_string())?)
+    };
+    app::run(app::Options {
+        content,
+        lang,
+        demo: cli.demo,
+        store,
+        start,
+    })
+    .map_err(|e| format!("{e:#}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(dir: Option<&Path>) -> ExitCode {
+    let result = match dir {
+        Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
+        None => Content::builtin(),
+    };
+    match result {
+        Ok(content) => {
+            let steps: usize = content.products.iter().map(|p| p.steps.len()).sum();
+            println!("ok: {} products, {steps} steps", content.products.len());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        println!("{d}");
+    }
+}
+
+fn load_content(dir: Option<&Path>) -> Result<Content, String> {
+    let result = match dir {
+        Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
+        None => Content::builtin(),
+    };
+    result.map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        format!(
+            "the content has {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+    })
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
+    match &cli.data_dir {
+        Some(dir) if dir.as_os_str().is_empty() => Err("--data-dir is empty".into()),
+        Some(dir) => Ok(dir.clone()),
+        None => Store::default_dir()
+            .ok_or_else(|| "no home folder to keep cases in; pass --data-dir DIR".into()),
+    }
+}
+
+/// `LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX orders them.
+fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .map_or(Lang::En, |v| Lang::from_locale(&v))
+}

@@ -1,0 +1,204 @@
+//! Words for the record: a log entry as one line, and the receipt a customer keeps.
+//! Pure functions of (case, content, language).
+
+use std::fmt::Write;
+
+use crate::content::{Content, Lang, Product, VerifyMethod};
+use crate::wizard::case::{AnswerValue, Case, CaseState, Event, LogEntry, ReviewResult};
+use crate::wizard::money::format_cents;
+
+pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str {
+    let ui = &content.ui;
+    match method {
+        VerifyMethod::PaymentPassword => ui.method_payment_password.get(lang),
+        VerifyMethod::Sms => ui.method_sms.get(lang),
+        VerifyMethod::Face => ui.method_face.get(lang),
+        VerifyMethod::AgentId => ui.method_agent_id.get(lang),
+    }
+}
+
+pub fn state_name(content: &Content, state: CaseState, lang: Lang) -> &str {
+    let ui = &content.ui;
+    match state {
+        CaseState::InProgress => ui.state_in_progress.get(lang),
+        CaseState::WaitingRepayment => ui.state_waiting_repayment.get(lang),
+        CaseState::InReview => ui.state_in_review.get(lang),
+        CaseState::Closed => ui.state_closed.get(lang),
+        CaseState::NothingToClose => ui.state_nothing_to_close.get(lang),
+        CaseState::NeedsService => ui.state_needs_service.get(lang),
+        CaseState::Rejected => ui.state_rejected.get(lang),
+    }
+}
+
+/// A step's title, or its id if the content no longer has it.
+pub fn step_title(product: Option<&Product>, step: &str, lang: Lang) -> String {
+    product
+        .and_then(|p| p.step(step))
+        .map_or_else(|| step.to_owned(), |s| s.title.get(lang).to_owned())
+}
+
+/// What happened, in words (without the time).
+pub fn describe(entry: &LogEntry, content: &Content, product: Option<&Product>, lang: Lang) -> String {
+    let ui = &content.ui;
+    let title = |step: &str| step_title(product, step, lang);
+    let item = |step: &str, i: usize| {
+        product
+            .and_then(|p| p.step(step))
+            .and_then(|s| s.items().get(i))
+            .map_or_else(|| format!("#{}", i + 1), |t| t.get(lang).to_owned())
+    };
+    match &entry.event {
+        Event::Started => ui.ev_started.fill(
+            lang,
+            &[("product", product.map_or("?", |p| p.info.name.get(lang)))],
+        ),
+        Event::Entered { step } => ui.ev_entered.fill(lang, &[("step", &title(step))]),
+        Event::Back { step } => ui.ev_back.fill(lang, &[("step", &title(step))]),
+        Event::Ticked { step, item: i, on } => {
+            let text = if *on { &ui.ev_ticked } else { &ui.ev_unticked };
+            text.fill(lang, &[("item", &item(step, *i))])
+        }
+        Event::Status { step, option } => {
+            let label = product
+                .and_then(|p| p.step(step))
+                .and_then(|s| s.options().get(*option))
+                .map_or_else(|| format!("#{}", option + 1), |o| o.label.get(lang).to_owned());
+            ui.ev_status.fill(lang, &[("option", &label)])
+        }
+        Event::Amounts { total_cents, .. } => {
+            ui.ev_amounts.fill(lang, &[("amount", &format_cents(*total_cents))])
+        }
+        Event::Blocked { total_cents, .. } => {
+            ui.ev_blocked.fill(lang, &[("amount", &format_cents(*total_cents))])
+        }
+        Event::CantFind { .. } => ui.ev_cant_find.get(lang).to_owned(),
+        Event::Verified {
+            method, simulated, ..
+        } => {
+            let mut name = method_name(content, *method, lang).to_owned();
+            if *simulated {
+                name.push_str(ui.demo_mark.get(lang).trim_end());
+            }
+            ui.ev_verified.fill(lang, &[("method", &name)])
+        }
+        Event::Acknowledged { .. } => ui.ev_acknowledged.get(lang).to_owned(),
+        Event::Confirmed { .. } => ui.ev_confirmed.get(lang).to_owned(),
+        Event::Contacted { reference, .. } => {
+            let r = reference
+                .as_ref()
+                .map_or_else(String::new, |r| format!(" ({r})"));
+            ui.ev_contacted.fill(lang, &[("reference", &r)])
+        }
+        Event::Submitted { expected, .. } => {
+            ui.ev_submitted.fill(lang, &[("date", &expected.to_string())])
+        }
+        Event::ReviewResult { result, .. } => match result {
+            ReviewResult::Closed => ui.ev_review_closed.get(lang).to_owned(),
+            ReviewResult::Rejected => ui.ev_review_rejected.get(lang).to_owned(),
+            ReviewResult::Waiting => ui.ev_review_waiting.get(lang).to_owned(),
+        },
+        Event::FollowupOk { .. } => ui.ev_followup_ok.get(lang).to_owned(),
+        Event::FollowupOpen { .. } => ui.ev_followup_open.get(lang).to_owned(),
+        Event::Outcome { step, .. } => ui.ev_outcome.fill(lang, &[("title", &title(step))]),
+        Event::Resumed => ui.ev_resumed.get(lang).to_owned(),
+        Event::Quit => ui.ev_quit.get(lang).to_owned(),
+        Event::Language { lang: l } => ui.ev_language.fill(lang, &[("lang", l.code())]),
+        Event::ContentChanged { steps } => {
+            let names: Vec<String> = steps.iter().map(|s| title(s)).collect();
+            ui.ev_content_changed
+                .fill(lang, &[("steps", &names.join(", "))])
+        }
+    }
+}
+
+/// `2026-11-21T14:44:26+08:00  entered: …` — the format of `xiaohu log`.
+pub fn log_line(entry: &LogEntry, content: &Content, product: Option<&Product>, lang: Lang) -> String {
+    format!(
+        "{}  {}",
+        entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        describe(entry, content, product, lang)
+    )
+}
+
+/// The receipt a customer keeps: plain text, in one language.
+pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
+    let ui = &content.ui;
+    let product = content.product(&case.product);
+    let time = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d %H:%M %:z").to_string();
+    let mut out = String::new();
+    let title = ui.receipt_title.get(lang);
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "{}", "=".repeat(40));
+    let mut field = |label: &crate::content::Text, value: &str| {
+        let _ = writeln!(out, "{}: {value}", label.get(lang));
+    };
+    field(&ui.receipt_case, &case.id);
+    let name = product.map_or(case.product.clone(), |p| {
+        format!("{} — {}", p.info.name.get(lang), p.info.provider.get(lang))
+    });
+    field(&ui.receipt_product, &name);
+    field(&ui.receipt_started, &time(&case.created));
+    field(&ui.receipt_updated, &time(&case.updated));
+    field(&ui.receipt_state, state_name(content, case.state, lang));
+    if let Some(p) = product {
+        field(&ui.receipt_hotline, &p.info.hotline);
+    }
+    let verified = case.answers.values().find_map(|a| match a.value {
+        AnswerValue::Verified { method, .. } => Some(method_name(content, method, lang).to_owned()),
+        _ => None,
+    });
+    if let Some(v) = verified {
+        field(&ui.receipt_verification, &v);
+    }
+    let review = case.answers.values().find_map(|a| match &a.value {
+        AnswerValue::Review(r) => Some(r.clone()),
+        _ => None,
+    });
+    if let Some(r) = &review {
+        let mut text = r.expected.to_string();
+        if !r.from_tables {
+            let _ = write!(text, " ({})", ui.review_no_table.fill(lang, &[("year", &r.expected.format("%Y").to_string())]));
+        }
+        field(&ui.receipt_expected, &text);
+    }
+
+    let _ = writeln!(out, "\n{}:", ui.receipt_amounts.get(lang));
+    let mut any_amounts = false;
+    for (step_id, answer) in &case.answers {
+        if let AnswerValue::Amounts { cents } = &answer.value {
+            any_amounts = true;
+            let step = product.and_then(|p| p.step(step_id));
+            for (field_id, c) in cents {
+                let label = step
+                    .and_then(|s| s.fields().iter().find(|f| f.id.get_ref() == field_id))
+                    .map_or(field_id.as_str(), |f| f.label.get(lang));
+                let _ = writeln!(out, "  {label}: {}", format_cents(*c));
+            }
+        }
+    }
+    if !any_amounts {
+        let _ = writeln!(out, "  {}", ui.receipt_amounts_none.get(lang));
+    }
+
+    let _ = writeln!(out, "\n{}:", ui.receipt_steps.get(lang));
+    for entry in &case.log {
+        if matches!(
+            entry.event,
+            Event::Entered { .. } | Event::Ticked { .. } | Event::Back { .. } | Event::Language { .. }
+        ) {
+            continue;
+        }
+        let _ = writeln!(out, "  {}", log_line(entry, content, product, lang));
+    }
+
+    let next = match case.state {
+        CaseState::Closed | CaseState::NothingToClose => &ui.receipt_next_closed,
+        CaseState::InReview => &ui.receipt_next_waiting,
+        CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
+        CaseState::WaitingRepayment => &ui.receipt_next_repay,
+        CaseState::InProgress => &ui.receipt_next_continue,
+    };
+    let _ = writeln!(out, "\n{}: {}", ui.receipt_next.get(lang), next.fill(lang, &[("id", &case.id)]));
+    let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
+    out
+}

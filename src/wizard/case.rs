@@ -1,0 +1,212 @@
+//! A case: one person closing one product. Plain data, saved as TOML after every step.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Lang, OutcomeKind, VerifyMethod};
+
+/// Bumped when the case file format changes; a newer file is never read as an older one.
+pub const CASE_SCHEMA: u32 = 1;
+
+pub type Time = DateTime<FixedOffset>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub schema: u32,
+    pub id: String,
+    pub product: String,
+    /// Fingerprint of the product's content when the case began.
+    pub content_fingerprint: String,
+    pub lang: Lang,
+    pub created: Time,
+    pub updated: Time,
+    pub state: CaseState,
+    /// The step the person is on.
+    pub step: String,
+    /// The steps walked to get here, oldest first; Esc goes back along it.
+    #[serde(default)]
+    pub trail: Vec<String>,
+    /// Answers by step id; kept when going back, so nothing is typed twice.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+    #[serde(default)]
+    pub log: Vec<LogEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    InProgress,
+    WaitingRepayment,
+    InReview,
+    Closed,
+    NothingToClose,
+    NeedsService,
+    Rejected,
+}
+
+impl CaseState {
+    /// Finished cases are not offered on the start page.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            CaseState::Closed
+                | CaseState::NothingToClose
+                | CaseState::NeedsService
+                | CaseState::Rejected
+        )
+    }
+
+    pub fn from_outcome(result: OutcomeKind) -> CaseState {
+        match result {
+            OutcomeKind::Closed => CaseState::Closed,
+            OutcomeKind::NothingToClose => CaseState::NothingToClose,
+            OutcomeKind::NeedsService => CaseState::NeedsService,
+            OutcomeKind::Rejected => CaseState::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Fingerprint of the step when answered; a changed step is asked again.
+    pub step_fingerprint: String,
+    pub at: Time,
+    pub value: AnswerValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AnswerValue {
+    Seen,
+    Checklist { ticked: Vec<bool> },
+    Choice { option: usize },
+    Amounts { cents: BTreeMap<String, i64> },
+    Verified { method: VerifyMethod, simulated: bool },
+    Confirmed,
+    Contacted { reference: Option<String> },
+    Review(Review),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub submitted: Time,
+    pub business_days: u32,
+    pub expected: NaiveDate,
+    /// False when a year the count crossed had no holiday table.
+    pub from_tables: bool,
+}
+
+impl AnswerValue {
+    pub fn total_cents(&self) -> Option<i64> {
+        match self {
+            AnswerValue::Amounts { cents } => Some(cents.values().sum()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub at: Time,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewResult {
+    Closed,
+    Rejected,
+    Waiting,
+}
+
+/// One thing that happened; the words for it come from the UI strings when shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Started,
+    Entered { step: String },
+    Back { step: String },
+    Ticked { step: String, item: usize, on: bool },
+    Status { step: String, option: usize },
+    Amounts { step: String, total_cents: i64 },
+    Blocked { step: String, total_cents: i64 },
+    CantFind { step: String },
+    Verified { step: String, method: VerifyMethod, simulated: bool },
+    Acknowledged { step: String },
+    Confirmed { step: String },
+    Contacted { step: String, reference: Option<String> },
+    Submitted { step: String, expected: NaiveDate },
+    ReviewResult { step: String, result: ReviewResult },
+    FollowupOk { step: String },
+    FollowupOpen { step: String },
+    Outcome { step: String, result: OutcomeKind },
+    Resumed,
+    Quit,
+    Language { lang: Lang },
+    ContentChanged { steps: Vec<String> },
+}
+
+/// What the start page and `xiaohu sessions` show of a case without opening it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseSummary {
+    pub id: String,
+    pub product: String,
+    pub step: String,
+    pub state: CaseState,
+    pub updated: Time,
+}
+
+impl Case {
+    pub fn summary(&self) -> CaseSummary {
+        CaseSummary {
+            id: self.id.clone(),
+            product: self.product.clone(),
+            step: self.step.clone(),
+            state: self.state,
+            updated: self.updated,
+        }
+    }
+
+    pub fn log(&mut self, at: Time, event: Event) {
+        self.updated = at;
+        self.log.push(LogEntry { at, event });
+    }
+
+    pub fn answer(&self, step: &str) -> Option<&AnswerValue> {
+        self.answers.get(step).map(|a| &a.value)
+    }
+}
+
+/// A readable, sortable id: `20261121-144426-weilidai`. Unique per second and product,
+/// which is what one person at one terminal can produce.
+pub fn new_case_id(now: Time, product: &str) -> String {
+    format!("{}-{product}", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// A case id from the command line or a file name: only the characters ids are made of,
+/// so it can never name a path outside the data dir.
+pub fn is_valid_case_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !id.starts_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_ids_cannot_escape_the_data_dir() {
+        assert!(is_valid_case_id("20261121-144426-weilidai"));
+        for bad in ["", "../x", "/etc/passwd", "a/b", "a\0b", "-rf", "a.toml", &"x".repeat(101)] {
+            assert!(!is_valid_case_id(bad), "{bad:?} must be refused");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The state machine: a pure `update(model, content, action, now)`.
+//!
+//! Imports neither the terminal nor the disk: every rule is testable with plain values.
+
+pub mod action;
+pub mod case;
+pub mod model;
+pub mod money;
+pub mod update;
+
+pub use action::{Action, Effect};
+pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
+pub use model::{Hint, Model, Notice, Screen, StepView};
+pub use update::update;

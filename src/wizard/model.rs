@@ -1,0 +1,105 @@
+//! What the wizard knows at one moment: the screen, the open case, and the transient state
+//! of the current step (cursor, text fields, inline errors), which is never saved.
+
+use tui_input::Input;
+
+use super::case::{Case, CaseSummary};
+use super::money::AmountError;
+use crate::content::Lang;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub lang: Lang,
+    /// Help-desk demo: nothing is written, verification is simulated.
+    pub demo: bool,
+    pub screen: Screen,
+    /// The open case; `Some` exactly while `screen` is `Screen::Step`.
+    pub case: Option<Case>,
+    pub help: bool,
+    pub show_log: bool,
+    /// A one-line message for the person: saved, could not save, resumed …
+    pub notice: Option<Notice>,
+    /// Saved cases for the start page, refreshed by the app.
+    pub saved: Vec<CaseSummary>,
+    /// Case files that could not be read: (file name, reason). Listed, never touched.
+    pub damaged: Vec<(String, String)>,
+    /// Set when the app should leave its loop.
+    pub quit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Welcome { selected: usize },
+    Picker { filter: Input, selected: usize },
+    Step(StepView),
+}
+
+/// Transient state of the step on screen.
+#[derive(Debug, Clone, Default)]
+pub struct StepView {
+    /// Selected row (options, checklist items, fields).
+    pub cursor: usize,
+    /// Text fields: the debt amounts, the confirmation word, the contact reference.
+    pub inputs: Vec<Input>,
+    /// One per debt field, after "check amounts".
+    pub errors: Vec<Option<AmountError>>,
+    /// The checklist while it is being ticked.
+    pub ticked: Vec<bool>,
+    /// An inline hint about why Enter did not continue.
+    pub hint: Option<Hint>,
+    /// Debt above zero: the blocked screen is shown, with the total.
+    pub blocked: Option<i64>,
+    /// Scroll offset of the body text.
+    pub scroll: u16,
+}
+
+/// Why Enter did not go on; the UI turns it into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    TickAll,
+    AmountsInvalid,
+    ConfirmMismatch,
+}
+
+impl Model {
+    pub fn new(lang: Lang, demo: bool) -> Model {
+        Model {
+            lang,
+            demo,
+            screen: Screen::Welcome { selected: 0 },
+            case: None,
+            help: false,
+            show_log: false,
+            notice: None,
+            saved: Vec::new(),
+            damaged: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// Whether typed letters go into a text field (then `q`, `j`, `k` are just letters).
+    pub fn text_focus(&self) -> bool {
+        if self.help {
+            return false;
+        }
+        match &self.screen {
+            Screen::Picker { .. } => true,
+            Screen::Step(view) => view.blocked.is_none() && !view.inputs.is_empty(),
+            Screen::Welcome { .. } => false,
+        }
+    }
+
+    /// Unfinished saved cases, newest first: the start page's list after "new".
+    pub fn resumable(&self) -> Vec<&CaseSummary> {
+        let mut list: Vec<&CaseSummary> =
+            self.saved.iter().filter(|s| !s.state.is_finished()).collect();
+        list.sort_by(|a, b| b.updated.cmp(&a.updated));
+        list
+    }
+}
