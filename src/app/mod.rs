@@ -1,6 +1,176 @@
-//! Placeholder until the event loop lands.
+//! The only place with an event loop: terminal events in, `wizard::update`, effects out
+//! (disk through the store), draw. Everything it decides is decided by `update`.
+
+mod keys;
+
+use std::collections::VecDeque;
+
+use color_eyre::eyre::{Result, eyre};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+
 use crate::content::{Content, Lang};
-use crate::store::Store;
-pub enum Start { Welcome, Product(String), Resume(String) }
-pub struct Options { pub content: Content, pub lang: Lang, pub demo: bool, pub store: Option<Store>, pub start: Start }
-pub fn run(_o: Options) -> Result<(), String> { Err("not yet".into()) }
+use crate::report;
+use crate::store::{CaseLock, Store};
+use crate::ui::{self, Theme};
+use crate::wizard::{self, Action, Case, Effect, Model, Time};
+
+pub enum Start {
+    Welcome,
+    Product(String),
+    Resume(String),
+}
+
+pub struct Options {
+    pub content: Content,
+    pub lang: Lang,
+    pub demo: bool,
+    /// `None` in demo mode: nothing is written.
+    pub store: Option<Store>,
+    pub start: Start,
+}
+
+struct App {
+    model: Model,
+    content: Content,
+    store: Option<Store>,
+    lock: Option<CaseLock>,
+    theme: Theme,
+}
+
+fn now() -> Time {
+    chrono::Local::now().fixed_offset()
+}
+
+pub fn run(options: Options) -> Result<()> {
+    let Options {
+        content,
+        lang,
+        demo,
+        store,
+        start,
+    } = options;
+    let mut app = App {
+        model: Model::new(lang, demo),
+        content,
+        store,
+        lock: None,
+        theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref()),
+    };
+    // Resuming: lock and load before the screen changes, so a refusal is a plain message.
+    let first = match start {
+        Start::Welcome => None,
+        Start::Product(id) => Some(Action::StartProduct(id)),
+        Start::Resume(id) => {
+            let case = app.open(&id).map_err(|e| eyre!(e))?;
+            Some(Action::CaseOpened(Box::new(case)))
+        }
+    };
+    // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal.
+    color_eyre::install()?;
+    let mut terminal = ratatui::init();
+    app.perform(Effect::RefreshSaved);
+    if let Some(first) = first {
+        app.dispatch(first);
+    }
+    let result = app.run_loop(&mut terminal);
+    ratatui::restore();
+    result
+}
+
+impl App {
+    fn run_loop(&mut self, terminal: &mut DefaultTerminal) -> Result<()> {
+        while !self.model.quit {
+            terminal.draw(|frame| ui::render(frame, &self.model, &self.content, &self.theme))?;
+            match event::read()? {
+                Event::Key(key) => {
+                    if let Some(action) = keys::action(key, self.model.text_focus()) {
+                        self.dispatch(action);
+                    }
+                }
+                // A resize needs nothing but the redraw at the top of the loop.
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs an action and every action its effects lead to.
+    fn dispatch(&mut self, action: Action) {
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for effect in wizard::update(&mut self.model, &self.content, action, now()) {
+                queue.extend(self.perform(effect));
+            }
+        }
+    }
+
+    fn perform(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::Save(case) => self.save(&case),
+            Effect::Open(id) => Some(match self.open(&id) {
+                Ok(case) => Action::CaseOpened(Box::new(case)),
+                Err(message) => Action::OpenFailed(message),
+            }),
+            Effect::Release => {
+                self.lock = None;
+                None
+            }
+            Effect::RefreshSaved => {
+                let (saved, damaged) = match &self.store {
+                    Some(store) => store.list(),
+                    None => (Vec::new(), Vec::new()),
+                };
+                // Perform directly: the list does not lead anywhere else.
+                let _ = wizard::update(
+                    &mut self.model,
+                    &self.content,
+                    Action::SavedList { saved, damaged },
+                    now(),
+                );
+                None
+            }
+            Effect::ExportReceipt => {
+                let case = self.model.case.as_ref()?;
+                let text = report::receipt(case, &self.content, self.model.lang);
+                let ui = &self.content.ui;
+                Some(match &self.store {
+                    Some(store) => match store.write_receipt(&case.id, &text) {
+                        Ok(path) => Action::Notice(
+                            ui.receipt_saved
+                                .fill(self.model.lang, &[("path", &path.display().to_string())]),
+                        ),
+                        Err(e) => Action::OpenFailed(e.to_string()),
+                    },
+                    None => Action::Notice(ui.verify_demo.get(self.model.lang).to_owned()),
+                })
+            }
+            Effect::Quit => None,
+        }
+    }
+
+    fn save(&mut self, case: &Case) -> Option<Action> {
+        let store = self.store.as_ref()?;
+        if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
+            match store.lock(&case.id) {
+                Ok(lock) => self.lock = Some(lock),
+                Err(e) => return Some(Action::SaveFailed(e.to_string())),
+            }
+        }
+        Some(match store.save(case) {
+            Ok(_) => Action::Saved,
+            Err(e) => Action::SaveFailed(e.to_string()),
+        })
+    }
+
+    /// Locks then loads a saved case; the lock is kept while it is open.
+    fn open(&mut self, id: &str) -> std::result::Result<Case, String> {
+        let Some(store) = &self.store else {
+            return Err("demo mode: saved cases are not opened".into());
+        };
+        let lock = store.lock(id).map_err(|e| e.to_string())?;
+        let case = store.load(id).map_err(|e| e.to_string())?;
+        self.lock = Some(lock);
+        Ok(case)
+    }
+}

@@ -43,10 +43,10 @@ pub enum Action {
     Notice(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Write the open case to disk (and take its lock if not held yet).
-    Save,
+    /// Write this case to disk (taking its lock if not held yet).
+    Save(Box<Case>),
     /// Load and lock this saved case, answering with `CaseOpened` or `OpenFailed`.
     Open(String),
     /// The case was closed on screen: release its lock.

@@ -24,14 +24,14 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
             if let Some(case) = &mut model.case {
                 case.lang = model.lang;
                 case.log(now, Event::Language { lang: model.lang });
-                fx.push(Effect::Save);
+                fx.push(save(case));
             }
         }
         Action::ToggleLog => model.show_log = !model.show_log,
         Action::Quit => {
             if let Some(case) = &mut model.case {
                 case.log(now, Event::Quit);
-                fx.push(Effect::Save);
+                fx.push(save(case));
                 fx.push(Effect::Release);
             }
             model.quit = true;
@@ -173,8 +173,8 @@ fn start_case(model: &mut Model, product: &Product, now: Time, fx: &mut Vec<Effe
     case.log(now, Event::Entered { step: first });
     model.notice = None;
     model.screen = Screen::Step(view_for(&case, product.first_step(), model.demo));
+    fx.push(save(&case));
     model.case = Some(case);
-    fx.push(Effect::Save);
 }
 
 /// Brings a saved case up to date with the content and puts it on screen.
@@ -214,8 +214,8 @@ fn open_case(model: &mut Model, content: &Content, mut case: Case, now: Time, fx
         text: notice,
         is_error: false,
     });
+    fx.push(save(&case));
     model.case = Some(case);
-    fx.push(Effect::Save);
 }
 
 /// Drops answers to steps that changed or vanished, and goes back to the earliest of them
@@ -383,7 +383,7 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
                     case.log(now, Event::Back { step: prev.clone() });
                     let target = product.step(&prev).unwrap_or(product.first_step());
                     *view = view_for(case, target, demo);
-                    fx.push(Effect::Save);
+                    fx.push(save(case));
                 }
                 None => go_home(model, fx),
             }
@@ -420,7 +420,7 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
                     },
                 );
             }
-            fx.push(Effect::Save);
+            fx.push(save(case));
         }
         Flow::Leave(via) => {
             let fingerprint = product.step_fingerprint(step.id()).unwrap_or_default();
@@ -437,14 +437,15 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
             if let Some(next) = product.target(step, via) {
                 enter(case, view, content, product, next, now, demo);
             }
-            fx.push(Effect::Save);
+            fx.push(save(case));
         }
-        Flow::Home => {
-            fx.push(Effect::Save);
-            go_home(model, fx);
-        }
+        Flow::Home => go_home(model, fx),
         Flow::Export => fx.push(Effect::ExportReceipt),
     }
+}
+
+fn save(case: &Case) -> Effect {
+    Effect::Save(Box::new(case.clone()))
 }
 
 /// What a step's handler decided.
@@ -460,7 +461,9 @@ enum Flow {
 }
 
 fn go_home(model: &mut Model, fx: &mut Vec<Effect>) {
-    model.case = None;
+    if let Some(case) = model.case.take() {
+        fx.push(Effect::Save(Box::new(case)));
+    }
     model.screen = Screen::Welcome { selected: 0 };
     fx.push(Effect::Release);
     fx.push(Effect::RefreshSaved);

@@ -1,0 +1,95 @@
+//! The footer: exactly the keys that work on this screen, most important first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::Theme;
+use crate::content::{Content, StepKind, Text};
+use crate::wizard::{Model, Screen};
+
+/// (key, what it does) for the current screen.
+pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a Text)> {
+    let ui = &content.ui;
+    if model.help {
+        return vec![("Esc", &ui.act_close), ("F2", &ui.act_lang)];
+    }
+    let text_focus = model.text_focus();
+    let (help, quit, log) = if text_focus {
+        ("F1", "Ctrl-C", "F3")
+    } else {
+        ("?", "q", "l")
+    };
+    let mut keys: Vec<(&'static str, &Text)> = Vec::new();
+    match &model.screen {
+        Screen::Welcome { .. } => {
+            keys.push(("↑↓", &ui.act_move));
+            keys.push(("Enter", &ui.act_choose));
+        }
+        Screen::Picker { .. } => {
+            keys.push(("abc", &ui.act_filter));
+            keys.push(("↑↓", &ui.act_move));
+            keys.push(("Enter", &ui.act_choose));
+            keys.push(("Esc", &ui.act_back));
+        }
+        Screen::Step(view) => {
+            let kind = model
+                .case
+                .as_ref()
+                .and_then(|c| content.product(&c.product)?.step(&c.step))
+                .map(|s| s.kind());
+            if view.blocked.is_some() {
+                keys.push(("Enter", &ui.act_home));
+                keys.push(("Esc", &ui.act_back));
+            } else {
+                match kind {
+                    Some(StepKind::Navigate | StepKind::Consequences | StepKind::Followup) => {
+                        keys.push(("↑↓", &ui.act_move));
+                        keys.push(("Space", &ui.act_tick));
+                        keys.push(("Enter", &ui.act_continue));
+                    }
+                    Some(StepKind::Status | StepKind::Verify | StepKind::Review) => {
+                        keys.push(("↑↓", &ui.act_move));
+                        keys.push(("Enter", &ui.act_choose));
+                    }
+                    Some(StepKind::Debt) => {
+                        keys.push(("Tab", &ui.act_next_field));
+                        keys.push(("Enter", &ui.act_continue));
+                    }
+                    Some(StepKind::Outcome) => {
+                        keys.push(("Enter", &ui.act_home));
+                        keys.push(("e", &ui.act_export));
+                    }
+                    _ => keys.push(("Enter", &ui.act_continue)),
+                }
+                keys.push(("Esc", &ui.act_back));
+            }
+        }
+    }
+    keys.push((help, &ui.act_help));
+    keys.push(("F2", &ui.act_lang));
+    keys.push((quit, &ui.act_quit));
+    if model.case.is_some() {
+        keys.push((log, &ui.act_log));
+    }
+    keys
+}
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, action) in keys(model, content) {
+        let action = action.get(model.lang);
+        let width = key.width() + action.width() + 3;
+        // Whole entries only: a key without its meaning helps nobody.
+        if used + width > usize::from(area.width) {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::styled(format!(" {action}  "), theme.text));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,74 @@
+//! What lies over or beside the screen: the help overlay and the progress-log pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+
+use super::Theme;
+use super::doc::Doc;
+use crate::content::Content;
+use crate::report::describe;
+use crate::wizard::Model;
+
+pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let ui = &content.ui;
+    let lang = model.lang;
+    let width = area.width.saturating_sub(4).min(72);
+    let height = area.height.saturating_sub(2).min(18);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Double)
+        .border_style(theme.title)
+        .title(Span::styled(format!(" {} ", ui.help_title.get(lang)), theme.title))
+        .title_bottom(Span::styled(" Esc ", theme.key));
+    let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, popup);
+    let mut doc = Doc::new(inner.width);
+    for line in ui.help_keys.get(lang).lines() {
+        doc.row("", line, theme.text, false);
+    }
+    doc.blank();
+    doc.text(ui.help_text_fields.get(lang), theme.dim);
+    doc.text(ui.help_saved.get(lang), theme.ok);
+    doc.render(frame, inner, 0);
+}
+
+/// The case's log, newest at the bottom, in the screen's language.
+pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let lang = model.lang;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(Span::styled(format!(" {} ", content.ui.log_title.get(lang)), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(case) = &model.case else {
+        frame.render_widget(Paragraph::new(content.ui.log_empty.get(lang)), inner);
+        return;
+    };
+    let product = content.product(&case.product);
+    let height = usize::from(inner.height);
+    let lines: Vec<Line> = case
+        .log
+        .iter()
+        .rev()
+        .take(height)
+        .rev()
+        .map(|e| {
+            Line::from(vec![
+                Span::styled(format!("{} ", e.at.format("%m-%d %H:%M")), theme.dim),
+                Span::styled(describe(e, content, product, lang), theme.text),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,45 @@
+//! `navigate`, `consequences`, `followup`: items to tick, plus an escape row where the step
+//! has one ("I can't find it", "it still shows open").
+
+use super::{Doc, StepCtx, step_text};
+use crate::content::StepKind;
+use crate::wizard::Hint;
+
+pub fn build(doc: &mut Doc, ctx: &StepCtx) {
+    let ui = &ctx.content.ui;
+    let (theme, lang, view, step) = (ctx.theme, ctx.lang, ctx.view, ctx.step);
+    step_text(doc, ctx);
+    for (i, item) in step.items().iter().enumerate() {
+        let on = i == view.cursor;
+        let ticked = view.ticked.get(i).copied().unwrap_or(false);
+        let mark = if ticked { "[✓] " } else { "[ ] " };
+        let prefix = format!("{}{mark}", if on { "▶ " } else { "  " });
+        let style = match (on, ticked) {
+            (true, _) => theme.selected,
+            (false, true) => theme.ticked,
+            _ => theme.text,
+        };
+        doc.row(&prefix, item.get(lang), style, on);
+    }
+    let extra = match step.kind() {
+        StepKind::Navigate if step.cant_find.is_some() => Some(&ui.nav_cant_find),
+        StepKind::Followup if step.still_open.is_some() => Some(&ui.follow_still_open),
+        _ => None,
+    };
+    if let Some(label) = extra {
+        let i = step.items().len();
+        let on = view.cursor == i;
+        doc.blank();
+        let style = if on { theme.selected } else { theme.dim };
+        doc.row(if on { "▶ " } else { "  " }, label.get(lang), style, on);
+    }
+    if view.hint == Some(Hint::TickAll) {
+        doc.blank();
+        let hint = match step.kind() {
+            StepKind::Consequences => &ui.cons_tick_all,
+            StepKind::Followup => &ui.follow_tick_all,
+            _ => &ui.nav_tick_all,
+        };
+        doc.text(hint.get(lang), theme.error);
+    }
+}

@@ -1,0 +1,36 @@
+//! `contact`: the route to a person, what to have ready, what to say; the reference is noted.
+
+use super::{Doc, StepCtx, step_text};
+
+pub fn build(doc: &mut Doc, ctx: &StepCtx) {
+    let ui = &ctx.content.ui;
+    let (theme, lang, step) = (ctx.theme, ctx.lang, ctx.step);
+    step_text(doc, ctx);
+    doc.text(ui.contact_channels.get(lang), theme.title);
+    for channel in step.channels() {
+        doc.row("• ", channel.get(lang), theme.text, false);
+    }
+    doc.row(
+        "• ",
+        &ui.contact_hotline.fill(lang, &[("hotline", &ctx.product.info.hotline)]),
+        theme.text,
+        false,
+    );
+    if !step.prepare().is_empty() {
+        doc.blank();
+        doc.text(ui.contact_prepare.get(lang), theme.title);
+        for item in step.prepare() {
+            doc.row("• ", item.get(lang), theme.text, false);
+        }
+    }
+    if let Some(say) = &step.say {
+        doc.blank();
+        doc.text(ui.contact_say.get(lang), theme.title);
+        doc.row("  ", &format!("“{}”", say.get(lang)), theme.text, false);
+    }
+    doc.blank();
+    if let Some(input) = ctx.view.inputs.first() {
+        doc.field(ui.contact_reference.get(lang), input, true, theme.key, theme.field);
+    }
+    doc.text(ui.contact_done.get(lang), theme.dim);
+}

@@ -1,0 +1,163 @@
+//! One module per screen kind; each builds the body of its screen as a [`Doc`].
+
+mod checklist;
+mod confirm;
+mod contact;
+mod debt;
+mod intro;
+mod outcome;
+mod picker;
+mod review;
+mod status;
+mod verify;
+mod welcome;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::Theme;
+use super::doc::Doc;
+use crate::content::{Content, Lang, Product, Step, StepKind};
+use crate::wizard::{Case, Model, Screen, StepView};
+
+/// The body of a screen: the title on its border and its lines.
+pub struct Body {
+    pub title: String,
+    pub doc: Doc,
+}
+
+/// What a step screen needs to draw itself.
+pub struct StepCtx<'a> {
+    pub content: &'a Content,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+    pub demo: bool,
+    pub product: &'a Product,
+    pub case: &'a Case,
+    pub step: &'a Step,
+    pub view: &'a StepView,
+}
+
+pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body {
+    let mut doc = Doc::new(width);
+    let lang = model.lang;
+    let title = match &model.screen {
+        Screen::Welcome { selected } => {
+            welcome::build(&mut doc, model, content, theme, *selected);
+            content.ui.welcome_title.get(lang).to_owned()
+        }
+        Screen::Picker { filter, selected } => {
+            picker::build(&mut doc, content, theme, lang, filter, *selected);
+            content.ui.picker_title.get(lang).to_owned()
+        }
+        Screen::Step(view) => {
+            let Some((case, product, step)) = open_step(model, content) else {
+                return Body {
+                    title: String::new(),
+                    doc,
+                };
+            };
+            let ctx = StepCtx {
+                content,
+                theme,
+                lang,
+                demo: model.demo,
+                product,
+                case,
+                step,
+                view,
+            };
+            step_body(&mut doc, &ctx);
+            step.title.get(lang).to_owned()
+        }
+    };
+    Body { title, doc }
+}
+
+fn open_step<'a>(model: &'a Model, content: &'a Content) -> Option<(&'a Case, &'a Product, &'a Step)> {
+    let case = model.case.as_ref()?;
+    let product = content.product(&case.product)?;
+    let step = product.step(&case.step)?;
+    Some((case, product, step))
+}
+
+fn step_body(doc: &mut Doc, ctx: &StepCtx) {
+    match ctx.step.kind() {
+        StepKind::Intro => intro::build(doc, ctx),
+        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+            checklist::build(doc, ctx)
+        }
+        StepKind::Status => status::build(doc, ctx),
+        StepKind::Debt => debt::build(doc, ctx),
+        StepKind::Verify => verify::build(doc, ctx),
+        StepKind::Confirm => confirm::build(doc, ctx),
+        StepKind::Contact => contact::build(doc, ctx),
+        StepKind::Review => review::build(doc, ctx),
+        StepKind::Outcome => outcome::build(doc, ctx),
+    }
+}
+
+/// The body text of a step, if it has one, followed by a blank line.
+fn step_text(doc: &mut Doc, ctx: &StepCtx) {
+    if let Some(body) = &ctx.step.body {
+        doc.text(body.get(ctx.lang), ctx.theme.text);
+        doc.blank();
+    }
+}
+
+/// A list of choices; the selected one is highlighted and kept in view.
+fn choices(doc: &mut Doc, ctx: &StepCtx, labels: &[&str], cursor: usize) {
+    for (i, label) in labels.iter().enumerate() {
+        let selected = i == cursor;
+        let (prefix, style) = if selected {
+            ("▶ ", ctx.theme.selected)
+        } else {
+            ("  ", ctx.theme.text)
+        };
+        doc.row(prefix, label, style, selected);
+    }
+}
+
+/// One line: app name, product, "n/m" on the left; DEMO and language on the right.
+pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let lang = model.lang;
+    let ui = &content.ui;
+    let mut left = vec![Span::styled(format!(" {} ", ui.app_title.get(lang)), theme.title)];
+    if let Some((_, product, step)) = open_step(model, content) {
+        let (n, m) = product.progress(step);
+        left.push(Span::styled(
+            format!("│ {} ", product.info.name.get(lang)),
+            theme.text,
+        ));
+        left.push(Span::styled(
+            format!("│ {} ", ui.step_of.fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())])),
+            theme.key,
+        ));
+    }
+    let mut right = Vec::new();
+    if model.demo {
+        right.push(Span::styled(ui.demo_mark.get(lang).to_owned(), theme.demo));
+        right.push(Span::raw(" "));
+    }
+    right.push(Span::styled(
+        match lang {
+            Lang::Zh => "中文 ",
+            Lang::En => "EN ",
+        },
+        theme.dim,
+    ));
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let right_width = u16::try_from(right_width).unwrap_or(area.width);
+    let left_area = Rect {
+        width: area.width.saturating_sub(right_width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
+        area,
+    );
+}

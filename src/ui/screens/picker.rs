@@ -1,0 +1,41 @@
+//! The product list, grouped by platform, filtered as the person types.
+
+use tui_input::Input;
+
+use super::Doc;
+use crate::content::{Content, Lang};
+use crate::ui::Theme;
+use crate::wizard::update::picker_matches;
+
+pub fn build(doc: &mut Doc, content: &Content, theme: &Theme, lang: Lang, filter: &Input, selected: usize) {
+    let ui = &content.ui;
+    doc.field(ui.picker_filter.get(lang), filter, true, theme.key, theme.field);
+    doc.text(ui.picker_hint.get(lang), theme.dim);
+    let matches = picker_matches(content, filter.value());
+    if matches.is_empty() {
+        doc.blank();
+        doc.text(ui.picker_none.get(lang), theme.error);
+        return;
+    }
+    let cursor = doc.cursor;
+    let mut platform = "";
+    for (row, &i) in matches.iter().enumerate() {
+        let product = &content.products[i];
+        let info = &product.info;
+        if info.platform.id != platform {
+            platform = &info.platform.id;
+            doc.blank();
+            doc.text(info.platform.name.get(lang), theme.title);
+        }
+        let on = row == selected;
+        let style = if on { theme.selected } else { theme.text };
+        let label = format!("{} — {}", info.name.get(lang), info.provider.get(lang));
+        doc.row(if on { "▶ " } else { "  " }, &label, style, on);
+    }
+    if let Some(&i) = matches.get(selected) {
+        doc.blank();
+        doc.text(content.products[i].info.summary.get(lang), theme.dim);
+    }
+    // The filter's cursor stays where the person types, whatever row is selected.
+    doc.cursor = cursor;
+}

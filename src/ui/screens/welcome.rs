@@ -1,0 +1,46 @@
+//! The start page: start a new case, or pick up an unfinished one.
+
+use super::Doc;
+use crate::content::Content;
+use crate::report::{state_name, step_title};
+use crate::ui::Theme;
+use crate::wizard::Model;
+
+pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, selected: usize) {
+    let ui = &content.ui;
+    let lang = model.lang;
+    doc.text(ui.welcome_intro.get(lang), theme.text);
+    doc.blank();
+    let row = |doc: &mut Doc, i: usize, text: &str| {
+        let on = i == selected;
+        let style = if on { theme.selected } else { theme.text };
+        doc.row(if on { "▶ " } else { "  " }, text, style, on);
+    };
+    row(doc, 0, ui.welcome_new.get(lang));
+    doc.blank();
+    doc.text(ui.welcome_saved.get(lang), theme.title);
+    let resumable = model.resumable();
+    if resumable.is_empty() {
+        doc.text(ui.welcome_no_saved.get(lang), theme.dim);
+    }
+    for (i, case) in resumable.iter().enumerate() {
+        let product = content.product(&case.product);
+        let name = product.map_or(case.product.as_str(), |p| p.info.name.get(lang));
+        let text = format!(
+            "{name} · {} · {} · {} ({})",
+            state_name(content, case.state, lang),
+            step_title(product, &case.step, lang),
+            case.updated.format("%m-%d %H:%M"),
+            case.id,
+        );
+        row(doc, i + 1, &text);
+    }
+    for (path, reason) in &model.damaged {
+        doc.text(
+            &ui.welcome_damaged.fill(lang, &[("path", path), ("error", reason)]),
+            theme.error,
+        );
+    }
+    doc.blank();
+    doc.text(ui.not_the_bank.get(lang), theme.dim);
+}
