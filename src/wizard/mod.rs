@@ -12,3 +12,6 @@ pub use action::{Action, Effect};
 pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
 pub use model::{Hint, Model, Notice, Screen, StepView};
 pub use update::update;
+
+#[cfg(test)]
+mod tests;

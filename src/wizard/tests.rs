@@ -1,0 +1,475 @@
+//! The wizard's rules, tested as plain values: no terminal, no disk, a fixed clock.
+
+use chrono::DateTime;
+use tui_input::InputRequest;
+
+use super::case::{AnswerValue, CaseState, Event, ReviewResult};
+use super::update::{missing_prerequisite, reconcile};
+use super::*;
+use crate::content::{Content, Lang, StepKind, VerifyMethod};
+
+fn at(s: &str) -> Time {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+const NOW: &str = "2026-09-28T10:00:00+08:00";
+
+fn content() -> Content {
+    Content::builtin().expect("built-in content is valid")
+}
+
+struct Driver {
+    model: Model,
+    content: Content,
+    effects: Vec<Effect>,
+}
+
+impl Driver {
+    fn new(product: &str) -> Driver {
+        let mut d = Driver {
+            model: Model::new(Lang::En, false),
+            content: content(),
+            effects: Vec::new(),
+        };
+        d.act(Action::StartProduct(product.into()));
+        d
+    }
+
+    fn act(&mut self, action: Action) -> &mut Self {
+        self.effects = update(&mut self.model, &self.content, action, at(NOW));
+        self
+    }
+
+    fn keys(&mut self, actions: impl IntoIterator<Item = Action>) -> &mut Self {
+        for a in actions {
+            self.act(a);
+        }
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.act(Action::Edit(InputRequest::InsertChar(c)));
+        }
+        self
+    }
+
+    fn case(&self) -> &Case {
+        self.model.case.as_ref().expect("a case is open")
+    }
+
+    fn kind(&self) -> StepKind {
+        let case = self.case();
+        self.content
+            .product(&case.product)
+            .unwrap()
+            .step(&case.step)
+            .unwrap()
+            .kind()
+    }
+
+    fn view(&self) -> &StepView {
+        match &self.model.screen {
+            Screen::Step(v) => v,
+            other => panic!("not on a step: {other:?}"),
+        }
+    }
+
+    /// Ticks every item of a checklist step with Enter, then continues.
+    fn tick_all_and_go(&mut self) -> &mut Self {
+        let n = self.view().ticked.iter().filter(|t| !**t).count();
+        for _ in 0..n {
+            self.act(Action::Enter);
+        }
+        self.act(Action::Enter)
+    }
+
+    fn fill_amounts(&mut self, amounts: &[&str]) -> &mut Self {
+        for (i, a) in amounts.iter().enumerate() {
+            if i > 0 {
+                self.act(Action::NextField);
+            }
+            self.typed(a);
+        }
+        self.act(Action::Enter)
+    }
+
+    fn saved(&self) -> bool {
+        self.effects.iter().any(|e| matches!(e, Effect::Save(_)))
+    }
+
+    /// Weilidai to its debt step.
+    fn to_debt() -> Driver {
+        let mut d = Driver::new("weilidai");
+        d.act(Action::Enter);
+        d.tick_all_and_go();
+        d.act(Action::Enter); // status: normal
+        assert_eq!(d.kind(), StepKind::Debt);
+        d
+    }
+}
+
+#[test]
+fn a_new_case_starts_at_the_first_step_logged_and_saved() {
+    let d = Driver::new("weilidai");
+    let case = d.case();
+    assert_eq!(case.step, "intro");
+    assert_eq!(case.id, "20260928-100000-weilidai");
+    assert!(matches!(case.log[0].event, Event::Started));
+    assert_eq!(case.log[0].at, at(NOW));
+    assert!(d.saved());
+}
+
+#[test]
+fn navigate_needs_every_item_ticked() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Navigate);
+    d.act(Action::Tick); // first item ticked, cursor stays
+    d.act(Action::Enter); // on a ticked item while others are not: a hint, no progress
+    assert_eq!(d.kind(), StepKind::Navigate);
+    assert_eq!(d.view().hint, Some(Hint::TickAll));
+    assert_eq!(d.view().cursor, 1, "the cursor moves to the first unticked item");
+    d.tick_all_and_go();
+    assert_eq!(d.kind(), StepKind::Status);
+}
+
+#[test]
+fn space_unticks_and_the_log_says_so() {
+    let mut d = Driver::new("weilidai");
+    d.keys([Action::Enter, Action::Tick, Action::Tick]);
+    assert_eq!(d.view().ticked[0], false);
+    let ticks: Vec<bool> = d
+        .case()
+        .log
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::Ticked { on, .. } => Some(on),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ticks, [true, false]);
+}
+
+#[test]
+fn cant_find_ends_with_nothing_to_close() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    let rows = d.view().ticked.len() + 1;
+    for _ in 0..rows {
+        d.act(Action::Down);
+    }
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Outcome);
+    assert_eq!(d.case().state, CaseState::NothingToClose);
+}
+
+#[test]
+fn status_options_branch_where_the_content_says() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    d.tick_all_and_go();
+    d.keys([Action::Down, Action::Enter]); // "already closed"
+    assert_eq!(d.case().step, "already-closed");
+    assert_eq!(d.case().state, CaseState::NothingToClose);
+}
+
+#[test]
+fn invalid_amounts_stay_with_an_inline_error() {
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["12a", "-3"]);
+    assert_eq!(d.kind(), StepKind::Debt);
+    assert_eq!(d.view().hint, Some(Hint::AmountsInvalid));
+    assert!(d.view().errors.iter().all(Option::is_some));
+    assert_eq!(d.view().cursor, 0, "focus goes to the first bad field");
+}
+
+#[test]
+fn enter_walks_to_the_next_empty_field_before_checking() {
+    let mut d = Driver::to_debt();
+    d.typed("0").act(Action::Enter);
+    assert_eq!(d.view().cursor, 1);
+    assert_eq!(d.kind(), StepKind::Debt);
+    assert!(d.view().errors.iter().all(Option::is_none));
+}
+
+#[test]
+fn any_debt_blocks_and_the_case_waits_for_repayment() {
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["0", "1,234.5"]);
+    assert_eq!(d.kind(), StepKind::Debt);
+    assert_eq!(d.view().blocked, Some(123_450));
+    assert_eq!(d.case().state, CaseState::WaitingRepayment);
+    assert!(d.saved());
+    // Enter on the blocked screen: back to the start page, case saved and released.
+    d.act(Action::Enter);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    assert!(d.model.case.is_none());
+    let saved = d.effects.iter().find_map(|e| match e {
+        Effect::Save(c) => Some(c.clone()),
+        _ => None,
+    });
+    let saved = saved.expect("the case is saved on the way out");
+    assert_eq!(saved.state, CaseState::WaitingRepayment);
+    assert!(d.effects.contains(&Effect::Release));
+}
+
+#[test]
+fn resuming_a_waiting_case_asks_the_amounts_again() {
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["5", "0"]);
+    let case = d.case().clone();
+    let mut d2 = Driver {
+        model: Model::new(Lang::En, false),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d2.act(Action::CaseOpened(Box::new(case)));
+    assert_eq!(d2.kind(), StepKind::Debt);
+    assert!(d2.view().blocked.is_none());
+    assert!(d2.view().inputs.iter().all(|i| i.value().is_empty()));
+    assert!(matches!(d2.case().log.last().unwrap().event, Event::Resumed));
+    d2.fill_amounts(&["0", "0"]);
+    assert_eq!(d2.kind(), StepKind::Verify);
+    assert_eq!(d2.case().state, CaseState::InProgress);
+}
+
+#[test]
+fn esc_goes_back_and_keeps_the_answers() {
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["0", "0.5"]); // blocked
+    d.act(Action::Back); // leaves the blocked screen, amounts still there
+    assert_eq!(d.view().inputs[1].value(), "0.5");
+    d.keys([Action::Down]);
+    d.act(Action::Edit(InputRequest::DeleteLine)).typed("0");
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Verify);
+    d.act(Action::Back);
+    assert_eq!(d.kind(), StepKind::Debt);
+    let values: Vec<&str> = d.view().inputs.iter().map(|i| i.value()).collect();
+    assert_eq!(values, ["0", "0"]);
+}
+
+#[test]
+fn esc_on_the_first_step_goes_home_with_the_case_saved() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Back);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    assert!(d.saved());
+}
+
+fn to_confirm() -> Driver {
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["0", "0"]);
+    d.act(Action::Enter); // verify: payment password
+    d.tick_all_and_go(); // consequences
+    assert_eq!(d.kind(), StepKind::Confirm);
+    d
+}
+
+#[test]
+fn verification_records_the_method_never_a_secret() {
+    let d = to_confirm();
+    assert!(matches!(
+        d.case().answer("verify"),
+        Some(AnswerValue::Verified {
+            method: VerifyMethod::PaymentPassword,
+            simulated: false
+        })
+    ));
+}
+
+#[test]
+fn confirmation_needs_the_word() {
+    let mut d = to_confirm();
+    d.typed("yes").act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Confirm);
+    assert_eq!(d.view().hint, Some(Hint::ConfirmMismatch));
+    d.act(Action::Edit(InputRequest::DeleteLine)).typed("确认");
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Review);
+    assert_eq!(d.case().state, CaseState::InReview);
+}
+
+#[test]
+fn confirm_word_in_either_language() {
+    use super::update::is_confirmation;
+    assert!(is_confirmation("确认"));
+    assert!(is_confirmation(" confirm "));
+    assert!(is_confirmation("CONFIRM"));
+    assert!(!is_confirmation("确定"));
+    assert!(!is_confirmation("confirmed"));
+    assert!(!is_confirmation(""));
+}
+
+#[test]
+fn submission_counts_business_days_across_national_day() {
+    // Xiaomi's reserve account has a review of several business days.
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    let product = d.content.product("xiaomi-beiyongjin").unwrap().clone();
+    let days = product
+        .steps
+        .iter()
+        .find(|s| s.kind() == StepKind::Review)
+        .and_then(|s| s.business_days)
+        .unwrap();
+    // Walk it: answer each step the plain way until review.
+    for _ in 0..40 {
+        if d.kind() == StepKind::Review {
+            break;
+        }
+        match d.kind() {
+            StepKind::Debt => {
+                let n = d.view().inputs.len();
+                let zeros = vec!["0"; n];
+                d.fill_amounts(&zeros);
+            }
+            StepKind::Confirm => {
+                d.typed("CONFIRM").act(Action::Enter);
+            }
+            StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+                d.tick_all_and_go();
+            }
+            _ => {
+                d.act(Action::Enter);
+            }
+        }
+    }
+    assert_eq!(d.kind(), StepKind::Review);
+    let review = d.case().answers.values().find_map(|a| match &a.value {
+        AnswerValue::Review(r) => Some(r.clone()),
+        _ => None,
+    });
+    let review = review.expect("a submission is recorded");
+    let expected = d
+        .content
+        .calendar
+        .add_business_days(at(NOW).date_naive(), days);
+    assert_eq!(review.expected, expected.date);
+    // Mon 2026-09-28 + 5 business days skips Oct 1–7: it lands after the holiday.
+    assert!(review.expected > chrono::NaiveDate::from_ymd_opt(2026, 10, 7).unwrap());
+    assert!(review.from_tables);
+}
+
+#[test]
+fn review_outcomes_close_reject_or_wait() {
+    let mut d = to_confirm();
+    d.typed("CONFIRM").act(Action::Enter);
+    // Still waiting: home, case stays in review.
+    d.keys([Action::Down, Action::Down, Action::Enter]);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    let saved = d.effects.iter().find_map(|e| match e {
+        Effect::Save(c) => Some(c.clone()),
+        _ => None,
+    });
+    let case = *saved.unwrap();
+    assert_eq!(case.state, CaseState::InReview);
+    assert!(case.log.iter().any(|e| matches!(
+        e.event,
+        Event::ReviewResult {
+            result: ReviewResult::Waiting,
+            ..
+        }
+    )));
+    // Resumed days later: closed → follow-up → closed.
+    d.act(Action::CaseOpened(Box::new(case)));
+    assert_eq!(d.kind(), StepKind::Review);
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Followup);
+    d.tick_all_and_go();
+    assert_eq!(d.kind(), StepKind::Outcome);
+    assert_eq!(d.case().state, CaseState::Closed);
+}
+
+#[test]
+fn a_hand_edited_case_cannot_skip_to_confirm() {
+    let mut d = to_confirm();
+    let mut case = d.case().clone();
+    case.answers.remove("debt");
+    d.act(Action::CaseOpened(Box::new(case.clone())));
+    assert_eq!(d.case().step, "debt", "sent back to the missing debt check");
+    let product = d.content.product("weilidai").unwrap();
+    assert_eq!(missing_prerequisite(&case, product).as_deref(), Some("debt"));
+}
+
+#[test]
+fn a_changed_step_is_asked_again_and_the_rest_kept() {
+    let d = to_confirm();
+    let mut case = d.case().clone();
+    case.answers.get_mut("status").unwrap().step_fingerprint = "changed".into();
+    let product = d.content.product("weilidai").unwrap();
+    let changed = reconcile(&mut case, product);
+    assert_eq!(changed, ["status"]);
+    assert_eq!(case.step, "status");
+    assert!(case.answers.contains_key("debt"), "unchanged answers are kept");
+    assert!(!case.answers.contains_key("status"));
+}
+
+#[test]
+fn f2_switches_language_everywhere_and_is_logged() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::SwitchLang);
+    assert_eq!(d.model.lang, Lang::Zh);
+    assert_eq!(d.case().lang, Lang::Zh);
+    assert!(matches!(
+        d.case().log.last().unwrap().event,
+        Event::Language { lang: Lang::Zh }
+    ));
+}
+
+#[test]
+fn quit_logs_saves_and_releases() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Quit);
+    assert!(d.model.quit);
+    assert!(matches!(d.effects[0], Effect::Save(ref c) if matches!(c.log.last().unwrap().event, Event::Quit)));
+    assert!(d.effects.contains(&Effect::Release));
+    assert!(d.effects.contains(&Effect::Quit));
+}
+
+#[test]
+fn help_overlay_swallows_keys_until_closed() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Help);
+    d.act(Action::Enter);
+    assert!(!d.model.help);
+    assert_eq!(d.kind(), StepKind::Intro, "Enter closed help, did not continue");
+}
+
+#[test]
+fn demo_verification_is_marked_simulated() {
+    let mut d = Driver {
+        model: Model::new(Lang::En, true),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.act(Action::StartProduct("weilidai".into()));
+    d.act(Action::Enter);
+    d.tick_all_and_go();
+    d.act(Action::Enter);
+    // Demo amounts are pre-filled with zero.
+    assert!(d.view().inputs.iter().all(|i| i.value() == "0"));
+    d.act(Action::Enter);
+    d.act(Action::Enter);
+    assert!(matches!(
+        d.case().answer("verify"),
+        Some(AnswerValue::Verified { simulated: true, .. })
+    ));
+}
+
+#[test]
+fn picker_filters_by_any_name() {
+    use super::update::picker_matches;
+    let c = content();
+    let ids = |f: &str| -> Vec<&str> {
+        picker_matches(&c, f)
+            .into_iter()
+            .map(|i| c.products[i].id())
+            .collect()
+    };
+    assert_eq!(ids("微粒"), ["weilidai"]);
+    assert_eq!(ids("BAITIAO"), ["baitiao"]);
+    assert_eq!(ids("xiaomi").len(), 2);
+    assert_eq!(ids("").len(), c.products.len());
+    assert!(ids("zzz").is_empty());
+}
