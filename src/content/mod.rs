@@ -145,6 +145,33 @@ impl Product {
     }
 }
 
+/// Products on one platform must agree on its name and place in the list.
+fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &Product> = HashMap::new();
+    for p in products {
+        let platform = &p.info.platform;
+        match first.get(platform.id.as_str()) {
+            None => {
+                first.insert(&platform.id, p);
+            }
+            Some(q) if q.info.platform.name != platform.name || q.info.platform.order != platform.order => {
+                let text = sources.iter().find(|s| s.path == p.path).map_or("", |s| s.text.as_str());
+                let at = text.find("platform").unwrap_or(0);
+                errors.push(Diagnostic::at(
+                    &p.path,
+                    text,
+                    at..at,
+                    format!(
+                        "platform `{}` has another name or order in {}; make them the same",
+                        platform.id, q.path
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// Everything the wizard shows, validated.
 #[derive(Debug, Clone)]
 pub struct Content {
@@ -199,15 +226,17 @@ impl Content {
                 Err(e) => errors.extend(e),
             }
         }
+        check_platforms(&sources.products, &products, &mut errors);
         if sources.products.is_empty() {
             errors.push(Diagnostic::file("products", "no product files (products/*.toml)"));
         }
         match (ui, calendar) {
             (Some(ui), Some(calendar)) if errors.is_empty() => {
-                products.sort_by(|a, b| {
-                    (&a.info.platform.id, a.info.order, a.id())
-                        .cmp(&(&b.info.platform.id, b.info.order, b.id()))
-                });
+                let key = |p: &Product| {
+                    let platform = &p.info.platform;
+                    (platform.order, platform.id.clone(), p.info.order, p.id().to_owned())
+                };
+                products.sort_by_key(key);
                 Ok(Content {
                     products,
                     ui,

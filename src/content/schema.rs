@@ -41,6 +41,15 @@ pub struct ProductInfo {
 pub struct Platform {
     pub id: String,
     pub name: Text,
+    /// Position of the platform's group in the product list; lower first.
+    #[serde(default = "Platform::default_order")]
+    pub order: i32,
+}
+
+impl Platform {
+    fn default_order() -> i32 {
+        100
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

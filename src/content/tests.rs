@@ -285,3 +285,14 @@ fn ui_strings_missing_a_key_are_reported() {
     let errs = UiStrings::parse("ui.toml", &ui).unwrap_err();
     assert!(errs[0].message.contains("act_mvoe"), "{errs:?}");
 }
+
+#[test]
+fn a_flow_that_reaches_review_unchecked_is_unsafe() {
+    // Entering review records the submission, so it needs the same checks as confirm.
+    let text = BASE.replace(r#"next = "nothing""#, r#"next = "review""#);
+    let errs = check(&text);
+    assert!(
+        errs.iter().any(|e| e.contains("step `review` (review) can be reached without passing")),
+        "{errs:?}"
+    );
+}

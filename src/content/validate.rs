@@ -2,8 +2,8 @@
 //!
 //! Each rule reports at the line and column of the offending value, so an author can jump
 //! straight to it. The rules work on the parsed file (with spans); the wizard later relies on
-//! them: a validated flow has no missing target, no dead end, and cannot reach `confirm` or
-//! `contact` without passing a `debt` and a `verify` step.
+//! them: a validated flow has no missing target, no dead end, and cannot reach `confirm`,
+//! `contact` or `review` without passing a `debt` and a `verify` step.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -229,7 +229,8 @@ impl Validator<'_> {
         }
     }
 
-    /// No path may reach `confirm` or `contact` without having passed `debt` and `verify`.
+    /// No path may reach `confirm`, `contact` or `review` (entering it records the submission)
+    /// without having passed `debt` and `verify`.
     fn safety(&mut self, steps: &[Spanned<Step>], graph: &[Vec<usize>]) {
         let n = steps.len();
         // State: (step, passed debt, passed verify), on arrival at the step.
@@ -240,7 +241,10 @@ impl Validator<'_> {
         while let Some((i, debt, verify)) = queue.pop_front() {
             let step = steps[i].get_ref();
             let kind = step.kind();
-            if matches!(kind, StepKind::Confirm | StepKind::Contact) && !(debt && verify) && !reported[i] {
+            if matches!(kind, StepKind::Confirm | StepKind::Contact | StepKind::Review)
+                && !(debt && verify)
+                && !reported[i]
+            {
                 reported[i] = true;
                 let missing = match (debt, verify) {
                     (false, false) => "a `debt` and a `verify` step",

@@ -11,5 +11,4 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     doc.text(info.summary.get(ctx.lang), ctx.theme.dim);
     doc.blank();
     step_text(doc, ctx);
-    doc.text(ctx.content.ui.not_the_bank.get(ctx.lang), ctx.theme.dim);
 }

@@ -121,23 +121,22 @@ fn choices(doc: &mut Doc, ctx: &StepCtx, labels: &[&str], cursor: usize) {
     }
 }
 
-/// One line: app name, product, "n/m" on the left; DEMO and language on the right.
+/// One line: app name and product on the left (cut to fit); "n/m", DEMO and the language on
+/// the right, never cut: they matter more than the product's full name.
 pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
     let lang = model.lang;
     let ui = &content.ui;
-    let mut left = vec![Span::styled(format!(" {} ", ui.app_title.get(lang)), theme.title)];
+    let mut right = Vec::new();
+    let mut left = format!(" {} ", ui.app_title.get(lang));
     if let Some((_, product, step)) = open_step(model, content) {
         let (n, m) = product.progress(step);
-        left.push(Span::styled(
-            format!("│ {} ", product.info.name.get(lang)),
-            theme.text,
-        ));
-        left.push(Span::styled(
-            format!("│ {} ", ui.step_of.fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())])),
+        left.push_str(&format!("│ {} ", product.info.name.get(lang)));
+        right.push(Span::styled(
+            ui.step_of.fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())]),
             theme.key,
         ));
+        right.push(Span::raw("  "));
     }
-    let mut right = Vec::new();
     if model.demo {
         right.push(Span::styled(ui.demo_mark.get(lang).to_owned(), theme.demo));
         right.push(Span::raw(" "));
@@ -150,14 +149,30 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
         theme.dim,
     ));
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    let right_width = u16::try_from(right_width).unwrap_or(area.width);
-    let left_area = Rect {
-        width: area.width.saturating_sub(right_width),
-        ..area
-    };
-    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    let room = usize::from(area.width).saturating_sub(right_width + 1);
+    let left = truncate(&left, room);
+    frame.render_widget(Paragraph::new(Line::styled(left, theme.title)), area);
     frame.render_widget(
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),
         area,
     );
+}
+
+/// `text` cut to `room` columns, with `…` when cut; never splits a wide character.
+fn truncate(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }

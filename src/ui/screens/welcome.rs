@@ -27,13 +27,13 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         let product = content.product(&case.product);
         let name = product.map_or(case.product.as_str(), |p| p.info.name.get(lang));
         let text = format!(
-            "{name} · {} · {} · {} ({})",
+            "{name} · {} · {}",
             state_name(content, case.state, lang),
             step_title(product, &case.step, lang),
-            case.updated.format("%m-%d %H:%M"),
-            case.id,
         );
         row(doc, i + 1, &text);
+        let when = case.updated.format("%Y-%m-%d %H:%M");
+        doc.row("    ", &format!("{} · {when}", case.id), theme.dim, false);
     }
     for (path, reason) in &model.damaged {
         doc.text(

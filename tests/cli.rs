@@ -1,0 +1,261 @@
+//! Every subcommand of the real binary: output shapes that scripts rely on, and errors.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::DateTime;
+use predicates::prelude::*;
+use tui_input::InputRequest;
+
+use xiaohu::content::{Content, Lang};
+use xiaohu::store::Store;
+use xiaohu::wizard::{Action, Case, Effect, Model, update};
+
+fn xiaohu(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("xiaohu").unwrap();
+    cmd.env("XIAOHU_DATA_DIR", data).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
+    cmd
+}
+
+/// A weilidai case walked to its confirmation step through the real `update`, saved with the
+/// real store. Returns its id.
+fn saved_case(data: &Path, amounts: &[&str]) -> Case {
+    let content = Content::builtin().unwrap();
+    let mut model = Model::new(Lang::En, false);
+    let now = DateTime::parse_from_rfc3339("2026-11-20T09:30:00+08:00").unwrap();
+    let mut last = None;
+    let mut act = |model: &mut Model, a: Action| {
+        for e in update(model, &content, a, now) {
+            if let Effect::Save(c) = e {
+                last = Some(*c);
+            }
+        }
+    };
+    act(&mut model, Action::StartProduct("weilidai".into()));
+    act(&mut model, Action::Enter); // intro
+    for _ in 0..5 {
+        act(&mut model, Action::Enter); // tick the menu path, then continue
+    }
+    act(&mut model, Action::Enter); // status: normal
+    for (i, a) in amounts.iter().enumerate() {
+        if i > 0 {
+            act(&mut model, Action::NextField);
+        }
+        for c in a.chars() {
+            act(&mut model, Action::Edit(InputRequest::InsertChar(c)));
+        }
+    }
+    act(&mut model, Action::Enter);
+    let case = last.expect("the wizard asked to save");
+    Store::open(data).unwrap().save(&case).unwrap();
+    case
+}
+
+#[test]
+fn list_prints_id_tab_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path()).arg("list").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = text.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["weilidai", "huabei", "jiebei", "wangshangdai", "baitiao", "xiaomi-beiyongjin", "xiaomi-fenqi"]
+    );
+    assert!(text.lines().all(|l| l.split('\t').count() == 2));
+    xiaohu(dir.path())
+        .args(["list", "--lang", "zh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("weilidai\t微粒贷"));
+}
+
+#[test]
+fn check_accepts_the_builtin_and_the_shipped_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: 7 products"));
+    xiaohu(dir.path())
+        .args(["check", "content"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn check_reports_every_problem_as_path_line_col() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path())
+        .args(["check", "tests/fixtures/broken"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let shape = regex_lite(&text);
+    assert!(shape, "every line is path:line:col: error: …\n{text}");
+    for (file, words) in [
+        ("unknown-key.toml:8:1:", "unknown field `colour`"),
+        ("missing-en.toml:26:9:", "missing field `en`"),
+        ("bad-branch.toml:20:51:", "no step with id `nowhere`"),
+        ("unsafe.toml:39:8:", "without passing a `debt` and a `verify` step"),
+        ("unknown-kind.toml:38:8:", "unknown variant `confrim`"),
+        ("unreachable.toml:55:6:", "can never be reached"),
+        ("syntax.toml:7:15:", "invalid basic string"),
+    ] {
+        assert!(
+            text.lines().any(|l| l.contains(file) && l.contains(words)),
+            "missing {file} {words}\n{text}"
+        );
+    }
+}
+
+/// `path:line:col: error: message` without pulling in a regex crate.
+fn regex_lite(text: &str) -> bool {
+    text.lines().all(|line| {
+        let mut parts = line.splitn(4, ':');
+        let (Some(path), Some(l), Some(c), Some(rest)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        !path.is_empty()
+            && l.parse::<usize>().is_ok()
+            && c.parse::<usize>().is_ok()
+            && rest.starts_with(" error: ")
+    })
+}
+
+#[test]
+fn check_a_missing_dir_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .args(["check", "/nonexistent/content"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("/nonexistent/content:1:1: error: not a directory"));
+}
+
+#[test]
+fn sessions_lists_cases_and_names_damaged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path()).arg("sessions").assert().success().stdout("");
+    let case = saved_case(dir.path(), &["0", "0"]);
+    fs::write(dir.path().join("cases/broken.toml"), "").unwrap();
+    let out = xiaohu(dir.path()).arg("sessions").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let fields: Vec<&str> = stdout.trim_end().split('\t').collect();
+    assert_eq!(fields[0], case.id);
+    assert_eq!(fields[1], "weilidai");
+    assert_eq!(fields[2], "verify");
+    assert_eq!(fields[4], "2026-11-20T09:30:00+08:00");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("broken.toml") && stderr.contains("empty"), "{stderr}");
+    // Left in place, byte for byte.
+    assert_eq!(fs::read(dir.path().join("cases/broken.toml")).unwrap(), b"");
+}
+
+#[test]
+fn log_prints_one_timestamped_line_per_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "12"]);
+    let out = xiaohu(dir.path()).args(["log", &case.id]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), case.log.len());
+    for line in text.lines() {
+        let stamp = line.split("  ").next().unwrap();
+        assert!(DateTime::parse_from_rfc3339(stamp).is_ok(), "{line}");
+    }
+    assert!(text.contains("blocked: ¥12.00 owed, waiting for repayment"), "{text}");
+}
+
+#[test]
+fn export_prints_a_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let out = xiaohu(dir.path()).args(["export", &case.id]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "Closure receipt",
+        case.id.as_str(),
+        "Weilidai — WeBank",
+        "Hotline: 95384",
+        "Unpaid principal: ¥0.00",
+        "amounts checked, total ¥0.00",
+        "xiaohu resume",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn unknown_and_unsafe_ids_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .args(["log", "20990101-000000-nobody"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no saved case"));
+    for bad in ["../etc/passwd", "/tmp/x", "a/b"] {
+        xiaohu(dir.path())
+            .args(["export", bad])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("is not a case id"));
+    }
+    xiaohu(dir.path())
+        .args(["resume", "20990101-000000-nobody"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no saved case"));
+}
+
+#[test]
+fn a_newer_case_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let path = dir.path().join(format!("cases/{}.toml", case.id));
+    let newer = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("schema = 1", "schema = 99", 1);
+    fs::write(&path, &newer).unwrap();
+    xiaohu(dir.path())
+        .args(["resume", &case.id])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("newer xiaohu"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), newer);
+}
+
+#[test]
+fn unknown_product_and_language_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .args(["--product", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown product `nope`").and(predicate::str::contains("weilidai")));
+    xiaohu(dir.path())
+        .args(["--lang", "fr", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown language"));
+}
+
+#[cfg(unix)]
+#[test]
+fn case_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new-data");
+    let case = saved_case(&data, &["0", "0"]);
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("cases")), 0o700);
+    assert_eq!(mode(&data.join(format!("cases/{}.toml", case.id))), 0o600);
+}

@@ -1,0 +1,291 @@
+//! Snapshots of every screen kind, in Chinese and English, at 80×24 and at the minimum size.
+//! Each screen is reached by driving the real `update` with actions, then drawn by the real
+//! `ui::render` into a `TestBackend`.
+
+use chrono::DateTime;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tui_input::InputRequest;
+use unicode_width::UnicodeWidthStr;
+
+use xiaohu::content::{Content, Lang, StepKind};
+use xiaohu::ui::{self, MIN_HEIGHT, MIN_WIDTH, Theme};
+use xiaohu::wizard::{Action, CaseSummary, Model, Screen, Time, update};
+use xiaohu::wizard::CaseState;
+
+fn now() -> Time {
+    DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap()
+}
+
+struct Walk {
+    model: Model,
+    content: Content,
+}
+
+impl Walk {
+    fn new(lang: Lang) -> Walk {
+        Walk {
+            model: Model::new(lang, false),
+            content: Content::builtin().unwrap(),
+        }
+    }
+
+    fn act(&mut self, action: Action) -> &mut Self {
+        update(&mut self.model, &self.content, action, now());
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.act(Action::Edit(InputRequest::InsertChar(c)));
+        }
+        self
+    }
+
+    fn kind(&self) -> Option<StepKind> {
+        let case = self.model.case.as_ref()?;
+        Some(self.content.product(&case.product)?.step(&case.step)?.kind())
+    }
+
+    /// Answers steps the plain way (all ticked, zero owed, first choice) until `kind`.
+    fn until(&mut self, kind: StepKind) -> &mut Self {
+        for _ in 0..60 {
+            let current = self.kind().expect("on a step");
+            if current == kind {
+                return self;
+            }
+            match current {
+                StepKind::Debt => {
+                    let n = match &self.model.screen {
+                        Screen::Step(v) => v.inputs.len(),
+                        _ => 0,
+                    };
+                    for i in 0..n {
+                        if i > 0 {
+                            self.act(Action::NextField);
+                        }
+                        self.typed("0");
+                    }
+                    self.act(Action::Enter);
+                }
+                StepKind::Confirm => {
+                    self.typed("确认").act(Action::Enter);
+                }
+                StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+                    for _ in 0..12 {
+                        self.act(Action::Enter);
+                        if self.kind() != Some(current) {
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    self.act(Action::Enter);
+                }
+            }
+        }
+        panic!("never reached {kind:?}");
+    }
+
+    fn draw(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let frame = terminal
+            .draw(|f| ui::render(f, &self.model, &self.content, &Theme::monochrome()))
+            .unwrap();
+        let buffer = frame.buffer.clone();
+        let mut out = String::new();
+        for y in 0..height {
+            let mut x = 0;
+            let mut line = String::new();
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += u16::try_from(symbol.width().max(1)).unwrap();
+            }
+            assert_eq!(
+                line.width(),
+                usize::from(width),
+                "row {y} is not exactly {width} columns: {line:?}"
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn both_sizes(name: &str, walk: &Walk) {
+    insta::assert_snapshot!(format!("{name}_80x24"), walk.draw(80, 24));
+    insta::assert_snapshot!(format!("{name}_min"), walk.draw(MIN_WIDTH, MIN_HEIGHT));
+}
+
+fn each_lang(name: &str, make: impl Fn(Lang) -> Walk) {
+    for lang in [Lang::Zh, Lang::En] {
+        let walk = make(lang);
+        both_sizes(&format!("{name}_{}", lang.code()), &walk);
+    }
+}
+
+fn at_step(product: &str, kind: StepKind) -> impl Fn(Lang) -> Walk {
+    let product = product.to_owned();
+    move |lang| {
+        let mut w = Walk::new(lang);
+        w.act(Action::StartProduct(product.clone()));
+        w.until(kind);
+        w
+    }
+}
+
+#[test]
+fn welcome_with_saved_cases() {
+    each_lang("welcome", |lang| {
+        let mut w = Walk::new(lang);
+        let summary = |id: &str, product: &str, step: &str, state| CaseSummary {
+            id: id.into(),
+            product: product.into(),
+            step: step.into(),
+            state,
+            updated: now(),
+        };
+        w.act(Action::SavedList {
+            saved: vec![
+                summary("20260925-090000-huabei", "huabei", "debt", CaseState::WaitingRepayment),
+                summary("20260926-090000-xiaomi-beiyongjin", "xiaomi-beiyongjin", "review", CaseState::InReview),
+                summary("20260920-090000-weilidai", "weilidai", "closed", CaseState::Closed),
+            ],
+            damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
+        });
+        w
+    });
+}
+
+#[test]
+fn product_picker_filtered() {
+    each_lang("picker", |lang| {
+        let mut w = Walk::new(lang);
+        w.act(Action::Enter);
+        w
+    });
+    each_lang("picker_filtered", |lang| {
+        let mut w = Walk::new(lang);
+        w.act(Action::Enter).typed("xiao");
+        w
+    });
+}
+
+#[test]
+fn intro() {
+    each_lang("intro", at_step("weilidai", StepKind::Intro));
+}
+
+#[test]
+fn navigate() {
+    each_lang("navigate", |lang| {
+        let mut w = at_step("weilidai", StepKind::Navigate)(lang);
+        w.act(Action::Tick).act(Action::Enter);
+        w
+    });
+}
+
+#[test]
+fn status() {
+    each_lang("status", at_step("weilidai", StepKind::Status));
+}
+
+#[test]
+fn debt_with_errors_and_blocked() {
+    each_lang("debt", |lang| {
+        let mut w = at_step("huabei", StepKind::Debt)(lang);
+        w.typed("12.345").act(Action::NextField).typed("-1").act(Action::NextField).typed("¥1,234.5");
+        w.act(Action::Enter);
+        w
+    });
+    each_lang("debt_blocked", |lang| {
+        let mut w = at_step("weilidai", StepKind::Debt)(lang);
+        w.typed("1,234.5").act(Action::NextField).typed("0").act(Action::Enter);
+        w
+    });
+}
+
+#[test]
+fn verify() {
+    each_lang("verify", at_step("weilidai", StepKind::Verify));
+}
+
+#[test]
+fn consequences() {
+    each_lang("consequences", at_step("weilidai", StepKind::Consequences));
+}
+
+#[test]
+fn confirm_with_mismatch() {
+    each_lang("confirm", |lang| {
+        let mut w = at_step("weilidai", StepKind::Confirm)(lang);
+        w.typed("yes").act(Action::Enter);
+        w
+    });
+}
+
+#[test]
+fn contact() {
+    each_lang("contact", |lang| {
+        let mut w = at_step("xiaomi-fenqi", StepKind::Contact)(lang);
+        w.typed("工单 A-1029");
+        w
+    });
+}
+
+#[test]
+fn review_with_expected_date() {
+    each_lang("review", at_step("xiaomi-beiyongjin", StepKind::Review));
+}
+
+#[test]
+fn followup() {
+    each_lang("followup", at_step("weilidai", StepKind::Followup));
+}
+
+#[test]
+fn outcome_closed() {
+    each_lang("outcome", at_step("weilidai", StepKind::Outcome));
+}
+
+#[test]
+fn help_overlay() {
+    each_lang("help", |lang| {
+        let mut w = at_step("weilidai", StepKind::Status)(lang);
+        w.act(Action::Help);
+        w
+    });
+}
+
+#[test]
+fn log_pane() {
+    each_lang("log", |lang| {
+        let mut w = at_step("weilidai", StepKind::Verify)(lang);
+        w.act(Action::ToggleLog);
+        w
+    });
+}
+
+#[test]
+fn too_small_asks_to_enlarge() {
+    for lang in [Lang::Zh, Lang::En] {
+        let w = Walk::new(lang);
+        let screen = w.draw(MIN_WIDTH - 1, MIN_HEIGHT);
+        insta::assert_snapshot!(format!("too_small_{}", lang.code()), screen);
+        // Even a 1×1 window draws without panicking.
+        w.draw(1, 1);
+    }
+}
+
+#[test]
+fn the_footer_always_fits_at_80_columns() {
+    // Every screen's footer lists at least Enter/Esc-style primary keys and quit.
+    for lang in [Lang::Zh, Lang::En] {
+        let w = at_step("weilidai", StepKind::Navigate)(lang);
+        let screen = w.draw(80, 24);
+        let footer = screen.lines().nth(23).unwrap();
+        assert!(footer.contains("Space") && footer.contains("Enter") && footer.contains('q'), "{footer}");
+    }
+}
