@@ -39,6 +39,12 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
         }
     }
     paths.sort();
+    if paths.is_empty() && folder_error.is_none() {
+        folder_error = Some(Diagnostic::file(
+            &shown(&products_dir),
+            "no product files (*.toml) in this folder",
+        ));
+    }
     let products = paths.iter().filter_map(|p| read(p)).collect();
     errors.extend(folder_error);
     if errors.is_empty() {
@@ -54,7 +60,8 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
 
 fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
     String::from_utf8(bytes)
         .map(|text| SourceFile {
             path: shown.clone(),

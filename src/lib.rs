@@ -1,12 +1,12 @@
 //! xiaohu (销户): a terminal wizard that walks a person through closing a consumer-credit
 //! product. See ARCHITECTURE.md for the map.
 
-pub mod calendar;
-pub mod content;
-pub mod wizard;
 pub mod app;
+pub mod calendar;
 pub mod cli;
+pub mod content;
 pub mod content_dir;
 pub mod report;
 pub mod store;
 pub mod ui;
+pub mod wizard;

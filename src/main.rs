@@ -46,7 +46,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     c.product,
                     c.step,
                     report::state_name(&content, c.state, lang),
-                    c.updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                    c.updated
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
                 );
             }
             for (path, reason) in &damaged {
@@ -121,7 +122,9 @@ fn check(dir: Option<&Path>) -> ExitCode {
     match result {
         Ok(content) => {
             let steps: usize = content.products.iter().map(|p| p.steps.len()).sum();
-            println!("ok: {} products, {steps} steps", content.products.len());
+            let n = content.products.len();
+            let s = if n == 1 { "" } else { "s" };
+            println!("ok: {n} product{s}, {steps} steps");
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

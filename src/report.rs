@@ -38,7 +38,12 @@ pub fn step_title(product: Option<&Product>, step: &str, lang: Lang) -> String {
 }
 
 /// What happened, in words (without the time).
-pub fn describe(entry: &LogEntry, content: &Content, product: Option<&Product>, lang: Lang) -> String {
+pub fn describe(
+    entry: &LogEntry,
+    content: &Content,
+    product: Option<&Product>,
+    lang: Lang,
+) -> String {
     let ui = &content.ui;
     let title = |step: &str| step_title(product, step, lang);
     let item = |step: &str, i: usize| {
@@ -62,15 +67,18 @@ pub fn describe(entry: &LogEntry, content: &Content, product: Option<&Product>, 
             let label = product
                 .and_then(|p| p.step(step))
                 .and_then(|s| s.options().get(*option))
-                .map_or_else(|| format!("#{}", option + 1), |o| o.label.get(lang).to_owned());
+                .map_or_else(
+                    || format!("#{}", option + 1),
+                    |o| o.label.get(lang).to_owned(),
+                );
             ui.ev_status.fill(lang, &[("option", &label)])
         }
-        Event::Amounts { total_cents, .. } => {
-            ui.ev_amounts.fill(lang, &[("amount", &format_cents(*total_cents))])
-        }
-        Event::Blocked { total_cents, .. } => {
-            ui.ev_blocked.fill(lang, &[("amount", &format_cents(*total_cents))])
-        }
+        Event::Amounts { total_cents, .. } => ui
+            .ev_amounts
+            .fill(lang, &[("amount", &format_cents(*total_cents))]),
+        Event::Blocked { total_cents, .. } => ui
+            .ev_blocked
+            .fill(lang, &[("amount", &format_cents(*total_cents))]),
         Event::CantFind { .. } => ui.ev_cant_find.get(lang).to_owned(),
         Event::Verified {
             method, simulated, ..
@@ -89,9 +97,9 @@ pub fn describe(entry: &LogEntry, content: &Content, product: Option<&Product>, 
                 .map_or_else(String::new, |r| format!(" ({r})"));
             ui.ev_contacted.fill(lang, &[("reference", &r)])
         }
-        Event::Submitted { expected, .. } => {
-            ui.ev_submitted.fill(lang, &[("date", &expected.to_string())])
-        }
+        Event::Submitted { expected, .. } => ui
+            .ev_submitted
+            .fill(lang, &[("date", &expected.to_string())]),
         Event::ReviewResult { result, .. } => match result {
             ReviewResult::Closed => ui.ev_review_closed.get(lang).to_owned(),
             ReviewResult::Rejected => ui.ev_review_rejected.get(lang).to_owned(),
@@ -112,7 +120,12 @@ pub fn describe(entry: &LogEntry, content: &Content, product: Option<&Product>, 
 }
 
 /// `2026-11-21T14:44:26+08:00  entered: …` — the format of `xiaohu log`.
-pub fn log_line(entry: &LogEntry, content: &Content, product: Option<&Product>, lang: Lang) -> String {
+pub fn log_line(
+    entry: &LogEntry,
+    content: &Content,
+    product: Option<&Product>,
+    lang: Lang,
+) -> String {
     format!(
         "{}  {}",
         entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
@@ -124,7 +137,8 @@ pub fn log_line(entry: &LogEntry, content: &Content, product: Option<&Product>, 
 pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     let ui = &content.ui;
     let product = content.product(&case.product);
-    let time = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d %H:%M %:z").to_string();
+    let time =
+        |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d %H:%M %:z").to_string();
     let mut out = String::new();
     let title = ui.receipt_title.get(lang);
     let _ = writeln!(out, "{title}");
@@ -157,7 +171,12 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     if let Some(r) = &review {
         let mut text = r.expected.to_string();
         if !r.from_tables {
-            let _ = write!(text, " ({})", ui.review_no_table.fill(lang, &[("year", &r.expected.format("%Y").to_string())]));
+            let _ = write!(
+                text,
+                " ({})",
+                ui.review_no_table
+                    .fill(lang, &[("year", &r.expected.format("%Y").to_string())])
+            );
         }
         field(&ui.receipt_expected, &text);
     }
@@ -184,7 +203,10 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     for entry in &case.log {
         if matches!(
             entry.event,
-            Event::Entered { .. } | Event::Ticked { .. } | Event::Back { .. } | Event::Language { .. }
+            Event::Entered { .. }
+                | Event::Ticked { .. }
+                | Event::Back { .. }
+                | Event::Language { .. }
         ) {
             continue;
         }
@@ -198,7 +220,12 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
         CaseState::WaitingRepayment => &ui.receipt_next_repay,
         CaseState::InProgress => &ui.receipt_next_continue,
     };
-    let _ = writeln!(out, "\n{}: {}", ui.receipt_next.get(lang), next.fill(lang, &[("id", &case.id)]));
+    let _ = writeln!(
+        out,
+        "\n{}: {}",
+        ui.receipt_next.get(lang),
+        next.fill(lang, &[("id", &case.id)])
+    );
     let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
     out
 }

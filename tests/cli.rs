@@ -14,7 +14,9 @@ use xiaohu::wizard::{Action, Case, Effect, Model, update};
 
 fn xiaohu(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("xiaohu").unwrap();
-    cmd.env("XIAOHU_DATA_DIR", data).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
+    cmd.env("XIAOHU_DATA_DIR", data)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL");
     cmd
 }
 
@@ -58,10 +60,21 @@ fn list_prints_id_tab_name() {
     let out = xiaohu(dir.path()).arg("list").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let ids: Vec<&str> = text.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let ids: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     assert_eq!(
         ids,
-        ["weilidai", "huabei", "jiebei", "wangshangdai", "baitiao", "xiaomi-beiyongjin", "xiaomi-fenqi"]
+        [
+            "weilidai",
+            "huabei",
+            "jiebei",
+            "wangshangdai",
+            "baitiao",
+            "xiaomi-beiyongjin",
+            "xiaomi-fenqi"
+        ]
     );
     assert!(text.lines().all(|l| l.split('\t').count() == 2));
     xiaohu(dir.path())
@@ -100,7 +113,10 @@ fn check_reports_every_problem_as_path_line_col() {
         ("unknown-key.toml:8:1:", "unknown field `colour`"),
         ("missing-en.toml:26:9:", "missing field `en`"),
         ("bad-branch.toml:20:51:", "no step with id `nowhere`"),
-        ("unsafe.toml:39:8:", "without passing a `debt` and a `verify` step"),
+        (
+            "unsafe.toml:39:8:",
+            "without passing a `debt` and a `verify` step",
+        ),
         ("unknown-kind.toml:38:8:", "unknown variant `confrim`"),
         ("unreachable.toml:55:6:", "can never be reached"),
         ("syntax.toml:7:15:", "invalid basic string"),
@@ -135,13 +151,19 @@ fn check_a_missing_dir_is_an_error_not_a_panic() {
         .args(["check", "/nonexistent/content"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("/nonexistent/content:1:1: error: not a directory"));
+        .stdout(predicate::str::contains(
+            "/nonexistent/content:1:1: error: not a directory",
+        ));
 }
 
 #[test]
 fn sessions_lists_cases_and_names_damaged_files() {
     let dir = tempfile::tempdir().unwrap();
-    xiaohu(dir.path()).arg("sessions").assert().success().stdout("");
+    xiaohu(dir.path())
+        .arg("sessions")
+        .assert()
+        .success()
+        .stdout("");
     let case = saved_case(dir.path(), &["0", "0"]);
     fs::write(dir.path().join("cases/broken.toml"), "").unwrap();
     let out = xiaohu(dir.path()).arg("sessions").output().unwrap();
@@ -153,7 +175,10 @@ fn sessions_lists_cases_and_names_damaged_files() {
     assert_eq!(fields[2], "verify");
     assert_eq!(fields[4], "2026-11-20T09:30:00+08:00");
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("broken.toml") && stderr.contains("empty"), "{stderr}");
+    assert!(
+        stderr.contains("broken.toml") && stderr.contains("empty"),
+        "{stderr}"
+    );
     // Left in place, byte for byte.
     assert_eq!(fs::read(dir.path().join("cases/broken.toml")).unwrap(), b"");
 }
@@ -170,14 +195,20 @@ fn log_prints_one_timestamped_line_per_event() {
         let stamp = line.split("  ").next().unwrap();
         assert!(DateTime::parse_from_rfc3339(stamp).is_ok(), "{line}");
     }
-    assert!(text.contains("blocked: ¥12.00 owed, waiting for repayment"), "{text}");
+    assert!(
+        text.contains("blocked: ¥12.00 owed, waiting for repayment"),
+        "{text}"
+    );
 }
 
 #[test]
 fn export_prints_a_receipt() {
     let dir = tempfile::tempdir().unwrap();
     let case = saved_case(dir.path(), &["0", "0"]);
-    let out = xiaohu(dir.path()).args(["export", &case.id]).output().unwrap();
+    let out = xiaohu(dir.path())
+        .args(["export", &case.id])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
@@ -239,7 +270,10 @@ fn unknown_product_and_language_are_clear_errors() {
         .args(["--product", "nope"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("unknown product `nope`").and(predicate::str::contains("weilidai")));
+        .stderr(
+            predicate::str::contains("unknown product `nope`")
+                .and(predicate::str::contains("weilidai")),
+        );
     xiaohu(dir.path())
         .args(["--lang", "fr", "list"])
         .assert()
@@ -258,4 +292,21 @@ fn case_files_are_private() {
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&data.join("cases")), 0o700);
     assert_eq!(mode(&data.join(format!("cases/{}.toml", case.id))), 0o600);
+}
+
+#[test]
+fn an_author_can_ship_one_product_file() {
+    // The fixture holds only products/douyin-yuefu.toml: UI strings and the calendar fall back
+    // to the built-in ones.
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .args(["check", "tests/fixtures/author"])
+        .assert()
+        .success()
+        .stdout("ok: 1 product, 13 steps\n");
+    xiaohu(dir.path())
+        .args(["--content", "tests/fixtures/author", "list", "--lang", "zh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("douyin-yuefu\t抖音月付"));
 }

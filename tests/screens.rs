@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use xiaohu::content::{Content, Lang, StepKind};
 use xiaohu::ui::{self, MIN_HEIGHT, MIN_WIDTH, Theme};
-use xiaohu::wizard::{Action, CaseSummary, Model, Screen, Time, update};
 use xiaohu::wizard::CaseState;
+use xiaohu::wizard::{Action, CaseSummary, Model, Screen, Time, update};
 
 fn now() -> Time {
     DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap()
@@ -44,7 +44,12 @@ impl Walk {
 
     fn kind(&self) -> Option<StepKind> {
         let case = self.model.case.as_ref()?;
-        Some(self.content.product(&case.product)?.step(&case.step)?.kind())
+        Some(
+            self.content
+                .product(&case.product)?
+                .step(&case.step)?
+                .kind(),
+        )
     }
 
     /// Answers steps the plain way (all ticked, zero owed, first choice) until `kind`.
@@ -149,9 +154,24 @@ fn welcome_with_saved_cases() {
         };
         w.act(Action::SavedList {
             saved: vec![
-                summary("20260925-090000-huabei", "huabei", "debt", CaseState::WaitingRepayment),
-                summary("20260926-090000-xiaomi-beiyongjin", "xiaomi-beiyongjin", "review", CaseState::InReview),
-                summary("20260920-090000-weilidai", "weilidai", "closed", CaseState::Closed),
+                summary(
+                    "20260925-090000-huabei",
+                    "huabei",
+                    "debt",
+                    CaseState::WaitingRepayment,
+                ),
+                summary(
+                    "20260926-090000-xiaomi-beiyongjin",
+                    "xiaomi-beiyongjin",
+                    "review",
+                    CaseState::InReview,
+                ),
+                summary(
+                    "20260920-090000-weilidai",
+                    "weilidai",
+                    "closed",
+                    CaseState::Closed,
+                ),
             ],
             damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
         });
@@ -196,13 +216,20 @@ fn status() {
 fn debt_with_errors_and_blocked() {
     each_lang("debt", |lang| {
         let mut w = at_step("huabei", StepKind::Debt)(lang);
-        w.typed("12.345").act(Action::NextField).typed("-1").act(Action::NextField).typed("¥1,234.5");
+        w.typed("12.345")
+            .act(Action::NextField)
+            .typed("-1")
+            .act(Action::NextField)
+            .typed("¥1,234.5");
         w.act(Action::Enter);
         w
     });
     each_lang("debt_blocked", |lang| {
         let mut w = at_step("weilidai", StepKind::Debt)(lang);
-        w.typed("1,234.5").act(Action::NextField).typed("0").act(Action::Enter);
+        w.typed("1,234.5")
+            .act(Action::NextField)
+            .typed("0")
+            .act(Action::Enter);
         w
     });
 }
@@ -286,6 +313,22 @@ fn the_footer_always_fits_at_80_columns() {
         let w = at_step("weilidai", StepKind::Navigate)(lang);
         let screen = w.draw(80, 24);
         let footer = screen.lines().nth(23).unwrap();
-        assert!(footer.contains("Space") && footer.contains("Enter") && footer.contains('q'), "{footer}");
+        assert!(
+            footer.contains("Space") && footer.contains("Enter") && footer.contains('q'),
+            "{footer}"
+        );
+    }
+}
+
+#[test]
+fn every_tiny_size_draws_without_panicking() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut w = at_step("weilidai", StepKind::Debt)(lang);
+        w.act(Action::Help);
+        for width in 1..=MIN_WIDTH + 2 {
+            for height in [1, 2, 3, 5, 10, MIN_HEIGHT - 1, MIN_HEIGHT, 49] {
+                w.draw(width, height);
+            }
+        }
     }
 }

@@ -67,13 +67,22 @@ mod tests {
 
     #[test]
     fn letters_are_commands_only_outside_text_fields() {
-        assert!(matches!(action(key(KeyCode::Char('q')), false), Some(Action::Quit)));
+        assert!(matches!(
+            action(key(KeyCode::Char('q')), false),
+            Some(Action::Quit)
+        ));
         assert!(matches!(
             action(key(KeyCode::Char('q')), true),
             Some(Action::Edit(InputRequest::InsertChar('q')))
         ));
-        assert!(matches!(action(key(KeyCode::Char('j')), false), Some(Action::Down)));
-        assert!(matches!(action(key(KeyCode::Char(' ')), false), Some(Action::Tick)));
+        assert!(matches!(
+            action(key(KeyCode::Char('j')), false),
+            Some(Action::Down)
+        ));
+        assert!(matches!(
+            action(key(KeyCode::Char(' ')), false),
+            Some(Action::Tick)
+        ));
     }
 
     #[test]
@@ -81,9 +90,18 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for focus in [false, true] {
             assert!(matches!(action(ctrl_c, focus), Some(Action::Quit)));
-            assert!(matches!(action(key(KeyCode::F(1)), focus), Some(Action::Help)));
-            assert!(matches!(action(key(KeyCode::F(2)), focus), Some(Action::SwitchLang)));
-            assert!(matches!(action(key(KeyCode::Esc), focus), Some(Action::Back)));
+            assert!(matches!(
+                action(key(KeyCode::F(1)), focus),
+                Some(Action::Help)
+            ));
+            assert!(matches!(
+                action(key(KeyCode::F(2)), focus),
+                Some(Action::SwitchLang)
+            ));
+            assert!(matches!(
+                action(key(KeyCode::Esc), focus),
+                Some(Action::Back)
+            ));
         }
     }
 

@@ -11,9 +11,9 @@ use ratatui::crossterm::event::{self, Event};
 
 use crate::content::{Content, Lang};
 use crate::report;
-use crate::store::{CaseLock, Store};
+use crate::store::{CaseLock, Store, StoreError};
 use crate::ui::{self, Theme};
-use crate::wizard::{self, Action, Case, Effect, Model, Time};
+use crate::wizard::{self, Action, Case, Effect, Model, OpenError, Time};
 
 pub enum Start {
     Welcome,
@@ -62,7 +62,7 @@ pub fn run(options: Options) -> Result<()> {
         Start::Welcome => None,
         Start::Product(id) => Some(Action::StartProduct(id)),
         Start::Resume(id) => {
-            let case = app.open(&id).map_err(|e| eyre!(e))?;
+            let case = app.open(&id).map_err(|e| eyre!(open_error_text(&e)))?;
             Some(Action::CaseOpened(Box::new(case)))
         }
     };
@@ -81,14 +81,20 @@ pub fn run(options: Options) -> Result<()> {
 impl App {
     fn run_loop(&mut self, terminal: &mut DefaultTerminal) -> Result<()> {
         while !self.model.quit {
-            terminal.draw(|frame| ui::render(frame, &self.model, &self.content, &self.theme))?;
+            let size = terminal
+                .draw(|frame| ui::render(frame, &self.model, &self.content, &self.theme))?
+                .area;
+            if self.model.size != (size.width, size.height) {
+                self.dispatch(Action::Resize(size.width, size.height));
+                continue;
+            }
             match event::read()? {
                 Event::Key(key) => {
                     if let Some(action) = keys::action(key, self.model.text_focus()) {
                         self.dispatch(action);
                     }
                 }
-                // A resize needs nothing but the redraw at the top of the loop.
+                Event::Resize(w, h) => self.dispatch(Action::Resize(w, h)),
                 _ => {}
             }
         }
@@ -110,7 +116,7 @@ impl App {
             Effect::Save(case) => self.save(&case),
             Effect::Open(id) => Some(match self.open(&id) {
                 Ok(case) => Action::CaseOpened(Box::new(case)),
-                Err(message) => Action::OpenFailed(message),
+                Err(error) => Action::OpenFailed(error),
             }),
             Effect::Release => {
                 self.lock = None;
@@ -140,7 +146,7 @@ impl App {
                             ui.receipt_saved
                                 .fill(self.model.lang, &[("path", &path.display().to_string())]),
                         ),
-                        Err(e) => Action::OpenFailed(e.to_string()),
+                        Err(e) => Action::OpenFailed(OpenError::Other(e.to_string())),
                     },
                     None => Action::Notice(ui.verify_demo.get(self.model.lang).to_owned()),
                 })
@@ -164,13 +170,28 @@ impl App {
     }
 
     /// Locks then loads a saved case; the lock is kept while it is open.
-    fn open(&mut self, id: &str) -> std::result::Result<Case, String> {
+    fn open(&mut self, id: &str) -> std::result::Result<Case, OpenError> {
         let Some(store) = &self.store else {
-            return Err("demo mode: saved cases are not opened".into());
+            return Err(OpenError::Other(
+                "demo mode: saved cases are not opened".into(),
+            ));
         };
-        let lock = store.lock(id).map_err(|e| e.to_string())?;
-        let case = store.load(id).map_err(|e| e.to_string())?;
+        let lock = store.lock(id).map_err(|e| match e {
+            StoreError::Locked(id) => OpenError::Locked(id),
+            other => OpenError::Other(other.to_string()),
+        })?;
+        let case = store
+            .load(id)
+            .map_err(|e| OpenError::Other(e.to_string()))?;
         self.lock = Some(lock);
         Ok(case)
+    }
+}
+
+/// Before the TUI starts (`xiaohu resume`), errors are printed in English like all CLI errors.
+fn open_error_text(e: &OpenError) -> String {
+    match e {
+        OpenError::Locked(id) => StoreError::Locked(id.clone()).to_string(),
+        OpenError::Other(text) => text.clone(),
     }
 }

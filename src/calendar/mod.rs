@@ -52,7 +52,12 @@ impl HolidayCalendar {
     /// Parses `calendar.toml`; every problem is reported with its line and column.
     pub fn parse(path: &str, source: &str) -> Result<Self, Vec<Diagnostic>> {
         let file: CalendarFile = toml::from_str(source).map_err(|e| {
-            vec![Diagnostic::at(path, source, e.span().unwrap_or(0..0), e.message())]
+            vec![Diagnostic::at(
+                path,
+                source,
+                e.span().unwrap_or(0..0),
+                e.message(),
+            )]
         })?;
         let mut errors = Vec::new();
         let mut years = BTreeMap::new();
@@ -75,7 +80,7 @@ impl HolidayCalendar {
                             source,
                             entry.span(),
                             format!(
-                                "`{}` is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)",
+                                "`{}` is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD, first date first, at most a year)",
                                 entry.get_ref()
                             ),
                         )),
@@ -181,9 +186,15 @@ mod tests {
     fn spring_festival_2026() {
         let cal = builtin();
         // Fri 2026-02-13 + 1: Sat Feb 14 is a working day.
-        assert_eq!(cal.add_business_days(d("2026-02-13"), 1).date, d("2026-02-14"));
+        assert_eq!(
+            cal.add_business_days(d("2026-02-13"), 1).date,
+            d("2026-02-14")
+        );
         // Sat Feb 14 + 1: Feb 15–23 off, Tue Feb 24 next.
-        assert_eq!(cal.add_business_days(d("2026-02-14"), 1).date, d("2026-02-24"));
+        assert_eq!(
+            cal.add_business_days(d("2026-02-14"), 1).date,
+            d("2026-02-24")
+        );
     }
 
     #[test]

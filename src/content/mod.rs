@@ -154,13 +154,18 @@ fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Ve
             None => {
                 first.insert(&platform.id, p);
             }
-            Some(q) if q.info.platform.name != platform.name || q.info.platform.order != platform.order => {
-                let text = sources.iter().find(|s| s.path == p.path).map_or("", |s| s.text.as_str());
-                let at = text.find("platform").unwrap_or(0);
+            Some(q)
+                if q.info.platform.name != platform.name
+                    || q.info.platform.order != platform.order =>
+            {
+                let text = sources
+                    .iter()
+                    .find(|s| s.path == p.path)
+                    .map_or("", |s| s.text.as_str());
                 errors.push(Diagnostic::at(
                     &p.path,
                     text,
-                    at..at,
+                    p.info.id.span(),
                     format!(
                         "platform `{}` has another name or order in {}; make them the same",
                         platform.id, q.path
@@ -228,13 +233,21 @@ impl Content {
         }
         check_platforms(&sources.products, &products, &mut errors);
         if sources.products.is_empty() {
-            errors.push(Diagnostic::file("products", "no product files (products/*.toml)"));
+            errors.push(Diagnostic::file(
+                "products",
+                "no product files (products/*.toml)",
+            ));
         }
         match (ui, calendar) {
             (Some(ui), Some(calendar)) if errors.is_empty() => {
                 let key = |p: &Product| {
                     let platform = &p.info.platform;
-                    (platform.order, platform.id.clone(), p.info.order, p.id().to_owned())
+                    (
+                        platform.order,
+                        platform.id.clone(),
+                        p.info.order,
+                        p.id().to_owned(),
+                    )
                 };
                 products.sort_by_key(key);
                 Ok(Content {

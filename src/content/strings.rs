@@ -91,7 +91,12 @@ impl UiStrings {
             .filter(|(_, t)| t.is_blank())
             .map(|(key, _)| {
                 let at = source.find(&format!("\n{key} ")).map_or(0, |i| i + 1);
-                Diagnostic::at(path, source, at..at, format!("`{key}` needs non-empty `zh` and `en`"))
+                Diagnostic::at(
+                    path,
+                    source,
+                    at..at,
+                    format!("`{key}` needs non-empty `zh` and `en`"),
+                )
             })
             .collect();
         if blank.is_empty() {

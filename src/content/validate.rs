@@ -46,6 +46,21 @@ impl Validator<'_> {
                 format!("product id `{id}` must be lowercase letters, digits and `-`"),
             );
         }
+        if info.hotline.trim().is_empty() {
+            self.error(
+                info.id.span(),
+                "`product.hotline` must not be empty: it is the fallback on every end screen",
+            );
+        }
+        if !is_valid_id(&info.platform.id) {
+            self.error(
+                info.id.span(),
+                format!(
+                    "platform id `{}` must be lowercase letters, digits and `-`",
+                    info.platform.id
+                ),
+            );
+        }
         let texts = [
             ("name", &info.name),
             ("provider", &info.provider),
@@ -54,7 +69,10 @@ impl Validator<'_> {
         ];
         for (field, text) in texts {
             if text.is_blank() {
-                self.error(info.id.span(), format!("`product.{field}` needs non-empty `zh` and `en`"));
+                self.error(
+                    info.id.span(),
+                    format!("`product.{field}` needs non-empty `zh` and `en`"),
+                );
             }
         }
         if file.steps.is_empty() {
@@ -116,7 +134,10 @@ impl Validator<'_> {
             if text.is_blank() {
                 self.error(
                     step.id.span(),
-                    format!("step `{}`: `{field}` needs non-empty `zh` and `en`", step.id()),
+                    format!(
+                        "step `{}`: `{field}` needs non-empty `zh` and `en`",
+                        step.id()
+                    ),
                 );
             }
         }
@@ -164,6 +185,7 @@ impl Validator<'_> {
         for (i, spanned) in steps.iter().enumerate() {
             let step = spanned.get_ref();
             let mut targets = Vec::new();
+            let mut reported_dead_end = false;
             for exit in step.exits() {
                 match exit.target {
                     Some(name) => match index.get(name.get_ref().as_str()) {
@@ -177,16 +199,23 @@ impl Validator<'_> {
                         }
                     },
                     None if i + 1 < steps.len() => targets.push(i + 1),
-                    None => {
+                    None if !reported_dead_end => {
                         ok = false;
+                        reported_dead_end = true;
+                        let fix = if step.kind() == StepKind::Status {
+                            "give each of its options a `next`"
+                        } else {
+                            "give it a `next`"
+                        };
                         self.error(
                             step.id.span(),
                             format!(
-                                "dead end: step `{}` is the last one and is not an `outcome`; give it a `next`",
+                                "dead end: step `{}` is the last one and is not an `outcome`; {fix}",
                                 step.id()
                             ),
                         );
                     }
+                    None => {}
                 }
             }
             graph.push(targets);
@@ -201,7 +230,10 @@ impl Validator<'_> {
                 let step = step.get_ref();
                 self.error(
                     step.id.span(),
-                    format!("step `{}` can never be reached from the first step", step.id()),
+                    format!(
+                        "step `{}` can never be reached from the first step",
+                        step.id()
+                    ),
                 );
             }
         }
@@ -223,14 +255,17 @@ impl Validator<'_> {
                 let step = step.get_ref();
                 self.error(
                     step.id.span(),
-                    format!("dead end: no `outcome` step can be reached from `{}`", step.id()),
+                    format!(
+                        "dead end: no `outcome` step can be reached from `{}`",
+                        step.id()
+                    ),
                 );
             }
         }
     }
 
-    /// No path may reach `confirm`, `contact` or `review` (entering it records the submission)
-    /// without having passed `debt` and `verify`.
+    /// No path may reach `confirm`, `contact`, `review` (entering it records the submission)
+    /// or `followup` without having passed `debt` and `verify`.
     fn safety(&mut self, steps: &[Spanned<Step>], graph: &[Vec<usize>]) {
         let n = steps.len();
         // State: (step, passed debt, passed verify), on arrival at the step.
@@ -241,8 +276,10 @@ impl Validator<'_> {
         while let Some((i, debt, verify)) = queue.pop_front() {
             let step = steps[i].get_ref();
             let kind = step.kind();
-            if matches!(kind, StepKind::Confirm | StepKind::Contact | StepKind::Review)
-                && !(debt && verify)
+            if matches!(
+                kind,
+                StepKind::Confirm | StepKind::Contact | StepKind::Review | StepKind::Followup
+            ) && !(debt && verify)
                 && !reported[i]
             {
                 reported[i] = true;
@@ -294,7 +331,11 @@ fn reach(graph: &[Vec<usize>], starts: impl IntoIterator<Item = usize>) -> Vec<b
 /// Every text of a step, named by its field, for the "zh and en" rule.
 fn step_texts(step: &Step) -> Vec<(String, &Text)> {
     let mut texts = vec![("title".to_owned(), &step.title)];
-    let single = [("body", &step.body), ("repay", &step.repay), ("say", &step.say)];
+    let single = [
+        ("body", &step.body),
+        ("repay", &step.repay),
+        ("say", &step.say),
+    ];
     for (name, text) in single {
         if let Some(t) = text {
             texts.push((name.to_owned(), t));

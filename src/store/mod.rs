@@ -217,10 +217,7 @@ fn read_case(path: &Path) -> Result<Case, StoreError> {
     let value: toml::Table = toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
     match value.get("schema").and_then(toml::Value::as_integer) {
         Some(found) if found > i64::from(CASE_SCHEMA) => {
-            return Err(StoreError::Newer {
-                path: shown,
-                found,
-            });
+            return Err(StoreError::Newer { path: shown, found });
         }
         Some(found) if found < i64::from(CASE_SCHEMA) => {
             return Err(damaged(format!(

@@ -63,7 +63,14 @@ impl Doc {
     }
 
     /// A one-line text field: `label` then the value, scrolled so the cursor is visible.
-    pub fn field(&mut self, label: &str, input: &Input, focused: bool, style: Style, field_style: Style) {
+    pub fn field(
+        &mut self,
+        label: &str,
+        input: &Input,
+        focused: bool,
+        style: Style,
+        field_style: Style,
+    ) {
         let label_width = label.width();
         let room = self.width.saturating_sub(label_width + 1).max(1);
         let scroll = input.visual_scroll(room);
@@ -102,7 +109,10 @@ impl Doc {
             && line >= start
             && line < start + height
         {
-            let x = area.x.saturating_add(column).min(area.right().saturating_sub(1));
+            let x = area
+                .x
+                .saturating_add(column)
+                .min(area.right().saturating_sub(1));
             let y = area.y + u16::try_from(line - start).unwrap_or(0);
             frame.set_cursor_position(Position { x, y });
         }

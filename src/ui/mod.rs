@@ -11,17 +11,15 @@ pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::content::Content;
 use crate::wizard::{Model, Screen};
 pub use theme::Theme;
 
-/// Below this the wizard asks for a larger window instead of drawing a broken screen.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 18;
+pub use crate::wizard::model::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme) {
     let area = frame.area();
@@ -81,10 +79,7 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
 fn scroll_marks(frame: &mut Frame, area: Rect, above: bool, below: bool, theme: &Theme) {
     let x = area.right().saturating_sub(6);
     if above {
-        frame.render_widget(
-            Span::styled(" ↑ ", theme.key),
-            Rect::new(x, area.y, 3, 1),
-        );
+        frame.render_widget(Span::styled(" ↑ ", theme.key), Rect::new(x, area.y, 3, 1));
     }
     if below {
         frame.render_widget(
@@ -104,11 +99,12 @@ fn too_small(frame: &mut Frame, area: Rect, model: &Model, content: &Content, th
             ("ch", &area.height.to_string()),
         ],
     );
-    frame.render_widget(
-        Paragraph::new(text)
-            .style(Style::default())
-            .style(theme.text)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    // Wrapped by textwrap, not the Paragraph widget: at a width of one or two columns its
+    // wrapping of double-width characters indexes past the buffer's edge.
+    let lines: Vec<Line> = doc::wrap(&text, usize::from(area.width), "", "")
+        .into_iter()
+        .filter(|l| l.width() <= usize::from(area.width))
+        .map(|l| Line::styled(l, theme.text))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

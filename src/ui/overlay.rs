@@ -27,7 +27,10 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
         .border_style(theme.title)
-        .title(Span::styled(format!(" {} ", ui.help_title.get(lang)), theme.title))
+        .title(Span::styled(
+            format!(" {} ", ui.help_title.get(lang)),
+            theme.title,
+        ))
         .title_bottom(Span::styled(" Esc ", theme.key));
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
@@ -48,8 +51,11 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", content.ui.log_title.get(lang)), theme.title));
-    let inner = block.inner(area);
+        .title(Span::styled(
+            format!(" {} ", content.ui.log_title.get(lang)),
+            theme.title,
+        ));
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
     let Some(case) = &model.case else {
         frame.render_widget(Paragraph::new(content.ui.log_empty.get(lang)), inner);

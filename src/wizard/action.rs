@@ -26,10 +26,12 @@ pub enum Action {
     Edit(InputRequest),
     /// Start a new case for this product (`--product`).
     StartProduct(String),
+    /// The terminal's size changed (and once at start).
+    Resize(u16, u16),
     /// The app loaded (and locked) a saved case.
     CaseOpened(Box<Case>),
-    /// The app could not open a saved case; the reason, ready to show.
-    OpenFailed(String),
+    /// The app could not open a saved case.
+    OpenFailed(OpenError),
     /// The app listed the data dir.
     SavedList {
         saved: Vec<CaseSummary>,
@@ -41,6 +43,14 @@ pub enum Action {
     Saved,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// Open in another terminal (shown in the person's language).
+    Locked(String),
+    /// Anything else, as the store described it.
+    Other(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -81,12 +81,23 @@ pub struct Answer {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AnswerValue {
     Seen,
-    Checklist { ticked: Vec<bool> },
-    Choice { option: usize },
-    Amounts { cents: BTreeMap<String, i64> },
-    Verified { method: VerifyMethod, simulated: bool },
+    Checklist {
+        ticked: Vec<bool>,
+    },
+    Choice {
+        option: usize,
+    },
+    Amounts {
+        cents: BTreeMap<String, i64>,
+    },
+    Verified {
+        method: VerifyMethod,
+        simulated: bool,
+    },
     Confirmed,
-    Contacted { reference: Option<String> },
+    Contacted {
+        reference: Option<String>,
+    },
     Review(Review),
 }
 
@@ -128,26 +139,73 @@ pub enum ReviewResult {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     Started,
-    Entered { step: String },
-    Back { step: String },
-    Ticked { step: String, item: usize, on: bool },
-    Status { step: String, option: usize },
-    Amounts { step: String, total_cents: i64 },
-    Blocked { step: String, total_cents: i64 },
-    CantFind { step: String },
-    Verified { step: String, method: VerifyMethod, simulated: bool },
-    Acknowledged { step: String },
-    Confirmed { step: String },
-    Contacted { step: String, reference: Option<String> },
-    Submitted { step: String, expected: NaiveDate },
-    ReviewResult { step: String, result: ReviewResult },
-    FollowupOk { step: String },
-    FollowupOpen { step: String },
-    Outcome { step: String, result: OutcomeKind },
+    Entered {
+        step: String,
+    },
+    Back {
+        step: String,
+    },
+    Ticked {
+        step: String,
+        item: usize,
+        on: bool,
+    },
+    Status {
+        step: String,
+        option: usize,
+    },
+    Amounts {
+        step: String,
+        total_cents: i64,
+    },
+    Blocked {
+        step: String,
+        total_cents: i64,
+    },
+    CantFind {
+        step: String,
+    },
+    Verified {
+        step: String,
+        method: VerifyMethod,
+        simulated: bool,
+    },
+    Acknowledged {
+        step: String,
+    },
+    Confirmed {
+        step: String,
+    },
+    Contacted {
+        step: String,
+        reference: Option<String>,
+    },
+    Submitted {
+        step: String,
+        expected: NaiveDate,
+    },
+    ReviewResult {
+        step: String,
+        result: ReviewResult,
+    },
+    FollowupOk {
+        step: String,
+    },
+    FollowupOpen {
+        step: String,
+    },
+    Outcome {
+        step: String,
+        result: OutcomeKind,
+    },
     Resumed,
     Quit,
-    Language { lang: Lang },
-    ContentChanged { steps: Vec<String> },
+    Language {
+        lang: Lang,
+    },
+    ContentChanged {
+        steps: Vec<String>,
+    },
 }
 
 /// What the start page and `xiaohu sessions` show of a case without opening it.
@@ -205,7 +263,16 @@ mod tests {
     #[test]
     fn case_ids_cannot_escape_the_data_dir() {
         assert!(is_valid_case_id("20261121-144426-weilidai"));
-        for bad in ["", "../x", "/etc/passwd", "a/b", "a\0b", "-rf", "a.toml", &"x".repeat(101)] {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a/b",
+            "a\0b",
+            "-rf",
+            "a.toml",
+            &"x".repeat(101),
+        ] {
             assert!(!is_valid_case_id(bad), "{bad:?} must be refused");
         }
     }

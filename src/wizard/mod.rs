@@ -8,7 +8,7 @@ pub mod model;
 pub mod money;
 pub mod update;
 
-pub use action::{Action, Effect};
+pub use action::{Action, Effect, OpenError};
 pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
 pub use model::{Hint, Model, Notice, Screen, StepView};
 pub use update::update;

@@ -25,7 +25,14 @@ pub struct Model {
     pub damaged: Vec<(String, String)>,
     /// Set when the app should leave its loop.
     pub quit: bool,
+    /// The terminal's size, as last reported by the app.
+    pub size: (u16, u16),
 }
+
+/// Below this the wizard asks for a larger window and takes no keys but quit and F2: a person
+/// must see what they are confirming.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -80,7 +87,12 @@ impl Model {
             saved: Vec::new(),
             damaged: Vec::new(),
             quit: false,
+            size: (80, 24),
         }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
     /// Whether typed letters go into a text field (then `q`, `j`, `k` are just letters).
@@ -97,9 +109,12 @@ impl Model {
 
     /// Unfinished saved cases, newest first: the start page's list after "new".
     pub fn resumable(&self) -> Vec<&CaseSummary> {
-        let mut list: Vec<&CaseSummary> =
-            self.saved.iter().filter(|s| !s.state.is_finished()).collect();
-        list.sort_by(|a, b| b.updated.cmp(&a.updated));
+        let mut list: Vec<&CaseSummary> = self
+            .saved
+            .iter()
+            .filter(|s| !s.state.is_finished())
+            .collect();
+        list.sort_by_key(|s| std::cmp::Reverse(s.updated));
         list
     }
 }

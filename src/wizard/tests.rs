@@ -129,7 +129,11 @@ fn navigate_needs_every_item_ticked() {
     d.act(Action::Enter); // on a ticked item while others are not: a hint, no progress
     assert_eq!(d.kind(), StepKind::Navigate);
     assert_eq!(d.view().hint, Some(Hint::TickAll));
-    assert_eq!(d.view().cursor, 1, "the cursor moves to the first unticked item");
+    assert_eq!(
+        d.view().cursor,
+        1,
+        "the cursor moves to the first unticked item"
+    );
     d.tick_all_and_go();
     assert_eq!(d.kind(), StepKind::Status);
 }
@@ -138,7 +142,7 @@ fn navigate_needs_every_item_ticked() {
 fn space_unticks_and_the_log_says_so() {
     let mut d = Driver::new("weilidai");
     d.keys([Action::Enter, Action::Tick, Action::Tick]);
-    assert_eq!(d.view().ticked[0], false);
+    assert!(!d.view().ticked[0]);
     let ticks: Vec<bool> = d
         .case()
         .log
@@ -228,7 +232,10 @@ fn resuming_a_waiting_case_asks_the_amounts_again() {
     assert_eq!(d2.kind(), StepKind::Debt);
     assert!(d2.view().blocked.is_none());
     assert!(d2.view().inputs.iter().all(|i| i.value().is_empty()));
-    assert!(matches!(d2.case().log.last().unwrap().event, Event::Resumed));
+    assert!(matches!(
+        d2.case().log.last().unwrap().event,
+        Event::Resumed
+    ));
     d2.fill_amounts(&["0", "0"]);
     assert_eq!(d2.kind(), StepKind::Verify);
     assert_eq!(d2.case().state, CaseState::InProgress);
@@ -389,7 +396,10 @@ fn a_hand_edited_case_cannot_skip_to_confirm() {
     d.act(Action::CaseOpened(Box::new(case.clone())));
     assert_eq!(d.case().step, "debt", "sent back to the missing debt check");
     let product = d.content.product("weilidai").unwrap();
-    assert_eq!(missing_prerequisite(&case, product).as_deref(), Some("debt"));
+    assert_eq!(
+        missing_prerequisite(&case, product).as_deref(),
+        Some("debt")
+    );
 }
 
 #[test]
@@ -401,7 +411,10 @@ fn a_changed_step_is_asked_again_and_the_rest_kept() {
     let changed = reconcile(&mut case, product);
     assert_eq!(changed, ["status"]);
     assert_eq!(case.step, "status");
-    assert!(case.answers.contains_key("debt"), "unchanged answers are kept");
+    assert!(
+        case.answers.contains_key("debt"),
+        "unchanged answers are kept"
+    );
     assert!(!case.answers.contains_key("status"));
 }
 
@@ -422,7 +435,9 @@ fn quit_logs_saves_and_releases() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Quit);
     assert!(d.model.quit);
-    assert!(matches!(d.effects[0], Effect::Save(ref c) if matches!(c.log.last().unwrap().event, Event::Quit)));
+    assert!(
+        matches!(d.effects[0], Effect::Save(ref c) if matches!(c.log.last().unwrap().event, Event::Quit))
+    );
     assert!(d.effects.contains(&Effect::Release));
     assert!(d.effects.contains(&Effect::Quit));
 }
@@ -433,7 +448,11 @@ fn help_overlay_swallows_keys_until_closed() {
     d.act(Action::Help);
     d.act(Action::Enter);
     assert!(!d.model.help);
-    assert_eq!(d.kind(), StepKind::Intro, "Enter closed help, did not continue");
+    assert_eq!(
+        d.kind(),
+        StepKind::Intro,
+        "Enter closed help, did not continue"
+    );
 }
 
 #[test]
@@ -453,7 +472,10 @@ fn demo_verification_is_marked_simulated() {
     d.act(Action::Enter);
     assert!(matches!(
         d.case().answer("verify"),
-        Some(AnswerValue::Verified { simulated: true, .. })
+        Some(AnswerValue::Verified {
+            simulated: true,
+            ..
+        })
     ));
 }
 
@@ -472,4 +494,66 @@ fn picker_filters_by_any_name() {
     assert_eq!(ids("xiaomi").len(), 2);
     assert_eq!(ids("").len(), c.products.len());
     assert!(ids("zzz").is_empty());
+}
+
+#[test]
+fn a_window_too_small_to_read_takes_no_keys_but_quit() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Resize(40, 10));
+    d.act(Action::Enter);
+    assert_eq!(
+        d.kind(),
+        StepKind::Intro,
+        "Enter did nothing while unreadable"
+    );
+    d.act(Action::Resize(80, 24));
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Navigate);
+    d.act(Action::Resize(10, 3));
+    d.act(Action::Quit);
+    assert!(d.model.quit);
+}
+
+#[test]
+fn a_locked_case_is_explained_in_the_persons_language() {
+    let mut d = Driver::new("weilidai");
+    d.model.lang = Lang::Zh;
+    d.act(Action::OpenFailed(OpenError::Locked("abc".into())));
+    let notice = d.model.notice.clone().unwrap();
+    assert!(notice.is_error);
+    assert!(
+        notice.text.contains("abc") && notice.text.contains("另一个终端"),
+        "{}",
+        notice.text
+    );
+}
+
+#[test]
+fn a_case_that_never_passed_debt_is_sent_there() {
+    // A case file claiming to be at follow-up with nothing answered.
+    let d = to_confirm();
+    let mut case = d.case().clone();
+    case.step = "followup".into();
+    case.trail = vec!["intro".into(), "find".into(), "status".into()];
+    case.answers.clear();
+    let mut d2 = Driver::new("weilidai");
+    d2.act(Action::CaseOpened(Box::new(case)));
+    assert_eq!(d2.case().step, "debt");
+}
+
+#[test]
+fn quitting_a_finished_case_does_not_log_quit_for_now() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    let rows = d.view().ticked.len() + 1;
+    for _ in 0..rows {
+        d.act(Action::Down);
+    }
+    d.act(Action::Enter);
+    assert_eq!(d.case().state, CaseState::NothingToClose);
+    d.act(Action::Quit);
+    let Effect::Save(case) = &d.effects[0] else {
+        panic!("saved first")
+    };
+    assert!(!matches!(case.log.last().unwrap().event, Event::Quit));
 }

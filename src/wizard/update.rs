@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use tui_input::{Input, InputRequest};
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, OpenError};
 use super::case::{
-    Answer, AnswerValue, Case, CaseState, Event, Review, ReviewResult, Time, new_case_id,
-    CASE_SCHEMA,
+    Answer, AnswerValue, CASE_SCHEMA, Case, CaseState, Event, Review, ReviewResult, Time,
+    new_case_id,
 };
 use super::model::{Hint, Model, Notice, Screen, StepView};
 use super::money::{format_cents, parse_amount};
@@ -28,9 +28,14 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
             }
         }
         Action::ToggleLog => model.show_log = !model.show_log,
+        Action::Resize(w, h) => model.size = (w, h),
+        // A window too small to read: only quitting and the language work.
+        _ if model.too_small() && !matches!(action, Action::Quit | Action::SwitchLang) => {}
         Action::Quit => {
             if let Some(case) = &mut model.case {
-                case.log(now, Event::Quit);
+                if !case.state.is_finished() {
+                    case.log(now, Event::Quit);
+                }
                 fx.push(save(case));
                 fx.push(Effect::Release);
             }
@@ -48,7 +53,10 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         }
         Action::SaveFailed(reason) => {
             model.notice = Some(Notice {
-                text: content.ui.notice_save_failed.fill(model.lang, &[("error", &reason)]),
+                text: content
+                    .ui
+                    .notice_save_failed
+                    .fill(model.lang, &[("error", &reason)]),
                 is_error: true,
             });
         }
@@ -57,8 +65,22 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 model.notice = None;
             }
         }
-        Action::Notice(text) => model.notice = Some(Notice { text, is_error: false }),
-        Action::OpenFailed(text) => model.notice = Some(Notice { text, is_error: true }),
+        Action::Notice(text) => {
+            model.notice = Some(Notice {
+                text,
+                is_error: false,
+            })
+        }
+        Action::OpenFailed(error) => {
+            let text = match error {
+                OpenError::Locked(id) => content.ui.welcome_locked.fill(model.lang, &[("id", &id)]),
+                OpenError::Other(text) => text,
+            };
+            model.notice = Some(Notice {
+                text,
+                is_error: true,
+            });
+        }
         Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
         Action::StartProduct(id) => {
             if let Some(product) = content.product(&id) {
@@ -178,7 +200,13 @@ fn start_case(model: &mut Model, product: &Product, now: Time, fx: &mut Vec<Effe
 }
 
 /// Brings a saved case up to date with the content and puts it on screen.
-fn open_case(model: &mut Model, content: &Content, mut case: Case, now: Time, fx: &mut Vec<Effect>) {
+fn open_case(
+    model: &mut Model,
+    content: &Content,
+    mut case: Case,
+    now: Time,
+    fx: &mut Vec<Effect>,
+) {
     let Some(product) = content.product(&case.product) else {
         model.notice = Some(Notice {
             text: format!("{}: unknown product `{}`", case.id, case.product),
@@ -223,6 +251,10 @@ fn open_case(model: &mut Model, content: &Content, mut case: Case, now: Time, fx
 pub fn reconcile(case: &mut Case, product: &Product) -> Vec<String> {
     let mut changed = Vec::new();
     case.answers.retain(|step, answer| {
+        // A submission is a fact with a date, not an answer to ask again.
+        if matches!(answer.value, AnswerValue::Review(_)) && product.step(step).is_some() {
+            return true;
+        }
         let same = product.step_fingerprint(step) == Some(answer.step_fingerprint.as_str());
         if !same {
             changed.push(step.clone());
@@ -230,23 +262,20 @@ pub fn reconcile(case: &mut Case, product: &Product) -> Vec<String> {
         same
     });
     case.trail.retain(|s| product.step(s).is_some());
-    if let Some(first) = case
-        .trail
-        .iter()
-        .find(|s| changed.contains(s))
-        .cloned()
-    {
+    if let Some(first) = case.trail.iter().find(|s| changed.contains(s)).cloned() {
         rewind_to(case, &first);
     }
     changed
 }
 
 /// Moves the case back to `step`, which is on its trail (or is the current step).
+/// Moves the case back to `step`: along the trail if it was walked, otherwise straight to it
+/// (a step that was never answered, such as a skipped debt check).
 fn rewind_to(case: &mut Case, step: &str) {
     if let Some(pos) = case.trail.iter().position(|s| s == step) {
         case.trail.truncate(pos);
-        case.step = step.to_owned();
     }
+    case.step = step.to_owned();
 }
 
 /// The safety rule, checked at run time too: before `confirm`, `contact` or `review`, the
@@ -305,9 +334,9 @@ pub fn view_for(case: &Case, step: &Step, demo: bool) -> StepView {
                 .iter()
                 .map(|f| {
                     let prior = match answer {
-                        Some(AnswerValue::Amounts { cents }) if !fresh => cents
-                            .get(f.id.get_ref())
-                            .map(|c| plain_amount(*c)),
+                        Some(AnswerValue::Amounts { cents }) if !fresh => {
+                            cents.get(f.id.get_ref()).map(|c| plain_amount(*c))
+                        }
                         _ => None,
                     };
                     let demo_default = demo.then(|| "0".to_owned());
@@ -599,7 +628,13 @@ fn on_intro(action: Action) -> Flow {
     }
 }
 
-fn on_checklist(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_checklist(
+    case: &mut Case,
+    step: &Step,
+    view: &mut StepView,
+    action: Action,
+    now: Time,
+) -> Flow {
     let items = step.items().len();
     let extra = match step.kind() {
         StepKind::Navigate if step.cant_find.is_some() => Some(ExitVia::CantFind),
@@ -631,16 +666,30 @@ fn on_checklist(case: &mut Case, step: &Step, view: &mut StepView, action: Actio
         }
         Action::Enter if view.cursor >= items => {
             let event = match extra {
-                Some(ExitVia::CantFind) => Event::CantFind { step: step.id().to_owned() },
-                _ => Event::FollowupOpen { step: step.id().to_owned() },
+                Some(ExitVia::CantFind) => Event::CantFind {
+                    step: step.id().to_owned(),
+                },
+                _ => Event::FollowupOpen {
+                    step: step.id().to_owned(),
+                },
             };
             case.log(now, event);
             Flow::Leave(extra.unwrap_or(ExitVia::Next))
         }
         Action::Enter if view.ticked.iter().all(|t| *t) => {
             match step.kind() {
-                StepKind::Consequences => case.log(now, Event::Acknowledged { step: step.id().to_owned() }),
-                StepKind::Followup => case.log(now, Event::FollowupOk { step: step.id().to_owned() }),
+                StepKind::Consequences => case.log(
+                    now,
+                    Event::Acknowledged {
+                        step: step.id().to_owned(),
+                    },
+                ),
+                StepKind::Followup => case.log(
+                    now,
+                    Event::FollowupOk {
+                        step: step.id().to_owned(),
+                    },
+                ),
                 _ => {}
             }
             Flow::Leave(ExitVia::Next)
@@ -713,7 +762,11 @@ fn on_debt(case: &mut Case, step: &Step, view: &mut StepView, action: Action, no
                 view.cursor = empty;
                 return Flow::Stay;
             }
-            let parsed: Vec<_> = view.inputs.iter().map(|i| parse_amount(i.value())).collect();
+            let parsed: Vec<_> = view
+                .inputs
+                .iter()
+                .map(|i| parse_amount(i.value()))
+                .collect();
             view.errors = parsed.iter().map(|r| r.err()).collect();
             if let Some(bad) = view.errors.iter().position(Option::is_some) {
                 view.cursor = bad;
@@ -722,11 +775,23 @@ fn on_debt(case: &mut Case, step: &Step, view: &mut StepView, action: Action, no
             }
             let total: i64 = parsed.iter().flatten().sum();
             let id = step.id().to_owned();
-            case.log(now, Event::Amounts { step: id.clone(), total_cents: total });
+            case.log(
+                now,
+                Event::Amounts {
+                    step: id.clone(),
+                    total_cents: total,
+                },
+            );
             if total > 0 {
                 view.blocked = Some(total);
                 case.state = CaseState::WaitingRepayment;
-                case.log(now, Event::Blocked { step: id, total_cents: total });
+                case.log(
+                    now,
+                    Event::Blocked {
+                        step: id,
+                        total_cents: total,
+                    },
+                );
                 Flow::Save
             } else {
                 case.state = CaseState::InProgress;
@@ -774,7 +839,13 @@ pub fn is_confirmation(typed: &str) -> bool {
     typed == "确认" || typed.eq_ignore_ascii_case("confirm")
 }
 
-fn on_confirm(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_confirm(
+    case: &mut Case,
+    step: &Step,
+    view: &mut StepView,
+    action: Action,
+    now: Time,
+) -> Flow {
     match action {
         Action::Edit(req) => {
             view.inputs[0].handle(req);
@@ -782,7 +853,12 @@ fn on_confirm(case: &mut Case, step: &Step, view: &mut StepView, action: Action,
             Flow::Stay
         }
         Action::Enter if is_confirmation(view.inputs[0].value()) => {
-            case.log(now, Event::Confirmed { step: step.id().to_owned() });
+            case.log(
+                now,
+                Event::Confirmed {
+                    step: step.id().to_owned(),
+                },
+            );
             Flow::Leave(ExitVia::Next)
         }
         Action::Enter => {
@@ -793,18 +869,33 @@ fn on_confirm(case: &mut Case, step: &Step, view: &mut StepView, action: Action,
     }
 }
 
-fn on_contact(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_contact(
+    case: &mut Case,
+    step: &Step,
+    view: &mut StepView,
+    action: Action,
+    now: Time,
+) -> Flow {
     match action {
         Action::Edit(req) => {
             // A reference number, not a secret; still, keep it short.
-            if view.inputs[0].value().chars().count() < 60 || !matches!(req, InputRequest::InsertChar(_)) {
+            if view.inputs[0].value().chars().count() < 60
+                || !matches!(req, InputRequest::InsertChar(_))
+            {
                 view.inputs[0].handle(req);
             }
             Flow::Stay
         }
         Action::Enter => {
-            let reference = Some(view.inputs[0].value().trim().to_owned()).filter(|r| !r.is_empty());
-            case.log(now, Event::Contacted { step: step.id().to_owned(), reference });
+            let reference =
+                Some(view.inputs[0].value().trim().to_owned()).filter(|r| !r.is_empty());
+            case.log(
+                now,
+                Event::Contacted {
+                    step: step.id().to_owned(),
+                    reference,
+                },
+            );
             Flow::Leave(ExitVia::Next)
         }
         _ => Flow::Stay,
@@ -812,8 +903,11 @@ fn on_contact(case: &mut Case, step: &Step, view: &mut StepView, action: Action,
 }
 
 /// The three answers a review can get, in screen order.
-pub const REVIEW_CHOICES: [ReviewResult; 3] =
-    [ReviewResult::Closed, ReviewResult::Rejected, ReviewResult::Waiting];
+pub const REVIEW_CHOICES: [ReviewResult; 3] = [
+    ReviewResult::Closed,
+    ReviewResult::Rejected,
+    ReviewResult::Waiting,
+];
 
 fn on_review(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
     match action {
@@ -823,7 +917,13 @@ fn on_review(case: &mut Case, step: &Step, view: &mut StepView, action: Action, 
         }
         Action::Enter => {
             let result = REVIEW_CHOICES[view.cursor.min(2)];
-            case.log(now, Event::ReviewResult { step: step.id().to_owned(), result });
+            case.log(
+                now,
+                Event::ReviewResult {
+                    step: step.id().to_owned(),
+                    result,
+                },
+            );
             match result {
                 ReviewResult::Closed => Flow::Leave(ExitVia::Next),
                 ReviewResult::Rejected => Flow::Leave(ExitVia::Rejected),

@@ -12,7 +12,8 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     }
     doc.row(
         "• ",
-        &ui.contact_hotline.fill(lang, &[("hotline", &ctx.product.info.hotline)]),
+        &ui.contact_hotline
+            .fill(lang, &[("hotline", &ctx.product.info.hotline)]),
         theme.text,
         false,
     );
@@ -30,7 +31,13 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     }
     doc.blank();
     if let Some(input) = ctx.view.inputs.first() {
-        doc.field(ui.contact_reference.get(lang), input, true, theme.key, theme.field);
+        doc.field(
+            ui.contact_reference.get(lang),
+            input,
+            true,
+            theme.key,
+            theme.field,
+        );
     }
     doc.text(ui.contact_done.get(lang), theme.dim);
 }

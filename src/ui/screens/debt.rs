@@ -1,17 +1,18 @@
 //! `debt`: an amount field per thing the product can owe; above zero, the blocked screen.
 
 use super::{Doc, StepCtx, step_text};
+use crate::wizard::CaseState;
 use crate::wizard::Hint;
 use crate::wizard::case::AnswerValue;
 use crate::wizard::money::{AmountError, format_cents};
-use crate::wizard::CaseState;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
     let (theme, lang, view, step) = (ctx.theme, ctx.lang, ctx.view, ctx.step);
     if let Some(total) = view.blocked {
         doc.text(
-            &ui.debt_blocked_title.fill(lang, &[("amount", &format_cents(total))]),
+            &ui.debt_blocked_title
+                .fill(lang, &[("amount", &format_cents(total))]),
             theme.error,
         );
         doc.blank();
@@ -59,7 +60,8 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         }
         if let Some(c) = last.and_then(|l| l.get(field.id.get_ref())) {
             notes.push((
-                ui.debt_last_time.fill(lang, &[("amount", &format_cents(*c))]),
+                ui.debt_last_time
+                    .fill(lang, &[("amount", &format_cents(*c))]),
                 theme.dim,
             ));
         }

@@ -77,7 +77,10 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
     Body { title, doc }
 }
 
-fn open_step<'a>(model: &'a Model, content: &'a Content) -> Option<(&'a Case, &'a Product, &'a Step)> {
+fn open_step<'a>(
+    model: &'a Model,
+    content: &'a Content,
+) -> Option<(&'a Case, &'a Product, &'a Step)> {
     let case = model.case.as_ref()?;
     let product = content.product(&case.product)?;
     let step = product.step(&case.step)?;
@@ -132,7 +135,8 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
         let (n, m) = product.progress(step);
         left.push_str(&format!("│ {} ", product.info.name.get(lang)));
         right.push(Span::styled(
-            ui.step_of.fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())]),
+            ui.step_of
+                .fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())]),
             theme.key,
         ));
         right.push(Span::raw("  "));

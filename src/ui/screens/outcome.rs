@@ -11,11 +11,15 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         Some(OutcomeKind::Closed | OutcomeKind::NothingToClose) => theme.ok,
         _ => theme.key,
     };
-    doc.text(&format!("● {}", state_name(ctx.content, ctx.case.state, lang)), style);
+    doc.text(
+        &format!("● {}", state_name(ctx.content, ctx.case.state, lang)),
+        style,
+    );
     doc.blank();
     step_text(doc, ctx);
     doc.text(
-        &ui.contact_hotline.fill(lang, &[("hotline", &ctx.product.info.hotline)]),
+        &ui.contact_hotline
+            .fill(lang, &[("hotline", &ctx.product.info.hotline)]),
         theme.text,
     );
     doc.blank();

@@ -7,9 +7,22 @@ use crate::content::{Content, Lang};
 use crate::ui::Theme;
 use crate::wizard::update::picker_matches;
 
-pub fn build(doc: &mut Doc, content: &Content, theme: &Theme, lang: Lang, filter: &Input, selected: usize) {
+pub fn build(
+    doc: &mut Doc,
+    content: &Content,
+    theme: &Theme,
+    lang: Lang,
+    filter: &Input,
+    selected: usize,
+) {
     let ui = &content.ui;
-    doc.field(ui.picker_filter.get(lang), filter, true, theme.key, theme.field);
+    doc.field(
+        ui.picker_filter.get(lang),
+        filter,
+        true,
+        theme.key,
+        theme.field,
+    );
     doc.text(ui.picker_hint.get(lang), theme.dim);
     let matches = picker_matches(content, filter.value());
     if matches.is_empty() {

@@ -9,7 +9,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     step_text(doc, ctx);
     if let Some(AnswerValue::Review(r)) = ctx.case.answer(ctx.step.id()) {
         doc.text(
-            &ui.review_submitted.fill(lang, &[("date", &r.submitted.format("%Y-%m-%d %H:%M").to_string())]),
+            &ui.review_submitted.fill(
+                lang,
+                &[("date", &r.submitted.format("%Y-%m-%d %H:%M").to_string())],
+            ),
             theme.text,
         );
         if r.business_days == 0 {
@@ -28,7 +31,8 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         }
         if !r.from_tables {
             doc.text(
-                &ui.review_no_table.fill(lang, &[("year", &r.expected.format("%Y").to_string())]),
+                &ui.review_no_table
+                    .fill(lang, &[("year", &r.expected.format("%Y").to_string())]),
                 theme.key,
             );
         }

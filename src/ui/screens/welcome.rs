@@ -37,7 +37,8 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     }
     for (path, reason) in &model.damaged {
         doc.text(
-            &ui.welcome_damaged.fill(lang, &[("path", path), ("error", reason)]),
+            &ui.welcome_damaged
+                .fill(lang, &[("path", path), ("error", reason)]),
             theme.error,
         );
     }
