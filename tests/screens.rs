@@ -332,3 +332,19 @@ fn every_tiny_size_draws_without_panicking() {
         }
     }
 }
+
+#[test]
+fn the_captures_in_assets_are_current() {
+    // assets/screens/*.txt are quoted by the README; they must be what the program draws.
+    for name in ["welcome_zh", "debt_en", "review_zh"] {
+        let snap =
+            std::fs::read_to_string(format!("tests/snapshots/screens__{name}_80x24.snap")).unwrap();
+        let body: String = snap.splitn(2, "\n---\n").nth(1).unwrap().to_owned();
+        let asset = std::fs::read_to_string(format!("assets/screens/{name}.txt")).unwrap();
+        assert_eq!(
+            asset.trim_end(),
+            body.trim_end(),
+            "assets/screens/{name}.txt is stale"
+        );
+    }
+}
