@@ -339,7 +339,7 @@ fn the_captures_in_assets_are_current() {
     for name in ["welcome_zh", "debt_en", "review_zh"] {
         let snap =
             std::fs::read_to_string(format!("tests/snapshots/screens__{name}_80x24.snap")).unwrap();
-        let body: String = snap.splitn(2, "\n---\n").nth(1).unwrap().to_owned();
+        let body = snap.split_once("\n---\n").unwrap().1;
         let asset = std::fs::read_to_string(format!("assets/screens/{name}.txt")).unwrap();
         assert_eq!(
             asset.trim_end(),
