@@ -557,3 +557,26 @@ fn quitting_a_finished_case_does_not_log_quit_for_now() {
     };
     assert!(!matches!(case.log.last().unwrap().event, Event::Quit));
 }
+
+#[test]
+fn going_back_from_a_blocked_debt_reopens_the_case() {
+    // Found by the key storm: the case stayed "waiting for repayment" on the status step.
+    let mut d = Driver::to_debt();
+    d.fill_amounts(&["7", "0"]);
+    assert_eq!(d.case().state, CaseState::WaitingRepayment);
+    d.act(Action::Back); // leaves the blocked screen
+    d.act(Action::Back); // back to the status step
+    assert_eq!(d.kind(), StepKind::Status);
+    assert_eq!(d.case().state, CaseState::InProgress);
+}
+
+#[test]
+fn going_back_into_review_waits_for_the_review_again() {
+    let mut d = to_confirm();
+    d.typed("CONFIRM").act(Action::Enter);
+    d.act(Action::Enter); // closed → follow-up
+    assert_eq!(d.case().state, CaseState::InProgress);
+    d.act(Action::Back);
+    assert_eq!(d.kind(), StepKind::Review);
+    assert_eq!(d.case().state, CaseState::InReview);
+}

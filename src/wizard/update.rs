@@ -405,12 +405,16 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
         Action::Back => {
             match case.trail.pop() {
                 Some(prev) => {
-                    if step.kind() == StepKind::Outcome || case.state == CaseState::InReview {
-                        case.state = CaseState::InProgress;
-                    }
                     case.step = prev.clone();
                     case.log(now, Event::Back { step: prev.clone() });
                     let target = product.step(&prev).unwrap_or(product.first_step());
+                    // Going back re-opens the case: it waits for a review only on the review
+                    // step, and for repayment only after the amounts are checked again.
+                    case.state = if target.kind() == StepKind::Review {
+                        CaseState::InReview
+                    } else {
+                        CaseState::InProgress
+                    };
                     *view = view_for(case, target, demo);
                     fx.push(save(case));
                 }
