@@ -36,7 +36,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sessions) => {
-            let content = load_content(cli.content.as_deref())?;
+            // The contract's four columns first (id, product, step, last update); the state
+            // follows as a stable word, so scripts can rely on both.
             let store = Store::read_only(&data_dir(&cli)?);
             let (cases, damaged) = store.list();
             for c in cases {
@@ -45,9 +46,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     c.id,
                     c.product,
                     c.step,
-                    report::state_name(&content, c.state, lang),
                     c.updated
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    c.state.code(),
                 );
             }
             for (path, reason) in &damaged {

@@ -169,6 +169,7 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
         _ => None,
     });
     if let Some(r) = &review {
+        field(&ui.receipt_submitted, &time(&r.submitted));
         let mut text = r.expected.to_string();
         if !r.from_tables {
             let _ = write!(
@@ -187,11 +188,17 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
         if let AnswerValue::Amounts { cents } = &answer.value {
             any_amounts = true;
             let step = product.and_then(|p| p.step(step_id));
-            for (field_id, c) in cents {
-                let label = step
-                    .and_then(|s| s.fields().iter().find(|f| f.id.get_ref() == field_id))
-                    .map_or(field_id.as_str(), |f| f.label.get(lang));
-                let _ = writeln!(out, "  {label}: {}", format_cents(*c));
+            // In the order the screen asked for them; ids the content no longer has last.
+            let fields = step.map(|s| s.fields()).unwrap_or_default();
+            let known = fields
+                .iter()
+                .filter_map(|f| Some((f.label.get(lang), *cents.get(f.id.get_ref())?)));
+            let unknown = cents
+                .iter()
+                .filter(|(id, _)| !fields.iter().any(|f| f.id.get_ref() == *id))
+                .map(|(id, c)| (id.as_str(), *c));
+            for (label, c) in known.chain(unknown) {
+                let _ = writeln!(out, "  {label}: {}", format_cents(c));
             }
         }
     }

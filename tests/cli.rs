@@ -173,7 +173,8 @@ fn sessions_lists_cases_and_names_damaged_files() {
     assert_eq!(fields[0], case.id);
     assert_eq!(fields[1], "weilidai");
     assert_eq!(fields[2], "verify");
-    assert_eq!(fields[4], "2026-11-20T09:30:00+08:00");
+    assert_eq!(fields[3], "2026-11-20T09:30:00+08:00");
+    assert_eq!(fields[4], "in_progress");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains("broken.toml") && stderr.contains("empty"),
@@ -222,6 +223,10 @@ fn export_prints_a_receipt() {
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
+    // Amounts in the order the screen asked for them (not sorted by id).
+    let principal = text.find("Unpaid principal").unwrap();
+    let interest = text.find("Unpaid interest and fees").unwrap();
+    assert!(principal < interest, "{text}");
 }
 
 #[test]

@@ -148,7 +148,7 @@ impl App {
                         ),
                         Err(e) => Action::OpenFailed(OpenError::Other(e.to_string())),
                     },
-                    None => Action::Notice(ui.verify_demo.get(self.model.lang).to_owned()),
+                    None => Action::Notice(ui.demo_not_saved.get(self.model.lang).to_owned()),
                 })
             }
             Effect::Quit => None,

@@ -57,7 +57,7 @@ ui_strings! {
     review_submitted, review_expected, review_immediate, review_no_table, review_question,
     review_closed, review_rejected, review_waiting,
     // outcome
-    outcome_home, receipt_saved,
+    outcome_home, receipt_saved, demo_not_saved,
     // Help overlay
     help_title, help_keys, help_text_fields, help_saved,
     // Log pane and events
@@ -71,7 +71,7 @@ ui_strings! {
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
-    receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
+    receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
     receipt_next_waiting, receipt_next_service, receipt_next_repay, receipt_next_continue,
 }
 

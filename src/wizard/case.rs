@@ -59,6 +59,19 @@ impl CaseState {
         )
     }
 
+    /// The stable word for scripts (`xiaohu sessions`), as in the case file.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseState::InProgress => "in_progress",
+            CaseState::WaitingRepayment => "waiting_repayment",
+            CaseState::InReview => "in_review",
+            CaseState::Closed => "closed",
+            CaseState::NothingToClose => "nothing_to_close",
+            CaseState::NeedsService => "needs_service",
+            CaseState::Rejected => "rejected",
+        }
+    }
+
     pub fn from_outcome(result: OutcomeKind) -> CaseState {
         match result {
             OutcomeKind::Closed => CaseState::Closed,
@@ -239,10 +252,17 @@ impl Case {
     }
 }
 
-/// A readable, sortable id: `20261121-144426-weilidai`. Unique per second and product,
-/// which is what one person at one terminal can produce.
-pub fn new_case_id(now: Time, product: &str) -> String {
-    format!("{}-{product}", now.format("%Y%m%d-%H%M%S"))
+/// A readable, sortable id: `20261121-144426-weilidai`; `-2`, `-3` … if that one is `taken`
+/// (two cases of one product started within a second).
+pub fn new_case_id(now: Time, product: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = format!("{}-{product}", now.format("%Y%m%d-%H%M%S"));
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
 }
 
 /// A case id from the command line or a file name: only the characters ids are made of,

@@ -580,3 +580,16 @@ fn going_back_into_review_waits_for_the_review_again() {
     assert_eq!(d.kind(), StepKind::Review);
     assert_eq!(d.case().state, CaseState::InReview);
 }
+
+#[test]
+fn two_cases_started_in_one_second_get_different_ids() {
+    let mut d = Driver::new("weilidai");
+    let first = d.case().summary();
+    d.act(Action::Back); // home
+    d.act(Action::SavedList {
+        saved: vec![first.clone()],
+        damaged: Vec::new(),
+    });
+    d.act(Action::StartProduct("weilidai".into()));
+    assert_eq!(d.case().id, format!("{}-2", first.id));
+}

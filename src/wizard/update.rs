@@ -179,7 +179,9 @@ fn start_case(model: &mut Model, product: &Product, now: Time, fx: &mut Vec<Effe
     let first = product.first_step().id().to_owned();
     let mut case = Case {
         schema: CASE_SCHEMA,
-        id: new_case_id(now, product.id()),
+        id: new_case_id(now, product.id(), |id| {
+            model.saved.iter().any(|s| s.id == id)
+        }),
         product: product.id().to_owned(),
         content_fingerprint: product.fingerprint.clone(),
         lang: model.lang,
