@@ -293,6 +293,16 @@ impl Step {
         }
     }
 
+    /// The extra row under a checklist that leaves it another way ("I can't find it",
+    /// "it still shows open"), if this step has one.
+    pub fn escape_row(&self) -> Option<ExitVia> {
+        match self.kind() {
+            StepKind::Navigate if self.cant_find.is_some() => Some(ExitVia::CantFind),
+            StepKind::Followup if self.still_open.is_some() => Some(ExitVia::StillOpen),
+            _ => None,
+        }
+    }
+
     /// The optional fields this step sets, by their TOML name.
     pub fn fields_present(&self) -> Vec<&'static str> {
         let mut present = Vec::new();

@@ -94,6 +94,15 @@ impl Driver {
         self.act(Action::Enter)
     }
 
+    /// Moves to the row under a checklist ("I can't find it") and chooses it.
+    fn choose_last_row(&mut self) -> &mut Self {
+        let rows = self.view().ticked.len() + 1;
+        for _ in 0..rows {
+            self.act(Action::Down);
+        }
+        self.act(Action::Enter)
+    }
+
     fn saved(&self) -> bool {
         self.effects.iter().any(|e| matches!(e, Effect::Save(_)))
     }
@@ -159,11 +168,7 @@ fn space_unticks_and_the_log_says_so() {
 fn cant_find_ends_with_nothing_to_close() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter);
-    let rows = d.view().ticked.len() + 1;
-    for _ in 0..rows {
-        d.act(Action::Down);
-    }
-    d.act(Action::Enter);
+    d.choose_last_row();
     assert_eq!(d.kind(), StepKind::Outcome);
     assert_eq!(d.case().state, CaseState::NothingToClose);
 }
@@ -545,11 +550,7 @@ fn a_case_that_never_passed_debt_is_sent_there() {
 fn quitting_a_finished_case_does_not_log_quit_for_now() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter);
-    let rows = d.view().ticked.len() + 1;
-    for _ in 0..rows {
-        d.act(Action::Down);
-    }
-    d.act(Action::Enter);
+    d.choose_last_row();
     assert_eq!(d.case().state, CaseState::NothingToClose);
     d.act(Action::Quit);
     let Effect::Save(case) = &d.effects[0] else {

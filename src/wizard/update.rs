@@ -427,19 +427,27 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
         _ => {}
     }
 
+    let mut cx = Cx {
+        case,
+        step,
+        view,
+        now,
+        demo,
+    };
     let outcome = match step.kind() {
         StepKind::Intro => on_intro(action),
         StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            on_checklist(case, step, view, action, now)
+            on_checklist(&mut cx, action)
         }
-        StepKind::Status => on_status(case, step, view, action, now),
-        StepKind::Debt => on_debt(case, step, view, action, now),
-        StepKind::Verify => on_verify(case, step, view, action, now, demo),
-        StepKind::Confirm => on_confirm(case, step, view, action, now),
-        StepKind::Contact => on_contact(case, step, view, action, now),
-        StepKind::Review => on_review(case, step, view, action, now),
+        StepKind::Status => on_status(&mut cx, action),
+        StepKind::Debt => on_debt(&mut cx, action),
+        StepKind::Verify => on_verify(&mut cx, action),
+        StepKind::Confirm => on_confirm(&mut cx, action),
+        StepKind::Contact => on_contact(&mut cx, action),
+        StepKind::Review => on_review(&mut cx, action),
         StepKind::Outcome => on_outcome(action),
     };
+    let Cx { case, view, .. } = cx;
     match outcome {
         Flow::Stay => {}
         Flow::Save => {
@@ -481,6 +489,15 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
 
 fn save(case: &Case) -> Effect {
     Effect::Save(Box::new(case.clone()))
+}
+
+/// What every step handler works on.
+struct Cx<'a> {
+    case: &'a mut Case,
+    step: &'a Step,
+    view: &'a mut StepView,
+    now: Time,
+    demo: bool,
 }
 
 /// What a step's handler decided.
@@ -634,19 +651,11 @@ fn on_intro(action: Action) -> Flow {
     }
 }
 
-fn on_checklist(
-    case: &mut Case,
-    step: &Step,
-    view: &mut StepView,
-    action: Action,
-    now: Time,
-) -> Flow {
+fn on_checklist(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     let items = step.items().len();
-    let extra = match step.kind() {
-        StepKind::Navigate if step.cant_find.is_some() => Some(ExitVia::CantFind),
-        StepKind::Followup if step.still_open.is_some() => Some(ExitVia::StillOpen),
-        _ => None,
-    };
+    let extra = step.escape_row();
     let rows = items + usize::from(extra.is_some());
     let id = step.id().to_owned();
     let toggle = |case: &mut Case, view: &mut StepView, item: usize| {
@@ -719,7 +728,9 @@ fn on_checklist(
     }
 }
 
-fn on_status(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_status(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     match action {
         Action::Up | Action::Down => {
             move_cursor(view, &action, step.options().len());
@@ -739,7 +750,9 @@ fn on_status(case: &mut Case, step: &Step, view: &mut StepView, action: Action, 
     }
 }
 
-fn on_debt(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_debt(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     if view.blocked.is_some() {
         return match action {
             Action::Enter => Flow::Home,
@@ -808,14 +821,9 @@ fn on_debt(case: &mut Case, step: &Step, view: &mut StepView, action: Action, no
     }
 }
 
-fn on_verify(
-    case: &mut Case,
-    step: &Step,
-    view: &mut StepView,
-    action: Action,
-    now: Time,
-    demo: bool,
-) -> Flow {
+fn on_verify(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now, demo) = (cx.step, cx.now, cx.demo);
+    let Cx { case, view, .. } = cx;
     match action {
         Action::Up | Action::Down => {
             move_cursor(view, &action, step.methods().count());
@@ -845,13 +853,9 @@ pub fn is_confirmation(typed: &str) -> bool {
     typed == "确认" || typed.eq_ignore_ascii_case("confirm")
 }
 
-fn on_confirm(
-    case: &mut Case,
-    step: &Step,
-    view: &mut StepView,
-    action: Action,
-    now: Time,
-) -> Flow {
+fn on_confirm(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     match action {
         Action::Edit(req) => {
             view.inputs[0].handle(req);
@@ -875,13 +879,9 @@ fn on_confirm(
     }
 }
 
-fn on_contact(
-    case: &mut Case,
-    step: &Step,
-    view: &mut StepView,
-    action: Action,
-    now: Time,
-) -> Flow {
+fn on_contact(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     match action {
         Action::Edit(req) => {
             // A reference number, not a secret; still, keep it short.
@@ -915,7 +915,9 @@ pub const REVIEW_CHOICES: [ReviewResult; 3] = [
     ReviewResult::Waiting,
 ];
 
-fn on_review(case: &mut Case, step: &Step, view: &mut StepView, action: Action, now: Time) -> Flow {
+fn on_review(cx: &mut Cx, action: Action) -> Flow {
+    let (step, now) = (cx.step, cx.now);
+    let Cx { case, view, .. } = cx;
     match action {
         Action::Up | Action::Down => {
             move_cursor(view, &action, REVIEW_CHOICES.len());

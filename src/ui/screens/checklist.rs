@@ -2,7 +2,7 @@
 //! has one ("I can't find it", "it still shows open").
 
 use super::{Doc, StepCtx, step_text};
-use crate::content::StepKind;
+use crate::content::{ExitVia, StepKind};
 use crate::wizard::Hint;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
@@ -21,11 +21,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         };
         doc.row(&prefix, item.get(lang), style, on);
     }
-    let extra = match step.kind() {
-        StepKind::Navigate if step.cant_find.is_some() => Some(&ui.nav_cant_find),
-        StepKind::Followup if step.still_open.is_some() => Some(&ui.follow_still_open),
-        _ => None,
-    };
+    let extra = step.escape_row().map(|via| match via {
+        ExitVia::CantFind => &ui.nav_cant_find,
+        _ => &ui.follow_still_open,
+    });
     if let Some(label) = extra {
         let i = step.items().len();
         let on = view.cursor == i;
