@@ -62,6 +62,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .load(id)
                 .map_err(|e| e.to_string())?;
             let product = content.product(&case.product);
+            let lang = cli.lang.unwrap_or(case.lang);
             for entry in &case.log {
                 println!("{}", report::log_line(entry, &content, product, lang));
             }
@@ -72,6 +73,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let case = Store::read_only(&data_dir(&cli)?)
                 .load(id)
                 .map_err(|e| e.to_string())?;
+            // The receipt is in the case's language unless --lang says otherwise.
+            let lang = cli.lang.unwrap_or(case.lang);
             print!("{}", report::receipt(&case, &content, lang));
             Ok(ExitCode::SUCCESS)
         }

@@ -143,8 +143,12 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     let title = ui.receipt_title.get(lang);
     let _ = writeln!(out, "{title}");
     let _ = writeln!(out, "{}", "=".repeat(40));
+    let colon = match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    };
     let mut field = |label: &crate::content::Text, value: &str| {
-        let _ = writeln!(out, "{}: {value}", label.get(lang));
+        let _ = writeln!(out, "{}{colon}{value}", label.get(lang));
     };
     field(&ui.receipt_case, &case.id);
     let name = product.map_or(case.product.clone(), |p| {
@@ -164,6 +168,13 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     if let Some(v) = verified {
         field(&ui.receipt_verification, &v);
     }
+    let reference = case.answers.values().find_map(|a| match &a.value {
+        AnswerValue::Contacted { reference } => reference.clone(),
+        _ => None,
+    });
+    if let Some(r) = reference {
+        field(&ui.receipt_reference, &r);
+    }
     let review = case.answers.values().find_map(|a| match &a.value {
         AnswerValue::Review(r) => Some(r.clone()),
         _ => None,
@@ -182,7 +193,12 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
         field(&ui.receipt_expected, &text);
     }
 
-    let _ = writeln!(out, "\n{}:", ui.receipt_amounts.get(lang));
+    let _ = writeln!(
+        out,
+        "\n{}{}",
+        ui.receipt_amounts.get(lang),
+        colon.trim_end()
+    );
     let mut any_amounts = false;
     for (step_id, answer) in &case.answers {
         if let AnswerValue::Amounts { cents } = &answer.value {
@@ -206,22 +222,32 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
         let _ = writeln!(out, "  {}", ui.receipt_amounts_none.get(lang));
     }
 
-    let _ = writeln!(out, "\n{}:", ui.receipt_steps.get(lang));
-    for entry in &case.log {
-        if matches!(
+    let _ = writeln!(out, "\n{}{}", ui.receipt_steps.get(lang), colon.trim_end());
+    // Ends that were reached and then undone with Esc are in the log, not on the receipt:
+    // only the last end counts, and only if the case is still there.
+    let final_end = case
+        .log
+        .iter()
+        .rposition(|e| matches!(e.event, Event::Outcome { .. }))
+        .filter(|_| case.state.is_finished());
+    for (i, entry) in case.log.iter().enumerate() {
+        let undone_end = matches!(entry.event, Event::Outcome { .. }) && Some(i) != final_end;
+        let detail = matches!(
             entry.event,
             Event::Entered { .. }
                 | Event::Ticked { .. }
                 | Event::Back { .. }
                 | Event::Language { .. }
-        ) {
+        );
+        if undone_end || detail {
             continue;
         }
         let _ = writeln!(out, "  {}", log_line(entry, content, product, lang));
     }
 
     let next = match case.state {
-        CaseState::Closed | CaseState::NothingToClose => &ui.receipt_next_closed,
+        CaseState::Closed => &ui.receipt_next_closed,
+        CaseState::NothingToClose => &ui.receipt_next_nothing,
         CaseState::InReview => &ui.receipt_next_waiting,
         CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
         CaseState::WaitingRepayment => &ui.receipt_next_repay,
@@ -229,7 +255,7 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{}: {}",
+        "\n{}{colon}{}",
         ui.receipt_next.get(lang),
         next.fill(lang, &[("id", &case.id)])
     );

@@ -172,7 +172,7 @@ fn sessions_lists_cases_and_names_damaged_files() {
     let fields: Vec<&str> = stdout.trim_end().split('\t').collect();
     assert_eq!(fields[0], case.id);
     assert_eq!(fields[1], "weilidai");
-    assert_eq!(fields[2], "verify");
+    assert_eq!(fields[2], case.step);
     assert_eq!(fields[3], "2026-11-20T09:30:00+08:00");
     assert_eq!(fields[4], "in_progress");
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -314,4 +314,24 @@ fn an_author_can_ship_one_product_file() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("douyin-yuefu\t抖音月付"));
+}
+
+#[test]
+fn without_a_terminal_the_wizard_says_so_instead_of_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    xiaohu(dir.path())
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn resuming_an_unknown_case_leaves_no_lock_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("cases")).unwrap();
+    xiaohu(dir.path()).args(["resume", "nope"]).assert().code(1);
+    let left: Vec<_> = fs::read_dir(dir.path().join("cases")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }

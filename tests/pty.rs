@@ -253,10 +253,10 @@ fn walks_weilidai_to_closed() {
     let data = tempfile::tempdir().unwrap();
     let mut tui = Tui::spawn(data.path(), &["--product", "weilidai"]);
 
-    tui.wait_for_all(&["Before you close Weilidai", "step 1/10"]);
+    tui.wait_for_all(&["Before you close Weilidai", "step 1/11"]);
     tui.send(ENTER);
 
-    tui.wait_for_all(&["Find Weilidai in WeChat", "step 2/10", "[ ] Tap Wallet"]);
+    tui.wait_for_all(&["Find Weilidai in WeChat", "step 2/11", "[ ] Tap Wallet"]);
     // Enter ticks an item and moves to the next one ...
     tui.send(ENTER);
     tui.wait_for("[✓] Open WeChat and tap Me at the bottom");
@@ -265,7 +265,7 @@ fn walks_weilidai_to_closed() {
     // ... and once all are ticked, continues.
     tui.send(ENTER);
 
-    tui.wait_for_all(&["What does the Weilidai page show?", "step 3/10"]);
+    tui.wait_for_all(&["What does the Weilidai page show?", "step 3/11"]);
     tui.send(ENTER); // Normal
 
     tui.wait_for_all(&["Is anything still owed?", "Unpaid interest and fees"]);
@@ -276,12 +276,18 @@ fn walks_weilidai_to_closed() {
     tui.wait_for("Unpaid interest and fees ¥ 0");
     tui.send(ENTER); // all filled: check
 
-    tui.wait_for_all(&["Identity check", "▶ Payment password"]);
+    // The close page is opened, not confirmed: in WeChat the password completes it.
+    tui.wait_for_all(&["Open the closing page", "step 5/11"]);
+    tui.send(&ENTER.repeat(3));
+    tui.wait_for("[✓] When it asks for your payment password");
     tui.send(ENTER);
 
-    tui.wait_for_all(&["What closing means", "step 6/10"]);
+    tui.wait_for_all(&["What closing means", "step 6/11"]);
     tui.send(&ENTER.repeat(3));
     tui.wait_for("[✓] The bank keeps your account");
+    tui.send(ENTER);
+
+    tui.wait_for_all(&["Identity check", "1. Payment password"]);
     tui.send(ENTER);
 
     tui.wait_for_all(&["Confirm the closure", "Type CONFIRM"]);
@@ -289,15 +295,15 @@ fn walks_weilidai_to_closed() {
     tui.wait_for("> CONFIRM");
     tui.send(ENTER);
 
-    tui.wait_for_all(&["Waiting for the result", "▶ It is closed"]);
+    tui.wait_for_all(&["Waiting for the result", "▶ 1. It is closed"]);
     tui.send(ENTER);
 
-    tui.wait_for_all(&["Check that it took effect", "step 9/10"]);
+    tui.wait_for_all(&["Check that it took effect", "step 10/11"]);
     tui.send(&ENTER.repeat(2));
     tui.wait_for("[✓] No amount is due");
     tui.send(ENTER);
 
-    tui.wait_for_all(&["Weilidai is closed", "step 10/10", "● closed"]);
+    tui.wait_for_all(&["Weilidai is closed", "step 11/11", "● closed"]);
     tui.send("q");
     let status = tui.wait_exit();
     assert!(status.success(), "exit status {status:?}");

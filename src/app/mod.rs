@@ -4,6 +4,7 @@
 mod keys;
 
 use std::collections::VecDeque;
+use std::io::IsTerminal;
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
@@ -13,7 +14,7 @@ use crate::content::{Content, Lang};
 use crate::report;
 use crate::store::{CaseLock, Store, StoreError};
 use crate::ui::{self, Theme};
-use crate::wizard::{self, Action, Case, Effect, Model, OpenError, Time};
+use crate::wizard::{self, Action, Case, Effect, Model, Notice, OpenError, Time};
 
 pub enum Start {
     Welcome,
@@ -66,6 +67,12 @@ pub fn run(options: Options) -> Result<()> {
             Some(Action::CaseOpened(Box::new(case)))
         }
     };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(eyre!(
+            "the wizard needs a terminal (stdin and stdout); `xiaohu sessions`, `log` and \
+             `export` work without one"
+        ));
+    }
     // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal.
     color_eyre::install()?;
     let mut terminal = ratatui::init();
@@ -122,6 +129,13 @@ impl App {
                 self.lock = None;
                 None
             }
+            Effect::Discard(id) => {
+                let store = self.store.as_ref()?;
+                store
+                    .discard(&id)
+                    .err()
+                    .map(|e| Action::Notice(Notice::Error(e.to_string())))
+            }
             Effect::RefreshSaved => {
                 let (saved, damaged) = match &self.store {
                     Some(store) => store.list(),
@@ -139,17 +153,15 @@ impl App {
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
                 let text = report::receipt(case, &self.content, self.model.lang);
-                let ui = &self.content.ui;
-                Some(match &self.store {
+                Some(Action::Notice(match &self.store {
                     Some(store) => match store.write_receipt(&case.id, &text) {
-                        Ok(path) => Action::Notice(
-                            ui.receipt_saved
-                                .fill(self.model.lang, &[("path", &path.display().to_string())]),
-                        ),
-                        Err(e) => Action::OpenFailed(OpenError::Other(e.to_string())),
+                        Ok(path) => Notice::ReceiptSaved {
+                            path: path.display().to_string(),
+                        },
+                        Err(e) => Notice::Error(e.to_string()),
                     },
-                    None => Action::Notice(ui.demo_not_saved.get(self.model.lang).to_owned()),
-                })
+                    None => Notice::DemoNotSaved,
+                }))
             }
             Effect::Quit => None,
         }
@@ -176,6 +188,17 @@ impl App {
                 "demo mode: saved cases are not opened".into(),
             ));
         };
+        // Refuse an unknown id before taking a lock, so no stray lock file is left behind.
+        let exists = store.case_path(id).map(|p| p.exists());
+        match exists {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(OpenError::Other(
+                    StoreError::NotFound(id.into()).to_string(),
+                ));
+            }
+            Err(e) => return Err(OpenError::Other(e.to_string())),
+        }
         let lock = store.lock(id).map_err(|e| match e {
             StoreError::Locked(id) => OpenError::Locked(id),
             other => OpenError::Other(other.to_string()),

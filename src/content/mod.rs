@@ -124,24 +124,37 @@ impl Product {
         }
     }
 
-    /// "n/m" for the header: the step's place among the steps that are not outcomes.
-    pub fn progress(&self, step: &Step) -> (usize, usize) {
-        let total = self
-            .steps
-            .iter()
-            .filter(|s| s.kind() != StepKind::Outcome)
-            .count()
-            + 1;
+    /// "n/m" for the header, for a person who has walked `walked` steps to get here: n counts
+    /// the steps behind plus this one, m adds the steps still ahead on the usual path (each
+    /// step's normal exit, a status step's first option) up to an outcome. A branch therefore
+    /// never jumps the count forward, and an outcome is always m/m.
+    pub fn progress(&self, step: &Step, walked: usize) -> (usize, usize) {
+        let n = walked + 1;
         if step.kind() == StepKind::Outcome {
-            return (total, total);
+            return (n, n);
         }
-        let before = self
-            .steps
-            .iter()
-            .take_while(|s| s.id() != step.id())
-            .filter(|s| s.kind() != StepKind::Outcome)
-            .count();
-        (before + 1, total)
+        let mut ahead = 0;
+        let mut seen = vec![false; self.steps.len()];
+        let mut at = step;
+        loop {
+            let via = match at.kind() {
+                StepKind::Status => ExitVia::Option(0),
+                _ => ExitVia::Next,
+            };
+            match self.target(at, via) {
+                Some(next) if next.kind() != StepKind::Outcome => {
+                    let i = self.position(next.id()).unwrap_or(0);
+                    if std::mem::replace(&mut seen[i], true) {
+                        break;
+                    }
+                    ahead += 1;
+                    at = next;
+                }
+                _ => break,
+            }
+        }
+        // The end screen counts as a step of its own.
+        (n, n + ahead + 1)
     }
 }
 

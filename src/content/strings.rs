@@ -57,7 +57,7 @@ ui_strings! {
     review_submitted, review_expected, review_immediate, review_no_table, review_question,
     review_closed, review_rejected, review_waiting,
     // outcome
-    outcome_home, receipt_saved, demo_not_saved,
+    outcome_home, receipt_saved, demo_not_saved, demo_welcome, debt_blocked_body_demo,
     // Help overlay
     help_title, help_keys, help_text_fields, help_saved,
     // Log pane and events
@@ -68,11 +68,12 @@ ui_strings! {
     ev_content_changed,
     // Notices
     notice_save_failed, notice_content_changed, notice_resumed, notice_step_gone,
+    notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
     receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
-    receipt_next_waiting, receipt_next_service, receipt_next_repay, receipt_next_continue,
+    receipt_next_nothing, receipt_reference, receipt_next_waiting, receipt_next_service, receipt_next_repay, receipt_next_continue,
 }
 
 impl UiStrings {

@@ -350,3 +350,17 @@ fn a_flow_that_reaches_review_unchecked_is_unsafe() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn progress_counts_steps_walked_and_the_usual_path_ahead() {
+    let p = parse_product(&SourceFile {
+        path: "p".into(),
+        text: BASE.into(),
+    })
+    .unwrap();
+    // intro → status → debt → verify → confirm → review, then the end screen.
+    assert_eq!(p.progress(p.step("intro").unwrap(), 0), (1, 7));
+    assert_eq!(p.progress(p.step("debt").unwrap(), 2), (3, 7));
+    // A branch to an outcome ends the count there.
+    assert_eq!(p.progress(p.step("nothing").unwrap(), 2), (3, 3));
+}

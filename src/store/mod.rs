@@ -176,6 +176,17 @@ impl Store {
         (cases, damaged)
     }
 
+    /// Removes a case that was started and left with nothing answered.
+    pub fn discard(&self, id: &str) -> Result<(), StoreError> {
+        let path = self.case_path(id)?;
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path)(e)),
+            _ => {}
+        }
+        let _ = fs::remove_file(self.cases_dir().join(format!("{id}.lock")));
+        Ok(())
+    }
+
     /// Writes a receipt next to the cases, private like them.
     pub fn write_receipt(&self, id: &str, text: &str) -> Result<PathBuf, StoreError> {
         if !is_valid_case_id(id) {

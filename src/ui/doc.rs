@@ -88,21 +88,22 @@ impl Doc {
         }
     }
 
-    /// Draws the lines into `area`, scrolled by `scroll` but always showing the focus.
+    /// Draws the lines into `area`. The view starts at the top, moved down just enough to
+    /// show the focus, then by `offset` lines (PgUp/PgDn), so every line can be reached.
     /// Returns whether lines are hidden above and below.
-    pub fn render(self, frame: &mut Frame, area: Rect, scroll: u16) -> (bool, bool) {
+    pub fn render(self, frame: &mut Frame, area: Rect, offset: i32) -> (bool, bool) {
         let height = usize::from(area.height);
         let total = self.lines.len();
         let max_start = total.saturating_sub(height);
-        let mut start = usize::from(scroll).min(max_start);
-        if let Some((first, last)) = self.focus {
-            if last >= start + height {
-                start = (last + 1).saturating_sub(height).min(first);
-            }
-            if first < start {
-                start = first;
-            }
+        let mut start = 0;
+        if let Some((first, last)) = self.focus
+            && last >= height
+        {
+            start = (last + 1).saturating_sub(height).min(first);
         }
+        let start = usize::try_from((start as i64 + i64::from(offset)).max(0))
+            .unwrap_or(0)
+            .min(max_start);
         let visible: Vec<Line> = self.lines.into_iter().skip(start).take(height).collect();
         frame.render_widget(Paragraph::new(visible), area);
         if let Some((line, column)) = self.cursor
@@ -123,9 +124,11 @@ impl Doc {
 /// Wraps by display width with Unicode line breaking; never returns a line wider than
 /// `width` (a single over-wide character is the only exception, and cannot be split).
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    // No breaks at hyphens: case ids (`20261121-144426-huabei`) and commands stay whole.
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     textwrap::wrap(text, options)
         .into_iter()

@@ -1,9 +1,6 @@
 //! The footer: exactly the keys that work on this screen, most important first.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
@@ -14,7 +11,7 @@ use crate::wizard::{Model, Screen};
 pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a Text)> {
     let ui = &content.ui;
     if model.help {
-        return vec![("Esc", &ui.act_close), ("F2", &ui.act_lang)];
+        return vec![("Esc ?", &ui.act_close), ("F2", &ui.act_lang)];
     }
     let text_focus = model.text_focus();
     let (help, quit, log) = if text_focus {
@@ -29,7 +26,6 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
             keys.push(("Enter", &ui.act_choose));
         }
         Screen::Picker { .. } => {
-            keys.push(("abc", &ui.act_filter));
             keys.push(("↑↓", &ui.act_move));
             keys.push(("Enter", &ui.act_choose));
             keys.push(("Esc", &ui.act_back));
@@ -77,19 +73,24 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
     keys
 }
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
-    let mut spans = vec![Span::raw(" ")];
+/// The footer as lines of whole entries: one line when it fits, two when it does not, so no
+/// key is ever dropped at 80 columns.
+pub fn lines(model: &Model, content: &Content, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::raw(" ")]];
     let mut used = 1;
     for (key, action) in keys(model, content) {
         let action = action.get(model.lang);
-        let width = key.width() + action.width() + 3;
-        // Whole entries only: a key without its meaning helps nobody.
-        if used + width > usize::from(area.width) {
-            break;
+        let entry = key.width() + action.width() + 3;
+        if used + entry > width && used > 1 {
+            lines.push(vec![Span::raw(" ")]);
+            used = 1;
         }
-        used += width;
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {action}  "), theme.text));
+        used += entry;
+        let line = lines.last_mut().expect("one line at least");
+        line.push(Span::styled(key, theme.key));
+        line.push(Span::styled(format!(" {action}  "), theme.text));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    lines.truncate(2);
+    lines.into_iter().map(Line::from).collect()
 }

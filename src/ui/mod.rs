@@ -15,8 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::content::Content;
-use crate::wizard::{Model, Screen};
+use crate::content::{Content, Lang};
+use crate::wizard::{Model, Notice, Screen};
 pub use theme::Theme;
 
 pub use crate::wizard::model::{MIN_HEIGHT, MIN_WIDTH};
@@ -27,13 +27,24 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
         too_small(frame, area, model, content, theme);
         return;
     }
-    let log_below = model.show_log && area.width < 120;
-    let log_beside = model.show_log && !log_below;
+    let show_log = model.show_log && model.case.is_some();
+    let log_below = show_log && area.width < 120;
+    let log_beside = show_log && !log_below;
+    // The notice takes the lines it needs (at most two), so it is never cut off.
+    let notice_lines: Vec<String> = model
+        .notice
+        .as_ref()
+        .map(|n| notice_text(n, content, model.lang))
+        .map(|t| doc::wrap(&t, usize::from(area.width), "", ""))
+        .unwrap_or_default();
+    let notice_height = u16::try_from(notice_lines.len().clamp(1, 2)).unwrap_or(1);
+    let footer_lines = footer::lines(model, content, theme, area.width);
+    let footer_height = u16::try_from(footer_lines.len()).unwrap_or(1);
     let [header, middle, notice, footer_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_height),
+        Constraint::Length(footer_height),
     ])
     .areas(area);
     let (main, log_area) = if log_below {
@@ -61,31 +72,71 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
         _ => 0,
     };
     let (above, below) = body.doc.render(frame, inner, scroll);
-    scroll_marks(frame, main, above, below, theme);
+    let pages = matches!(model.screen, Screen::Step(_));
+    scroll_marks(frame, main, above, below, pages, theme);
     if let Some(log_area) = log_area {
         overlay::log_pane(frame, log_area, model, content, theme);
     }
     if let Some(n) = &model.notice {
-        let style = if n.is_error { theme.error } else { theme.ok };
-        frame.render_widget(Paragraph::new(Line::styled(n.text.clone(), style)), notice);
+        let style = if n.is_error() { theme.error } else { theme.ok };
+        let lines: Vec<Line> = notice_lines
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), notice);
     }
-    footer::render(frame, footer_area, model, content, theme);
+    frame.render_widget(Paragraph::new(footer_lines), footer_area);
     if model.help {
         overlay::help(frame, area, model, content, theme);
     }
 }
 
-/// Arrows on the body's border when text is scrolled out of sight.
-fn scroll_marks(frame: &mut Frame, area: Rect, above: bool, below: bool, theme: &Theme) {
-    let x = area.right().saturating_sub(6);
+/// A notice in words, in the language on screen now.
+pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
+    let ui = &content.ui;
+    let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    match notice {
+        Notice::Resumed => ui.notice_resumed.get(lang).to_owned(),
+        Notice::ContentChanged => ui.notice_content_changed.get(lang).to_owned(),
+        Notice::StepGone => ui.notice_step_gone.get(lang).to_owned(),
+        Notice::ReviewOverdue { expected, hotline } => ui
+            .notice_review_overdue
+            .fill(lang, &[("date", &date(expected)), ("hotline", hotline)]),
+        Notice::WaitingReview { id, expected } => ui
+            .notice_waiting_review
+            .fill(lang, &[("date", &date(expected)), ("id", id)]),
+        Notice::WaitingRepayment { id } => ui.notice_waiting_repayment.fill(lang, &[("id", id)]),
+        Notice::ReceiptSaved { path } => ui.receipt_saved.fill(lang, &[("path", path)]),
+        Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
+        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
+        Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),
+        Notice::Error(text) => text.clone(),
+    }
+}
+
+/// Arrows on the body's border where lines are out of sight; on step screens with the key
+/// that scrolls (the footer has no room for it at 80×24). Elsewhere the selection scrolls.
+fn scroll_marks(
+    frame: &mut Frame,
+    area: Rect,
+    above: bool,
+    below: bool,
+    pages: bool,
+    theme: &Theme,
+) {
+    let (up, down) = if pages {
+        (" ↑ PgUp ", " ↓ PgDn ")
+    } else {
+        (" ↑ ", " ↓ ")
+    };
+    let x = area.right().saturating_sub(11);
     if above {
-        frame.render_widget(Span::styled(" ↑ ", theme.key), Rect::new(x, area.y, 3, 1));
+        let mark = Rect::new(x, area.y, 8, 1).intersection(area);
+        frame.render_widget(Span::styled(up, theme.key), mark);
     }
     if below {
-        frame.render_widget(
-            Span::styled(" ↓ ", theme.key),
-            Rect::new(x, area.bottom().saturating_sub(1), 3, 1),
-        );
+        let mark = Rect::new(x, area.bottom().saturating_sub(1), 8, 1).intersection(area);
+        frame.render_widget(Span::styled(down, theme.key), mark);
     }
 }
 

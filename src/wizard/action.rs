@@ -3,6 +3,7 @@
 use tui_input::InputRequest;
 
 use super::case::{Case, CaseSummary};
+use super::model::Notice;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -42,7 +43,7 @@ pub enum Action {
     /// The app saved (clears a "could not save" notice).
     Saved,
     /// Something the app wants shown (e.g. where a receipt was written).
-    Notice(String),
+    Notice(Notice),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub enum Effect {
     Open(String),
     /// The case was closed on screen: release its lock.
     Release,
+    /// Delete this case: it was started and left at once, with nothing answered.
+    Discard(String),
     /// List the data dir again, answering with `SavedList`.
     RefreshSaved,
     /// Write a receipt for the open case, answering with `Notice`.

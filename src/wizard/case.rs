@@ -33,6 +33,10 @@ pub struct Case {
     pub answers: BTreeMap<String, Answer>,
     #[serde(default)]
     pub log: Vec<LogEntry>,
+    /// Text typed into a step's fields but not yet submitted, kept when the person goes
+    /// back so nothing typed is lost. Not saved: it is not an answer yet.
+    #[serde(skip)]
+    pub drafts: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

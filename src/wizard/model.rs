@@ -1,6 +1,7 @@
 //! What the wizard knows at one moment: the screen, the open case, and the transient state
 //! of the current step (cursor, text fields, inline errors), which is never saved.
 
+use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::case::{Case, CaseSummary};
@@ -17,7 +18,8 @@ pub struct Model {
     pub case: Option<Case>,
     pub help: bool,
     pub show_log: bool,
-    /// A one-line message for the person: saved, could not save, resumed …
+    /// A message under the body: resumed, could not save, receipt saved … Kept as a value,
+    /// not text, so F2 translates it; cleared by the next key unless it is an error.
     pub notice: Option<Notice>,
     /// Saved cases for the start page, refreshed by the app.
     pub saved: Vec<CaseSummary>,
@@ -35,9 +37,44 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
+pub enum Notice {
+    Resumed,
+    ContentChanged,
+    StepGone,
+    /// Resumed in review after the expected date.
+    ReviewOverdue {
+        expected: NaiveDate,
+        hotline: String,
+    },
+    /// Back on the start page with a case waiting: for the review, or for repayment.
+    WaitingReview {
+        id: String,
+        expected: NaiveDate,
+    },
+    WaitingRepayment {
+        id: String,
+    },
+    ReceiptSaved {
+        path: String,
+    },
+    DemoNotSaved,
+    Locked {
+        id: String,
+    },
+    SaveFailed {
+        reason: String,
+    },
+    /// Anything else, as the store or loader described it (English).
+    Error(String),
+}
+
+impl Notice {
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Notice::Locked { .. } | Notice::SaveFailed { .. } | Notice::Error(_)
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -62,8 +99,11 @@ pub struct StepView {
     pub hint: Option<Hint>,
     /// Debt above zero: the blocked screen is shown, with the total.
     pub blocked: Option<i64>,
+    /// The case had already ended when it was opened: Esc goes to the start page instead of
+    /// re-opening it.
+    pub finished: bool,
     /// Scroll offset of the body text.
-    pub scroll: u16,
+    pub scroll: i32,
 }
 
 /// Why Enter did not go on; the UI turns it into words.

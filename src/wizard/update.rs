@@ -27,8 +27,28 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 fx.push(save(case));
             }
         }
-        Action::ToggleLog => model.show_log = !model.show_log,
+        // The log belongs to a case; there is none to show on the start page.
+        Action::ToggleLog if model.case.is_some() => model.show_log = !model.show_log,
+        Action::ToggleLog => {}
         Action::Resize(w, h) => model.size = (w, h),
+        // A message stays until the next key (a failed save, until a save succeeds).
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Enter
+        | Action::Back
+        | Action::Tick
+        | Action::NextField
+        | Action::PrevField
+        | Action::Export
+        | Action::Edit(_)
+            if model.notice.is_some()
+                && !matches!(model.notice, Some(Notice::SaveFailed { .. })) =>
+        {
+            model.notice = None;
+            return update(model, content, action, now);
+        }
         // A window too small to read: only quitting and the language work.
         _ if model.too_small() && !matches!(action, Action::Quit | Action::SwitchLang) => {}
         Action::Quit => {
@@ -51,34 +71,17 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 *selected = (*selected).min(rows);
             }
         }
-        Action::SaveFailed(reason) => {
-            model.notice = Some(Notice {
-                text: content
-                    .ui
-                    .notice_save_failed
-                    .fill(model.lang, &[("error", &reason)]),
-                is_error: true,
-            });
-        }
+        Action::SaveFailed(reason) => model.notice = Some(Notice::SaveFailed { reason }),
         Action::Saved => {
-            if model.notice.as_ref().is_some_and(|n| n.is_error) {
+            if matches!(model.notice, Some(Notice::SaveFailed { .. })) {
                 model.notice = None;
             }
         }
-        Action::Notice(text) => {
-            model.notice = Some(Notice {
-                text,
-                is_error: false,
-            })
-        }
+        Action::Notice(notice) => model.notice = Some(notice),
         Action::OpenFailed(error) => {
-            let text = match error {
-                OpenError::Locked(id) => content.ui.welcome_locked.fill(model.lang, &[("id", &id)]),
-                OpenError::Other(text) => text,
-            };
-            model.notice = Some(Notice {
-                text,
-                is_error: true,
+            model.notice = Some(match error {
+                OpenError::Locked(id) => Notice::Locked { id },
+                OpenError::Other(text) => Notice::Error(text),
             });
         }
         Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
@@ -192,6 +195,7 @@ fn start_case(model: &mut Model, product: &Product, now: Time, fx: &mut Vec<Effe
         trail: Vec::new(),
         answers: BTreeMap::new(),
         log: Vec::new(),
+        drafts: BTreeMap::new(),
     };
     case.log(now, Event::Started);
     case.log(now, Event::Entered { step: first });
@@ -210,25 +214,25 @@ fn open_case(
     fx: &mut Vec<Effect>,
 ) {
     let Some(product) = content.product(&case.product) else {
-        model.notice = Some(Notice {
-            text: format!("{}: unknown product `{}`", case.id, case.product),
-            is_error: true,
-        });
+        model.notice = Some(Notice::Error(format!(
+            "{}: unknown product `{}`",
+            case.id, case.product
+        )));
         fx.push(Effect::Release);
         return;
     };
-    let mut notice = content.ui.notice_resumed.get(model.lang).to_owned();
+    let mut notice = Notice::Resumed;
     case.log(now, Event::Resumed);
     let changed = reconcile(&mut case, product);
     if !changed.is_empty() || case.content_fingerprint != product.fingerprint {
-        notice = content.ui.notice_content_changed.get(model.lang).to_owned();
+        notice = Notice::ContentChanged;
         if !changed.is_empty() {
             case.log(now, Event::ContentChanged { steps: changed });
         }
         case.content_fingerprint = product.fingerprint.clone();
     }
     if product.step(&case.step).is_none() {
-        notice = content.ui.notice_step_gone.get(model.lang).to_owned();
+        notice = Notice::StepGone;
         case.step = product.first_step().id().to_owned();
         case.trail.clear();
     }
@@ -237,13 +241,25 @@ fn open_case(
     if let Some(missing) = missing_prerequisite(&case, product) {
         rewind_to(&mut case, &missing);
     }
-    model.lang = case.lang;
+    // The language on screen (F2 on the start page, --lang, LANG) wins over the saved one:
+    // the person at the keyboard now may not be the one who started.
+    case.lang = model.lang;
     let step = product.step(&case.step).unwrap_or(product.first_step());
-    model.screen = Screen::Step(view_for(&case, step, model.demo));
-    model.notice = Some(Notice {
-        text: notice,
-        is_error: false,
-    });
+    let mut view = view_for(&case, step, model.demo);
+    // A case that ended before this session: Esc leaves it as it is.
+    view.finished = case.state.is_finished();
+    model.screen = Screen::Step(view);
+    if let (Some(AnswerValue::Review(r)), Some(StepKind::Review)) = (
+        case.answer(&case.step),
+        product.step(&case.step).map(Step::kind),
+    ) && now.date_naive() > r.expected
+    {
+        notice = Notice::ReviewOverdue {
+            expected: r.expected,
+            hotline: product.info.hotline.clone(),
+        };
+    }
+    model.notice = Some(notice);
     fx.push(save(&case));
     model.case = Some(case);
 }
@@ -251,26 +267,32 @@ fn open_case(
 /// Drops answers to steps that changed or vanished, and goes back to the earliest of them
 /// on the trail. Returns the ids of the steps that will be asked again.
 pub fn reconcile(case: &mut Case, product: &Product) -> Vec<String> {
-    let mut changed = Vec::new();
-    case.answers.retain(|step, answer| {
-        // A submission is a fact with a date, not an answer to ask again.
-        if matches!(answer.value, AnswerValue::Review(_)) && product.step(step).is_some() {
-            return true;
-        }
-        let same = product.step_fingerprint(step) == Some(answer.step_fingerprint.as_str());
-        if !same {
-            changed.push(step.clone());
-        }
-        same
-    });
     case.trail.retain(|s| product.step(s).is_some());
+    let changed: Vec<String> = case
+        .answers
+        .iter()
+        .filter(|(step, answer)| {
+            product.step_fingerprint(step) != Some(answer.step_fingerprint.as_str())
+        })
+        .map(|(step, _)| step.clone())
+        .collect();
+    // Once submitted, the answers are what was submitted: asking again would tell a person
+    // who already applied to apply again. Only the notice says the content changed.
+    let submitted = case
+        .answers
+        .values()
+        .any(|a| matches!(a.value, AnswerValue::Review(_)));
+    if submitted {
+        case.answers.retain(|step, _| product.step(step).is_some());
+        return changed;
+    }
+    case.answers.retain(|step, _| !changed.contains(step));
     if let Some(first) = case.trail.iter().find(|s| changed.contains(s)).cloned() {
         rewind_to(case, &first);
     }
     changed
 }
 
-/// Moves the case back to `step`, which is on its trail (or is the current step).
 /// Moves the case back to `step`: along the trail if it was walked, otherwise straight to it
 /// (a step that was never answered, such as a skipped debt check).
 fn rewind_to(case: &mut Case, step: &str) {
@@ -367,6 +389,12 @@ pub fn view_for(case: &Case, step: &Step, demo: bool) -> StepView {
         }
         _ => {}
     }
+    // What was typed before going back beats the last answer.
+    if let Some(draft) = case.drafts.get(step.id())
+        && draft.len() == view.inputs.len()
+    {
+        view.inputs = draft.iter().map(|t| Input::new(t.clone())).collect();
+    }
     view
 }
 
@@ -393,18 +421,26 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
     // Scrolling and Esc work the same on every step.
     match action {
         Action::PageDown => {
-            view.scroll = view.scroll.saturating_add(5);
+            view.scroll = (view.scroll + 5).min(SCROLL_LIMIT);
             return;
         }
         Action::PageUp => {
-            view.scroll = view.scroll.saturating_sub(5);
+            view.scroll = (view.scroll - 5).max(-SCROLL_LIMIT);
             return;
         }
         Action::Back if view.blocked.is_some() => {
             view.blocked = None;
             return;
         }
+        Action::Back if view.finished => {
+            go_home(model, fx);
+            return;
+        }
         Action::Back => {
+            if !view.inputs.is_empty() {
+                let typed = view.inputs.iter().map(|i| i.value().to_owned()).collect();
+                case.drafts.insert(step.id().to_owned(), typed);
+            }
             match case.trail.pop() {
                 Some(prev) => {
                     case.step = prev.clone();
@@ -420,11 +456,20 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
                     *view = view_for(case, target, demo);
                     fx.push(save(case));
                 }
+                // Left at the first step with nothing answered: not worth a saved case.
+                None if case.answers.is_empty() => {
+                    fx.push(Effect::Discard(case.id.clone()));
+                    fx.push(Effect::Release);
+                    model.case = None;
+                    model.screen = Screen::Welcome { selected: 0 };
+                    fx.push(Effect::RefreshSaved);
+                }
                 None => go_home(model, fx),
             }
             return;
         }
-        _ => {}
+        // Any other key brings the focus back into view.
+        _ => view.scroll = 0,
     }
 
     let mut cx = Cx {
@@ -466,6 +511,7 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
             fx.push(save(case));
         }
         Flow::Leave(via) => {
+            case.drafts.remove(step.id());
             let fingerprint = product.step_fingerprint(step.id()).unwrap_or_default();
             if let Some(value) = completed_answer(step, view, case, demo) {
                 case.answers.insert(
@@ -482,14 +528,38 @@ fn step(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mu
             }
             fx.push(save(case));
         }
-        Flow::Home => go_home(model, fx),
+        Flow::Home => {
+            let notice = waiting_notice(case);
+            go_home(model, fx);
+            model.notice = notice;
+        }
         Flow::Export => fx.push(Effect::ExportReceipt),
+    }
+}
+
+/// What to tell a person leaving a case that waits for something.
+fn waiting_notice(case: &Case) -> Option<Notice> {
+    match case.state {
+        CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
+            id: case.id.clone(),
+        }),
+        CaseState::InReview => case.answers.values().find_map(|a| match &a.value {
+            AnswerValue::Review(r) => Some(Notice::WaitingReview {
+                id: case.id.clone(),
+                expected: r.expected,
+            }),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 
 fn save(case: &Case) -> Effect {
     Effect::Save(Box::new(case.clone()))
 }
+
+/// How far PgUp/PgDn can move the view from where the focus puts it, in lines.
+const SCROLL_LIMIT: i32 = 200;
 
 /// What every step handler works on.
 struct Cx<'a> {

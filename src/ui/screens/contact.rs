@@ -1,6 +1,7 @@
 //! `contact`: the route to a person, what to have ready, what to say; the reference is noted.
 
 use super::{Doc, StepCtx, step_text};
+use crate::content::Lang;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
@@ -28,6 +29,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         doc.blank();
         doc.text(ui.contact_say.get(lang), theme.title);
         doc.row("  ", &format!("“{}”", say.get(lang)), theme.text, false);
+        // The agent speaks Chinese: in English, show the words to say too.
+        if lang == Lang::En {
+            doc.row("  ", &format!("“{}”", say.zh), theme.text, false);
+        }
     }
     doc.blank();
     if let Some(input) = ctx.view.inputs.first() {

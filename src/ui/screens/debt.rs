@@ -20,10 +20,12 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
             doc.text(repay.get(lang), theme.text);
             doc.blank();
         }
-        doc.text(
-            &ui.debt_blocked_body.fill(lang, &[("id", &ctx.case.id)]),
-            theme.text,
-        );
+        let body = if ctx.demo {
+            ui.debt_blocked_body_demo.get(lang).to_owned()
+        } else {
+            ui.debt_blocked_body.fill(lang, &[("id", &ctx.case.id)])
+        };
+        doc.text(&body, theme.text);
         doc.blank();
         doc.text(ui.debt_blocked_action.get(lang), theme.key);
         return;

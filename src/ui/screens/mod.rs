@@ -113,14 +113,16 @@ fn step_text(doc: &mut Doc, ctx: &StepCtx) {
 
 /// A list of choices; the selected one is highlighted and kept in view.
 fn choices(doc: &mut Doc, ctx: &StepCtx, labels: &[&str], cursor: usize) {
+    // Numbered, so a wrapped second line cannot be mistaken for another choice, and an
+    // agent can say "choose 2".
     for (i, label) in labels.iter().enumerate() {
         let selected = i == cursor;
-        let (prefix, style) = if selected {
-            ("▶ ", ctx.theme.selected)
+        let (mark, style) = if selected {
+            ("▶", ctx.theme.selected)
         } else {
-            ("  ", ctx.theme.text)
+            (" ", ctx.theme.text)
         };
-        doc.row(prefix, label, style, selected);
+        doc.row(&format!("{mark} {}. ", i + 1), label, style, selected);
     }
 }
 
@@ -131,9 +133,11 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
     let ui = &content.ui;
     let mut right = Vec::new();
     let mut left = format!(" {} ", ui.app_title.get(lang));
-    if let Some((_, product, step)) = open_step(model, content) {
-        let (n, m) = product.progress(step);
+    let mut product_only = None;
+    if let Some((case, product, step)) = open_step(model, content) {
+        let (n, m) = product.progress(step, case.trail.len());
         left.push_str(&format!("│ {} ", product.info.name.get(lang)));
+        product_only = Some(format!(" {} ", product.info.name.get(lang)));
         right.push(Span::styled(
             ui.step_of
                 .fill(lang, &[("n", &n.to_string()), ("m", &m.to_string())]),
@@ -154,7 +158,11 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
     ));
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(right_width + 1);
-    let left = truncate(&left, room);
+    // Narrow: the product's name matters more than the app's.
+    let left = match product_only {
+        Some(name) if left.width() > room => truncate(&name, room),
+        _ => truncate(&left, room),
+    };
     frame.render_widget(Paragraph::new(Line::styled(left, theme.title)), area);
     frame.render_widget(
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),

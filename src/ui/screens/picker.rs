@@ -36,13 +36,19 @@ pub fn build(
         let product = &content.products[i];
         let info = &product.info;
         if info.platform.id != platform {
+            if platform.is_empty() {
+                doc.blank();
+            }
             platform = &info.platform.id;
-            doc.blank();
             doc.text(info.platform.name.get(lang), theme.title);
         }
         let on = row == selected;
         let style = if on { theme.selected } else { theme.text };
-        let label = format!("{} — {}", info.name.get(lang), info.provider.get(lang));
+        // In English the Chinese name follows: it is what the phone's screen says.
+        let label = match lang {
+            Lang::En => format!("{} {} — {}", info.name.en, info.name.zh, info.provider.en),
+            Lang::Zh => format!("{} — {}", info.name.zh, info.provider.zh),
+        };
         doc.row(if on { "▶ " } else { "  " }, &label, style, on);
     }
     if let Some(&i) = matches.get(selected) {

@@ -9,7 +9,11 @@ use crate::wizard::Model;
 pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, selected: usize) {
     let ui = &content.ui;
     let lang = model.lang;
-    doc.text(ui.welcome_intro.get(lang), theme.text);
+    if model.demo {
+        doc.text(ui.demo_welcome.get(lang), theme.demo);
+    } else {
+        doc.text(ui.welcome_intro.get(lang), theme.text);
+    }
     doc.blank();
     let row = |doc: &mut Doc, i: usize, text: &str| {
         let on = i == selected;
