@@ -32,7 +32,7 @@ pub struct Cli {
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,
 
-    /// Help-desk demo: nothing written to disk, sample balances, simulated verification.
+    /// Help-desk demo: nothing written to disk, amounts start at zero, simulated verification.
     #[arg(long)]
     pub demo: bool,
 

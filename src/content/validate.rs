@@ -116,9 +116,14 @@ impl Validator<'_> {
         let present = step.fields_present();
         for field in kind.required_fields() {
             if !present.contains(field) {
+                let article = if kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 self.error(
                     at.clone(),
-                    format!("a `{}` step needs `{field}`", kind.name()),
+                    format!("{article} `{}` step needs `{field}`", kind.name()),
                 );
             }
         }

@@ -136,6 +136,25 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` cut to `room` columns, with `…` when cut; never splits a wide character.
+pub fn truncate(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// The part of `text` from display column `skip`, at most `room` columns wide.
 fn skip_columns(text: &str, skip: usize, room: usize) -> String {
     let mut out = String::new();
@@ -175,6 +194,14 @@ mod tests {
         let lines = wrap("one two three four five six", 12, "[x] ", "    ");
         assert_eq!(lines[0], "[x] one two");
         assert!(lines[1].starts_with("    "));
+    }
+
+    #[test]
+    fn truncate_marks_the_cut_and_never_splits_a_wide_character() {
+        assert_eq!(truncate("微粒贷已关闭", 20), "微粒贷已关闭");
+        assert_eq!(truncate("微粒贷已关闭", 6), "微粒…");
+        assert_eq!(truncate("微粒贷已关闭", 5), "微粒…");
+        assert!(truncate("微粒贷已关闭", 5).width() <= 5);
     }
 
     proptest! {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use super::Theme;
-use super::doc::Doc;
+use super::doc::{Doc, truncate};
 use crate::content::Content;
 use crate::report::describe;
 use crate::wizard::Model;
@@ -70,9 +70,14 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         .take(height)
         .rev()
         .map(|e| {
+            let time = format!("{} ", e.at.format("%m-%d %H:%M"));
+            let room = usize::from(inner.width).saturating_sub(time.len());
             Line::from(vec![
-                Span::styled(format!("{} ", e.at.format("%m-%d %H:%M")), theme.dim),
-                Span::styled(describe(e, content, product, lang), theme.text),
+                Span::styled(time, theme.dim),
+                Span::styled(
+                    truncate(&describe(e, content, product, lang), room),
+                    theme.text,
+                ),
             ])
         })
         .collect();

@@ -19,7 +19,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
-use super::doc::Doc;
+use super::doc::{Doc, truncate};
 use crate::content::{Content, Lang, Product, Step, StepKind};
 use crate::wizard::{Case, Model, Screen, StepView};
 
@@ -168,23 +168,4 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),
         area,
     );
-}
-
-/// `text` cut to `room` columns, with `…` when cut; never splits a wide character.
-fn truncate(text: &str, room: usize) -> String {
-    if text.width() <= room {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > room {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
