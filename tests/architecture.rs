@@ -49,8 +49,13 @@ const IO: &[&str] = &[
     "std::fs",
     "std::io",
     "std::env",
+    "std::process",
+    "std::{",
+    "fs::",
+    "io::",
     "Local::now",
     "Utc::now",
+    "SystemTime",
 ];
 
 #[test]

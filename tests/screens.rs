@@ -307,16 +307,37 @@ fn too_small_asks_to_enlarge() {
 }
 
 #[test]
-fn the_footer_always_fits_at_80_columns() {
-    // Every screen's footer lists at least Enter/Esc-style primary keys and quit.
+fn the_footer_never_drops_a_key() {
+    // At 80×24 and at the minimum size, in both languages, on every kind of screen: every
+    // key the footer means to show is on screen (on one or two lines).
+    let kinds = [
+        StepKind::Intro,
+        StepKind::Navigate,
+        StepKind::Status,
+        StepKind::Debt,
+        StepKind::Verify,
+        StepKind::Consequences,
+        StepKind::Confirm,
+        StepKind::Contact,
+        StepKind::Review,
+        StepKind::Followup,
+        StepKind::Outcome,
+    ];
     for lang in [Lang::Zh, Lang::En] {
-        let w = at_step("weilidai", StepKind::Navigate)(lang);
-        let screen = w.draw(80, 24);
-        let footer = screen.lines().nth(23).unwrap();
-        assert!(
-            footer.contains("Space") && footer.contains("Enter") && footer.contains('q'),
-            "{footer}"
-        );
+        for kind in kinds {
+            let w = at_step("xiaomi-fenqi", kind)(lang);
+            for (width, height) in [(80, 24), (MIN_WIDTH, MIN_HEIGHT)] {
+                let screen = w.draw(width, height);
+                let bottom: String = screen.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+                for (key, action) in ui::footer::keys(&w.model, &w.content) {
+                    let entry = format!("{key} {}", action.get(lang));
+                    assert!(
+                        bottom.contains(&entry),
+                        "{kind:?} {lang:?} {width}x{height}: `{entry}` missing from\n{bottom}"
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -347,4 +368,17 @@ fn the_captures_in_assets_are_current() {
             "assets/screens/{name}.txt is stale"
         );
     }
+}
+
+#[test]
+fn a_locked_case_notice_follows_the_language_on_screen() {
+    let mut w = Walk::new(Lang::Zh);
+    w.act(Action::OpenFailed(xiaohu::wizard::OpenError::Locked(
+        "abc".into(),
+    )));
+    let zh = w.draw(80, 24);
+    assert!(zh.contains("记录 abc 正在另一个终端中打开"), "{zh}");
+    w.act(Action::SwitchLang);
+    let en = w.draw(80, 24);
+    assert!(en.contains("Case abc is open in another terminal"), "{en}");
 }

@@ -11,7 +11,7 @@ use tui_input::InputRequest;
 
 use xiaohu::content::{Content, Lang, StepKind};
 use xiaohu::ui::{self, Theme};
-use xiaohu::wizard::{Action, CaseState, Event, Model, Screen, update};
+use xiaohu::wizard::{Action, Case, CaseState, Effect, Event, Model, Screen, update};
 
 /// A move in the storm: either "do what a person would do to go on here" (so storms get deep
 /// into the flow, through debt, verification and submission) or any action at all.
@@ -20,6 +20,10 @@ enum Move {
     Progress,
     /// Type a non-zero digit: on the debt step this makes a balance that must block.
     Owe,
+    /// Quit, then open the saved case again in a fresh wizard, days later.
+    QuitAndResume,
+    /// The window shrinks below the minimum (keys must do nothing), or grows back.
+    Resize(u16, u16),
     Random(Action),
 }
 
@@ -27,6 +31,9 @@ fn a_move() -> impl Strategy<Value = Move> {
     prop_oneof![
         6 => Just(Move::Progress),
         1 => Just(Move::Owe),
+        1 => Just(Move::QuitAndResume),
+        1 => prop_oneof![Just((10u16, 5u16)), Just((80, 24)), Just((59, 18)), Just((200, 60))]
+            .prop_map(|(w, h)| Move::Resize(w, h)),
         3 => action().prop_map(Move::Random),
     ]
 }
@@ -119,6 +126,14 @@ fn storm_config() -> ProptestConfig {
     config
 }
 
+/// The last case the wizard asked to save, from a batch of effects.
+fn saved_case(effects: Vec<Effect>) -> Option<Case> {
+    effects.into_iter().rev().find_map(|e| match e {
+        Effect::Save(case) => Some(*case),
+        _ => None,
+    })
+}
+
 fn draw(model: &Model, content: &Content, w: u16, h: u16) {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
@@ -142,18 +157,36 @@ proptest! {
         let lang = if lang { Lang::Zh } else { Lang::En };
         let mut model = Model::new(lang, false);
         let mut now = DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap();
-        update(&mut model, &content, Action::StartProduct(product.id().to_owned()), now);
+        let mut saved = saved_case(update(&mut model, &content, Action::StartProduct(product.id().to_owned()), now));
         let mut seen = 0;
         for (i, m) in moves.into_iter().enumerate() {
             now += Duration::seconds(7);
             let action = match m {
                 Move::Progress => progress(&model, &content),
                 Move::Owe => Action::Edit(InputRequest::InsertChar('7')),
+                Move::QuitAndResume => {
+                    saved = saved_case(update(&mut model, &content, Action::Quit, now)).or(saved);
+                    model = Model::new(lang, false);
+                    now += Duration::days(3);
+                    match saved.clone() {
+                        Some(case) => Action::CaseOpened(Box::new(case)),
+                        None => break,
+                    }
+                }
+                Move::Resize(w, h) => Action::Resize(w, h),
                 Move::Random(a) => a,
             };
-            update(&mut model, &content, action, now);
+            saved = saved_case(update(&mut model, &content, action, now)).or(saved);
             // The screen and the open case always agree.
             prop_assert_eq!(model.case.is_some(), matches!(model.screen, Screen::Step(_)));
+            if model.case.is_none() {
+                // Back on the start page: pick the case up again, as a person would.
+                let Some(case) = saved.clone() else { break };
+                if case.state.is_finished() {
+                    break;
+                }
+                update(&mut model, &content, Action::CaseOpened(Box::new(case)), now);
+            }
             let Some(case) = &model.case else { break };
             let events: Vec<Event> = case.log.iter().map(|e| e.event.clone()).collect();
             for (j, e) in events.iter().enumerate().skip(seen) {

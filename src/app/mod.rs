@@ -76,7 +76,9 @@ pub fn run(options: Options) -> Result<()> {
     // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal.
     color_eyre::install()?;
     let mut terminal = ratatui::init();
-    app.perform(Effect::RefreshSaved);
+    if let Some(list) = app.perform(Effect::RefreshSaved) {
+        app.dispatch(list);
+    }
     if let Some(first) = first {
         app.dispatch(first);
     }
@@ -141,14 +143,7 @@ impl App {
                     Some(store) => store.list(),
                     None => (Vec::new(), Vec::new()),
                 };
-                // Perform directly: the list does not lead anywhere else.
-                let _ = wizard::update(
-                    &mut self.model,
-                    &self.content,
-                    Action::SavedList { saved, damaged },
-                    now(),
-                );
-                None
+                Some(Action::SavedList { saved, damaged })
             }
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
@@ -163,19 +158,26 @@ impl App {
                     None => Notice::DemoNotSaved,
                 }))
             }
-            Effect::Quit => None,
         }
     }
 
     fn save(&mut self, case: &Case) -> Option<Action> {
         let store = self.store.as_ref()?;
-        if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
+        // Not holding its lock means the case was just started here: lock it, and refuse to
+        // replace a file that already has its name.
+        let new = self.lock.as_ref().is_none_or(|l| l.id != case.id);
+        if new {
             match store.lock(&case.id) {
                 Ok(lock) => self.lock = Some(lock),
                 Err(e) => return Some(Action::SaveFailed(e.to_string())),
             }
         }
-        Some(match store.save(case) {
+        let written = if new {
+            store.create(case)
+        } else {
+            store.save(case)
+        };
+        Some(match written {
             Ok(_) => Action::Saved,
             Err(e) => Action::SaveFailed(e.to_string()),
         })

@@ -2,7 +2,7 @@
 //! to the user, locked while open in a terminal. A damaged file is reported, never touched.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -73,10 +73,6 @@ impl Store {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     fn cases_dir(&self) -> PathBuf {
         self.root.join("cases")
     }
@@ -88,32 +84,26 @@ impl Store {
         Ok(self.cases_dir().join(format!("{id}.toml")))
     }
 
-    /// Replaces the case file atomically: a temp file in the same folder, fsync, rename.
-    /// A crash leaves either the old file or the new one, never half of one.
+    /// Replaces the case file atomically: a temp file in the same folder, fsync, rename,
+    /// fsync the folder. A crash leaves either the old file or the new one, never half.
     pub fn save(&self, case: &Case) -> Result<PathBuf, StoreError> {
+        self.write_case(case, Write::Replace)
+    }
+
+    /// Writes a new case's first file, refusing to replace one that has its name.
+    pub fn create(&self, case: &Case) -> Result<PathBuf, StoreError> {
+        self.write_case(case, Write::New)
+    }
+
+    fn write_case(&self, case: &Case, mode: Write) -> Result<PathBuf, StoreError> {
         let path = self.case_path(&case.id)?;
+        let text = toml::to_string(case).map_err(|e| StoreError::Io {
+            path: path.display().to_string(),
+            source: io::Error::other(e),
+        })?;
         let dir = self.cases_dir();
         private_dir(&dir)?;
-        let text = toml::to_string(case).map_err(|e| StoreError::Damaged {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        // NamedTempFile is created 0600, whatever the umask.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .suffix(".toml")
-            .tempfile_in(&dir)
-            .map_err(io_err(&dir))?;
-        tmp.write_all(text.as_bytes()).map_err(io_err(&path))?;
-        tmp.as_file().sync_all().map_err(io_err(&path))?;
-        tmp.persist(&path).map_err(|e| StoreError::Io {
-            path: path.display().to_string(),
-            source: e.error,
-        })?;
-        // The rename is durable only once the folder itself is synced.
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        write_atomic(&dir, &path, &text, mode)?;
         Ok(path)
     }
 
@@ -152,8 +142,14 @@ impl Store {
     pub fn list(&self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
         let mut cases = Vec::new();
         let mut damaged = Vec::new();
-        let Ok(entries) = fs::read_dir(self.cases_dir()) else {
-            return (cases, damaged);
+        let dir = self.cases_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return (cases, damaged),
+            Err(e) => {
+                damaged.push((dir.display().to_string(), e.to_string()));
+                return (cases, damaged);
+            }
         };
         let mut paths: Vec<PathBuf> = entries
             .flatten()
@@ -195,12 +191,46 @@ impl Store {
         let dir = self.root.join("receipts");
         private_dir(&dir)?;
         let path = dir.join(format!("{id}.txt"));
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
-        tmp.write_all(text.as_bytes()).map_err(io_err(&path))?;
-        tmp.as_file().sync_all().map_err(io_err(&path))?;
-        tmp.persist(&path).map_err(|e| io_err(&path)(e.error))?;
+        write_atomic(&dir, &path, text, Write::Replace)?;
         Ok(path)
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Replace,
+    New,
+}
+
+/// Temp file in `dir` (created 0600 whatever the umask), fsync, rename onto `path`, fsync
+/// `dir`: the rename is durable only once the folder is synced.
+fn write_atomic(dir: &Path, path: &Path, text: &str, mode: Write) -> Result<(), StoreError> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .suffix(".toml")
+        .tempfile_in(dir)
+        .map_err(io_err(dir))?;
+    tmp.write_all(text.as_bytes()).map_err(io_err(path))?;
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    let persisted = match mode {
+        Write::Replace => tmp.persist(path).map(drop),
+        Write::New => tmp.persist_noclobber(path).map(drop),
+    };
+    persisted.map_err(|e| io_err(path)(e.error))?;
+    sync_dir(dir)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+/// Windows cannot open a folder as a file to sync it; its rename is already durable.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> Result<(), StoreError> {
+    Ok(())
 }
 
 fn short_reason(e: &StoreError) -> String {
@@ -238,7 +268,17 @@ fn read_case(path: &Path) -> Result<Case, StoreError> {
         Some(_) => {}
         None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
     }
-    toml::from_str::<Case>(&text).map_err(|e| damaged(one_line(e.message())))
+    let case = toml::from_str::<Case>(&text).map_err(|e| damaged(one_line(e.message())))?;
+    // A copied or renamed file would otherwise be saved over the case it names.
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    if stem.as_deref() != Some(case.id.as_str()) {
+        return Err(damaged(format!(
+            "the file's name does not match its case id `{}`",
+            case.id
+        )));
+    }
+    case.check().map_err(damaged)?;
+    Ok(case)
 }
 
 fn one_line(s: &str) -> String {
@@ -256,4 +296,103 @@ fn private_dir(dir: &Path) -> Result<(), StoreError> {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, Lang};
+    use crate::wizard::{Action, Effect, Model, update};
+
+    fn a_case(id_time: &str) -> Case {
+        let content = Content::builtin().unwrap();
+        let mut model = Model::new(Lang::En, false);
+        let now = chrono::DateTime::parse_from_rfc3339(id_time).unwrap();
+        let fx = update(
+            &mut model,
+            &content,
+            Action::StartProduct("weilidai".into()),
+            now,
+        );
+        match fx.into_iter().next() {
+            Some(Effect::Save(case)) => *case,
+            other => panic!("expected a save, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn save_replaces_and_load_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        case.state = crate::wizard::CaseState::WaitingRepayment;
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+        // No temp file is left beside it.
+        let names: Vec<String> = fs::read_dir(dir.path().join("cases"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [format!("{}.toml", case.id)]);
+    }
+
+    #[test]
+    fn create_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        let before = fs::read(store.case_path(&case.id).unwrap()).unwrap();
+        let mut other = case.clone();
+        other.product = "huabei".into();
+        assert!(store.create(&other).is_err());
+        assert_eq!(
+            fs::read(store.case_path(&case.id).unwrap()).unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn a_copied_file_is_damaged_not_a_second_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        let path = store.create(&case).unwrap();
+        fs::copy(&path, dir.path().join("cases/copy.toml")).unwrap();
+        let (cases, damaged) = store.list();
+        assert_eq!(cases.len(), 1);
+        assert_eq!(damaged.len(), 1);
+        assert!(damaged[0].0.ends_with("copy.toml"), "{damaged:?}");
+        assert!(
+            damaged[0].1.contains("does not match its case id"),
+            "{damaged:?}"
+        );
+        assert!(matches!(
+            store.load("copy"),
+            Err(StoreError::Damaged { .. })
+        ));
+    }
+
+    #[test]
+    fn temp_files_are_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        fs::write(dir.path().join("cases/.tmp-abc.toml"), "half a fi").unwrap();
+        let (cases, damaged) = store.list();
+        assert!(cases.is_empty() && damaged.is_empty(), "{damaged:?}");
+    }
+
+    #[test]
+    fn a_held_lock_refuses_a_second_holder_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let first = store.lock("20261120-093000-weilidai").unwrap();
+        assert!(matches!(
+            store.lock("20261120-093000-weilidai"),
+            Err(StoreError::Locked(_))
+        ));
+        drop(first);
+        assert!(store.lock("20261120-093000-weilidai").is_ok());
+    }
 }

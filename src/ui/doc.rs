@@ -29,10 +29,6 @@ impl Doc {
         }
     }
 
-    pub fn width(&self) -> usize {
-        self.width
-    }
-
     /// Paragraphs (split on newlines), wrapped to the width.
     pub fn text(&mut self, text: &str, style: Style) {
         for paragraph in text.split('\n') {

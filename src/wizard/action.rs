@@ -46,6 +46,26 @@ pub enum Action {
     Notice(Notice),
 }
 
+impl Action {
+    /// Keys that act on the screen (not help, language or log): they clear a notice.
+    pub fn moves_on(&self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Enter
+                | Action::Back
+                | Action::Tick
+                | Action::NextField
+                | Action::PrevField
+                | Action::Export
+                | Action::Edit(_)
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenError {
     /// Open in another terminal (shown in the person's language).
@@ -68,5 +88,4 @@ pub enum Effect {
     RefreshSaved,
     /// Write a receipt for the open case, answering with `Notice`.
     ExportReceipt,
-    Quit,
 }

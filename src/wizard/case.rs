@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::money::MAX_CENTS;
 use crate::content::{Lang, OutcomeKind, VerifyMethod};
 
 /// Bumped when the case file format changes; a newer file is never read as an older one.
@@ -130,9 +131,16 @@ pub struct Review {
 impl AnswerValue {
     pub fn total_cents(&self) -> Option<i64> {
         match self {
-            AnswerValue::Amounts { cents } => Some(cents.values().sum()),
+            AnswerValue::Amounts { cents } => {
+                Some(cents.values().fold(0, |sum, c| sum.saturating_add(*c)))
+            }
             _ => None,
         }
+    }
+
+    /// Every amount is zero (not merely a zero total: a hand-edited -5 and 5 sum to 0).
+    pub fn nothing_owed(&self) -> bool {
+        matches!(self, AnswerValue::Amounts { cents } if cents.values().all(|c| *c == 0))
     }
 }
 
@@ -253,6 +261,47 @@ impl Case {
 
     pub fn answer(&self, step: &str) -> Option<&AnswerValue> {
         self.answers.get(step).map(|a| &a.value)
+    }
+
+    /// Records `value` as the answer to `step`, as it stood (`fingerprint`) at `at`.
+    pub fn record(&mut self, step: &str, fingerprint: &str, at: Time, value: AnswerValue) {
+        self.answers.insert(
+            step.to_owned(),
+            Answer {
+                step_fingerprint: fingerprint.to_owned(),
+                at,
+                value,
+            },
+        );
+    }
+
+    /// Started here and left at once: nothing but the start, the first screen and language
+    /// switches in its log. Only such a case may be discarded.
+    pub fn is_untouched(&self) -> bool {
+        self.log.iter().all(|e| {
+            matches!(
+                e.event,
+                Event::Started | Event::Entered { .. } | Event::Language { .. }
+            )
+        })
+    }
+
+    /// What a loaded file must hold beyond its shape: a plain id and amounts a person could
+    /// have typed. A file that fails is reported as damaged, never used.
+    pub fn check(&self) -> Result<(), String> {
+        if !is_valid_case_id(&self.id) {
+            return Err(format!("`{}` is not a case id", self.id));
+        }
+        for (step, answer) in &self.answers {
+            if let AnswerValue::Amounts { cents } = &answer.value
+                && let Some(bad) = cents.values().find(|c| !(0..=MAX_CENTS).contains(*c))
+            {
+                return Err(format!(
+                    "amount {bad} (fen) in step `{step}` is out of range"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

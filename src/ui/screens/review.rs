@@ -1,7 +1,8 @@
 //! `review`: submitted; when to expect the result (business days); what happened since.
 
 use super::{Doc, StepCtx, choices, step_text};
-use crate::wizard::case::AnswerValue;
+use crate::wizard::case::{AnswerValue, ReviewResult};
+use crate::wizard::update::REVIEW_CHOICES;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
@@ -39,10 +40,13 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         doc.blank();
     }
     doc.text(ui.review_question.get(lang), theme.title);
-    let labels = [
-        ui.review_closed.get(lang),
-        ui.review_rejected.get(lang),
-        ui.review_waiting.get(lang),
-    ];
+    let labels: Vec<&str> = REVIEW_CHOICES
+        .iter()
+        .map(|choice| match choice {
+            ReviewResult::Closed => ui.review_closed.get(lang),
+            ReviewResult::Rejected => ui.review_rejected.get(lang),
+            ReviewResult::Waiting => ui.review_waiting.get(lang),
+        })
+        .collect();
     choices(doc, ctx, &labels, ctx.view.cursor);
 }

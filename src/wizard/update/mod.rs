@@ -1,0 +1,143 @@
+//! `update`: the whole behaviour of the wizard as one pure function of
+//! (model, content, action, time). No terminal, no disk, no clock.
+//!
+//! - `home`: the start page and the product list.
+//! - `resume`: opening a saved case and bringing it up to date with the content.
+//! - `safety`: the run-time check that nothing is confirmed unchecked.
+//! - `flow`: moving between steps (forward, back, home) and recording answers.
+//! - `steps`: what each step kind does with a key.
+//! - `view`: the transient state a step starts with.
+
+mod flow;
+mod home;
+mod resume;
+mod safety;
+mod steps;
+mod view;
+
+use crate::content::Content;
+use crate::wizard::action::{Action, Effect, OpenError};
+use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Time};
+use crate::wizard::model::{Model, Notice, Screen};
+
+use flow::on_step;
+use home::{picker, start_case, welcome};
+use resume::open_case;
+
+pub(crate) use home::picker_matches;
+pub(crate) use steps::REVIEW_CHOICES;
+#[cfg(test)]
+pub(crate) use {resume::reconcile, safety::missing_prerequisite, steps::is_confirmation};
+
+pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        // Answers from the app are always taken, whatever is on screen.
+        Action::Resize(w, h) => model.size = (w, h),
+        Action::SavedList { saved, damaged } => {
+            model.saved = saved;
+            model.damaged = damaged;
+            let rows = model.resumable().len();
+            if let Screen::Welcome { selected } = &mut model.screen {
+                *selected = (*selected).min(rows);
+            }
+        }
+        Action::SaveFailed(reason) => model.notice = Some(Notice::SaveFailed { reason }),
+        Action::Saved => {
+            if matches!(model.notice, Some(Notice::SaveFailed { .. })) {
+                model.notice = None;
+            }
+        }
+        Action::Notice(notice) => model.notice = Some(notice),
+        Action::OpenFailed(error) => {
+            model.notice = Some(match error {
+                OpenError::Locked(id) => Notice::Locked { id },
+                OpenError::Other(text) => Notice::Error(text),
+            });
+        }
+        Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
+        Action::StartProduct(id) => {
+            if let Some(product) = content.product(&id) {
+                start_case(model, product, now, &mut fx);
+            }
+        }
+        key => on_key(model, content, key, now, &mut fx),
+    }
+    fx
+}
+
+/// A key from the person.
+fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mut Vec<Effect>) {
+    // A window too small to read: only quitting and the language work.
+    if model.too_small() && !matches!(action, Action::Quit | Action::SwitchLang) {
+        return;
+    }
+    // A message stays until the next key; a failed save, until a save succeeds.
+    if action.moves_on() && !matches!(model.notice, Some(Notice::SaveFailed { .. })) {
+        model.notice = None;
+    }
+    match action {
+        Action::Help => model.help = !model.help,
+        Action::SwitchLang => {
+            model.lang = model.lang.other();
+            if let Some(case) = &mut model.case {
+                case.lang = model.lang;
+                case.log(now, Event::Language { lang: model.lang });
+                fx.push(save(case));
+            }
+        }
+        // The log belongs to a case; there is none to show on the start page.
+        Action::ToggleLog => model.show_log = model.case.is_some() && !model.show_log,
+        Action::Quit => {
+            if let Some(case) = &mut model.case {
+                if !case.state.is_finished() {
+                    case.log(now, Event::Quit);
+                }
+                fx.push(save(case));
+                fx.push(Effect::Release);
+            }
+            model.quit = true;
+        }
+        // While help is open, only closing it does anything.
+        _ if model.help => {
+            if matches!(action, Action::Back | Action::Enter) {
+                model.help = false;
+            }
+        }
+        action => match model.screen {
+            Screen::Welcome { .. } => welcome(model, action, fx),
+            Screen::Picker { .. } => picker(model, content, action, now, fx),
+            Screen::Step(_) => on_step(model, content, action, now, fx),
+        },
+    }
+}
+
+/// What to tell a person leaving a case that waits for something.
+pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
+    match case.state {
+        CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
+            id: case.id.clone(),
+        }),
+        CaseState::InReview => case.answers.values().find_map(|a| match &a.value {
+            AnswerValue::Review(r) => Some(Notice::WaitingReview {
+                id: case.id.clone(),
+                expected: r.expected,
+            }),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn save(case: &Case) -> Effect {
+    Effect::Save(Box::new(case.clone()))
+}
+
+pub(super) fn go_home(model: &mut Model, fx: &mut Vec<Effect>) {
+    if let Some(case) = model.case.take() {
+        fx.push(Effect::Save(Box::new(case)));
+    }
+    model.screen = Screen::Welcome { selected: 0 };
+    fx.push(Effect::Release);
+    fx.push(Effect::RefreshSaved);
+}
