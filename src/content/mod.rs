@@ -64,7 +64,7 @@ pub mod builtin {
     }
     use product;
 
-    fn file((path, text): (&str, &str)) -> SourceFile {
+    pub(super) fn file((path, text): (&str, &str)) -> SourceFile {
         SourceFile {
             path: path.to_owned(),
             text: text.to_owned(),
@@ -209,17 +209,13 @@ impl Content {
     /// can ship products alone.
     pub fn load(sources: Sources) -> Result<Content, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let builtin = |f: (&str, &str)| SourceFile {
-            path: f.0.to_owned(),
-            text: f.1.to_owned(),
-        };
-        let ui_src = sources.ui.unwrap_or_else(|| builtin(builtin::UI));
+        let ui_src = sources.ui.unwrap_or_else(|| builtin::file(builtin::UI));
         let ui = UiStrings::parse(&ui_src.path, &ui_src.text)
             .map_err(|e| errors.extend(e))
             .ok();
         let cal_src = sources
             .calendar
-            .unwrap_or_else(|| builtin(builtin::CALENDAR));
+            .unwrap_or_else(|| builtin::file(builtin::CALENDAR));
         let calendar = HolidayCalendar::parse(&cal_src.path, &cal_src.text)
             .map_err(|e| errors.extend(e))
             .ok();

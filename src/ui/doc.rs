@@ -97,9 +97,8 @@ impl Doc {
         {
             start = (last + 1).saturating_sub(height).min(first);
         }
-        let start = usize::try_from((start as i64 + i64::from(offset)).max(0))
-            .unwrap_or(0)
-            .min(max_start);
+        let offset = isize::try_from(offset).unwrap_or(0);
+        let start = start.saturating_add_signed(offset).min(max_start);
         let visible: Vec<Line> = self.lines.into_iter().skip(start).take(height).collect();
         frame.render_widget(Paragraph::new(visible), area);
         if let Some((line, column)) = self.cursor

@@ -20,7 +20,8 @@ pub fn parse_amount(input: &str) -> Result<i64, AmountError> {
     let folded: String = input
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            // Full-width forms sit 0xFEE0 above their ASCII twins.
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             '，' => ',',
             '．' | '。' => '.',
             '－' | '−' => '-',
