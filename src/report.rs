@@ -133,6 +133,35 @@ pub fn log_line(
     )
 }
 
+/// The log as the path that counts: what was recorded on a step and then undone with Esc
+/// (a status chosen, an end reached, amounts checked) is left out. The log itself keeps
+/// everything; the receipt tells what stands.
+pub fn final_path(log: &[LogEntry]) -> Vec<&LogEntry> {
+    // One frame per step entered, holding what happened there.
+    let mut frames: Vec<(Option<&str>, Vec<&LogEntry>)> = vec![(None, Vec::new())];
+    for entry in log {
+        match &entry.event {
+            Event::Entered { step } => frames.push((Some(step), vec![entry])),
+            Event::Back { step } => {
+                while frames.len() > 1 && frames.last().and_then(|f| f.0) != Some(step) {
+                    frames.pop();
+                }
+                // The step gone back to will be answered again: keep only its arrival.
+                if let Some(frame) = frames.last_mut()
+                    && frame.0.is_some()
+                {
+                    frame.1.truncate(1);
+                }
+            }
+            _ => frames.last_mut().expect("a root frame").1.push(entry),
+        }
+    }
+    frames
+        .into_iter()
+        .flat_map(|(_, entries)| entries)
+        .collect()
+}
+
 /// The receipt a customer keeps: plain text, in one language.
 pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     let ui = &content.ui;
@@ -214,7 +243,7 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
                 .filter(|(id, _)| !fields.iter().any(|f| f.id.get_ref() == *id))
                 .map(|(id, c)| (id.as_str(), *c));
             for (label, c) in known.chain(unknown) {
-                let _ = writeln!(out, "  {label}: {}", format_cents(c));
+                let _ = writeln!(out, "  {label}{colon}{}", format_cents(c));
             }
         }
     }
@@ -223,23 +252,12 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     }
 
     let _ = writeln!(out, "\n{}{}", ui.receipt_steps.get(lang), colon.trim_end());
-    // Ends that were reached and then undone with Esc are in the log, not on the receipt:
-    // only the last end counts, and only if the case is still there.
-    let final_end = case
-        .log
-        .iter()
-        .rposition(|e| matches!(e.event, Event::Outcome { .. }))
-        .filter(|_| case.state.is_finished());
-    for (i, entry) in case.log.iter().enumerate() {
-        let undone_end = matches!(entry.event, Event::Outcome { .. }) && Some(i) != final_end;
+    for entry in final_path(&case.log) {
         let detail = matches!(
             entry.event,
-            Event::Entered { .. }
-                | Event::Ticked { .. }
-                | Event::Back { .. }
-                | Event::Language { .. }
+            Event::Entered { .. } | Event::Ticked { .. } | Event::Language { .. }
         );
-        if undone_end || detail {
+        if detail {
             continue;
         }
         let _ = writeln!(out, "  {}", log_line(entry, content, product, lang));
@@ -261,4 +279,62 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     );
     let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn entry(event: Event) -> LogEntry {
+        LogEntry {
+            at: DateTime::parse_from_rfc3339("2026-11-21T10:00:00+08:00").unwrap(),
+            event,
+        }
+    }
+
+    #[test]
+    fn what_was_undone_with_esc_is_not_on_the_path() {
+        let status = |option| Event::Status {
+            step: "status".into(),
+            option,
+        };
+        let entered = |step: &str| Event::Entered { step: step.into() };
+        let log: Vec<LogEntry> = [
+            Event::Started,
+            entered("status"),
+            status(1),
+            entered("already-closed"),
+            Event::Outcome {
+                step: "already-closed".into(),
+                result: crate::content::OutcomeKind::NothingToClose,
+            },
+            Event::Back {
+                step: "status".into(),
+            },
+            status(0),
+            entered("debt"),
+            Event::Amounts {
+                step: "debt".into(),
+                total_cents: 0,
+            },
+        ]
+        .into_iter()
+        .map(entry)
+        .collect();
+        let path: Vec<&Event> = final_path(&log).into_iter().map(|e| &e.event).collect();
+        assert_eq!(
+            path,
+            [
+                &Event::Started,
+                &entered("status"),
+                &status(0),
+                &entered("debt"),
+                &Event::Amounts {
+                    step: "debt".into(),
+                    total_cents: 0
+                },
+            ]
+        );
+    }
 }

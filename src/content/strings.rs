@@ -47,7 +47,7 @@ ui_strings! {
     debt_blocked_title, debt_blocked_body, debt_blocked_action,
     // verify
     verify_question, method_payment_password, method_sms, method_face, method_agent_id,
-    verify_never_type, verify_demo,
+    verify_never_type, verify_never_type_agent, verify_question_agent, verify_demo,
     // confirm
     confirm_prompt, confirm_mismatch,
     // contact
@@ -57,7 +57,7 @@ ui_strings! {
     review_submitted, review_expected, review_immediate, review_no_table, review_question,
     review_closed, review_rejected, review_waiting,
     // outcome
-    outcome_home, receipt_saved, demo_not_saved, demo_welcome, debt_blocked_body_demo,
+    outcome_home, outcome_home_demo, receipt_saved, demo_not_saved, demo_welcome, debt_blocked_body_demo,
     // Help overlay
     help_title, help_keys, help_text_fields, help_saved,
     // Log pane and events

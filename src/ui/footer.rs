@@ -56,7 +56,9 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
                     }
                     Some(StepKind::Outcome) => {
                         keys.push(("Enter", &ui.act_home));
-                        keys.push(("e", &ui.act_export));
+                        if !model.demo {
+                            keys.push(("e", &ui.act_export));
+                        }
                     }
                     _ => keys.push(("Enter", &ui.act_continue)),
                 }

@@ -761,3 +761,17 @@ fn answers_from_the_app_are_taken_even_in_a_tiny_window() {
     d.act(Action::Saved);
     assert_eq!(d.model.notice, None);
 }
+
+#[test]
+fn esc_on_an_end_screen_goes_home_and_the_case_stays_ended() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    d.choose_last_row();
+    assert_eq!(d.kind(), StepKind::Outcome);
+    d.act(Action::Back);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    let Some(Effect::Save(saved)) = d.effects.first() else {
+        panic!("saved on the way out")
+    };
+    assert_eq!(saved.state, CaseState::NothingToClose);
+}

@@ -36,10 +36,13 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     }
     doc.blank();
     if let Some(input) = ctx.view.inputs.first() {
+        // The note is optional: the screen opens at the top, where the route is; once the
+        // person types, the field scrolls into view.
+        let focused = !input.value().is_empty();
         doc.field(
             ui.contact_reference.get(lang),
             input,
-            true,
+            focused,
             theme.key,
             theme.field,
         );

@@ -23,5 +23,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         theme.text,
     );
     doc.blank();
-    doc.text(ui.outcome_home.get(lang), theme.dim);
+    let hint = if ctx.demo {
+        &ui.outcome_home_demo
+    } else {
+        &ui.outcome_home
+    };
+    doc.text(hint.get(lang), theme.dim);
 }

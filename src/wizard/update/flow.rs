@@ -45,7 +45,8 @@ pub(super) fn on_step(
             view.blocked = None;
             return;
         }
-        Action::Back if view.finished => {
+        // An end screen is the end: Esc goes to the start page and the case stays ended.
+        Action::Back if view.finished || step.kind() == StepKind::Outcome => {
             go_home(model, fx);
             return;
         }
@@ -131,8 +132,9 @@ pub(super) fn on_step(
     }
 }
 
-/// How far PgUp/PgDn can move the view from where the focus puts it, in lines.
-pub(super) const SCROLL_LIMIT: i32 = 200;
+/// How far PgUp/PgDn can move the view from where the focus puts it, in lines: more than
+/// any step's text, little enough that pressing past the end is undone in a few presses.
+pub(super) const SCROLL_LIMIT: i32 = 40;
 
 /// What every step handler works on.
 pub(super) struct Cx<'a> {

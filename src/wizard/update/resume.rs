@@ -63,7 +63,8 @@ pub(super) fn open_case(
             hotline: product.info.hotline.clone(),
         };
     }
-    model.notice = Some(notice);
+    // An ended case opened to look at it: no "picked up where you left off".
+    model.notice = Some(notice).filter(|n| *n != Notice::Resumed || !case.state.is_finished());
     fx.push(save(&case));
     model.case = Some(case);
 }
