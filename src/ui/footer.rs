@@ -51,6 +51,7 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
                         keys.push(("Enter", &ui.act_choose));
                     }
                     Some(StepKind::Debt) => {
+                        keys.push(("↑↓", &ui.act_move));
                         keys.push(("Tab", &ui.act_next_field));
                         keys.push(("Enter", &ui.act_continue));
                     }
