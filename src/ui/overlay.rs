@@ -52,7 +52,7 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         .border_type(BorderType::Rounded)
         .border_style(theme.border)
         .title(Span::styled(
-            format!(" {} ", content.ui.log_title.get(lang)),
+            format!(" {} ", log_title(model, content, area)),
             theme.title,
         ));
     let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
@@ -82,4 +82,14 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "Progress log (5 of 23)": how much of the log the pane shows; `xiaohu log` prints it all.
+fn log_title(model: &Model, content: &Content, area: Rect) -> String {
+    let total = model.case.as_ref().map_or(0, |c| c.log.len());
+    let shown = total.min(usize::from(area.height.saturating_sub(2)));
+    content.ui.log_title.fill(
+        model.lang,
+        &[("shown", &shown.to_string()), ("total", &total.to_string())],
+    )
 }
