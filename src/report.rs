@@ -204,11 +204,7 @@ pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
     if let Some(r) = reference {
         field(&ui.receipt_reference, &r);
     }
-    let review = case.answers.values().find_map(|a| match &a.value {
-        AnswerValue::Review(r) => Some(r.clone()),
-        _ => None,
-    });
-    if let Some(r) = &review {
+    if let Some(r) = case.review() {
         field(&ui.receipt_submitted, &time(&r.submitted));
         let mut text = r.expected.to_string();
         if !r.from_tables {

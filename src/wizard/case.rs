@@ -263,6 +263,14 @@ impl Case {
         self.answers.get(step).map(|a| &a.value)
     }
 
+    /// The submission, once the case has reached a review step.
+    pub fn review(&self) -> Option<&Review> {
+        self.answers.values().find_map(|a| match &a.value {
+            AnswerValue::Review(r) => Some(r),
+            _ => None,
+        })
+    }
+
     /// Records `value` as the answer to `step`, as it stood (`fingerprint`) at `at`.
     pub fn record(&mut self, step: &str, fingerprint: &str, at: Time, value: AnswerValue) {
         self.answers.insert(

@@ -17,7 +17,7 @@ mod view;
 
 use crate::content::Content;
 use crate::wizard::action::{Action, Effect, OpenError};
-use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Time};
+use crate::wizard::case::{Case, CaseState, Event, Time};
 use crate::wizard::model::{Model, Notice, Screen};
 
 use flow::on_step;
@@ -118,12 +118,9 @@ pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
         CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
             id: case.id.clone(),
         }),
-        CaseState::InReview => case.answers.values().find_map(|a| match &a.value {
-            AnswerValue::Review(r) => Some(Notice::WaitingReview {
-                id: case.id.clone(),
-                expected: r.expected,
-            }),
-            _ => None,
+        CaseState::InReview => case.review().map(|r| Notice::WaitingReview {
+            id: case.id.clone(),
+            expected: r.expected,
         }),
         _ => None,
     }
