@@ -97,6 +97,12 @@ pub struct Step {
     /// Where the step leads when completed; default: the step after it in the file.
     #[serde(default)]
     pub next: Option<Spanned<String>>,
+    /// For the help-desk agent sitting beside the customer: what to say and ask at this
+    /// step. Any kind may set it; the agent panel shows it, the customer's screen never does.
+    /// Left out of the step fingerprint: rewording advice for agents changes nothing the
+    /// customer answered, so saved cases must not be flagged as "content changed".
+    #[serde(default, skip_serializing)]
+    pub agent: Option<Text>,
 
     /// navigate: the menu path as a checklist; consequences: what closing means;
     /// followup: what to check once it is closed.
