@@ -2,9 +2,13 @@
 //! (disk through the store), draw. Everything it decides is decided by `update`.
 
 mod keys;
+mod signals;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
@@ -15,6 +19,8 @@ use crate::report;
 use crate::store::{CaseLock, Store, StoreError};
 use crate::ui::{self, Theme};
 use crate::wizard::{self, Action, Case, Effect, Model, Notice, OpenError, Time};
+
+use signals::Signals;
 
 pub enum Start {
     Welcome,
@@ -36,8 +42,17 @@ struct App {
     content: Content,
     store: Option<Store>,
     lock: Option<CaseLock>,
+    /// Case files this process wrote: later saves replace them; a first save never replaces.
+    created: HashSet<String>,
     theme: Theme,
 }
+
+/// How long the loop waits for a key before telling the wizard that time passed (retries,
+/// signals): short enough that SIGTERM is answered at once to a person's eye.
+const TICK: Duration = Duration::from_millis(200);
+
+/// The last case file written, for the panic message: a crash must say where the case is.
+static LAST_SAVED: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 fn now() -> Time {
     chrono::Local::now().fixed_offset()
@@ -56,6 +71,7 @@ pub fn run(options: Options) -> Result<()> {
         content,
         store,
         lock: None,
+        created: HashSet::new(),
         theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref()),
     };
     // Resuming: lock and load before the screen changes, so a refusal is a plain message.
@@ -73,23 +89,71 @@ pub fn run(options: Options) -> Result<()> {
              `export` work without one"
         ));
     }
-    // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal.
+    let signals = Signals::install();
+    // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal,
+    // and ours runs last, once the screen is back, to say where the case is.
     color_eyre::install()?;
     let mut terminal = ratatui::init();
+    install_crash_note();
     if let Some(list) = app.perform(Effect::RefreshSaved) {
         app.dispatch(list);
     }
     if let Some(first) = first {
         app.dispatch(first);
     }
-    let result = app.run_loop(&mut terminal);
+    let result = app.run_loop(&mut terminal, &signals);
+    // Whatever ended the loop (a signal, a terminal that went away), the case is saved
+    // before the process leaves.
+    if !app.model.quit {
+        app.dispatch(Action::Terminate);
+    }
     ratatui::restore();
+    if let Some(signal) = signals.received() {
+        eprintln!("xiaohu: stopped by {signal}.");
+    }
+    app.farewell();
     result
 }
 
+/// After the terminal is restored by ratatui's hook (and color-eyre has printed the
+/// report), say where the saved case is so nothing feels lost.
+fn install_crash_note() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        previous(info);
+        let saved = LAST_SAVED.lock().ok().and_then(|p| p.clone());
+        if let Some(path) = saved {
+            eprintln!(
+                "xiaohu stopped on an internal error. Your case is saved in {}; \
+                 `xiaohu resume` opens it again.",
+                path.display()
+            );
+        }
+    }));
+}
+
+/// A test-only switch (debug builds only, so never in a release): panic after this many
+/// keys, to prove the panic path restores the terminal and names the case file.
+fn panic_switch() -> Option<usize> {
+    if cfg!(debug_assertions) {
+        std::env::var("XIAOHU_TEST_PANIC_AFTER_KEYS")
+            .ok()?
+            .parse()
+            .ok()
+    } else {
+        None
+    }
+}
+
 impl App {
-    fn run_loop(&mut self, terminal: &mut DefaultTerminal) -> Result<()> {
+    fn run_loop(&mut self, terminal: &mut DefaultTerminal, signals: &Signals) -> Result<()> {
+        let panic_after = panic_switch();
+        let mut keys_seen = 0;
         while !self.model.quit {
+            if signals.received().is_some() {
+                self.dispatch(Action::Terminate);
+                break;
+            }
             let size = terminal
                 .draw(|frame| ui::render(frame, &self.model, &self.content, &self.theme))?
                 .area;
@@ -97,8 +161,16 @@ impl App {
                 self.dispatch(Action::Resize(size.width, size.height));
                 continue;
             }
+            if !event::poll(TICK)? {
+                self.dispatch(Action::Timer);
+                continue;
+            }
             match event::read()? {
                 Event::Key(key) => {
+                    keys_seen += 1;
+                    if panic_after.is_some_and(|n| keys_seen > n) {
+                        panic!("test-only panic switch (XIAOHU_TEST_PANIC_AFTER_KEYS)");
+                    }
                     if let Some(action) = keys::action(key, self.model.text_focus()) {
                         self.dispatch(action);
                     }
@@ -108,6 +180,25 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// The last word on the normal screen: where the case is, or that it could not be saved.
+    fn farewell(&self) {
+        if let Some(case) = &self.model.unsaved {
+            let reason = match &self.model.notice {
+                Some(Notice::SaveFailed { reason } | Notice::QuitUnsaved { reason }) => {
+                    reason.as_str()
+                }
+                _ => "see above",
+            };
+            eprintln!(
+                "xiaohu: case {} could not be saved ({reason}); the answers since its last \
+                 save are lost.",
+                case.id
+            );
+        } else if let Some(path) = LAST_SAVED.lock().ok().and_then(|p| p.clone()) {
+            eprintln!("xiaohu: your case is saved in {}.", path.display());
+        }
     }
 
     /// Runs an action and every action its effects lead to.
@@ -163,23 +254,35 @@ impl App {
 
     fn save(&mut self, case: &Case) -> Option<Action> {
         let store = self.store.as_ref()?;
-        // Not holding its lock means the case was just started here: lock it, and refuse to
-        // replace a file that already has its name.
-        let new = self.lock.as_ref().is_none_or(|l| l.id != case.id);
-        if new {
+        let failed = |e: StoreError| Action::SaveFailed {
+            case: Box::new(case.clone()),
+            reason: e.to_string(),
+        };
+        if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
             match store.lock(&case.id) {
                 Ok(lock) => self.lock = Some(lock),
-                Err(e) => return Some(Action::SaveFailed(e.to_string())),
+                Err(e) => return Some(failed(e)),
             }
         }
-        let written = if new {
-            store.create(case)
-        } else {
+        // A case opened from disk, or written here before, is replaced; a case started here
+        // refuses to replace a file that already has its name.
+        let ours = self.created.contains(&case.id);
+        let written = if ours {
             store.save(case)
+        } else {
+            store.create(case)
         };
         Some(match written {
-            Ok(_) => Action::Saved,
-            Err(e) => Action::SaveFailed(e.to_string()),
+            Ok(path) => {
+                self.created.insert(case.id.clone());
+                if let Ok(mut last) = LAST_SAVED.lock() {
+                    *last = Some(path);
+                }
+                Action::Saved {
+                    id: case.id.clone(),
+                }
+            }
+            Err(e) => failed(e),
         })
     }
 
@@ -209,6 +312,7 @@ impl App {
             .load(id)
             .map_err(|e| OpenError::Other(e.to_string()))?;
         self.lock = Some(lock);
+        self.created.insert(case.id.clone());
         Ok(case)
     }
 }

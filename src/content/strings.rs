@@ -67,7 +67,8 @@ ui_strings! {
     ev_followup_open, ev_cant_find, ev_outcome, ev_resumed, ev_quit, ev_language,
     ev_content_changed,
     // Notices
-    notice_save_failed, notice_content_changed, notice_resumed, notice_step_gone,
+    notice_save_failed,
+    notice_quit_unsaved, notice_content_changed, notice_resumed, notice_step_gone,
     notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,

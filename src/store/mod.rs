@@ -39,6 +39,14 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// Writes a file's bytes; a seam so tests can inject a full or failing disk.
+    write: WriteFn,
+}
+
+type WriteFn = fn(&mut File, &[u8]) -> io::Result<()>;
+
+fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)
 }
 
 /// Held while a case is open in this process; the OS releases it if the process dies.
@@ -58,6 +66,7 @@ impl Store {
     pub fn open(root: &Path) -> Result<Store, StoreError> {
         let store = Store {
             root: root.to_path_buf(),
+            write: write_all,
         };
         if !root.exists() {
             private_dir(root)?;
@@ -70,6 +79,7 @@ impl Store {
     pub fn read_only(root: &Path) -> Store {
         Store {
             root: root.to_path_buf(),
+            write: write_all,
         }
     }
 
@@ -101,9 +111,13 @@ impl Store {
             path: path.display().to_string(),
             source: io::Error::other(e),
         })?;
+        // The folder may have been deleted while the wizard ran: make it again, private.
+        if !self.root.exists() {
+            private_dir(&self.root)?;
+        }
         let dir = self.cases_dir();
         private_dir(&dir)?;
-        write_atomic(&dir, &path, &text, mode)?;
+        self.write_atomic(&dir, &path, &text, mode)?;
         Ok(path)
     }
 
@@ -129,12 +143,31 @@ impl Store {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(&path).map_err(io_err(&path))?;
         match file.try_lock() {
-            Ok(()) => Ok(CaseLock {
-                id: id.to_owned(),
-                _file: file,
-            }),
+            Ok(()) => {
+                // Only the lock holder writes this case, so any temp file of it is left over
+                // from a process that was killed mid-write.
+                self.sweep_temp_files(id);
+                Ok(CaseLock {
+                    id: id.to_owned(),
+                    _file: file,
+                })
+            }
             Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked(id.to_owned())),
             Err(fs::TryLockError::Error(e)) => Err(io_err(&path)(e)),
+        }
+    }
+
+    fn sweep_temp_files(&self, id: &str) {
+        let prefix = temp_prefix(id);
+        for dir in [self.cases_dir(), self.root.join("receipts")] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
         }
     }
 
@@ -154,11 +187,12 @@ impl Store {
         let mut paths: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
+            // Dot files are temp files of a write in progress (or killed mid-way).
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "toml")
                     && !p
                         .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with(".tmp-"))
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
             })
             .collect();
         paths.sort();
@@ -191,33 +225,46 @@ impl Store {
         let dir = self.root.join("receipts");
         private_dir(&dir)?;
         let path = dir.join(format!("{id}.txt"));
-        write_atomic(&dir, &path, text, Write::Replace)?;
+        self.write_atomic(&dir, &path, text, Write::Replace)?;
         Ok(path)
     }
+
+    /// Temp file in `dir` (created 0600 whatever the umask), fsync, rename onto `path`,
+    /// fsync `dir`: the rename is durable only once the folder is synced. On any error the
+    /// temp file is removed and `path` is as it was.
+    fn write_atomic(
+        &self,
+        dir: &Path,
+        path: &Path,
+        text: &str,
+        mode: Write,
+    ) -> Result<(), StoreError> {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix(&stem))
+            .tempfile_in(dir)
+            .map_err(io_err(dir))?;
+        (self.write)(tmp.as_file_mut(), text.as_bytes()).map_err(io_err(path))?;
+        tmp.as_file().sync_all().map_err(io_err(path))?;
+        let persisted = match mode {
+            Write::Replace => tmp.persist(path).map(drop),
+            Write::New => tmp.persist_noclobber(path).map(drop),
+        };
+        persisted.map_err(|e| io_err(path)(e.error))?;
+        sync_dir(dir)
+    }
+}
+
+/// Temp files are dot files named after their case, so the case's next lock holder can
+/// sweep what a killed process left, and listings skip them.
+fn temp_prefix(id: &str) -> String {
+    format!(".{id}.tmp-")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Write {
     Replace,
     New,
-}
-
-/// Temp file in `dir` (created 0600 whatever the umask), fsync, rename onto `path`, fsync
-/// `dir`: the rename is durable only once the folder is synced.
-fn write_atomic(dir: &Path, path: &Path, text: &str, mode: Write) -> Result<(), StoreError> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(".toml")
-        .tempfile_in(dir)
-        .map_err(io_err(dir))?;
-    tmp.write_all(text.as_bytes()).map_err(io_err(path))?;
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    let persisted = match mode {
-        Write::Replace => tmp.persist(path).map(drop),
-        Write::New => tmp.persist_noclobber(path).map(drop),
-    };
-    persisted.map_err(|e| io_err(path)(e.error))?;
-    sync_dir(dir)
 }
 
 #[cfg(unix)]
@@ -394,5 +441,89 @@ mod tests {
         ));
         drop(first);
         assert!(store.lock("20261120-093000-weilidai").is_ok());
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Writes half the bytes, then fails as a full disk does.
+    fn full_disk(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+        file.write_all(&bytes[..bytes.len() / 2])?;
+        Err(io::Error::from_raw_os_error(28))
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_saved_file_as_it_was_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut case = a_case("2026-11-20T09:30:00+08:00");
+        let path = store.create(&case).unwrap();
+        let before = fs::read(&path).unwrap();
+
+        store.write = full_disk;
+        case.state = crate::wizard::CaseState::WaitingRepayment;
+        let error = store.save(&case).unwrap_err().to_string();
+        assert!(error.contains("No space left"), "{error}");
+        assert!(
+            error.contains(&case.id),
+            "the message names the file: {error}"
+        );
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            before,
+            "the saved file is untouched"
+        );
+        assert_eq!(
+            names_in(&dir.path().join("cases")),
+            [format!("{}.toml", case.id)]
+        );
+
+        // The disk has room again: the next save lands.
+        store.write = write_all;
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+    }
+
+    #[test]
+    fn the_lock_holder_sweeps_temp_files_a_killed_writer_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let mine = "20261120-093000-weilidai";
+        let other = "20261120-093000-huabei";
+        fs::write(cases.join(format!(".{mine}.tmp-x1y2")), "half").unwrap();
+        fs::write(cases.join(format!(".{other}.tmp-z3")), "half").unwrap();
+        let _lock = store.lock(mine).unwrap();
+        assert_eq!(
+            names_in(&cases),
+            [format!(".{other}.tmp-z3"), format!("{mine}.lock")],
+            "only the locked case's leftovers go"
+        );
+    }
+
+    #[test]
+    fn a_data_dir_deleted_while_running_is_made_again_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("data");
+        let store = Store::open(&root).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        fs::remove_dir_all(&root).unwrap();
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for d in [root.clone(), root.join("cases")] {
+                let mode = fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o700, "{}", d.display());
+            }
+        }
     }
 }

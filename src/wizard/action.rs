@@ -38,10 +38,19 @@ pub enum Action {
         saved: Vec<CaseSummary>,
         damaged: Vec<(String, String)>,
     },
-    /// The app could not save; the reason.
-    SaveFailed(String),
-    /// The app saved (clears a "could not save" notice).
-    Saved,
+    /// The app could not write this case; the reason. The wizard keeps the case and retries.
+    SaveFailed {
+        case: Box<Case>,
+        reason: String,
+    },
+    /// The app wrote this case (clears a "could not save" notice).
+    Saved {
+        id: String,
+    },
+    /// Time passed (the app sends it a few times a second while no key comes).
+    Timer,
+    /// SIGTERM or SIGHUP, or the terminal went away: save and leave, whatever happens.
+    Terminate,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(Notice),
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use tui_input::Input;
 
-use super::case::{Case, CaseSummary};
+use super::case::{Case, CaseSummary, Time};
 use super::money::AmountError;
 use crate::content::Lang;
 
@@ -27,6 +27,13 @@ pub struct Model {
     pub damaged: Vec<(String, String)>,
     /// Set when the app should leave its loop.
     pub quit: bool,
+    /// The newest state of a case the app could not write (disk full, read-only, folder
+    /// gone). Kept in memory and offered to the app again every `SAVE_RETRY` until it lands.
+    pub unsaved: Option<Box<Case>>,
+    pub retry_at: Option<Time>,
+    /// The person pressed quit once while a case was unsaved and was warned; the next quit
+    /// leaves anyway. A signal (`Terminate`) never waits.
+    pub quit_unsaved: bool,
     /// The terminal's size, as last reported by the app.
     pub size: (u16, u16),
 }
@@ -35,6 +42,9 @@ pub struct Model {
 /// must see what they are confirming.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
+
+/// How long the wizard waits before offering an unsaved case to the app again.
+pub const SAVE_RETRY: chrono::TimeDelta = chrono::TimeDelta::seconds(3);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -64,6 +74,10 @@ pub enum Notice {
     SaveFailed {
         reason: String,
     },
+    /// Quit was pressed with a case that could not be saved: press it again to leave.
+    QuitUnsaved {
+        reason: String,
+    },
     /// Anything else, as the store or loader described it (English).
     Error(String),
 }
@@ -72,7 +86,10 @@ impl Notice {
     pub fn is_error(&self) -> bool {
         matches!(
             self,
-            Notice::Locked { .. } | Notice::SaveFailed { .. } | Notice::Error(_)
+            Notice::Locked { .. }
+                | Notice::SaveFailed { .. }
+                | Notice::QuitUnsaved { .. }
+                | Notice::Error(_)
         )
     }
 }
@@ -127,6 +144,9 @@ impl Model {
             saved: Vec::new(),
             damaged: Vec::new(),
             quit: false,
+            unsaved: None,
+            retry_at: None,
+            quit_unsaved: false,
             size: (80, 24),
         }
     }

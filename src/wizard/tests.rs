@@ -4,6 +4,7 @@ use chrono::DateTime;
 use tui_input::InputRequest;
 
 use super::case::{AnswerValue, CaseState, Event, ReviewResult};
+use super::model::SAVE_RETRY;
 use super::update::{missing_prerequisite, reconcile};
 use super::*;
 use crate::content::{Content, Lang, StepKind, VerifyMethod};
@@ -675,10 +676,15 @@ fn notices_are_values_cleared_by_the_next_key() {
     d2.act(Action::Down);
     assert_eq!(d2.model.notice, None);
     // A failed save stays until a save succeeds.
-    d2.act(Action::SaveFailed("disk full".into()));
+    let case = Box::new(d2.case().clone());
+    let id = case.id.clone();
+    d2.act(Action::SaveFailed {
+        case,
+        reason: "disk full".into(),
+    });
     d2.act(Action::Down);
     assert!(matches!(d2.model.notice, Some(Notice::SaveFailed { .. })));
-    d2.act(Action::Saved);
+    d2.act(Action::Saved { id });
     assert_eq!(d2.model.notice, None);
 }
 
@@ -756,9 +762,14 @@ fn amounts_that_only_sum_to_zero_do_not_pass_the_safety_rule() {
 fn answers_from_the_app_are_taken_even_in_a_tiny_window() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Resize(10, 3));
-    d.act(Action::SaveFailed("disk full".into()));
+    let case = Box::new(d.case().clone());
+    let id = case.id.clone();
+    d.act(Action::SaveFailed {
+        case,
+        reason: "disk full".into(),
+    });
     assert!(matches!(d.model.notice, Some(Notice::SaveFailed { .. })));
-    d.act(Action::Saved);
+    d.act(Action::Saved { id });
     assert_eq!(d.model.notice, None);
 }
 
@@ -774,4 +785,119 @@ fn esc_on_an_end_screen_goes_home_and_the_case_stays_ended() {
         panic!("saved on the way out")
     };
     assert_eq!(saved.state, CaseState::NothingToClose);
+}
+
+// --- Disk trouble: a case that cannot be written is kept, retried, and not quit away ---
+
+fn failed_save(d: &mut Driver, reason: &str) {
+    let Some(Effect::Save(case)) = d
+        .effects
+        .iter()
+        .find(|e| matches!(e, Effect::Save(_)))
+        .cloned()
+    else {
+        panic!("the last action saved nothing: {:?}", d.effects);
+    };
+    d.act(Action::SaveFailed {
+        case,
+        reason: reason.into(),
+    });
+}
+
+fn saves(effects: &[Effect]) -> Vec<&Case> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Save(case) => Some(&**case),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    failed_save(&mut d, "No space left on device (os error 28)");
+    let kept = d.model.unsaved.clone().expect("the case is kept in memory");
+    assert_eq!(kept.step, d.case().step);
+    assert!(
+        matches!(&d.model.notice, Some(Notice::SaveFailed { reason }) if reason.contains("space"))
+    );
+
+    // Too early: nothing; after SAVE_RETRY: the kept case again.
+    d.effects = update(&mut d.model, &d.content, Action::Timer, at(NOW));
+    assert!(saves(&d.effects).is_empty(), "no retry before the delay");
+    let later = at(NOW) + SAVE_RETRY;
+    d.effects = update(&mut d.model, &d.content, Action::Timer, later);
+    assert_eq!(saves(&d.effects), vec![&*kept]);
+    // Keys do not clear the warning while the case is unsaved.
+    d.act(Action::Down);
+    assert!(matches!(d.model.notice, Some(Notice::SaveFailed { .. })));
+
+    d.act(Action::Saved {
+        id: kept.id.clone(),
+    });
+    assert!(d.model.unsaved.is_none());
+    assert_eq!(d.model.notice, None);
+    d.effects = update(&mut d.model, &d.content, Action::Timer, later + SAVE_RETRY);
+    assert!(saves(&d.effects).is_empty(), "nothing left to retry");
+}
+
+#[test]
+fn a_case_that_left_the_screen_unsaved_is_still_retried() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter);
+    let id = d.case().id.clone();
+    // Esc on the first steps goes home: the case leaves the model with a save.
+    while d.model.case.is_some() {
+        d.act(Action::Back);
+    }
+    failed_save(&mut d, "Read-only file system (os error 30)");
+    assert!(d.model.case.is_none());
+    assert_eq!(
+        d.model.unsaved.as_ref().map(|c| c.id.as_str()),
+        Some(id.as_str())
+    );
+    d.effects = update(
+        &mut d.model,
+        &d.content,
+        Action::Timer,
+        at(NOW) + SAVE_RETRY,
+    );
+    assert_eq!(saves(&d.effects).len(), 1);
+}
+
+#[test]
+fn quit_with_an_unsaved_case_warns_once_then_quits() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter).act(Action::Quit);
+    failed_save(&mut d, "disk full");
+    assert!(!d.model.quit, "the first quit is held back");
+    assert!(matches!(d.model.notice, Some(Notice::QuitUnsaved { .. })));
+    d.act(Action::Quit);
+    assert_eq!(
+        saves(&d.effects).len(),
+        1,
+        "the second quit still tries to save"
+    );
+    failed_save(&mut d, "disk full");
+    assert!(d.model.quit, "the second quit leaves");
+    let quits = d
+        .case()
+        .log
+        .iter()
+        .filter(|e| e.event == Event::Quit)
+        .count();
+    assert_eq!(quits, 1, "quitting twice logs once");
+}
+
+#[test]
+fn terminate_saves_and_leaves_even_when_the_save_fails() {
+    let mut d = Driver::new("weilidai");
+    d.act(Action::Enter).act(Action::Terminate);
+    assert_eq!(saves(&d.effects).len(), 1);
+    assert!(d.model.quit);
+    failed_save(&mut d, "disk full");
+    assert!(d.model.quit, "a signal does not wait for the disk");
 }

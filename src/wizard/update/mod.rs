@@ -18,7 +18,7 @@ mod view;
 use crate::content::Content;
 use crate::wizard::action::{Action, Effect, OpenError};
 use crate::wizard::case::{Case, CaseState, Event, Time};
-use crate::wizard::model::{Model, Notice, Screen};
+use crate::wizard::model::{Model, Notice, SAVE_RETRY, Screen};
 
 use flow::on_step;
 use home::{picker, start_case, welcome};
@@ -42,11 +42,42 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 *selected = (*selected).min(rows);
             }
         }
-        Action::SaveFailed(reason) => model.notice = Some(Notice::SaveFailed { reason }),
-        Action::Saved => {
-            if matches!(model.notice, Some(Notice::SaveFailed { .. })) {
+        Action::SaveFailed { case, reason } => save_failed(model, case, reason, now),
+        Action::Saved { id } => {
+            if model.unsaved.as_ref().is_some_and(|c| c.id == id) {
+                model.unsaved = None;
+                model.retry_at = None;
+                model.quit_unsaved = false;
+            }
+            if model.unsaved.is_none()
+                && matches!(
+                    model.notice,
+                    Some(Notice::SaveFailed { .. } | Notice::QuitUnsaved { .. })
+                )
+            {
                 model.notice = None;
             }
+        }
+        Action::Timer => {
+            if let Some(case) = &model.unsaved
+                && model.retry_at.is_none_or(|at| now >= at)
+            {
+                model.retry_at = Some(now + SAVE_RETRY);
+                fx.push(save(case));
+            }
+        }
+        Action::Terminate => {
+            if let Some(case) = &mut model.case {
+                if !case.state.is_finished() {
+                    case.log(now, Event::Quit);
+                }
+                fx.push(save(case));
+            } else if let Some(case) = &model.unsaved {
+                fx.push(save(case));
+            }
+            fx.push(Effect::Release);
+            model.quit_unsaved = true;
+            model.quit = true;
         }
         Action::Notice(notice) => model.notice = Some(notice),
         Action::OpenFailed(error) => {
@@ -73,7 +104,7 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         return;
     }
     // A message stays until the next key; a failed save, until a save succeeds.
-    if action.moves_on() && !matches!(model.notice, Some(Notice::SaveFailed { .. })) {
+    if action.moves_on() && model.unsaved.is_none() {
         model.notice = None;
     }
     match action {
@@ -90,11 +121,14 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         Action::ToggleLog => model.show_log = model.case.is_some() && !model.show_log,
         Action::Quit => {
             if let Some(case) = &mut model.case {
-                if !case.state.is_finished() {
+                // Quit twice (the warning, then again) logs once.
+                if !case.state.is_finished() && !model.quit_unsaved {
                     case.log(now, Event::Quit);
                 }
                 fx.push(save(case));
                 fx.push(Effect::Release);
+            } else if let Some(case) = &model.unsaved {
+                fx.push(save(case));
             }
             model.quit = true;
         }
@@ -109,6 +143,26 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
             Screen::Picker { .. } => picker(model, content, action, now, fx),
             Screen::Step(_) => on_step(model, content, action, now, fx),
         },
+    }
+}
+
+/// The app could not write `case`: keep it (the newest state wins), say why, retry later,
+/// and do not let a single quit throw it away.
+fn save_failed(model: &mut Model, case: Box<Case>, reason: String, now: Time) {
+    let newer = model
+        .unsaved
+        .as_ref()
+        .is_none_or(|kept| kept.id != case.id || kept.updated <= case.updated);
+    if newer {
+        model.unsaved = Some(case);
+    }
+    model.retry_at = Some(now + SAVE_RETRY);
+    if model.quit && !model.quit_unsaved {
+        model.quit = false;
+        model.quit_unsaved = true;
+        model.notice = Some(Notice::QuitUnsaved { reason });
+    } else if !model.quit {
+        model.notice = Some(Notice::SaveFailed { reason });
     }
 }
 

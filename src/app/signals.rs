@@ -1,0 +1,32 @@
+//! SIGTERM and SIGHUP as a flag the event loop reads: the handler itself only stores a
+//! number (async-signal-safe); saving and restoring the terminal happen in the loop.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct Signals {
+    received: Arc<AtomicUsize>,
+}
+
+impl Signals {
+    /// Registers the handlers; if that fails the default action (die) stays, which loses
+    /// at most the step on screen, so it is not worth refusing to start over.
+    pub fn install() -> Signals {
+        let received = Arc::new(AtomicUsize::new(0));
+        #[cfg(unix)]
+        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            let _ = signal_hook::flag::register_usize(signal, received.clone(), signal as usize);
+        }
+        Signals { received }
+    }
+
+    /// The name of the signal that asked us to stop, if one came.
+    pub fn received(&self) -> Option<&'static str> {
+        match self.received.load(Ordering::SeqCst) {
+            0 => None,
+            #[cfg(unix)]
+            n if n == signal_hook::consts::SIGHUP as usize => Some("SIGHUP"),
+            _ => Some("SIGTERM"),
+        }
+    }
+}
