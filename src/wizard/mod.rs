@@ -10,7 +10,7 @@ pub mod update;
 
 pub use action::{Action, Effect, OpenError};
 pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
-pub use model::{Hint, Model, Notice, Screen, StepView};
+pub use model::{Hint, Model, Notice, SAVE_RETRY, Screen, StepView};
 pub use update::update;
 
 #[cfg(test)]
