@@ -364,3 +364,30 @@ fn progress_counts_steps_walked_and_the_usual_path_ahead() {
     // A branch to an outcome ends the count there.
     assert_eq!(p.progress(p.step("nothing").unwrap(), 2), (3, 3));
 }
+
+#[test]
+fn every_builtin_step_has_agent_notes_in_both_languages() {
+    // The help-desk panel shows `agent` beside every screen; a step without it leaves the
+    // agent with nothing to say, so the built-in content covers every step.
+    let content = Content::builtin().unwrap();
+    let mut missing = Vec::new();
+    for product in &content.products {
+        for step in &product.steps {
+            match &step.agent {
+                Some(t) if !t.zh.trim().is_empty() && !t.en.trim().is_empty() => {}
+                Some(_) => missing.push(format!(
+                    "{}/{} (a language is empty)",
+                    product.id(),
+                    step.id()
+                )),
+                None => missing.push(format!("{}/{}", product.id(), step.id())),
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} steps lack `agent` notes: {}",
+        missing.len(),
+        missing.join(", ")
+    );
+}
