@@ -107,7 +107,7 @@ fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<Exi
     } else {
         Some(Store::open(&data_dir(cli)?).map_err(|e| e.to_string())?)
     };
-    app::run(app::Options {
+    let stopped_by = app::run(app::Options {
         content,
         lang,
         demo: cli.demo,
@@ -115,7 +115,8 @@ fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<Exi
         start,
     })
     .map_err(|e| format!("{e:#}"))?;
-    Ok(ExitCode::SUCCESS)
+    // Stopped by a signal: exit as the shell expects (128 + n), after saving.
+    Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
 
 fn check(dir: Option<&Path>) -> ExitCode {

@@ -58,7 +58,9 @@ fn now() -> Time {
     chrono::Local::now().fixed_offset()
 }
 
-pub fn run(options: Options) -> Result<()> {
+/// Runs the wizard until the person quits (`Ok(None)`) or a signal stops it
+/// (`Ok(Some(signal number))`, so the shell sees 128 + n as usual).
+pub fn run(options: Options) -> Result<Option<i32>> {
     let Options {
         content,
         lang,
@@ -108,11 +110,12 @@ pub fn run(options: Options) -> Result<()> {
         app.dispatch(Action::Terminate);
     }
     ratatui::restore();
-    if let Some(signal) = signals.received() {
-        eprintln!("xiaohu: stopped by {signal}.");
+    let signal = signals.received();
+    if let Some((_, name)) = signal {
+        eprintln!("xiaohu: stopped by {name}.");
     }
     app.farewell();
-    result
+    result.map(|()| signal.map(|(number, _)| number))
 }
 
 /// After the terminal is restored by ratatui's hook (and color-eyre has printed the
@@ -256,7 +259,7 @@ impl App {
         let store = self.store.as_ref()?;
         let failed = |e: StoreError| Action::SaveFailed {
             case: Box::new(case.clone()),
-            reason: e.to_string(),
+            reason: e.short(),
         };
         if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
             match store.lock(&case.id) {

@@ -20,13 +20,15 @@ impl Signals {
         Signals { received }
     }
 
-    /// The name of the signal that asked us to stop, if one came.
-    pub fn received(&self) -> Option<&'static str> {
+    /// The signal that asked us to stop, if one came: (number, name).
+    pub fn received(&self) -> Option<(i32, &'static str)> {
         match self.received.load(Ordering::SeqCst) {
             0 => None,
             #[cfg(unix)]
-            n if n == signal_hook::consts::SIGHUP as usize => Some("SIGHUP"),
-            _ => Some("SIGTERM"),
+            n if n == signal_hook::consts::SIGHUP as usize => {
+                Some((signal_hook::consts::SIGHUP, "SIGHUP"))
+            }
+            n => Some((n as i32, "SIGTERM")),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Case files on disk: one TOML file per case, replaced atomically after every step, private
 //! to the user, locked while open in a terminal. A damaged file is reported, never touched.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,7 @@ impl Store {
             private_dir(root)?;
         }
         private_dir(&store.cases_dir())?;
+        store.sweep_orphaned_temp_files();
         Ok(store)
     }
 
@@ -154,6 +156,26 @@ impl Store {
             }
             Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked(id.to_owned())),
             Err(fs::TryLockError::Error(e)) => Err(io_err(&path)(e)),
+        }
+    }
+
+    /// Temp files of cases nobody holds: a process killed mid-write left them. A case that
+    /// is open elsewhere keeps its temp files (its writer may be between write and rename).
+    fn sweep_orphaned_temp_files(&self) {
+        let Ok(entries) = fs::read_dir(self.cases_dir()) else {
+            return;
+        };
+        let ids: BTreeSet<String> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let (id, _) = name.strip_prefix('.')?.split_once(".tmp-")?;
+                is_valid_case_id(id).then(|| id.to_owned())
+            })
+            .collect();
+        for id in ids {
+            // Taking the lock sweeps; dropping it at once lets the owner come back.
+            let _ = self.lock(&id);
         }
     }
 
@@ -278,6 +300,13 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 #[cfg(not(unix))]
 fn sync_dir(_: &Path) -> Result<(), StoreError> {
     Ok(())
+}
+
+impl StoreError {
+    /// The reason without the path, for a notice on a screen that already says which case.
+    pub fn short(&self) -> String {
+        short_reason(self)
+    }
 }
 
 fn short_reason(e: &StoreError) -> String {
@@ -525,5 +554,27 @@ mod tests {
                 assert_eq!(mode, 0o700, "{}", d.display());
             }
         }
+    }
+
+    #[test]
+    fn opening_the_store_sweeps_temp_files_of_cases_nobody_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let held = "20261120-093000-weilidai";
+        let orphan = "20261120-093000-huabei";
+        let _lock = store.lock(held).unwrap();
+        fs::write(cases.join(format!(".{held}.tmp-a")), "half").unwrap();
+        fs::write(cases.join(format!(".{orphan}.tmp-b")), "half").unwrap();
+        Store::open(dir.path()).unwrap();
+        let names = names_in(&cases);
+        assert!(
+            names.contains(&format!(".{held}.tmp-a")),
+            "a held case keeps it: {names:?}"
+        );
+        assert!(
+            !names.iter().any(|n| n.contains(".tmp-b")),
+            "the orphan goes: {names:?}"
+        );
     }
 }
