@@ -22,6 +22,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    if let Some(dir) = &cli.content {
+        usable_path("--content", dir)?;
+    }
+    if let Some(Command::Check { dir: Some(dir) }) = &cli.command {
+        usable_path("check", dir)?;
+    }
     let lang = cli.lang.unwrap_or_else(lang_from_env);
     match &cli.command {
         Some(Command::Check { dir }) => {
@@ -160,10 +166,32 @@ fn load_content(dir: Option<&Path>) -> Result<Content, String> {
     })
 }
 
+/// Paths from the command line or the environment are the operator's to choose (relative,
+/// absolute, with `..`), but they are shown in messages and receipts and must name a real
+/// folder: plain text, not empty, within the system's length limits.
+fn usable_path(what: &str, path: &Path) -> Result<(), String> {
+    let Some(text) = path.to_str() else {
+        return Err(format!(
+            "{what}: the path is not valid UTF-8 text; use a folder whose name is plain text"
+        ));
+    };
+    if text.is_empty() {
+        return Err(format!("{what} is empty"));
+    }
+    if text.len() > 4096 || path.components().any(|c| c.as_os_str().len() > 255) {
+        return Err(format!(
+            "{what}: the path is too long (at most 255 bytes per folder name, 4096 in all)"
+        ));
+    }
+    Ok(())
+}
+
 fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
     match &cli.data_dir {
-        Some(dir) if dir.as_os_str().is_empty() => Err("--data-dir is empty".into()),
-        Some(dir) => Ok(dir.clone()),
+        Some(dir) => {
+            usable_path("--data-dir (or XIAOHU_DATA_DIR)", dir)?;
+            Ok(dir.clone())
+        }
         None => Store::default_dir()
             .ok_or_else(|| "no home folder to keep cases in; pass --data-dir DIR".into()),
     }

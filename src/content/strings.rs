@@ -69,6 +69,7 @@ ui_strings! {
     // Notices
     notice_save_failed,
     notice_quit_unsaved, notice_content_changed, notice_resumed, notice_step_gone,
+    notice_product_gone,
     notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,

@@ -18,7 +18,10 @@ pub enum StoreError {
     NotFound(String),
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
-    #[error("{path}: damaged case file, left untouched: {message}")]
+    #[error(
+        "{path}: damaged case file: {message}. It is left untouched: restore it from a backup, \
+         or move it out of the cases folder"
+    )]
     Damaged { path: String, message: String },
     #[error(
         "{path}: written by a newer xiaohu (case schema {found}; this one reads {CASE_SCHEMA}). \
@@ -221,7 +224,7 @@ impl Store {
         for path in paths {
             match read_case(&path) {
                 Ok(case) => cases.push(case.summary()),
-                Err(e) => damaged.push((path.display().to_string(), short_reason(&e))),
+                Err(e) => damaged.push((path.display().to_string(), listing_reason(&e))),
             }
         }
         cases.sort_by(|a, b| a.id.cmp(&b.id));
@@ -306,6 +309,21 @@ impl StoreError {
     /// The reason without the path, for a notice on a screen that already says which case.
     pub fn short(&self) -> String {
         short_reason(self)
+    }
+}
+
+/// Why a file is not listed, and what to do about it.
+fn listing_reason(e: &StoreError) -> String {
+    match e {
+        StoreError::Damaged { message, .. } => format!(
+            "{message}. Left untouched: restore it from a backup, or move it out of the \
+             cases folder"
+        ),
+        StoreError::Newer { found, .. } => format!(
+            "written by a newer xiaohu (case schema {found}; this one reads {CASE_SCHEMA}). \
+             Left untouched: update xiaohu to open it"
+        ),
+        other => short_reason(other),
     }
 }
 

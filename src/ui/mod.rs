@@ -110,6 +110,9 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
         Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
         Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),
+        Notice::ProductGone { id, product } => ui
+            .notice_product_gone
+            .fill(lang, &[("id", id), ("product", product)]),
         Notice::QuitUnsaved { reason } => ui.notice_quit_unsaved.fill(lang, &[("error", reason)]),
         Notice::Error(text) => text.clone(),
     }

@@ -74,6 +74,11 @@ pub enum Notice {
     SaveFailed {
         reason: String,
     },
+    /// A saved case names a product the content in use does not have.
+    ProductGone {
+        id: String,
+        product: String,
+    },
     /// Quit was pressed with a case that could not be saved: press it again to leave.
     QuitUnsaved {
         reason: String,
@@ -87,6 +92,7 @@ impl Notice {
         matches!(
             self,
             Notice::Locked { .. }
+                | Notice::ProductGone { .. }
                 | Notice::SaveFailed { .. }
                 | Notice::QuitUnsaved { .. }
                 | Notice::Error(_)

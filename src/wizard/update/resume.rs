@@ -17,10 +17,10 @@ pub(super) fn open_case(
     fx: &mut Vec<Effect>,
 ) {
     let Some(product) = content.product(&case.product) else {
-        model.notice = Some(Notice::Error(format!(
-            "{}: unknown product `{}`",
-            case.id, case.product
-        )));
+        model.notice = Some(Notice::ProductGone {
+            id: case.id,
+            product: case.product,
+        });
         fx.push(Effect::Release);
         return;
     };
