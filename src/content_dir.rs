@@ -62,14 +62,5 @@ fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = path.display().to_string();
     let bytes =
         fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes)
-        .map(|text| SourceFile {
-            path: shown.clone(),
-            text,
-        })
-        .map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            Diagnostic::at(&shown, &valid, at..at, "not valid UTF-8")
-        })
+    SourceFile::from_bytes(&shown, bytes)
 }

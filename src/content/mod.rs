@@ -27,6 +27,23 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// A file's bytes as a source: text must be UTF-8, and the first bad byte is reported
+    /// at its line and column.
+    pub fn from_bytes(path: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        String::from_utf8(bytes)
+            .map(|text| SourceFile {
+                path: path.to_owned(),
+                text,
+            })
+            .map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+                Diagnostic::at(path, &valid, at..at, "not valid UTF-8")
+            })
+    }
+}
+
 /// The files a content directory holds, by role.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
