@@ -49,7 +49,7 @@ ui_strings! {
     verify_question, method_payment_password, method_sms, method_face, method_agent_id,
     verify_never_type, verify_never_type_agent, verify_question_agent, verify_demo,
     // confirm
-    confirm_prompt, confirm_mismatch,
+    confirm_prompt, confirm_mismatch, contact_looks_secret,
     // contact
     contact_channels, contact_hotline, contact_prepare, contact_say, contact_reference,
     contact_done,

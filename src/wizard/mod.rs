@@ -6,6 +6,7 @@ pub mod action;
 pub mod case;
 pub mod model;
 pub mod money;
+pub mod secrets;
 pub mod update;
 
 pub use action::{Action, Effect, OpenError};

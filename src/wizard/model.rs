@@ -135,6 +135,8 @@ pub enum Hint {
     TickAll,
     AmountsInvalid,
     ConfirmMismatch,
+    /// The contact note looked like an ID number, a card number or a code: not kept.
+    LooksSecret,
 }
 
 impl Model {

@@ -2,6 +2,8 @@
 //! shared by the end-to-end suites. Not every suite uses every helper.
 #![allow(dead_code)]
 
+pub mod walk;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 
 use super::{Doc, StepCtx, step_text};
 use crate::content::Lang;
+use crate::wizard::Hint;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
@@ -46,6 +47,9 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
             theme.key,
             theme.field,
         );
+    }
+    if ctx.view.hint == Some(Hint::LooksSecret) {
+        doc.text(ui.contact_looks_secret.get(lang), theme.error);
     }
     doc.text(ui.contact_done.get(lang), theme.dim);
 }

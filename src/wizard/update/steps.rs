@@ -1,6 +1,6 @@
 //! What each step kind does with a key. Each handler returns a [`Flow`]; `flow` acts on it.
 
-use tui_input::InputRequest;
+use tui_input::{Input, InputRequest};
 
 use super::flow::{Cx, Flow};
 use crate::content::{ExitVia, StepKind};
@@ -8,6 +8,7 @@ use crate::wizard::action::Action;
 use crate::wizard::case::{Case, CaseState, Event, ReviewResult};
 use crate::wizard::model::{Hint, StepView};
 use crate::wizard::money::parse_amount;
+use crate::wizard::secrets::looks_secret;
 
 pub(super) fn move_cursor(view: &mut StepView, action: &Action, rows: usize) {
     match action {
@@ -270,8 +271,14 @@ pub(super) fn on_contact(cx: &mut Cx, action: Action) -> Flow {
             Flow::Stay
         }
         Action::Enter => {
-            let reference =
-                Some(view.inputs[0].value().trim().to_owned()).filter(|r| !r.is_empty());
+            let typed = view.inputs[0].value().trim().to_owned();
+            // Never written anywhere: cleared from the field too, so it leaves the screen.
+            if looks_secret(&typed).is_some() {
+                view.inputs[0] = Input::default();
+                view.hint = Some(Hint::LooksSecret);
+                return Flow::Stay;
+            }
+            let reference = Some(typed).filter(|r| !r.is_empty());
             case.log(
                 now,
                 Event::Contacted {
