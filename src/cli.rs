@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::content::Lang;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +53,11 @@ pub enum Command {
     Resume { id: String },
     /// Print a case's progress log, one line per event.
     Log { id: String },
-    /// Print a receipt for a case.
-    Export { id: String },
+    /// Print a receipt for a case (in its language unless --lang says otherwise).
+    Export {
+        id: String,
+        /// The receipt's format.
+        #[arg(long, value_enum, default_value_t = Format::Txt)]
+        format: Format,
+    },
 }

@@ -68,14 +68,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { id }) => {
+        Some(Command::Export { id, format }) => {
             let content = load_content(cli.content.as_deref())?;
             let case = Store::read_only(&data_dir(&cli)?)
                 .load(id)
                 .map_err(|e| e.to_string())?;
             // The receipt is in the case's language unless --lang says otherwise.
             let lang = cli.lang.unwrap_or(case.lang);
-            print!("{}", report::receipt(&case, &content, lang));
+            let now = chrono::Local::now().fixed_offset();
+            print!("{}", report::receipt(&case, &content, lang, *format, now));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Resume { id }) => {

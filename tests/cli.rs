@@ -215,7 +215,8 @@ fn export_prints_a_receipt() {
     for needle in [
         "Closure receipt",
         case.id.as_str(),
-        "Weilidai — WeBank",
+        "Product: Weilidai",
+        "Provider: WeBank",
         "Hotline: 95384",
         "Unpaid principal: ¥0.00",
         "amounts checked, total ¥0.00",
@@ -227,6 +228,88 @@ fn export_prints_a_receipt() {
     let principal = text.find("Unpaid principal").unwrap();
     let interest = text.find("Unpaid interest and fees").unwrap();
     assert!(principal < interest, "{text}");
+}
+
+#[test]
+fn export_writes_each_format_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let export = |args: &[&str]| {
+        let out = xiaohu(dir.path())
+            .args(["export", &case.id])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // txt is the default, and the same as asking for it.
+    let txt = export(&["--format", "txt"]);
+    assert!(txt.starts_with("Closure receipt\n====="), "{txt}");
+    let plain = export(&[]);
+    let strip = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with("Receipt made"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&plain), strip(&txt));
+
+    let md = export(&["--format", "md"]);
+    assert!(md.starts_with("# Closure receipt\n"), "{md}");
+    for needle in [
+        "- **Product**: Weilidai",
+        "- **Provider**: WeBank",
+        "- **Hotline**: 95384",
+        "- Unpaid principal: ¥0.00",
+        "| Time (UTC+08:00) | Step | What was done |",
+        "| Is anything still owed? |",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
+
+    let html = export(&["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.trim_end().ends_with("</html>"), "{html}");
+    for needle in [
+        "<html lang=\"en\">",
+        "@page { size: A4;",
+        "<th>Hotline</th><td>95384</td>",
+        "<th>Unpaid principal</th><td class=\"money\">¥0.00</td>",
+        "Is anything still owed?",
+    ] {
+        assert!(html.contains(needle), "missing {needle:?} in\n{html}");
+    }
+
+    // --lang picks the receipt's language, in every format.
+    let zh = xiaohu(dir.path())
+        .args(["export", &case.id, "--format", "html", "--lang", "zh"])
+        .output()
+        .unwrap();
+    let zh = String::from_utf8(zh.stdout).unwrap();
+    assert!(
+        zh.contains("<html lang=\"zh-CN\">") && zh.contains("<th>客服电话</th><td>95384</td>"),
+        "{zh}"
+    );
+    // Nothing was written: export only prints.
+    assert!(!dir.path().join("receipts").exists());
+}
+
+#[test]
+fn export_refuses_an_unknown_format_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let out = xiaohu(dir.path())
+        .args(["export", &case.id, "--format", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for needle in ["invalid value 'pdf'", "--format", "txt", "md", "html"] {
+        assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
+    }
 }
 
 #[test]

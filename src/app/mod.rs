@@ -147,7 +147,13 @@ impl App {
             }
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
-                let text = report::receipt(case, &self.content, self.model.lang);
+                let text = report::receipt(
+                    case,
+                    &self.content,
+                    self.model.lang,
+                    report::Format::Txt,
+                    now(),
+                );
                 Some(Action::Notice(match &self.store {
                     Some(store) => match store.write_receipt(&case.id, &text) {
                         Ok(path) => Notice::ReceiptSaved {
