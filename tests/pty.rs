@@ -304,6 +304,18 @@ fn walks_weilidai_to_closed() {
     tui.send(ENTER);
 
     tui.wait_for_all(&["Weilidai is closed", "step 11/11", "● closed"]);
+    // e saves the receipt twice: text to keep, and a page to print, and says where.
+    tui.send("e");
+    tui.wait_for_all(&["Receipt saved in", ".txt, and", ".html to print."]);
+    let receipts = data.path().join("receipts");
+    let id = case_id(data.path());
+    let txt = std::fs::read_to_string(receipts.join(format!("{id}.txt"))).unwrap();
+    assert!(txt.starts_with("Closure receipt\n"), "{txt}");
+    let html = std::fs::read_to_string(receipts.join(format!("{id}.html"))).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("Weilidai"),
+        "{html}"
+    );
     tui.send("q");
     let status = tui.wait_exit();
     assert!(status.success(), "exit status {status:?}");
