@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<Lang>,
 
+    /// Colours: default, high-contrast, monochrome, or a theme file (see assets/themes/).
+    /// NO_COLOR always means monochrome.
+    #[arg(long, global = true, env = "XIAOHU_THEME", value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+
     /// Start a new case at this product (see `xiaohu list`).
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,

@@ -16,7 +16,8 @@ fn xiaohu(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("xiaohu").unwrap();
     cmd.env("XIAOHU_DATA_DIR", data)
         .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL");
+        .env_remove("LC_ALL")
+        .env_remove("XIAOHU_THEME");
     cmd
 }
 
@@ -417,4 +418,102 @@ fn resuming_an_unknown_case_leaves_no_lock_behind() {
     xiaohu(dir.path()).args(["resume", "nope"]).assert().code(1);
     let left: Vec<_> = fs::read_dir(dir.path().join("cases")).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The shipped default theme with one change, written to `dir/name`.
+fn theme_file(dir: &Path, name: &str, from: &str, to: &str) -> String {
+    let shipped = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/themes/default.toml"),
+    )
+    .unwrap();
+    assert!(shipped.contains(from), "{from:?} not in the default theme");
+    let path = dir.join(name);
+    fs::write(&path, shipped.replace(from, to)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_bad_theme_is_a_clear_error_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = theme_file(
+        dir.path(),
+        "bad.toml",
+        "border = { fg = \"blue\" }",
+        "border = { fg = \"bleu\" }",
+    );
+    let line = fs::read_to_string(&bad)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("border ="))
+        .unwrap()
+        + 1;
+    let expected = format!("{bad}:{line}:17: error: unknown colour `bleu`");
+    // From the option and from the environment, for a new case and for a resumed one.
+    let runs: [(&[&str], Option<&str>); 3] = [
+        (&["--theme", &bad], None),
+        (&["--product", "weilidai"], Some(&bad)),
+        (&["resume", "20990101-000000-nobody", "--theme", &bad], None),
+    ];
+    for (args, env) in runs {
+        let mut cmd = xiaohu(dir.path());
+        cmd.args(args);
+        if let Some(env) = env {
+            cmd.env("XIAOHU_THEME", env);
+        }
+        let out = cmd.write_stdin("").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // Nothing written to the terminal: no alternate screen, no escape codes.
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("needs a terminal"), "{stderr}");
+    }
+
+    // A theme missing a slot names it; a file that is not there says so.
+    let short = theme_file(dir.path(), "short.toml", "field = {", "# field = {");
+    xiaohu(dir.path())
+        .args(["--theme", &short])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing field `field`"));
+    xiaohu(dir.path())
+        .args(["--theme", "./nowhere.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "./nowhere.toml:1:1: error: cannot read the theme file",
+        ));
+    xiaohu(dir.path())
+        .args(["--theme", "neon"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown theme `neon`; built-in themes: default, high-contrast, monochrome",
+        ));
+    // The subcommands that draw nothing do not care.
+    xiaohu(dir.path())
+        .arg("list")
+        .env("XIAOHU_THEME", &bad)
+        .assert()
+        .success();
+}
+
+#[test]
+fn good_themes_are_accepted_by_name_or_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = theme_file(
+        dir.path(),
+        "own.toml",
+        "border = { fg = \"blue\" }",
+        "border = { fg = \"#ff8800\" }",
+    );
+    for theme in ["default", "high-contrast", "monochrome", own.as_str()] {
+        // Past the theme, the wizard stops only because there is no terminal here.
+        xiaohu(dir.path())
+            .args(["--theme", theme])
+            .write_stdin("")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("needs a terminal"));
+    }
 }

@@ -42,6 +42,17 @@ impl Tui {
     }
 
     fn spawn_with(data: &Path, args: &[&str], lang: &str, cols: u16, rows: u16) -> Tui {
+        Tui::spawn_env(data, args, lang, cols, rows, &[])
+    }
+
+    fn spawn_env(
+        data: &Path,
+        args: &[&str],
+        lang: &str,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(pty_size(cols, rows))
             .expect("open a pty");
@@ -53,6 +64,9 @@ impl Tui {
         cmd.env("XIAOHU_DATA_DIR", data);
         cmd.env("LANG", lang);
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn xiaohu");
         // Only the child keeps the slave open, so the reader sees EOF when it exits.
         drop(pair.slave);
@@ -491,6 +505,47 @@ fn too_small_window_asks_to_enlarge() {
     tui.resize(80, 24);
     tui.wait_for_all(&["Welcome to xiaohu", "Start a new closure"]);
     assert!(!tui.screen().contains("enlarge"));
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+/// Cells the terminal shows in a colour of the program's choosing.
+fn coloured_cells(tui: &Tui) -> usize {
+    let parser = tui.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let mut n = 0;
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let cell = screen.cell(row, col).unwrap();
+            if cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn the_theme_reaches_the_terminal_and_no_color_wins() {
+    let data = tempfile::tempdir().unwrap();
+    let args = ["--theme", "high-contrast"];
+    let mut tui = Tui::spawn(data.path(), &args);
+    tui.wait_for("Start a new closure");
+    assert!(coloured_cells(&tui) > 0, "{}", tui.screen());
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+
+    let mut tui = Tui::spawn_env(
+        data.path(),
+        &args,
+        "en_US.UTF-8",
+        80,
+        24,
+        &[("NO_COLOR", "1")],
+    );
+    tui.wait_for("Start a new closure");
+    assert_eq!(coloured_cells(&tui), 0, "{}", tui.screen());
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

@@ -29,6 +29,8 @@ pub struct Options {
     /// `None` in demo mode: nothing is written.
     pub store: Option<Store>,
     pub start: Start,
+    /// The chosen theme; `NO_COLOR` still turns it monochrome.
+    pub theme: Theme,
 }
 
 struct App {
@@ -50,13 +52,14 @@ pub fn run(options: Options) -> Result<()> {
         demo,
         store,
         start,
+        theme,
     } = options;
     let mut app = App {
         model: Model::new(lang, demo),
         content,
         store,
         lock: None,
-        theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref()),
+        theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme),
     };
     // Resuming: lock and load before the screen changes, so a refusal is a plain message.
     let first = match start {
