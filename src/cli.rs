@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::content::Lang;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +28,11 @@ pub struct Cli {
     /// Language: zh or en (default from LANG).
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<Lang>,
+
+    /// Colours: default, high-contrast, monochrome, or a theme file (see assets/themes/).
+    /// NO_COLOR always means monochrome.
+    #[arg(long, global = true, env = "XIAOHU_THEME", value_name = "NAME|PATH")]
+    pub theme: Option<String>,
 
     /// Start a new case at this product (see `xiaohu list`).
     #[arg(long, value_name = "ID")]
@@ -52,6 +58,11 @@ pub enum Command {
     Resume { id: String },
     /// Print a case's progress log, one line per event.
     Log { id: String },
-    /// Print a receipt for a case.
-    Export { id: String },
+    /// Print a receipt for a case (in its language unless --lang says otherwise).
+    Export {
+        id: String,
+        /// The receipt's format.
+        #[arg(long, value_enum, default_value_t = Format::Txt)]
+        format: Format,
+    },
 }

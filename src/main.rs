@@ -8,6 +8,7 @@ use clap::Parser;
 use xiaohu::cli::{Cli, Command};
 use xiaohu::content::{Content, Diagnostic, Lang};
 use xiaohu::store::Store;
+use xiaohu::ui::{Theme, theme};
 use xiaohu::{app, content_dir, report};
 
 fn main() -> ExitCode {
@@ -74,14 +75,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { id }) => {
+        Some(Command::Export { id, format }) => {
             let content = load_content(cli.content.as_deref())?;
             let case = Store::read_only(&data_dir(&cli)?)
                 .load(id)
                 .map_err(|e| e.to_string())?;
             // The receipt is in the case's language unless --lang says otherwise.
             let lang = cli.lang.unwrap_or(case.lang);
-            print!("{}", report::receipt(&case, &content, lang));
+            let now = chrono::Local::now().fixed_offset();
+            print!("{}", report::receipt(&case, &content, lang, *format, now));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Resume { id }) => {
@@ -108,6 +110,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<ExitCode, String> {
+    // Before anything touches the terminal: a bad theme is a plain message.
+    let theme = load_theme(cli.theme.as_deref())?;
     let store = if cli.demo {
         None
     } else {
@@ -119,6 +123,7 @@ fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<Exi
         demo: cli.demo,
         store,
         start,
+        theme,
     })
     .map_err(|e| format!("{e:#}"))?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.
@@ -143,6 +148,34 @@ fn check(dir: Option<&Path>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--theme`: a built-in name, or a path to a theme file.
+fn load_theme(choice: Option<&str>) -> Result<Theme, String> {
+    let Some(choice) = choice.filter(|c| !c.is_empty()) else {
+        return Ok(Theme::color());
+    };
+    if let Some(theme) = Theme::builtin(choice) {
+        return Ok(theme);
+    }
+    let names: Vec<&str> = theme::BUILTIN.iter().map(|(n, _)| *n).collect();
+    let path = Path::new(choice);
+    if path.components().count() == 1 && path.extension().is_none() {
+        return Err(format!(
+            "unknown theme `{choice}`; built-in themes: {}, or give a path to a .toml file",
+            names.join(", ")
+        ));
+    }
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| format!("{choice}:1:1: error: cannot read the theme file: {e}"))?;
+    Theme::parse(choice, &source).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        format!(
+            "the theme has {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+    })
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

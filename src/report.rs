@@ -1,10 +1,12 @@
-//! Words for the record: a log entry as one line, and the receipt a customer keeps.
-//! Pure functions of (case, content, language).
+//! Words for the record: a log entry as one line, and the receipt a customer keeps
+//! (`receipt`: txt, md and html). Pure functions of (case, content, language, time).
 
-use std::fmt::Write;
+pub mod receipt;
+
+pub use receipt::{Format, Receipt, receipt};
 
 use crate::content::{Content, Lang, Product, VerifyMethod};
-use crate::wizard::case::{AnswerValue, Case, CaseState, Event, LogEntry, ReviewResult};
+use crate::wizard::case::{CaseState, Event, LogEntry, ReviewResult};
 use crate::wizard::money::format_cents;
 
 pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str {
@@ -160,121 +162,6 @@ pub fn final_path(log: &[LogEntry]) -> Vec<&LogEntry> {
         .into_iter()
         .flat_map(|(_, entries)| entries)
         .collect()
-}
-
-/// The receipt a customer keeps: plain text, in one language.
-pub fn receipt(case: &Case, content: &Content, lang: Lang) -> String {
-    let ui = &content.ui;
-    let product = content.product(&case.product);
-    let time =
-        |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d %H:%M %:z").to_string();
-    let mut out = String::new();
-    let title = ui.receipt_title.get(lang);
-    let _ = writeln!(out, "{title}");
-    let _ = writeln!(out, "{}", "=".repeat(40));
-    let colon = match lang {
-        Lang::Zh => "：",
-        Lang::En => ": ",
-    };
-    let mut field = |label: &crate::content::Text, value: &str| {
-        let _ = writeln!(out, "{}{colon}{value}", label.get(lang));
-    };
-    field(&ui.receipt_case, &case.id);
-    let name = product.map_or(case.product.clone(), |p| {
-        format!("{} — {}", p.info.name.get(lang), p.info.provider.get(lang))
-    });
-    field(&ui.receipt_product, &name);
-    field(&ui.receipt_started, &time(&case.created));
-    field(&ui.receipt_updated, &time(&case.updated));
-    field(&ui.receipt_state, state_name(content, case.state, lang));
-    if let Some(p) = product {
-        field(&ui.receipt_hotline, &p.info.hotline);
-    }
-    let verified = case.answers.values().find_map(|a| match a.value {
-        AnswerValue::Verified { method, .. } => Some(method_name(content, method, lang).to_owned()),
-        _ => None,
-    });
-    if let Some(v) = verified {
-        field(&ui.receipt_verification, &v);
-    }
-    let reference = case.answers.values().find_map(|a| match &a.value {
-        AnswerValue::Contacted { reference } => reference.clone(),
-        _ => None,
-    });
-    if let Some(r) = reference {
-        field(&ui.receipt_reference, &r);
-    }
-    if let Some(r) = case.review() {
-        field(&ui.receipt_submitted, &time(&r.submitted));
-        let mut text = r.expected.to_string();
-        if !r.from_tables {
-            let _ = write!(
-                text,
-                " ({})",
-                ui.review_no_table
-                    .fill(lang, &[("year", &r.expected.format("%Y").to_string())])
-            );
-        }
-        field(&ui.receipt_expected, &text);
-    }
-
-    let _ = writeln!(
-        out,
-        "\n{}{}",
-        ui.receipt_amounts.get(lang),
-        colon.trim_end()
-    );
-    let mut any_amounts = false;
-    for (step_id, answer) in &case.answers {
-        if let AnswerValue::Amounts { cents } = &answer.value {
-            any_amounts = true;
-            let step = product.and_then(|p| p.step(step_id));
-            // In the order the screen asked for them; ids the content no longer has last.
-            let fields = step.map(|s| s.fields()).unwrap_or_default();
-            let known = fields
-                .iter()
-                .filter_map(|f| Some((f.label.get(lang), *cents.get(f.id.get_ref())?)));
-            let unknown = cents
-                .iter()
-                .filter(|(id, _)| !fields.iter().any(|f| f.id.get_ref() == *id))
-                .map(|(id, c)| (id.as_str(), *c));
-            for (label, c) in known.chain(unknown) {
-                let _ = writeln!(out, "  {label}{colon}{}", format_cents(c));
-            }
-        }
-    }
-    if !any_amounts {
-        let _ = writeln!(out, "  {}", ui.receipt_amounts_none.get(lang));
-    }
-
-    let _ = writeln!(out, "\n{}{}", ui.receipt_steps.get(lang), colon.trim_end());
-    for entry in final_path(&case.log) {
-        let detail = matches!(
-            entry.event,
-            Event::Entered { .. } | Event::Ticked { .. } | Event::Language { .. }
-        );
-        if detail {
-            continue;
-        }
-        let _ = writeln!(out, "  {}", log_line(entry, content, product, lang));
-    }
-
-    let next = match case.state {
-        CaseState::Closed => &ui.receipt_next_closed,
-        CaseState::NothingToClose => &ui.receipt_next_nothing,
-        CaseState::InReview => &ui.receipt_next_waiting,
-        CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
-        CaseState::WaitingRepayment => &ui.receipt_next_repay,
-        CaseState::InProgress => &ui.receipt_next_continue,
-    };
-    let _ = writeln!(
-        out,
-        "\n{}{colon}{}",
-        ui.receipt_next.get(lang),
-        next.fill(lang, &[("id", &case.id)])
-    );
-    let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
-    out
 }
 
 #[cfg(test)]

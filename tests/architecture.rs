@@ -67,5 +67,5 @@ fn wizard_and_content_touch_neither_terminal_nor_disk() {
 
 #[test]
 fn ui_and_report_only_draw() {
-    check(&["src/ui", "src/report.rs"], IO);
+    check(&["src/ui", "src/report.rs", "src/report"], IO);
 }

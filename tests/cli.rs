@@ -16,7 +16,8 @@ fn xiaohu(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("xiaohu").unwrap();
     cmd.env("XIAOHU_DATA_DIR", data)
         .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL");
+        .env_remove("LC_ALL")
+        .env_remove("XIAOHU_THEME");
     cmd
 }
 
@@ -215,7 +216,8 @@ fn export_prints_a_receipt() {
     for needle in [
         "Closure receipt",
         case.id.as_str(),
-        "Weilidai — WeBank",
+        "Product: Weilidai",
+        "Provider: WeBank",
         "Hotline: 95384",
         "Unpaid principal: ¥0.00",
         "amounts checked, total ¥0.00",
@@ -227,6 +229,88 @@ fn export_prints_a_receipt() {
     let principal = text.find("Unpaid principal").unwrap();
     let interest = text.find("Unpaid interest and fees").unwrap();
     assert!(principal < interest, "{text}");
+}
+
+#[test]
+fn export_writes_each_format_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let export = |args: &[&str]| {
+        let out = xiaohu(dir.path())
+            .args(["export", &case.id])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // txt is the default, and the same as asking for it.
+    let txt = export(&["--format", "txt"]);
+    assert!(txt.starts_with("Closure receipt\n====="), "{txt}");
+    let plain = export(&[]);
+    let strip = |t: &str| -> String {
+        t.lines()
+            .filter(|l| !l.starts_with("Receipt made"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&plain), strip(&txt));
+
+    let md = export(&["--format", "md"]);
+    assert!(md.starts_with("# Closure receipt\n"), "{md}");
+    for needle in [
+        "- **Product**: Weilidai",
+        "- **Provider**: WeBank",
+        "- **Hotline**: 95384",
+        "- Unpaid principal: ¥0.00",
+        "| Time (UTC+08:00) | Step | What was done |",
+        "| Is anything still owed? |",
+    ] {
+        assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+    }
+
+    let html = export(&["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.trim_end().ends_with("</html>"), "{html}");
+    for needle in [
+        "<html lang=\"en\">",
+        "@page { size: A4;",
+        "<th>Hotline</th><td>95384</td>",
+        "<th>Unpaid principal</th><td class=\"money\">¥0.00</td>",
+        "Is anything still owed?",
+    ] {
+        assert!(html.contains(needle), "missing {needle:?} in\n{html}");
+    }
+
+    // --lang picks the receipt's language, in every format.
+    let zh = xiaohu(dir.path())
+        .args(["export", &case.id, "--format", "html", "--lang", "zh"])
+        .output()
+        .unwrap();
+    let zh = String::from_utf8(zh.stdout).unwrap();
+    assert!(
+        zh.contains("<html lang=\"zh-CN\">") && zh.contains("<th>客服电话</th><td>95384</td>"),
+        "{zh}"
+    );
+    // Nothing was written: export only prints.
+    assert!(!dir.path().join("receipts").exists());
+}
+
+#[test]
+fn export_refuses_an_unknown_format_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    let out = xiaohu(dir.path())
+        .args(["export", &case.id, "--format", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for needle in ["invalid value 'pdf'", "--format", "txt", "md", "html"] {
+        assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
+    }
 }
 
 #[test]
@@ -334,4 +418,102 @@ fn resuming_an_unknown_case_leaves_no_lock_behind() {
     xiaohu(dir.path()).args(["resume", "nope"]).assert().code(1);
     let left: Vec<_> = fs::read_dir(dir.path().join("cases")).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The shipped default theme with one change, written to `dir/name`.
+fn theme_file(dir: &Path, name: &str, from: &str, to: &str) -> String {
+    let shipped = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/themes/default.toml"),
+    )
+    .unwrap();
+    assert!(shipped.contains(from), "{from:?} not in the default theme");
+    let path = dir.join(name);
+    fs::write(&path, shipped.replace(from, to)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_bad_theme_is_a_clear_error_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = theme_file(
+        dir.path(),
+        "bad.toml",
+        "border = { fg = \"blue\" }",
+        "border = { fg = \"bleu\" }",
+    );
+    let line = fs::read_to_string(&bad)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("border ="))
+        .unwrap()
+        + 1;
+    let expected = format!("{bad}:{line}:17: error: unknown colour `bleu`");
+    // From the option and from the environment, for a new case and for a resumed one.
+    let runs: [(&[&str], Option<&str>); 3] = [
+        (&["--theme", &bad], None),
+        (&["--product", "weilidai"], Some(&bad)),
+        (&["resume", "20990101-000000-nobody", "--theme", &bad], None),
+    ];
+    for (args, env) in runs {
+        let mut cmd = xiaohu(dir.path());
+        cmd.args(args);
+        if let Some(env) = env {
+            cmd.env("XIAOHU_THEME", env);
+        }
+        let out = cmd.write_stdin("").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // Nothing written to the terminal: no alternate screen, no escape codes.
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("needs a terminal"), "{stderr}");
+    }
+
+    // A theme missing a slot names it; a file that is not there says so.
+    let short = theme_file(dir.path(), "short.toml", "field = {", "# field = {");
+    xiaohu(dir.path())
+        .args(["--theme", &short])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing field `field`"));
+    xiaohu(dir.path())
+        .args(["--theme", "./nowhere.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "./nowhere.toml:1:1: error: cannot read the theme file",
+        ));
+    xiaohu(dir.path())
+        .args(["--theme", "neon"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown theme `neon`; built-in themes: default, high-contrast, monochrome",
+        ));
+    // The subcommands that draw nothing do not care.
+    xiaohu(dir.path())
+        .arg("list")
+        .env("XIAOHU_THEME", &bad)
+        .assert()
+        .success();
+}
+
+#[test]
+fn good_themes_are_accepted_by_name_or_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = theme_file(
+        dir.path(),
+        "own.toml",
+        "border = { fg = \"blue\" }",
+        "border = { fg = \"#ff8800\" }",
+    );
+    for theme in ["default", "high-contrast", "monochrome", own.as_str()] {
+        // Past the theme, the wizard stops only because there is no terminal here.
+        xiaohu(dir.path())
+            .args(["--theme", theme])
+            .write_stdin("")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("needs a terminal"));
+    }
 }

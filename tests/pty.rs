@@ -65,6 +65,18 @@ fn walks_weilidai_to_closed() {
     tui.send(ENTER);
 
     tui.wait_for_all(&["Weilidai is closed", "step 11/11", "● closed"]);
+    // e saves the receipt twice: text to keep, and a page to print, and says where.
+    tui.send("e");
+    tui.wait_for_all(&["Receipt saved in", ".txt, and", ".html to print."]);
+    let receipts = data.path().join("receipts");
+    let id = case_id(data.path());
+    let txt = std::fs::read_to_string(receipts.join(format!("{id}.txt"))).unwrap();
+    assert!(txt.starts_with("Closure receipt\n"), "{txt}");
+    let html = std::fs::read_to_string(receipts.join(format!("{id}.html"))).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("Weilidai"),
+        "{html}"
+    );
     tui.send("q");
     let status = tui.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -236,6 +248,47 @@ fn too_small_window_asks_to_enlarge() {
     tui.resize(80, 24);
     tui.wait_for_all(&["Welcome to xiaohu", "Start a new closure"]);
     assert!(!tui.screen().contains("enlarge"));
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+/// Cells the terminal shows in a colour of the program's choosing.
+fn coloured_cells(tui: &Tui) -> usize {
+    let parser = tui.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let mut n = 0;
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let cell = screen.cell(row, col).unwrap();
+            if cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn the_theme_reaches_the_terminal_and_no_color_wins() {
+    let data = tempfile::tempdir().unwrap();
+    let args = ["--theme", "high-contrast"];
+    let mut tui = Tui::spawn(data.path(), &args);
+    tui.wait_for("Start a new closure");
+    assert!(coloured_cells(&tui) > 0, "{}", tui.screen());
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+
+    let mut tui = Tui::spawn_env(
+        data.path(),
+        &args,
+        "en_US.UTF-8",
+        80,
+        24,
+        &[("NO_COLOR", "1")],
+    );
+    tui.wait_for("Start a new closure");
+    assert_eq!(coloured_cells(&tui), 0, "{}", tui.screen());
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

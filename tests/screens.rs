@@ -5,6 +5,7 @@
 use chrono::DateTime;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Color;
 use tui_input::InputRequest;
 use unicode_width::UnicodeWidthStr;
 
@@ -381,4 +382,95 @@ fn a_locked_case_notice_follows_the_language_on_screen() {
     w.act(Action::SwitchLang);
     let en = w.draw(80, 24);
     assert!(en.contains("Case abc is open in another terminal"), "{en}");
+}
+
+/// Screens that between them use every style slot: selections, ticks, inline errors, the
+/// blocked amount, the demo mark, an outcome, a notice, help and the log.
+fn styled_walks() -> Vec<Walk> {
+    let mut walks = Vec::new();
+    for demo in [false, true] {
+        let mut w = Walk::new(Lang::En);
+        w.model = Model::new(Lang::En, demo);
+        walks.push(w);
+    }
+    let mut w = at_step("huabei", StepKind::Debt)(Lang::Zh);
+    w.typed("12.345")
+        .act(Action::NextField)
+        .typed("-1")
+        .act(Action::NextField)
+        .typed("0");
+    w.act(Action::Enter);
+    walks.push(w);
+    let mut w = at_step("weilidai", StepKind::Debt)(Lang::En);
+    w.typed("5")
+        .act(Action::NextField)
+        .typed("0")
+        .act(Action::Enter);
+    walks.push(w);
+    let mut w = at_step("weilidai", StepKind::Navigate)(Lang::En);
+    w.act(Action::Tick).act(Action::Down);
+    walks.push(w);
+    let mut w = at_step("weilidai", StepKind::Confirm)(Lang::En);
+    w.typed("yes").act(Action::Enter);
+    walks.push(w);
+    walks.push(at_step("xiaomi-fenqi", StepKind::Contact)(Lang::Zh));
+    walks.push(at_step("weilidai", StepKind::Outcome)(Lang::En));
+    let mut w = at_step("weilidai", StepKind::Status)(Lang::En);
+    w.act(Action::Help);
+    walks.push(w);
+    let mut w = at_step("weilidai", StepKind::Verify)(Lang::En);
+    w.act(Action::ToggleLog);
+    walks.push(w);
+    walks
+}
+
+/// The cells drawn in a colour other than the terminal's own: (x, y, fg, bg).
+fn coloured_cells(walk: &Walk, theme: &Theme) -> Vec<(u16, u16, Color, Color)> {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let frame = terminal
+        .draw(|f| ui::render(f, &walk.model, &walk.content, theme))
+        .unwrap();
+    let buffer = frame.buffer.clone();
+    let mut out = Vec::new();
+    for y in 0..24 {
+        for x in 0..80 {
+            let cell = &buffer[(x, y)];
+            if cell.fg != Color::Reset || cell.bg != Color::Reset {
+                out.push((x, y, cell.fg, cell.bg));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn monochrome_and_no_color_draw_no_colour_at_all() {
+    let high_contrast = Theme::builtin("high-contrast").unwrap();
+    let no_color = Theme::for_env(Some("1"), high_contrast);
+    for (i, walk) in styled_walks().iter().enumerate() {
+        for theme in [Theme::monochrome(), no_color] {
+            let cells = coloured_cells(walk, &theme);
+            assert!(cells.is_empty(), "screen {i}: coloured cells {cells:?}");
+        }
+        // The same screens do have colour in the default theme, so the check can fail.
+        assert!(
+            !coloured_cells(walk, &Theme::color()).is_empty(),
+            "screen {i}"
+        );
+    }
+}
+
+#[test]
+fn high_contrast_marks_the_selection_with_a_background() {
+    let theme = Theme::builtin("high-contrast").unwrap();
+    let walk = at_step("weilidai", StepKind::Status)(Lang::En);
+    let cells = coloured_cells(&walk, &theme);
+    assert!(
+        cells
+            .iter()
+            .any(|(_, _, fg, bg)| *fg == Color::Black && *bg == Color::LightYellow),
+        "{cells:?}"
+    );
+    // No grey text: nothing is drawn in dark grey, as the default theme does for hints.
+    assert!(cells.iter().all(|(_, _, fg, _)| *fg != Color::DarkGray));
 }

@@ -11,7 +11,7 @@ use tui_input::InputRequest;
 use support::walk::progress;
 use support::*;
 use xiaohu::content::{Content, Lang, StepKind};
-use xiaohu::report;
+use xiaohu::report::{self, Format};
 use xiaohu::store::Store;
 use xiaohu::wizard::{Action, Case, Effect, Model, Screen, update};
 
@@ -168,10 +168,13 @@ fn typed_secrets_never_reach_a_case_file_a_receipt_or_the_log() {
                 }
                 // The last save holds everything the earlier ones did (the log only grows).
                 store.create(last).unwrap();
-                for l in [Lang::Zh, Lang::En] {
-                    store
-                        .write_receipt(&last.id, &report::receipt(last, &content, l))
-                        .unwrap();
+                for (l, format, ext) in [
+                    (Lang::Zh, Format::Txt, "txt"),
+                    (Lang::En, Format::Html, "html"),
+                    (Lang::En, Format::Md, "md"),
+                ] {
+                    let receipt = report::receipt(last, &content, l, format, last.updated);
+                    store.write_receipt(&last.id, ext, &receipt).unwrap();
                     for entry in &last.log {
                         log_text.push_str(&report::log_line(entry, &content, Some(product), l));
                         log_text.push('\n');

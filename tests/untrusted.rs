@@ -118,7 +118,7 @@ fn nul_bytes_never_reach_a_path() {
         assert!(store.case_path(id).is_err(), "{id:?}");
         assert!(store.lock(id).is_err(), "{id:?}");
         assert!(store.load(id).is_err(), "{id:?}");
-        assert!(store.write_receipt(id, "x").is_err(), "{id:?}");
+        assert!(store.write_receipt(id, "txt", "x").is_err(), "{id:?}");
     }
     assert_eq!(tree(dir.path()), BTreeSet::from([PathBuf::from("cases")]));
 }

@@ -35,6 +35,8 @@ pub struct Options {
     /// `None` in demo mode: nothing is written.
     pub store: Option<Store>,
     pub start: Start,
+    /// The chosen theme; `NO_COLOR` still turns it monochrome.
+    pub theme: Theme,
 }
 
 struct App {
@@ -67,6 +69,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         demo,
         store,
         start,
+        theme,
     } = options;
     let mut app = App {
         model: Model::new(lang, demo),
@@ -74,7 +77,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         store,
         lock: None,
         created: HashSet::new(),
-        theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref()),
+        theme: Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme),
     };
     // Resuming: lock and load before the screen changes, so a refusal is a plain message.
     let first = match start {
@@ -241,14 +244,10 @@ impl App {
             }
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
-                let text = report::receipt(case, &self.content, self.model.lang);
+                let receipt = report::Receipt::new(case, &self.content, self.model.lang, now());
                 Some(Action::Notice(match &self.store {
-                    Some(store) => match store.write_receipt(&case.id, &text) {
-                        Ok(path) => Notice::ReceiptSaved {
-                            path: path.display().to_string(),
-                        },
-                        Err(e) => Notice::Error(e.to_string()),
-                    },
+                    Some(store) => write_receipts(store, &receipt, &self.content)
+                        .unwrap_or_else(|e| Notice::Error(e.to_string())),
                     None => Notice::DemoNotSaved,
                 }))
             }
@@ -326,4 +325,29 @@ fn open_error_text(e: &OpenError) -> String {
         OpenError::Locked(id) => StoreError::Locked(id.clone()).to_string(),
         OpenError::Other(text) => text.clone(),
     }
+}
+
+/// The receipt as text to keep and as a page to print, side by side in the receipts folder.
+fn write_receipts(
+    store: &Store,
+    receipt: &report::Receipt,
+    content: &Content,
+) -> Result<Notice, StoreError> {
+    let write = |format: report::Format| {
+        let text = receipt.render(&content.ui, format);
+        store.write_receipt(&receipt.case_id, format.extension(), &text)
+    };
+    let txt = write(report::Format::Txt)?;
+    let html = write(report::Format::Html)?;
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    Ok(Notice::ReceiptSaved {
+        dir: txt.parent().unwrap_or(&txt).display().to_string(),
+        txt: name(&txt),
+        html: name(&html),
+    })
 }

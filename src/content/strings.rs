@@ -76,6 +76,9 @@ ui_strings! {
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
     receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
     receipt_next_nothing, receipt_reference, receipt_next_waiting, receipt_next_service, receipt_next_repay, receipt_next_continue,
+    receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days,
+    receipt_same_day, receipt_col_time, receipt_col_step, receipt_col_done, receipt_ticked,
+    receipt_followup,
 }
 
 impl UiStrings {

@@ -242,14 +242,14 @@ impl Store {
         Ok(())
     }
 
-    /// Writes a receipt next to the cases, private like them.
-    pub fn write_receipt(&self, id: &str, text: &str) -> Result<PathBuf, StoreError> {
+    /// Writes a receipt next to the cases, private like them: `receipts/ID.EXT`.
+    pub fn write_receipt(&self, id: &str, ext: &str, text: &str) -> Result<PathBuf, StoreError> {
         if !is_valid_case_id(id) {
             return Err(StoreError::BadId(id.to_owned()));
         }
         let dir = self.root.join("receipts");
         private_dir(&dir)?;
-        let path = dir.join(format!("{id}.txt"));
+        let path = dir.join(format!("{id}.{ext}"));
         self.write_atomic(&dir, &path, text, Write::Replace)?;
         Ok(path)
     }

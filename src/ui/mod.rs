@@ -106,7 +106,9 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
             .notice_waiting_review
             .fill(lang, &[("date", &date(expected)), ("id", id)]),
         Notice::WaitingRepayment { id } => ui.notice_waiting_repayment.fill(lang, &[("id", id)]),
-        Notice::ReceiptSaved { path } => ui.receipt_saved.fill(lang, &[("path", path)]),
+        Notice::ReceiptSaved { dir, txt, html } => ui
+            .receipt_saved
+            .fill(lang, &[("dir", dir), ("txt", txt), ("html", html)]),
         Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
         Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
         Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),

@@ -1,67 +1,336 @@
-//! Colours and emphasis. With `NO_COLOR` every style keeps only bold, reverse and underline,
-//! so selection and errors still show on a monochrome terminal.
+//! Colours and emphasis. A theme is a TOML file naming a style for each slot the screens
+//! use; three ship in `assets/themes/` (embedded in the binary): `default`, `high-contrast`
+//! and `monochrome`. With `NO_COLOR` the monochrome one is used whatever was chosen, so
+//! selection and errors still show through bold, reverse and underline alone.
+//!
+//! Parsing is pure: reading a theme file named on the command line is `main`'s job.
+
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::LazyLock;
 
 use ratatui::style::{Color, Modifier, Style};
+use serde::Deserialize;
+use toml::Spanned;
 
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub title: Style,
-    pub text: Style,
-    pub dim: Style,
-    pub selected: Style,
-    pub ticked: Style,
-    pub error: Style,
-    pub ok: Style,
-    pub key: Style,
-    pub demo: Style,
-    pub border: Style,
-    pub field: Style,
+use crate::content::Diagnostic;
+
+macro_rules! theme_slots {
+    ($($(#[$doc:meta])* $slot:ident),* $(,)?) => {
+        /// One style per slot; every theme file sets every slot.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Theme {
+            $($(#[$doc])* pub $slot: Style,)*
+        }
+
+        /// A theme file as written: every slot required, nothing else allowed.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ThemeFile {
+            $($slot: SlotFile,)*
+        }
+
+        impl ThemeFile {
+            fn styles(self, errors: &mut Vec<(Range<usize>, String)>) -> Theme {
+                Theme {
+                    $($slot: self.$slot.style(errors),)*
+                }
+            }
+        }
+
+        impl Theme {
+            /// Every slot with its style, for tests and tools.
+            pub fn slots(&self) -> Vec<(&'static str, Style)> {
+                vec![$((stringify!($slot), self.$slot)),*]
+            }
+        }
+    };
 }
 
-impl Theme {
-    pub fn color() -> Theme {
-        Theme {
-            title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            text: Style::new(),
-            dim: Style::new().fg(Color::DarkGray),
-            selected: Style::new()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
-                .add_modifier(Modifier::BOLD),
-            ticked: Style::new().fg(Color::Green),
-            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-            ok: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
-            key: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            demo: Style::new()
-                .fg(Color::Black)
-                .bg(Color::Magenta)
-                .add_modifier(Modifier::BOLD),
-            border: Style::new().fg(Color::Blue),
-            field: Style::new().add_modifier(Modifier::UNDERLINED),
+theme_slots! {
+    /// Frame titles and headings.
+    title,
+    /// Body text.
+    text,
+    /// Hints and secondary lines.
+    dim,
+    /// The row under the cursor.
+    selected,
+    /// Ticked checklist items.
+    ticked,
+    /// Inline errors, blocked amounts, failed saves.
+    error,
+    /// Good news: closed, saved.
+    ok,
+    /// Key names in the footer and help; the typed confirmation.
+    key,
+    /// The DEMO mark and demo notes.
+    demo,
+    /// Frame borders.
+    border,
+    /// Text fields.
+    field,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlotFile {
+    #[serde(default)]
+    fg: Option<Spanned<String>>,
+    #[serde(default)]
+    bg: Option<Spanned<String>>,
+    #[serde(default)]
+    modifiers: Vec<Spanned<String>>,
+}
+
+const MODIFIERS: &[(&str, Modifier)] = &[
+    ("bold", Modifier::BOLD),
+    ("dim", Modifier::DIM),
+    ("italic", Modifier::ITALIC),
+    ("underlined", Modifier::UNDERLINED),
+    ("reversed", Modifier::REVERSED),
+    ("crossed-out", Modifier::CROSSED_OUT),
+];
+
+impl SlotFile {
+    fn style(self, errors: &mut Vec<(Range<usize>, String)>) -> Style {
+        let mut style = Style::new();
+        let mut colour = |c: &Spanned<String>| match Color::from_str(c.get_ref()) {
+            Ok(color) => Some(color),
+            Err(_) => {
+                errors.push((
+                    c.span(),
+                    format!(
+                        "unknown colour `{}`: use a name (red, light-blue, dark-gray …), \
+                         an index 0–255 or #rrggbb",
+                        c.get_ref()
+                    ),
+                ));
+                None
+            }
+        };
+        if let Some(fg) = self.fg.as_ref().and_then(&mut colour) {
+            style = style.fg(fg);
         }
+        if let Some(bg) = self.bg.as_ref().and_then(&mut colour) {
+            style = style.bg(bg);
+        }
+        for m in &self.modifiers {
+            match MODIFIERS.iter().find(|(name, _)| name == m.get_ref()) {
+                Some((_, modifier)) => style = style.add_modifier(*modifier),
+                None => {
+                    let names: Vec<&str> = MODIFIERS.iter().map(|(n, _)| *n).collect();
+                    errors.push((
+                        m.span(),
+                        format!(
+                            "unknown modifier `{}`, expected one of {}",
+                            m.get_ref(),
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        style
+    }
+}
+
+/// The themes that ship with xiaohu: (name, file text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../../assets/themes/default.toml")),
+    (
+        "high-contrast",
+        include_str!("../../assets/themes/high-contrast.toml"),
+    ),
+    (
+        "monochrome",
+        include_str!("../../assets/themes/monochrome.toml"),
+    ),
+];
+
+static PARSED: LazyLock<Vec<(&'static str, Theme)>> = LazyLock::new(|| {
+    BUILTIN
+        .iter()
+        .map(|(name, source)| {
+            let path = format!("assets/themes/{name}.toml");
+            let theme = Theme::parse(&path, source)
+                .unwrap_or_else(|e| panic!("built-in theme {name} is broken: {e:?}"));
+            (*name, theme)
+        })
+        .collect()
+});
+
+impl Theme {
+    /// A theme file's text; `path` is only for the messages, which are
+    /// `path:line:col: error: …`, every problem at once.
+    pub fn parse(path: &str, source: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let file: ThemeFile = toml::from_str(source).map_err(|e| {
+            vec![Diagnostic::at(
+                path,
+                source,
+                e.span().unwrap_or(0..0),
+                e.message().trim_end(),
+            )]
+        })?;
+        let mut errors = Vec::new();
+        let theme = file.styles(&mut errors);
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors
+                .into_iter()
+                .map(|(span, message)| Diagnostic::at(path, source, span, message))
+                .collect())
+        }
+    }
+
+    /// A theme that ships with xiaohu, by name.
+    pub fn builtin(name: &str) -> Option<Theme> {
+        PARSED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
+    /// The default theme.
+    pub fn color() -> Theme {
+        Theme::builtin("default").expect("the default theme ships")
     }
 
     pub fn monochrome() -> Theme {
-        Theme {
-            title: Style::new().add_modifier(Modifier::BOLD),
-            text: Style::new(),
-            dim: Style::new(),
-            selected: Style::new().add_modifier(Modifier::REVERSED),
-            ticked: Style::new(),
-            error: Style::new().add_modifier(Modifier::BOLD),
-            ok: Style::new().add_modifier(Modifier::BOLD),
-            key: Style::new().add_modifier(Modifier::BOLD),
-            demo: Style::new().add_modifier(Modifier::REVERSED),
-            border: Style::new(),
-            field: Style::new().add_modifier(Modifier::UNDERLINED),
-        }
+        Theme::builtin("monochrome").expect("the monochrome theme ships")
     }
 
-    /// `NO_COLOR` set to anything non-empty means monochrome (no-color.org).
-    pub fn for_env(no_color: Option<&str>) -> Theme {
+    /// The theme to draw with: `chosen`, unless `NO_COLOR` is set to anything non-empty
+    /// (no-color.org), which means monochrome whatever was chosen.
+    pub fn for_env(no_color: Option<&str>, chosen: Theme) -> Theme {
         match no_color {
             Some(v) if !v.is_empty() => Theme::monochrome(),
-            _ => Theme::color(),
+            _ => chosen,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_theme_parses_and_sets_every_slot() {
+        for (name, source) in BUILTIN {
+            let theme = Theme::parse(name, source).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(theme.slots().len(), 11);
+            // Each slot is required: leaving any one out is an error naming it.
+            for (slot, _) in theme.slots() {
+                let without: String = source
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{slot} =")))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let e = Theme::parse(name, &without).unwrap_err();
+                assert!(
+                    e[0].message.contains(&format!("missing field `{slot}`")),
+                    "{name} without {slot}: {e:?}"
+                );
+            }
+        }
+        assert_eq!(
+            BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            ["default", "high-contrast", "monochrome"]
+        );
+    }
+
+    #[test]
+    fn the_default_theme_is_the_colours_xiaohu_always_had() {
+        let t = Theme::color();
+        let bold = Modifier::BOLD;
+        assert_eq!(t.title, Style::new().fg(Color::Cyan).add_modifier(bold));
+        assert_eq!(t.text, Style::new());
+        assert_eq!(t.dim, Style::new().fg(Color::DarkGray));
+        assert_eq!(
+            t.selected,
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(bold)
+        );
+        assert_eq!(t.ticked, Style::new().fg(Color::Green));
+        assert_eq!(t.error, Style::new().fg(Color::Red).add_modifier(bold));
+        assert_eq!(t.ok, Style::new().fg(Color::Green).add_modifier(bold));
+        assert_eq!(t.key, Style::new().fg(Color::Yellow).add_modifier(bold));
+        assert_eq!(
+            t.demo,
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
+                .add_modifier(bold)
+        );
+        assert_eq!(t.border, Style::new().fg(Color::Blue));
+        assert_eq!(t.field, Style::new().add_modifier(Modifier::UNDERLINED));
+    }
+
+    #[test]
+    fn monochrome_has_no_colour_and_still_marks_selection_and_errors() {
+        let t = Theme::monochrome();
+        for (slot, style) in t.slots() {
+            assert_eq!((style.fg, style.bg), (None, None), "{slot} has a colour");
+        }
+        assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+        assert!(t.error.add_modifier.contains(Modifier::BOLD));
+        let hc = Theme::builtin("high-contrast").unwrap();
+        assert_ne!(hc, Theme::color());
+        assert_eq!(hc.dim.fg, None, "high contrast has no grey text");
+    }
+
+    #[test]
+    fn no_color_wins_over_any_theme() {
+        let hc = Theme::builtin("high-contrast").unwrap();
+        assert_eq!(Theme::for_env(Some("1"), hc), Theme::monochrome());
+        assert_eq!(
+            Theme::for_env(Some("1"), Theme::color()),
+            Theme::monochrome()
+        );
+        // Set but empty means nothing (no-color.org).
+        assert_eq!(Theme::for_env(Some(""), hc), hc);
+        assert_eq!(Theme::for_env(None, hc), hc);
+    }
+
+    #[test]
+    fn problems_are_reported_at_their_line_and_column() {
+        let source = "title = { fg = \"cyan\" }\ntext = {}\ndim = { fg = \"greyish\" }\n\
+                      selected = { modifiers = [\"bold\", \"blinking\"] }\n";
+        let e = Theme::parse("my.toml", source).unwrap_err();
+        // Shape errors stop first: the missing slots.
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("missing field `ticked`"), "{e:?}");
+
+        let mut full = BUILTIN[0].1.to_owned();
+        full = full.replace("dim = { fg = \"dark-gray\" }", "dim = { fg = \"greyish\" }");
+        full = full.replace(
+            "field = { modifiers = [\"underlined\"] }",
+            "field = { modifiers = [\"underlined\", \"blinking\"] }",
+        );
+        let e = Theme::parse("my.toml", &full).unwrap_err();
+        let lines: Vec<String> = e.iter().map(ToString::to_string).collect();
+        let dim_line = full.lines().position(|l| l.starts_with("dim =")).unwrap() + 1;
+        let field_line = full.lines().position(|l| l.starts_with("field =")).unwrap() + 1;
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "my.toml:{dim_line}:14: error: unknown colour `greyish`: use a name (red, \
+                     light-blue, dark-gray …), an index 0–255 or #rrggbb"
+                ),
+                format!(
+                    "my.toml:{field_line}:38: error: unknown modifier `blinking`, expected one \
+                     of bold, dim, italic, underlined, reversed, crossed-out"
+                ),
+            ]
+        );
+
+        let e = Theme::parse("my.toml", &format!("{full}\nsparkle = {{}}\n")).unwrap_err();
+        assert!(
+            e[0].to_string().contains("unknown field `sparkle`"),
+            "{e:?}"
+        );
+        let e = Theme::parse("my.toml", "title = [").unwrap_err();
+        assert!(e[0].to_string().starts_with("my.toml:1:"), "{e:?}");
     }
 }

@@ -64,8 +64,11 @@ pub enum Notice {
     WaitingRepayment {
         id: String,
     },
+    /// Where the receipts went: a folder and the file names in it (text, and HTML to print).
     ReceiptSaved {
-        path: String,
+        dir: String,
+        txt: String,
+        html: String,
     },
     DemoNotSaved,
     Locked {

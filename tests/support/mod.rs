@@ -60,20 +60,29 @@ impl Tui {
     ) -> Tui {
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        Tui::spawn_command(cmd, data, lang, cols, rows)
+        Tui::spawn_command_env(cmd, data, lang, cols, rows, env)
     }
 
     /// Any command (e.g. a shell that sets the umask, then runs xiaohu) in a pty, with
     /// the data dir and language set and the overriding variables cleared.
     pub fn spawn_command(
+        cmd: CommandBuilder,
+        data: &Path,
+        lang: &str,
+        cols: u16,
+        rows: u16,
+    ) -> Tui {
+        Tui::spawn_command_env(cmd, data, lang, cols, rows, &[])
+    }
+
+    /// The extra variables are set last, so a test may set one the others clear (NO_COLOR).
+    pub fn spawn_command_env(
         mut cmd: CommandBuilder,
         data: &Path,
         lang: &str,
         cols: u16,
         rows: u16,
+        env: &[(&str, &str)],
     ) -> Tui {
         let pair = native_pty_system()
             .openpty(pty_size(cols, rows))
@@ -84,6 +93,9 @@ impl Tui {
         cmd.env("XIAOHU_DATA_DIR", data);
         cmd.env("LANG", lang);
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn xiaohu");
         // Only the child keeps the slave open, so the reader sees EOF when it exits.
         drop(pair.slave);

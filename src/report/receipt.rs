@@ -1,0 +1,1009 @@
+//! The receipt a customer keeps. Built once as data ([`Receipt`]) from the case, the content
+//! and a language, then written as plain text, Markdown or a printable HTML page (A4).
+//! Pure: the time it is made is passed in, like everywhere else.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::{describe, final_path, method_name, state_name, step_title};
+use crate::content::{Content, Lang, Product, StepKind, UiStrings};
+use crate::wizard::case::{AnswerValue, Case, Event, Time};
+use crate::wizard::money::format_cents;
+
+/// How a receipt is written: `xiaohu export --format`, and the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text, for the terminal or a text file.
+    #[default]
+    Txt,
+    /// Markdown, for a ticket or a chat.
+    Md,
+    /// One self-contained HTML page that prints on A4.
+    Html,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Everything a receipt says, in one language, before it is given a format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Receipt {
+    pub lang: Lang,
+    pub case_id: String,
+    /// The product's name, or its id if the content no longer has it.
+    pub product: String,
+    pub provider: Option<String>,
+    pub state: String,
+    pub started: Time,
+    pub updated: Time,
+    pub hotline: Option<String>,
+    /// The name of the verification method; the case holds nothing more (never a secret).
+    pub verification: Option<String>,
+    /// The ticket number the person noted at a contact step, if any.
+    pub reference: Option<String>,
+    pub review: Option<Expected>,
+    /// Every amount checked, in the order the screen asked for them.
+    pub amounts: Vec<Amount>,
+    /// The steps on the path that stands (see `final_path`), each with what was done there.
+    pub steps: Vec<StepDone>,
+    /// What to check once it is closed: the items of the product's follow-up step.
+    pub followup: Vec<String>,
+    /// What to do next, for the state the case is in.
+    pub next: String,
+    pub generated: Time,
+}
+
+/// The submission and the date a result is expected by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub submitted: Time,
+    pub date: NaiveDate,
+    pub business_days: u32,
+    /// False when a year the count crossed had no holiday table.
+    pub from_tables: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    pub label: String,
+    pub cents: i64,
+}
+
+/// One step of the path: its title, what was done there, and when (the last thing done
+/// there, or the arrival if nothing was recorded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepDone {
+    pub at: Time,
+    pub title: String,
+    pub done: Vec<Done>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub at: Time,
+    pub text: String,
+}
+
+/// The receipt for `case` in `lang`, made at `now`, written as `format`.
+pub fn receipt(case: &Case, content: &Content, lang: Lang, format: Format, now: Time) -> String {
+    Receipt::new(case, content, lang, now).render(&content.ui, format)
+}
+
+/// One way of writing every time on a receipt: to the minute, with the offset.
+pub fn time(t: &Time) -> String {
+    t.format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+impl Receipt {
+    pub fn new(case: &Case, content: &Content, lang: Lang, now: Time) -> Receipt {
+        let ui = &content.ui;
+        let product = content.product(&case.product);
+        let verification = case.answers.values().find_map(|a| match a.value {
+            AnswerValue::Verified { method, simulated } => {
+                let mut name = method_name(content, method, lang).to_owned();
+                if simulated {
+                    name.push_str(ui.demo_mark.get(lang).trim_end());
+                }
+                Some(name)
+            }
+            _ => None,
+        });
+        let reference = case.answers.values().find_map(|a| match &a.value {
+            AnswerValue::Contacted { reference } => reference.clone(),
+            _ => None,
+        });
+        let review = case.review().map(|r| Expected {
+            submitted: r.submitted,
+            date: r.expected,
+            business_days: r.business_days,
+            from_tables: r.from_tables,
+        });
+        let followup = product
+            .map(|p| {
+                p.steps
+                    .iter()
+                    .filter(|s| s.kind() == StepKind::Followup)
+                    .flat_map(|s| s.items())
+                    .map(|t| t.get(lang).to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Receipt {
+            lang,
+            case_id: case.id.clone(),
+            product: product.map_or_else(|| case.product.clone(), |p| p.info.name.get(lang).into()),
+            provider: product.map(|p| p.info.provider.get(lang).to_owned()),
+            state: state_name(content, case.state, lang).to_owned(),
+            started: case.created,
+            updated: case.updated,
+            hotline: product.map(|p| p.info.hotline.clone()),
+            verification,
+            reference,
+            review,
+            amounts: amounts(case, product, lang),
+            steps: steps_done(case, content, product, lang),
+            followup,
+            next: next_text(case, ui, lang),
+            generated: now,
+        }
+    }
+
+    pub fn render(&self, ui: &UiStrings, format: Format) -> String {
+        match format {
+            Format::Txt => self.txt(ui),
+            Format::Md => self.md(ui),
+            Format::Html => self.html(ui),
+        }
+    }
+
+    /// The header: (label, value), in the order every format shows them.
+    pub fn fields(&self, ui: &UiStrings) -> Vec<(String, String)> {
+        let lang = self.lang;
+        let mut out = Vec::new();
+        let mut field = |label: &crate::content::Text, value: String| {
+            out.push((label.get(lang).to_owned(), value));
+        };
+        field(&ui.receipt_product, self.product.clone());
+        if let Some(p) = &self.provider {
+            field(&ui.receipt_provider, p.clone());
+        }
+        field(&ui.receipt_case, self.case_id.clone());
+        field(&ui.receipt_state, self.state.clone());
+        field(&ui.receipt_started, time(&self.started));
+        field(&ui.receipt_updated, time(&self.updated));
+        if let Some(v) = &self.verification {
+            field(&ui.receipt_verification, v.clone());
+        }
+        if let Some(r) = &self.reference {
+            field(&ui.receipt_reference, r.clone());
+        }
+        if let Some(r) = &self.review {
+            field(&ui.receipt_submitted, time(&r.submitted));
+            field(&ui.receipt_expected, self.expected_text(ui, r));
+        }
+        if let Some(h) = &self.hotline {
+            field(&ui.receipt_hotline, h.clone());
+        }
+        field(&ui.receipt_generated, time(&self.generated));
+        out
+    }
+
+    /// `2026-10-10 (5 business days, …)`, or "usually at once" for a review of no days.
+    fn expected_text(&self, ui: &UiStrings, r: &Expected) -> String {
+        let lang = self.lang;
+        let days = if r.business_days == 0 {
+            ui.receipt_same_day.get(lang).to_owned()
+        } else {
+            ui.receipt_business_days
+                .fill(lang, &[("n", &r.business_days.to_string())])
+        };
+        let mut text = format!("{}{}", r.date.format("%Y-%m-%d"), paren(lang, &days));
+        if !r.from_tables {
+            let year = r.date.format("%Y").to_string();
+            let _ = write!(
+                text,
+                " {}",
+                ui.review_no_table.fill(lang, &[("year", &year)])
+            );
+        }
+        text
+    }
+
+    /// "All zero: nothing owed", when amounts were checked and every one is zero.
+    fn zero_note<'a>(&self, ui: &'a UiStrings) -> Option<&'a str> {
+        let all_zero = !self.amounts.is_empty() && self.amounts.iter().all(|a| a.cents == 0);
+        all_zero.then(|| ui.receipt_amounts_zero.get(self.lang))
+    }
+
+    /// A time in the steps table of md and html: without the offset when it is the case's
+    /// (the column heading names it once), so the other columns keep their width.
+    pub fn table_time(&self, t: &Time) -> String {
+        if t.offset() == self.started.offset() {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        } else {
+            time(t)
+        }
+    }
+
+    /// "Time (UTC+08:00)": the heading of the time column, naming the case's offset.
+    fn time_heading(&self, ui: &UiStrings) -> String {
+        let offset = self.started.format("UTC%:z").to_string();
+        ui.receipt_col_time.fill(self.lang, &[("offset", &offset)])
+    }
+
+    fn colon(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        }
+    }
+
+    fn txt(&self, ui: &UiStrings) -> String {
+        let lang = self.lang;
+        let colon = self.colon();
+        let heading = |t: &crate::content::Text| format!("{}{}", t.get(lang), colon.trim_end());
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", ui.receipt_title.get(lang));
+        let _ = writeln!(out, "{}", "=".repeat(40));
+        for (label, value) in self.fields(ui) {
+            let _ = writeln!(out, "{label}{colon}{value}");
+        }
+
+        let _ = writeln!(out, "\n{}", heading(&ui.receipt_amounts));
+        for a in &self.amounts {
+            let _ = writeln!(out, "  {}{colon}{}", a.label, format_cents(a.cents));
+        }
+        if self.amounts.is_empty() {
+            let _ = writeln!(out, "  {}", ui.receipt_amounts_none.get(lang));
+        }
+        if let Some(note) = self.zero_note(ui) {
+            let _ = writeln!(out, "  {note}");
+        }
+
+        let _ = writeln!(out, "\n{}", heading(&ui.receipt_steps));
+        for step in &self.steps {
+            let at = time(&step.at);
+            let indent = " ".repeat(2 + at.len() + 2);
+            let _ = writeln!(out, "  {at}  {}", step.title);
+            for d in &step.done {
+                let _ = match d.at_if_other(&at, time) {
+                    Some(t) => writeln!(out, "{indent}{t}  {}", d.text),
+                    None => writeln!(out, "{indent}{}", d.text),
+                };
+            }
+        }
+
+        if !self.followup.is_empty() {
+            let _ = writeln!(out, "\n{}", heading(&ui.receipt_followup));
+            for item in &self.followup {
+                let _ = writeln!(out, "  [ ] {item}");
+            }
+        }
+        let _ = writeln!(out, "\n{}{colon}{}", ui.receipt_next.get(lang), self.next);
+        let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
+        out
+    }
+
+    fn md(&self, ui: &UiStrings) -> String {
+        let lang = self.lang;
+        let e = |s: &str| escape_md(s);
+        let mut out = String::new();
+        let _ = writeln!(out, "# {}\n", e(ui.receipt_title.get(lang)));
+        for (label, value) in self.fields(ui) {
+            let _ = writeln!(out, "- **{}**{}{}", e(&label), self.colon(), e(&value));
+        }
+
+        let _ = writeln!(out, "\n## {}\n", e(ui.receipt_amounts.get(lang)));
+        for a in &self.amounts {
+            let _ = writeln!(
+                out,
+                "- {}{}{}",
+                e(&a.label),
+                self.colon(),
+                format_cents(a.cents)
+            );
+        }
+        if self.amounts.is_empty() {
+            let _ = writeln!(out, "- {}", e(ui.receipt_amounts_none.get(lang)));
+        }
+        if let Some(note) = self.zero_note(ui) {
+            let _ = writeln!(out, "\n**{}**", e(note));
+        }
+
+        let _ = writeln!(out, "\n## {}\n", e(ui.receipt_steps.get(lang)));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            e(&self.time_heading(ui)),
+            e(ui.receipt_col_step.get(lang)),
+            e(ui.receipt_col_done.get(lang)),
+        );
+        for step in &self.steps {
+            let at = self.table_time(&step.at);
+            let done: Vec<String> = step
+                .done
+                .iter()
+                .map(|d| match d.at_if_other(&at, |t| self.table_time(t)) {
+                    Some(t) => format!("{t} {}", e(&d.text)),
+                    None => e(&d.text),
+                })
+                .collect();
+            let _ = writeln!(out, "| {at} | {} | {} |", e(&step.title), done.join("<br>"));
+        }
+
+        if !self.followup.is_empty() {
+            let _ = writeln!(out, "\n## {}\n", e(ui.receipt_followup.get(lang)));
+            for item in &self.followup {
+                let _ = writeln!(out, "- [ ] {}", e(item));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n{}",
+            e(ui.receipt_next.get(lang)),
+            e(&self.next)
+        );
+        let _ = writeln!(out, "\n---\n\n*{}*", e(ui.not_the_bank.get(lang)));
+        out
+    }
+
+    fn html(&self, ui: &UiStrings) -> String {
+        let lang = self.lang;
+        let e = |s: &str| escape_html(s);
+        let t = |text: &crate::content::Text| escape_html(text.get(lang));
+        let html_lang = match lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        };
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{} · {} · {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+            t(&ui.receipt_title),
+            e(&self.product),
+            e(&self.case_id),
+        );
+        let _ = writeln!(out, "<header>\n<h1>{}</h1>", t(&ui.receipt_title));
+        let who = match &self.provider {
+            Some(p) => format!("{} — {}", e(&self.product), e(p)),
+            None => e(&self.product),
+        };
+        let _ = writeln!(out, "<p class=\"who\">{who}</p>\n</header>");
+
+        // Two pairs a row, so the page keeps room for the steps; the product and provider,
+        // the first fields, head the page instead.
+        let named = 1 + usize::from(self.provider.is_some());
+        let _ = writeln!(out, "<table class=\"fields\">");
+        for pair in self.fields(ui)[named..].chunks(2) {
+            let _ = write!(out, "<tr>");
+            for (label, value) in pair {
+                let _ = write!(out, "<th>{}</th><td>{}</td>", e(label), e(value));
+            }
+            let _ = writeln!(out, "</tr>");
+        }
+        let _ = writeln!(out, "</table>");
+
+        let _ = writeln!(
+            out,
+            "<section class=\"amounts\">\n<h2>{}</h2>",
+            t(&ui.receipt_amounts)
+        );
+        if self.amounts.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", t(&ui.receipt_amounts_none));
+        } else {
+            let _ = writeln!(out, "<table class=\"amounts\">");
+            for a in &self.amounts {
+                let _ = writeln!(
+                    out,
+                    "<tr><th>{}</th><td class=\"money\">{}</td></tr>",
+                    e(&a.label),
+                    e(&format_cents(a.cents))
+                );
+            }
+            let _ = writeln!(out, "</table>");
+        }
+        if let Some(note) = self.zero_note(ui) {
+            let _ = writeln!(out, "<p class=\"zero\">✓ {}</p>", e(note));
+        }
+        let _ = writeln!(out, "</section>");
+
+        let _ = writeln!(
+            out,
+            "<section class=\"steps\">\n<h2>{}</h2>\n<table class=\"steps\">\n\
+             <thead><tr><th class=\"time\">{}</th><th class=\"step\">{}</th><th>{}</th></tr></thead>\n<tbody>",
+            t(&ui.receipt_steps),
+            e(&self.time_heading(ui)),
+            t(&ui.receipt_col_step),
+            t(&ui.receipt_col_done),
+        );
+        for step in &self.steps {
+            let at = self.table_time(&step.at);
+            let _ = write!(
+                out,
+                "<tr><td class=\"time\">{}</td><td class=\"step\">{}</td><td>",
+                e(&at),
+                e(&step.title)
+            );
+            for d in &step.done {
+                let _ = match d.at_if_other(&at, |t| self.table_time(t)) {
+                    Some(time) => write!(
+                        out,
+                        "<div><span class=\"time\">{}</span> {}</div>",
+                        e(&time),
+                        e(&d.text)
+                    ),
+                    None => write!(out, "<div>{}</div>", e(&d.text)),
+                };
+            }
+            let _ = writeln!(out, "</td></tr>");
+        }
+        let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+
+        if !self.followup.is_empty() {
+            let _ = writeln!(
+                out,
+                "<section class=\"followup\">\n<h2>{}</h2>\n<ul class=\"check\">",
+                t(&ui.receipt_followup)
+            );
+            for item in &self.followup {
+                let _ = writeln!(out, "<li>{}</li>", e(item));
+            }
+            let _ = writeln!(out, "</ul>\n</section>");
+        }
+        let _ = writeln!(
+            out,
+            "<section class=\"next\">\n<h2>{}</h2>\n<p>{}</p>\n</section>",
+            t(&ui.receipt_next),
+            e(&self.next)
+        );
+        let _ = writeln!(
+            out,
+            "<footer>{}</footer>\n</body>\n</html>",
+            t(&ui.not_the_bank)
+        );
+        out
+    }
+}
+
+impl Done {
+    /// This event's time, when it is not the minute of the step it belongs to.
+    fn at_if_other(&self, step_at: &str, time: impl Fn(&Time) -> String) -> Option<String> {
+        let at = time(&self.at);
+        (at != step_at).then_some(at)
+    }
+}
+
+/// The print style: A4, black on white (no toner spent on colour or fills), a CJK font
+/// stack with the usual system fonts of each platform, and tables that break between rows.
+const STYLE: &str = r#"@page { size: A4; margin: 12mm 14mm 14mm; }
+* { box-sizing: border-box; }
+html { color: #000; background: #fff; }
+body {
+  margin: 0 auto; padding: 12mm 0; max-width: 182mm;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+    "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+  font-size: 10pt; line-height: 1.35;
+}
+@media print { body { padding: 0; max-width: none; } }
+header { border-bottom: 1.5pt solid #000; padding-bottom: 1.5mm; margin-bottom: 2.5mm; }
+h1 { font-size: 16pt; margin: 0; }
+p.who { font-size: 12pt; font-weight: bold; margin: 0.5mm 0 0; }
+h2 { font-size: 11pt; margin: 3.5mm 0 1.2mm; break-after: avoid; page-break-after: avoid; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; vertical-align: top; padding: 0.8mm 2mm; overflow-wrap: anywhere; }
+table.fields tr, table.amounts tr { border-bottom: 0.5pt solid #000; }
+table.fields th { width: 16%; padding-left: 0; }
+table.fields td { width: 34%; padding-right: 4mm; }
+table.amounts th { font-weight: normal; padding-left: 0; }
+td.money { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; width: 30%; }
+p.zero { font-weight: bold; margin: 1.5mm 0 0; }
+table.steps { border: 0.75pt solid #000; }
+table.steps th, table.steps td { border: 0.5pt solid #000; }
+table.steps thead { display: table-header-group; }
+table.steps th { border-bottom: 1pt solid #000; }
+table.steps tr { break-inside: avoid; page-break-inside: avoid; }
+.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+th.time, td.time { width: 1%; }
+td.step { width: 38%; }
+ul.check { list-style: none; padding: 0; margin: 0; }
+ul.check li { padding-left: 6mm; text-indent: -6mm; margin: 0.5mm 0; break-inside: avoid; }
+ul.check li::before {
+  content: ""; display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.75pt solid #000;
+  margin-right: 2.8mm; vertical-align: -0.4mm;
+}
+section.next p { margin: 0; }
+footer { margin-top: 3.5mm; padding-top: 1.5mm; border-top: 0.5pt solid #000; font-size: 9pt; }
+"#;
+
+/// Text for HTML: the five characters that could open markup are written as entities.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for Markdown: punctuation that could start markup, links, HTML or a table cell is
+/// backslash-escaped (CommonMark), and line breaks become spaces (items and cells are one
+/// line).
+pub fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn paren(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{s}）"),
+        Lang::En => format!(" ({s})"),
+    }
+}
+
+/// Every amount checked, in the order the screen asked for them; ids the content no longer
+/// has come last.
+fn amounts(case: &Case, product: Option<&Product>, lang: Lang) -> Vec<Amount> {
+    let mut out = Vec::new();
+    for (step_id, answer) in &case.answers {
+        let AnswerValue::Amounts { cents } = &answer.value else {
+            continue;
+        };
+        let fields = product
+            .and_then(|p| p.step(step_id))
+            .map(|s| s.fields())
+            .unwrap_or_default();
+        for f in fields {
+            if let Some(c) = cents.get(f.id.get_ref()) {
+                out.push(Amount {
+                    label: f.label.get(lang).to_owned(),
+                    cents: *c,
+                });
+            }
+        }
+        for (id, c) in cents {
+            if !fields.iter().any(|f| f.id.get_ref() == id) {
+                out.push(Amount {
+                    label: id.clone(),
+                    cents: *c,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The path that stands, one entry per step reached. What the log records between arrivals
+/// is what was done there; ticks and language switches are details and are left out, but a
+/// checklist with nothing else to say shows how many items were ticked.
+fn steps_done(
+    case: &Case,
+    content: &Content,
+    product: Option<&Product>,
+    lang: Lang,
+) -> Vec<StepDone> {
+    let ui = &content.ui;
+    let mut steps: Vec<(&str, StepDone)> = Vec::new();
+    // What happened before the first step (the start) belongs to the first step.
+    let mut before = Vec::new();
+    for entry in final_path(&case.log) {
+        match &entry.event {
+            Event::Entered { step } => steps.push((
+                step,
+                StepDone {
+                    at: entry.at,
+                    title: step_title(product, step, lang),
+                    done: std::mem::take(&mut before),
+                },
+            )),
+            Event::Ticked { .. } | Event::Language { .. } => {}
+            _ => {
+                let done = Done {
+                    at: entry.at,
+                    text: describe(entry, content, product, lang),
+                };
+                match steps.last_mut() {
+                    Some((_, s)) => s.done.push(done),
+                    None => before.push(done),
+                }
+            }
+        }
+    }
+    for (id, step) in &mut steps {
+        if !step.done.is_empty() {
+            continue;
+        }
+        if let Some(answer) = case.answers.get(*id)
+            && let AnswerValue::Checklist { ticked } = &answer.value
+        {
+            let n = ticked.iter().filter(|t| **t).count();
+            if n > 0 {
+                step.done.push(Done {
+                    at: answer.at,
+                    text: ui.receipt_ticked.fill(
+                        lang,
+                        &[("n", &n.to_string()), ("of", &ticked.len().to_string())],
+                    ),
+                });
+            }
+        }
+    }
+    let mut out: Vec<StepDone> = steps
+        .into_iter()
+        .map(|(_, mut s)| {
+            if let Some(last) = s.done.iter().map(|d| d.at).max() {
+                s.at = last;
+            }
+            s
+        })
+        .collect();
+    if !before.is_empty() {
+        out.insert(
+            0,
+            StepDone {
+                at: before[0].at,
+                title: String::new(),
+                done: before,
+            },
+        );
+    }
+    out
+}
+
+fn next_text(case: &Case, ui: &UiStrings, lang: Lang) -> String {
+    use crate::wizard::case::CaseState;
+    let next = match case.state {
+        CaseState::Closed => &ui.receipt_next_closed,
+        CaseState::NothingToClose => &ui.receipt_next_nothing,
+        CaseState::InReview => &ui.receipt_next_waiting,
+        CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
+        CaseState::WaitingRepayment => &ui.receipt_next_repay,
+        CaseState::InProgress => &ui.receipt_next_continue,
+    };
+    next.fill(lang, &[("id", &case.id)])
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration};
+    use tui_input::InputRequest;
+
+    use super::*;
+    use crate::content::VerifyMethod;
+    use crate::wizard::{Action, CaseState, Model, Screen, update};
+
+    fn at(s: &str) -> Time {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    const PRODUCT: &str = "xiaomi-beiyongjin";
+
+    /// Xiaomi Beiyongjin walked through the real `update` the way a person would: the menu
+    /// ticked, nothing owed, SMS verification, confirmed on Monday 28 September 2026 (five
+    /// business days across National Day), the result "closed" recorded on 9 October, the
+    /// follow-up ticked. Each key a minute after the one before, so every step has its time.
+    fn closed_case(content: &Content, lang: Lang) -> Case {
+        let product = content.product(PRODUCT).unwrap();
+        let mut model = Model::new(lang, false);
+        let mut now = at("2026-09-28T10:00:00+08:00");
+        let act = |model: &mut Model, action: Action, now: &mut Time| {
+            update(model, content, action, *now);
+            *now += Duration::minutes(1);
+        };
+        act(&mut model, Action::StartProduct(PRODUCT.into()), &mut now);
+        for _ in 0..40 {
+            let case = model.case.as_ref().expect("a case is open");
+            if case.state.is_finished() {
+                return case.clone();
+            }
+            let kind = product.step(&case.step).unwrap().kind();
+            let unticked = match &model.screen {
+                Screen::Step(v) => v.ticked.iter().filter(|t| !**t).count(),
+                _ => 0,
+            };
+            let mut keys = Vec::new();
+            match kind {
+                StepKind::Debt => {
+                    let n = product.step(&case.step).unwrap().fields().len();
+                    for i in 0..n {
+                        if i > 0 {
+                            keys.push(Action::NextField);
+                        }
+                        keys.push(Action::Edit(InputRequest::InsertChar('0')));
+                    }
+                }
+                StepKind::Verify => keys.push(Action::Down), // SMS, the second method
+                StepKind::Confirm => {
+                    keys.extend(
+                        "CONFIRM"
+                            .chars()
+                            .map(|c| Action::Edit(InputRequest::InsertChar(c))),
+                    );
+                }
+                StepKind::Review => now = at("2026-10-09T15:30:00+08:00"),
+                StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+                    keys.extend((0..unticked).map(|_| Action::Enter));
+                }
+                _ => {}
+            }
+            keys.push(Action::Enter);
+            for k in keys {
+                act(&mut model, k, &mut now);
+            }
+        }
+        panic!("the case never ended")
+    }
+
+    fn made() -> Time {
+        at("2026-10-09T16:00:00+08:00")
+    }
+
+    /// Every line of `text` that contains all of `needles`.
+    fn line_with(text: &str, needles: &[&str]) -> bool {
+        text.lines().any(|l| needles.iter().all(|n| l.contains(n)))
+    }
+
+    #[test]
+    fn the_walked_case_is_a_realistic_one() {
+        let content = Content::builtin().unwrap();
+        let case = closed_case(&content, Lang::En);
+        assert_eq!(case.state, CaseState::Closed);
+        let review = case.review().expect("submitted");
+        assert_eq!(review.expected.to_string(), "2026-10-10");
+        assert_eq!(review.business_days, 5);
+        let r = Receipt::new(&case, &content, Lang::En, made());
+        assert_eq!(r.amounts.len(), 3);
+        assert!(r.amounts.iter().all(|a| a.cents == 0));
+        assert_eq!(r.verification.as_deref(), Some("SMS code"));
+        assert!(r.steps.len() >= 9, "{:#?}", r.steps);
+        assert_eq!(
+            r.followup,
+            [
+                "The Beiyongjin page says closed, or no longer shows a limit or a way to borrow",
+                "No amount is due and no repayment reminder remains"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_field_is_in_every_format_in_both_languages() {
+        let content = Content::builtin().unwrap();
+        let ui = &content.ui;
+        let product = content.product(PRODUCT).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let case = closed_case(&content, lang);
+            let r = Receipt::new(&case, &content, lang, made());
+            let followup = product
+                .steps
+                .iter()
+                .find(|s| s.kind() == StepKind::Followup)
+                .unwrap();
+            let debt = product.step("debt").unwrap();
+            let method = method_name(&content, VerifyMethod::Sms, lang);
+            for format in [Format::Txt, Format::Md, Format::Html] {
+                let out = r.render(ui, format);
+                let esc = |s: &str| match format {
+                    Format::Txt => s.to_owned(),
+                    Format::Md => escape_md(s),
+                    Format::Html => escape_html(s),
+                };
+                let has = |needle: &str, what: &str| {
+                    assert!(
+                        out.contains(&esc(needle)),
+                        "{lang:?} {format:?}: no {what} {needle:?} in\n{out}"
+                    );
+                };
+                has(ui.receipt_title.get(lang), "title");
+                has(product.info.name.get(lang), "product");
+                has(product.info.provider.get(lang), "provider");
+                has(&case.id, "case id");
+                has(ui.state_closed.get(lang), "state");
+                has(&product.info.hotline, "hotline");
+                has(method, "verification method");
+                has("2026-10-10", "expected date");
+                has(
+                    &ui.receipt_business_days.fill(lang, &[("n", "5")]),
+                    "business days",
+                );
+                has("2026-09-28 10:", "submission time");
+                has(&time(&made()), "time the receipt was made");
+                has(ui.receipt_amounts_zero.get(lang), "zero note");
+                for field in debt.fields() {
+                    let label = esc(field.label.get(lang));
+                    assert!(
+                        line_with(&out, &[&label, "¥0.00"]),
+                        "{lang:?} {format:?}: no zero amount for {label:?} in\n{out}"
+                    );
+                }
+                for item in followup.items() {
+                    has(item.get(lang), "follow-up item");
+                }
+                has(&r.next, "next");
+                for step in &r.steps {
+                    let title = esc(&step.title);
+                    let t = match format {
+                        Format::Txt => time(&step.at),
+                        Format::Md | Format::Html => r.table_time(&step.at),
+                    };
+                    assert!(
+                        line_with(&out, &[&t, &title]),
+                        "{lang:?} {format:?}: step {title:?} not with its time {t} in\n{out}"
+                    );
+                }
+                // The path, by title: every step of the main flow, in order.
+                let mut from = 0;
+                for id in [
+                    "intro", "find", "status", "debt", "verify", "confirm", "review", "followup",
+                    "closed",
+                ] {
+                    let title = esc(product.step(id).unwrap().title.get(lang));
+                    let found = out[from..].find(&title);
+                    assert!(
+                        found.is_some(),
+                        "{lang:?} {format:?}: step {id} missing or out of order"
+                    );
+                    from += found.unwrap();
+                }
+                // What was done, in the words of the log.
+                for done in [
+                    ui.ev_amounts.fill(lang, &[("amount", "¥0.00")]),
+                    ui.ev_verified.fill(lang, &[("method", method)]),
+                    ui.ev_acknowledged.get(lang).to_owned(),
+                    ui.ev_confirmed.get(lang).to_owned(),
+                    ui.ev_submitted.fill(lang, &[("date", "2026-10-10")]),
+                    ui.ev_review_closed.get(lang).to_owned(),
+                    ui.ev_followup_ok.get(lang).to_owned(),
+                ] {
+                    has(&done, "event");
+                }
+                // The result recorded days after the submission keeps its own time.
+                has("2026-10-09 15:30", "time of the review result");
+            }
+        }
+    }
+
+    #[test]
+    fn the_receipt_follows_the_language_asked_for() {
+        let content = Content::builtin().unwrap();
+        let case = closed_case(&content, Lang::En);
+        let zh = receipt(&case, &content, Lang::Zh, Format::Html, made());
+        assert!(zh.contains("<html lang=\"zh-CN\">"));
+        assert!(zh.contains("销户回执") && zh.contains("小米"), "{zh}");
+        assert!(!zh.contains("Closure receipt"));
+        let en = receipt(&case, &content, Lang::En, Format::Md, made());
+        assert!(en.starts_with("# Closure receipt"), "{en}");
+        assert!(!en.contains("销户回执"));
+    }
+
+    #[test]
+    fn html_escapes_every_content_text() {
+        let mut content = Content::builtin().unwrap();
+        let case = closed_case(&content, Lang::En);
+        let evil = "<script>alert('x')</script> & \"co\"";
+        let i = content
+            .products
+            .iter()
+            .position(|p| p.id() == PRODUCT)
+            .unwrap();
+        let product = &mut content.products[i];
+        product.info.name.en = format!("Beiyongjin {evil}");
+        product.info.provider.en = format!("Xiaomi {evil}");
+        product.info.hotline = format!("400 {evil}");
+        for step in &mut product.steps {
+            step.title.en = format!("{} {evil}", step.title.en);
+            if let Some(items) = &mut step.items {
+                for item in items {
+                    item.en = format!("{} {evil}", item.en);
+                }
+            }
+            if let Some(fields) = &mut step.fields {
+                for f in fields {
+                    f.label.en = format!("{} {evil}", f.label.en);
+                }
+            }
+        }
+        let html = receipt(&case, &content, Lang::En, Format::Html, made());
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("& \""), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;")
+        );
+        // Every tag in the page is one the renderer wrote.
+        let allowed = [
+            "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2",
+            "p", "strong", "table", "thead", "tbody", "tr", "th", "td", "section", "div", "span",
+            "ul", "li", "footer",
+        ];
+        for tag in html.split('<').skip(1) {
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
+                .collect();
+            assert!(allowed.contains(&name.as_str()), "unexpected tag <{name}");
+        }
+        let md = receipt(&case, &content, Lang::En, Format::Md, made());
+        // In Markdown every `<` of the content is backslash-escaped.
+        let opened = md.matches("<script").count();
+        assert!(opened > 0, "{md}");
+        assert_eq!(opened, md.matches(r"\<script\>").count(), "{md}");
+        assert!(!md.contains(" & "), "{md}");
+    }
+
+    #[test]
+    fn the_html_page_is_self_contained_and_set_for_a4() {
+        let content = Content::builtin().unwrap();
+        let case = closed_case(&content, Lang::Zh);
+        let html = receipt(&case, &content, Lang::Zh, Format::Html, made());
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("@page { size: A4;"));
+        assert!(html.contains("Noto Sans CJK SC"));
+        for outside in [
+            "http:", "https:", "src=", "<link", "@import", "url(", "<script",
+        ] {
+            assert!(!html.contains(outside), "{outside} in the page");
+        }
+        // Nothing printed in colour: every colour in the style is black or white.
+        for c in STYLE.match_indices('#').map(|(i, _)| &STYLE[i..i + 4]) {
+            assert!(c == "#000" || c == "#fff", "colour {c}");
+        }
+    }
+
+    #[test]
+    fn a_case_without_amounts_or_review_says_so() {
+        let content = Content::builtin().unwrap();
+        let mut model = Model::new(Lang::En, false);
+        let now = at("2026-09-28T10:00:00+08:00");
+        update(
+            &mut model,
+            &content,
+            Action::StartProduct("weilidai".into()),
+            now,
+        );
+        let case = model.case.clone().unwrap();
+        let r = Receipt::new(&case, &content, Lang::En, now);
+        assert!(r.amounts.is_empty() && r.review.is_none() && r.verification.is_none());
+        for format in [Format::Txt, Format::Md, Format::Html] {
+            let out = r.render(&content.ui, format);
+            assert!(out.contains("(not checked yet)"), "{format:?}\n{out}");
+            assert!(
+                !out.contains("Every amount above is zero"),
+                "{format:?}\n{out}"
+            );
+            assert!(!out.contains("Expected result"), "{format:?}\n{out}");
+        }
+    }
+
+    #[test]
+    fn escaping_leaves_plain_text_alone() {
+        assert_eq!(escape_html("微粒贷 — ¥0.00"), "微粒贷 — ¥0.00");
+        assert_eq!(escape_html("a<b>&'\""), "a&lt;b&gt;&amp;&#39;&quot;");
+        assert_eq!(escape_md("a|b *c* [d](e)\nf"), r"a\|b \*c\* \[d\](e) f");
+    }
+}
