@@ -297,6 +297,42 @@ fn log_pane() {
 }
 
 #[test]
+fn agent_panel() {
+    each_lang("agent", |lang| {
+        let mut w = at_step("huabei", StepKind::Verify)(lang);
+        w.act(Action::ToggleAgent);
+        w
+    });
+    // Wide enough, it stands beside the customer's screen.
+    for lang in [Lang::Zh, Lang::En] {
+        let mut w = at_step("xiaomi-fenqi", StepKind::Contact)(lang);
+        w.act(Action::ToggleAgent);
+        insta::assert_snapshot!(
+            format!("agent_beside_{}_140x40", lang.code()),
+            w.draw(140, 40)
+        );
+        let notes = Content::builtin().unwrap();
+        let step = notes
+            .product("xiaomi-fenqi")
+            .unwrap()
+            .step("contact")
+            .unwrap();
+        let first_words: String = step
+            .agent
+            .as_ref()
+            .unwrap()
+            .get(lang)
+            .chars()
+            .take(12)
+            .collect();
+        assert!(
+            w.draw(140, 40).contains(&first_words),
+            "the step's notes are shown"
+        );
+    }
+}
+
+#[test]
 fn too_small_asks_to_enlarge() {
     for lang in [Lang::Zh, Lang::En] {
         let w = Walk::new(lang);

@@ -17,6 +17,7 @@ pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::SwitchLang,
         KeyCode::F(3) => Action::ToggleLog,
+        KeyCode::F(4) => Action::ToggleAgent,
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
         KeyCode::PageUp => Action::PageUp,
@@ -32,6 +33,7 @@ pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
         KeyCode::Char('j') => Action::Down,
         KeyCode::Char('k') => Action::Up,
         KeyCode::Char('l') => Action::ToggleLog,
+        KeyCode::Char('a') => Action::ToggleAgent,
         KeyCode::Char('e') => Action::Export,
         _ => return None,
     };

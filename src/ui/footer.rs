@@ -14,10 +14,10 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
         return vec![("Esc ?", &ui.act_close), ("F2", &ui.act_lang)];
     }
     let text_focus = model.text_focus();
-    let (help, quit, log) = if text_focus {
-        ("F1", "Ctrl-C", "F3")
+    let (help, quit, log, agent) = if text_focus {
+        ("F1", "Ctrl-C", "F3", "F4")
     } else {
-        ("?", "q", "l")
+        ("?", "q", "l", "a")
     };
     let mut keys: Vec<(&'static str, &Text)> = Vec::new();
     match &model.screen {
@@ -72,6 +72,7 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
     keys.push((quit, &ui.act_quit));
     if model.case.is_some() {
         keys.push((log, &ui.act_log));
+        keys.push((agent, &ui.act_agent));
     }
     keys
 }

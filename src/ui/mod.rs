@@ -27,7 +27,9 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
         too_small(frame, area, model, content, theme);
         return;
     }
-    let show_log = model.show_log && model.case.is_some();
+    // The agent panel includes the log, so it takes the log pane's place.
+    let show_agent = model.show_agent && model.case.is_some();
+    let show_log = (model.show_log || show_agent) && model.case.is_some();
     let log_below = show_log && area.width < 120;
     let log_beside = show_log && !log_below;
     // The notice takes the lines it needs (at most two), so it is never cut off.
@@ -48,7 +50,9 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
     ])
     .areas(area);
     let (main, log_area) = if log_below {
-        let [m, l] = Layout::vertical([Constraint::Min(6), Constraint::Length(7)]).areas(middle);
+        // The agent's notes need more lines than the log's newest entries.
+        let pane = if show_agent { middle.height / 2 } else { 7 };
+        let [m, l] = Layout::vertical([Constraint::Min(6), Constraint::Length(pane)]).areas(middle);
         (m, Some(l))
     } else if log_beside {
         let [m, l] =
@@ -75,7 +79,11 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
     let pages = matches!(model.screen, Screen::Step(_));
     scroll_marks(frame, main, above, below, pages, theme);
     if let Some(log_area) = log_area {
-        overlay::log_pane(frame, log_area, model, content, theme);
+        if show_agent {
+            overlay::agent_pane(frame, log_area, model, content, theme);
+        } else {
+            overlay::log_pane(frame, log_area, model, content, theme);
+        }
     }
     if let Some(n) = &model.notice {
         let style = if n.is_error() { theme.error } else { theme.ok };

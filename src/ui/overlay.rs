@@ -84,6 +84,52 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The agent panel: the step's `agent` notes, then as much of the log as fits, newest last.
+pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let (ui, lang) = (&content.ui, model.lang);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" {} ", ui.agent_title.get(lang)),
+            theme.title,
+        ));
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, area);
+    let Some(case) = &model.case else {
+        return;
+    };
+    let product = content.product(&case.product);
+    let step = product.and_then(|p| p.step(&case.step));
+    let width = usize::from(inner.width);
+    let notes = step
+        .and_then(|s| s.agent.as_ref())
+        .map_or(ui.agent_none.get(lang), |t| t.get(lang));
+    let mut lines: Vec<Line> = super::doc::wrap(notes, width, "", "")
+        .into_iter()
+        .map(|l| Line::styled(l, theme.text))
+        .collect();
+    let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
+    if room > 0 {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(ui.agent_log.get(lang).to_owned(), theme.title));
+        let start = case.log.len().saturating_sub(room);
+        for e in &case.log[start..] {
+            let time = format!("{} ", e.at.format("%H:%M"));
+            let rest = width.saturating_sub(time.len());
+            lines.push(Line::from(vec![
+                Span::styled(time, theme.dim),
+                Span::styled(
+                    truncate(&describe(e, content, product, lang), rest),
+                    theme.text,
+                ),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// "Progress log (5 of 23)": how much of the log the pane shows; `xiaohu log` prints it all.
 fn log_title(model: &Model, content: &Content, area: Rect) -> String {
     let total = model.case.as_ref().map_or(0, |c| c.log.len());

@@ -21,6 +21,8 @@ pub enum Action {
     Help,
     SwitchLang,
     ToggleLog,
+    /// F4 (or `a`): the help-desk agent's panel beside the customer's screen.
+    ToggleAgent,
     Quit,
     Export,
     /// Editing the focused text field.

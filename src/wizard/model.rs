@@ -18,6 +18,8 @@ pub struct Model {
     pub case: Option<Case>,
     pub help: bool,
     pub show_log: bool,
+    /// The agent panel: what to say and ask at this step, and the log so far.
+    pub show_agent: bool,
     /// A message under the body: resumed, could not save, receipt saved … Kept as a value,
     /// not text, so F2 translates it; cleared by the next key unless it is an error.
     pub notice: Option<Notice>,
@@ -151,6 +153,7 @@ impl Model {
             case: None,
             help: false,
             show_log: false,
+            show_agent: false,
             notice: None,
             saved: Vec::new(),
             damaged: Vec::new(),

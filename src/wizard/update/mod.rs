@@ -119,6 +119,8 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         }
         // The log belongs to a case; there is none to show on the start page.
         Action::ToggleLog => model.show_log = model.case.is_some() && !model.show_log,
+        // Agent notes belong to a step, so like the log it needs an open case.
+        Action::ToggleAgent => model.show_agent = model.case.is_some() && !model.show_agent,
         Action::Quit => {
             if let Some(case) = &mut model.case {
                 // Quit twice (the warning, then again) logs once.
