@@ -34,6 +34,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "XIAOHU_THEME", value_name = "NAME|PATH")]
     pub theme: Option<String>,
 
+    /// Kiosk: after SECS without a key, go back to the start page (the case is saved; in
+    /// demo mode it is discarded) and clear the screen of anything personal.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_reset: Option<u64>,
+
     /// Start a new case at this product (see `xiaohu list`).
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,

@@ -124,6 +124,7 @@ fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<Exi
         store,
         start,
         theme,
+        idle_reset: cli.idle_reset.map(std::time::Duration::from_secs),
     })
     .map_err(|e| format!("{e:#}"))?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.

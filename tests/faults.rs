@@ -487,3 +487,35 @@ fn a_full_disk_keeps_the_case_in_memory_and_retries() {
     assert!(temp_files(&data).is_empty(), "no temp file is left");
     assert!(format!("{:?}", load(&data, &case_id(&data)).log).contains("Ticked"));
 }
+
+#[test]
+fn idle_reset_returns_to_the_start_page_saving_or_dropping_the_case() {
+    for demo in [false, true] {
+        let data = tempfile::tempdir().unwrap();
+        let mut args = vec!["--idle-reset", "1", "--product", "huabei"];
+        if demo {
+            args.push("--demo");
+        }
+        let mut tui = Tui::spawn(data.path(), &args);
+        tui.wait_for("Before you close Huabei");
+        tui.send(ENTER);
+        tui.wait_for("Find Huabei in Alipay");
+        tui.send("a"); // the agent panel: it must go too
+        tui.wait_for("For the agent");
+        // No key for a second: back to the start page with nothing of the case on it.
+        tui.wait_for("Start a new closure");
+        let screen = tui.screen();
+        assert!(!screen.contains("For the agent"), "{screen}");
+        assert!(!screen.contains("step 2/"), "{screen}");
+        tui.send("q");
+        assert!(tui.wait_exit().success());
+        if demo {
+            assert!(
+                !data.path().join("cases").exists(),
+                "demo mode wrote a case"
+            );
+        } else {
+            assert_eq!(load(data.path(), &case_id(data.path())).step, "find");
+        }
+    }
+}

@@ -70,6 +70,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::SwitchLang),
         1 => Just(Action::ToggleLog),
         1 => Just(Action::ToggleAgent),
+        1 => Just(Action::IdleReset),
         1 => Just(Action::PageDown),
         1 => Just(Action::PageUp),
         1 => Just(Action::Export),

@@ -8,7 +8,7 @@ use std::collections::{HashSet, VecDeque};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
@@ -37,6 +37,8 @@ pub struct Options {
     pub start: Start,
     /// The chosen theme; `NO_COLOR` still turns it monochrome.
     pub theme: Theme,
+    /// Kiosk: back to the start page after this long without a key.
+    pub idle_reset: Option<Duration>,
 }
 
 struct App {
@@ -70,6 +72,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         store,
         start,
         theme,
+        idle_reset,
     } = options;
     let mut app = App {
         model: Model::new(lang, demo),
@@ -106,7 +109,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     if let Some(first) = first {
         app.dispatch(first);
     }
-    let result = app.run_loop(&mut terminal, &signals);
+    let result = app.run_loop(&mut terminal, &signals, idle_reset);
     // Whatever ended the loop (a signal, a terminal that went away), the case is saved
     // before the process leaves.
     if !app.model.quit {
@@ -152,9 +155,15 @@ fn panic_switch() -> Option<usize> {
 }
 
 impl App {
-    fn run_loop(&mut self, terminal: &mut DefaultTerminal, signals: &Signals) -> Result<()> {
+    fn run_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        signals: &Signals,
+        idle_reset: Option<Duration>,
+    ) -> Result<()> {
         let panic_after = panic_switch();
         let mut keys_seen = 0;
+        let mut last_key = Instant::now();
         while !self.model.quit {
             if signals.received().is_some() {
                 self.dispatch(Action::Terminate);
@@ -169,11 +178,16 @@ impl App {
             }
             if !event::poll(TICK)? {
                 self.dispatch(Action::Timer);
+                if idle_reset.is_some_and(|after| last_key.elapsed() >= after) {
+                    self.dispatch(Action::IdleReset);
+                    last_key = Instant::now();
+                }
                 continue;
             }
             match event::read()? {
                 Event::Key(key) => {
                     keys_seen += 1;
+                    last_key = Instant::now();
                     if panic_after.is_some_and(|n| keys_seen > n) {
                         panic!("test-only panic switch (XIAOHU_TEST_PANIC_AFTER_KEYS)");
                     }

@@ -53,6 +53,8 @@ pub enum Action {
     Timer,
     /// SIGTERM or SIGHUP, or the terminal went away: save and leave, whatever happens.
     Terminate,
+    /// Kiosk: nobody has pressed a key for a while (`--idle-reset`).
+    IdleReset,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(Notice),
 }

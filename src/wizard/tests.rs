@@ -901,3 +901,37 @@ fn terminate_saves_and_leaves_even_when_the_save_fails() {
     failed_save(&mut d, "disk full");
     assert!(d.model.quit, "a signal does not wait for the disk");
 }
+
+#[test]
+fn idle_reset_saves_the_case_and_leaves_a_clean_start_page() {
+    let mut d = Driver::new("huabei");
+    d.act(Action::Enter)
+        .act(Action::ToggleAgent)
+        .act(Action::ToggleLog)
+        .act(Action::Help)
+        .act(Action::Notice(Notice::Resumed));
+    let step = d.case().step.clone();
+    d.act(Action::IdleReset);
+    let saved = saves(&d.effects);
+    assert_eq!(saved.len(), 1, "the case is saved on the way home");
+    assert_eq!(saved[0].step, step);
+    assert!(d.model.case.is_none());
+    assert!(matches!(d.model.screen, Screen::Welcome { selected: 0 }));
+    assert!(!d.model.help && !d.model.show_log && !d.model.show_agent);
+    assert_eq!(d.model.notice, None);
+}
+
+#[test]
+fn idle_reset_in_demo_mode_drops_the_case_unsaved() {
+    let mut d = Driver {
+        model: Model::new(Lang::Zh, true),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.act(Action::StartProduct("huabei".into()))
+        .act(Action::Enter);
+    d.act(Action::IdleReset);
+    assert!(saves(&d.effects).is_empty(), "demo mode saves nothing");
+    assert!(d.model.case.is_none());
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+}

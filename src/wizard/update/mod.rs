@@ -66,6 +66,7 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 fx.push(save(case));
             }
         }
+        Action::IdleReset => idle_reset(model, &mut fx),
         Action::Terminate => {
             if let Some(case) = &mut model.case {
                 if !case.state.is_finished() {
@@ -145,6 +146,26 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
             Screen::Picker { .. } => picker(model, content, action, now, fx),
             Screen::Step(_) => on_step(model, content, action, now, fx),
         },
+    }
+}
+
+/// Back to a clean start page for the next person: the case saved (or, in demo mode,
+/// dropped), and nothing of it left on screen — no overlay, no pane, no notice, no filter.
+fn idle_reset(model: &mut Model, fx: &mut Vec<Effect>) {
+    if model.demo {
+        model.case = None;
+        model.screen = Screen::Welcome { selected: 0 };
+        fx.push(Effect::Release);
+    } else if model.case.is_some() {
+        go_home(model, fx);
+    } else {
+        model.screen = Screen::Welcome { selected: 0 };
+    }
+    model.help = false;
+    model.show_log = false;
+    model.show_agent = false;
+    if model.unsaved.is_none() {
+        model.notice = None;
     }
 }
 
