@@ -297,6 +297,25 @@ fn log_pane() {
 }
 
 #[test]
+fn demo_phone_panel() {
+    each_lang("phone", |lang| {
+        let mut w = Walk::new(lang);
+        w.model.demo = true;
+        w.act(Action::StartProduct("weilidai".into()));
+        w.until(StepKind::Verify);
+        w.act(Action::Enter); // payment password: the phone shows a demo code
+        w.typed("000001").act(Action::Enter); // a wrong try
+        w.typed("42"); // two digits, drawn as dots
+        let screen = w.draw(80, 24);
+        assert!(
+            screen.contains("••") && !screen.contains("42"),
+            "masked:\n{screen}"
+        );
+        w
+    });
+}
+
+#[test]
 fn agent_panel() {
     each_lang("agent", |lang| {
         let mut w = at_step("huabei", StepKind::Verify)(lang);

@@ -257,3 +257,52 @@ fn a_demo_walk_in_the_real_binary_writes_nothing() {
         files(data.path())
     );
 }
+
+#[test]
+fn the_demo_phone_masks_what_is_typed_in_the_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--demo", "--product", "huabei"]);
+    tui.wait_for("DEMO");
+    // Through the flow to the identity check, as a person would.
+    for _ in 0..40 {
+        let screen = tui.screen();
+        if screen.contains("Which identity check") {
+            break;
+        }
+        if screen.contains("Type CONFIRM") {
+            tui.send("CONFIRM");
+        }
+        tui.send(ENTER);
+        std::thread::sleep(std::time::Duration::from_millis(60));
+    }
+    tui.wait_for("Which identity check");
+    tui.send(ENTER);
+    tui.wait_for("Simulated phone");
+    let screen = tui.screen();
+    let code: String = screen
+        .lines()
+        .find(|l| l.contains("[DEMO]"))
+        .and_then(|l| l.split(':').next_back())
+        .map(|s| s.chars().filter(char::is_ascii_digit).collect())
+        .expect("the phone shows a code");
+    assert_eq!(code.len(), 6, "{screen}");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    tui.send(wrong);
+    tui.wait_for("••••••");
+    tui.send(ENTER);
+    tui.wait_for("2 tries left");
+    tui.send(SMS_CODE);
+    tui.wait_for("••••••");
+    assert!(
+        !tui.screen().contains(SMS_CODE) && !tui.screen().contains(wrong),
+        "typed digits on screen:\n{}",
+        tui.screen()
+    );
+    tui.send("\x15"); // Ctrl-U clears
+    tui.send(&code);
+    tui.send(ENTER);
+    tui.wait_for("Confirm the closure");
+    tui.send("\x03");
+    assert!(tui.wait_exit().success());
+    assert!(files(data.path()).is_empty(), "demo mode wrote something");
+}

@@ -18,6 +18,7 @@ pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
         KeyCode::F(2) => Action::SwitchLang,
         KeyCode::F(3) => Action::ToggleLog,
         KeyCode::F(4) => Action::ToggleAgent,
+        KeyCode::F(5) => Action::Resend,
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
         KeyCode::PageUp => Action::PageUp,

@@ -61,7 +61,9 @@ ui_strings! {
     // Help overlay
     help_title, help_keys, help_text_fields, help_saved,
     // Log pane and events
-    log_title, log_empty, agent_title, agent_none, agent_log, act_agent, ev_started, ev_entered, ev_back, ev_ticked, ev_unticked, ev_status, ev_amounts,
+    log_title, log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
+    phone_title, phone_sms, phone_password, phone_prompt, phone_tries, phone_wrong, phone_locked,
+    phone_resend_in, phone_resend_now, ev_started, ev_entered, ev_back, ev_ticked, ev_unticked, ev_status, ev_amounts,
     ev_blocked, ev_verified, ev_acknowledged, ev_confirmed, ev_contacted, ev_submitted,
     ev_review_closed, ev_review_rejected, ev_review_waiting, ev_followup_ok,
     ev_followup_open, ev_cant_find, ev_outcome, ev_resumed, ev_quit, ev_language,

@@ -39,6 +39,11 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
             if view.blocked.is_some() {
                 keys.push(("Enter", &ui.act_home));
                 keys.push(("Esc", &ui.act_back));
+            } else if view.phone.is_some() {
+                keys.push(("0-9", &ui.act_code));
+                keys.push(("Enter", &ui.act_continue));
+                keys.push(("F5", &ui.act_resend));
+                keys.push(("Esc", &ui.act_back));
             } else {
                 match kind {
                     Some(StepKind::Navigate | StepKind::Consequences | StepKind::Followup) => {

@@ -55,6 +55,8 @@ pub enum Action {
     Terminate,
     /// Kiosk: nobody has pressed a key for a while (`--idle-reset`).
     IdleReset,
+    /// F5: the simulated phone sends a new code (demo mode).
+    Resend,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(Notice),
 }
@@ -74,6 +76,7 @@ impl Action {
                 | Action::NextField
                 | Action::PrevField
                 | Action::Export
+                | Action::Resend
                 | Action::Edit(_)
         )
     }

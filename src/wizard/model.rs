@@ -6,7 +6,7 @@ use tui_input::Input;
 
 use super::case::{Case, CaseSummary, Time};
 use super::money::AmountError;
-use crate::content::Lang;
+use crate::content::{Lang, VerifyMethod};
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -36,6 +36,8 @@ pub struct Model {
     /// The person pressed quit once while a case was unsaved and was warned; the next quit
     /// leaves anyway. A signal (`Terminate`) never waits.
     pub quit_unsaved: bool,
+    /// The time of the last action, for countdowns on screen (the renderer has no clock).
+    pub clock: Option<Time>,
     /// The terminal's size, as last reported by the app.
     pub size: (u16, u16),
 }
@@ -132,6 +134,34 @@ pub struct StepView {
     pub finished: bool,
     /// Scroll offset of the body text.
     pub scroll: i32,
+    /// Demo mode, verify step: the simulated phone that received a code.
+    pub phone: Option<Phone>,
+}
+
+/// A simulated phone for the demo: a six-digit code to type (masked), three tries, then a
+/// lock-out until a new code is sent, which is allowed once `RESEND_AFTER` has passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub method: VerifyMethod,
+    pub code: String,
+    pub tries_left: u8,
+    pub sent_at: Time,
+    pub sent: u32,
+    pub wrong: bool,
+}
+
+pub const PHONE_TRIES: u8 = 3;
+pub const RESEND_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+impl Phone {
+    pub fn locked(&self) -> bool {
+        self.tries_left == 0
+    }
+
+    /// Seconds until a new code may be sent (0: now).
+    pub fn resend_in(&self, now: Time) -> i64 {
+        (self.sent_at + RESEND_AFTER - now).num_seconds().max(0)
+    }
 }
 
 /// Why Enter did not go on; the UI turns it into words.
@@ -161,6 +191,7 @@ impl Model {
             unsaved: None,
             retry_at: None,
             quit_unsaved: false,
+            clock: None,
             size: (80, 24),
         }
     }

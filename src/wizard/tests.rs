@@ -498,7 +498,10 @@ fn demo_verification_is_marked_simulated() {
             _ => d.act(Action::Enter),
         };
     }
+    // The payment password goes through the simulated phone.
     d.act(Action::Enter);
+    let code = phone(&d).code.clone();
+    d.typed(&code).act(Action::Enter);
     assert!(matches!(
         d.case().answer("verify"),
         Some(AnswerValue::Verified {
@@ -934,4 +937,120 @@ fn idle_reset_in_demo_mode_drops_the_case_unsaved() {
     assert!(saves(&d.effects).is_empty(), "demo mode saves nothing");
     assert!(d.model.case.is_none());
     assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+}
+
+// --- The demo's simulated phone ---
+
+fn demo_at_verify(product: &str) -> Driver {
+    let mut d = Driver {
+        model: Model::new(Lang::En, true),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.act(Action::StartProduct(product.into()));
+    for _ in 0..80 {
+        if d.kind() == StepKind::Verify {
+            return d;
+        }
+        if d.kind() == StepKind::Confirm {
+            d.typed("CONFIRM");
+        }
+        d.act(Action::Enter);
+    }
+    panic!("never reached verify");
+}
+
+fn phone(d: &Driver) -> &crate::wizard::model::Phone {
+    match &d.model.screen {
+        Screen::Step(view) => view.phone.as_ref().expect("the phone is up"),
+        _ => panic!("not on a step"),
+    }
+}
+
+#[test]
+fn the_demo_phone_takes_the_code_it_showed_and_logs_a_simulated_check() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter); // payment password
+    assert!(d.model.text_focus(), "the masked field takes the keys");
+    let code = phone(&d).code.clone();
+    assert_eq!(code.len(), 6);
+    d.typed("12ab"); // letters are ignored
+    match &d.model.screen {
+        Screen::Step(view) => assert_eq!(view.inputs[0].value(), "12"),
+        _ => unreachable!(),
+    }
+    d.act(Action::Edit(InputRequest::DeleteLine));
+    d.typed(&code).act(Action::Enter);
+    assert_ne!(d.kind(), StepKind::Verify, "the right code goes on");
+    let verified = d.case().log.iter().any(|e| {
+        matches!(&e.event, Event::Verified { simulated: true, method, .. } if *method == VerifyMethod::PaymentPassword)
+    });
+    assert!(verified, "{:?}", d.case().log);
+    let saved = format!("{:?}", d.case());
+    assert!(!saved.contains(&code), "the code is not in the case");
+}
+
+#[test]
+fn three_wrong_codes_lock_the_phone_until_a_new_code_after_the_countdown() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter);
+    let code = phone(&d).code.clone();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for left in [2, 1, 0] {
+        d.typed(wrong).act(Action::Enter);
+        assert_eq!(phone(&d).tries_left, left);
+    }
+    assert!(phone(&d).locked());
+    d.typed(&code).act(Action::Enter);
+    assert_eq!(
+        d.kind(),
+        StepKind::Verify,
+        "locked: even the right code is refused"
+    );
+    // F5 before the countdown ends does nothing; after it, a new code and three tries.
+    let sent = phone(&d).sent_at;
+    d.effects = update(
+        &mut d.model,
+        &d.content,
+        Action::Resend,
+        sent + chrono::TimeDelta::seconds(30),
+    );
+    assert!(phone(&d).locked());
+    let later = sent + crate::wizard::model::RESEND_AFTER;
+    d.effects = update(&mut d.model, &d.content, Action::Resend, later);
+    assert_eq!(phone(&d).tries_left, 3);
+    assert_ne!(phone(&d).code, code, "a new code");
+    let new = phone(&d).code.clone();
+    d.typed(&new).act(Action::Enter);
+    assert_ne!(d.kind(), StepKind::Verify);
+}
+
+#[test]
+fn esc_puts_the_phone_away_and_outside_demo_there_is_none() {
+    let mut d = demo_at_verify("huabei");
+    d.act(Action::Enter).typed("12").act(Action::Back);
+    assert_eq!(
+        d.kind(),
+        StepKind::Verify,
+        "Esc closes the phone, not the step"
+    );
+    assert!(matches!(&d.model.screen, Screen::Step(v) if v.phone.is_none() && v.inputs.is_empty()));
+
+    let mut real = Driver::new("huabei");
+    while real.kind() != StepKind::Verify {
+        if real.kind() == StepKind::Debt {
+            real.typed("0")
+                .act(Action::Enter)
+                .typed("0")
+                .act(Action::Enter)
+                .typed("0");
+        }
+        real.act(Action::Enter);
+    }
+    real.act(Action::Enter);
+    assert_ne!(
+        real.kind(),
+        StepKind::Verify,
+        "outside demo the method is only recorded"
+    );
 }

@@ -21,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::doc::{Doc, truncate};
 use crate::content::{Content, Lang, Product, Step, StepKind};
-use crate::wizard::{Case, Model, Screen, StepView};
+use crate::wizard::{Case, Model, Screen, StepView, Time};
 
 /// The body of a screen: the title on its border and its lines.
 pub struct Body {
@@ -39,6 +39,8 @@ pub struct StepCtx<'a> {
     pub case: &'a Case,
     pub step: &'a Step,
     pub view: &'a StepView,
+    /// The time of the last action (countdowns); `None` before the first.
+    pub clock: Option<Time>,
 }
 
 pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body {
@@ -69,6 +71,7 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
                 case,
                 step,
                 view,
+                clock: model.clock,
             };
             step_body(&mut doc, &ctx);
             step.title.get(lang).to_owned()

@@ -41,6 +41,12 @@ pub(super) fn on_step(
             view.scroll = (view.scroll - 5).max(-SCROLL_LIMIT);
             return;
         }
+        // The demo phone closes first, back to the list of methods; the code is not kept.
+        Action::Back if view.phone.is_some() => {
+            view.phone = None;
+            view.inputs.clear();
+            return;
+        }
         Action::Back if view.blocked.is_some() => {
             view.blocked = None;
             return;

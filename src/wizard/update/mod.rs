@@ -31,6 +31,7 @@ pub(crate) use {resume::reconcile, safety::missing_prerequisite, steps::is_confi
 
 pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -> Vec<Effect> {
     let mut fx = Vec::new();
+    model.clock = Some(now);
     match action {
         // Answers from the app are always taken, whatever is on screen.
         Action::Resize(w, h) => model.size = (w, h),

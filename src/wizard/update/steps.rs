@@ -3,10 +3,11 @@
 use tui_input::{Input, InputRequest};
 
 use super::flow::{Cx, Flow};
-use crate::content::{ExitVia, StepKind};
+use crate::content::{ExitVia, StepKind, VerifyMethod};
 use crate::wizard::action::Action;
+use crate::wizard::case::Time;
 use crate::wizard::case::{Case, CaseState, Event, ReviewResult};
-use crate::wizard::model::{Hint, StepView};
+use crate::wizard::model::{Hint, PHONE_TRIES, Phone, StepView};
 use crate::wizard::money::parse_amount;
 use crate::wizard::secrets::looks_secret;
 
@@ -200,12 +201,28 @@ pub(super) fn on_debt(cx: &mut Cx, action: Action) -> Flow {
 pub(super) fn on_verify(cx: &mut Cx, action: Action) -> Flow {
     let (step, now, demo) = (cx.step, cx.now, cx.demo);
     let Cx { case, view, .. } = cx;
+    if view.phone.is_some() {
+        return on_phone(case, view, step.id(), action, now);
+    }
     match action {
         Action::Up | Action::Down => {
             move_cursor(view, &action, step.methods().count());
             Flow::Stay
         }
         Action::Enter => match step.methods().nth(view.cursor) {
+            // The demo shows what the phone does: a code arrives, and is typed, masked.
+            Some(method @ (VerifyMethod::PaymentPassword | VerifyMethod::Sms)) if demo => {
+                view.phone = Some(Phone {
+                    method,
+                    code: demo_code(&case.id, now, 0),
+                    tries_left: PHONE_TRIES,
+                    sent_at: now,
+                    sent: 1,
+                    wrong: false,
+                });
+                view.inputs = vec![Input::default()];
+                Flow::Stay
+            }
             Some(method) => {
                 case.log(
                     now,
@@ -221,6 +238,66 @@ pub(super) fn on_verify(cx: &mut Cx, action: Action) -> Flow {
         },
         _ => Flow::Stay,
     }
+}
+
+/// Keys while the simulated phone is up: digits into the masked field, Enter to check,
+/// F5 for a new code once the countdown allows, Esc back to the list of methods.
+fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, now: Time) -> Flow {
+    let Some(phone) = view.phone.as_mut() else {
+        return Flow::Stay;
+    };
+    match action {
+        Action::Edit(InputRequest::InsertChar(c)) if !c.is_ascii_digit() => Flow::Stay,
+        Action::Edit(req) if !phone.locked() => {
+            let full = view.inputs[0].value().len() >= 6;
+            if !(full && matches!(req, InputRequest::InsertChar(_))) {
+                view.inputs[0].handle(req);
+            }
+            phone.wrong = false;
+            Flow::Stay
+        }
+        Action::Enter if !phone.locked() => {
+            if view.inputs[0].value() == phone.code {
+                let method = phone.method;
+                view.phone = None;
+                view.inputs.clear();
+                case.log(
+                    now,
+                    Event::Verified {
+                        step: step.to_owned(),
+                        method,
+                        simulated: true,
+                    },
+                );
+                return Flow::Leave(ExitVia::Next);
+            }
+            phone.tries_left -= 1;
+            phone.wrong = true;
+            view.inputs[0] = Input::default();
+            Flow::Stay
+        }
+        Action::Resend if phone.resend_in(now) == 0 => {
+            phone.code = demo_code(&case.id, now, phone.sent);
+            phone.sent += 1;
+            phone.sent_at = now;
+            phone.tries_left = PHONE_TRIES;
+            phone.wrong = false;
+            view.inputs[0] = Input::default();
+            Flow::Stay
+        }
+        _ => Flow::Stay,
+    }
+}
+
+/// The demo's six-digit code: made from the case, the time and how many were sent, so a
+/// test can predict it and a person sees a new one on each resend. Not a secret: nothing
+/// real is protected by it, and it is never saved.
+pub fn demo_code(case_id: &str, now: Time, sent: u32) -> String {
+    let seed = format!("{case_id}/{}/{sent}", now.timestamp_millis());
+    let hash = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{:06}", hash % 1_000_000)
 }
 
 /// The word that confirms, in either language, whatever the screen's language.
