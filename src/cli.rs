@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_reset: Option<u64>,
 
+    /// Demo with a sample account from assets/demo/profiles.toml (e.g. huabei-owes): starts
+    /// its product with the debt amounts filled in.
+    #[arg(long, value_name = "ID", requires = "demo", conflicts_with = "product")]
+    pub profile: Option<String>,
+
     /// Start a new case at this product (see `xiaohu list`).
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,

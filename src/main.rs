@@ -9,6 +9,7 @@ use xiaohu::cli::{Cli, Command};
 use xiaohu::content::{Content, Diagnostic, Lang};
 use xiaohu::store::Store;
 use xiaohu::ui::{Theme, theme};
+use xiaohu::wizard::demo;
 use xiaohu::{app, content_dir, report};
 
 fn main() -> ExitCode {
@@ -89,10 +90,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Resume { id }) => {
             let content = load_content(cli.content.as_deref())?;
             let start = app::Start::Resume(id.clone());
-            tui(&cli, content, lang, start)
+            tui(&cli, content, lang, start, Default::default())
         }
         None => {
             let content = load_content(cli.content.as_deref())?;
+            if let Some(id) = &cli.profile {
+                let profile = demo_profile(&content, id)?;
+                let start = app::Start::Product(profile.product);
+                return tui(&cli, content, lang, start, profile.amounts);
+            }
             let start = match &cli.product {
                 Some(id) if content.product(id).is_none() => {
                     let ids: Vec<&str> = content.products.iter().map(|p| p.id()).collect();
@@ -104,12 +110,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(id) => app::Start::Product(id.clone()),
                 None => app::Start::Welcome,
             };
-            tui(&cli, content, lang, start)
+            tui(&cli, content, lang, start, Default::default())
         }
     }
 }
 
-fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<ExitCode, String> {
+fn tui(
+    cli: &Cli,
+    content: Content,
+    lang: Lang,
+    start: app::Start,
+    demo_amounts: std::collections::BTreeMap<String, String>,
+) -> Result<ExitCode, String> {
     // Before anything touches the terminal: a bad theme is a plain message.
     let theme = load_theme(cli.theme.as_deref())?;
     let store = if cli.demo {
@@ -125,6 +137,7 @@ fn tui(cli: &Cli, content: Content, lang: Lang, start: app::Start) -> Result<Exi
         start,
         theme,
         idle_reset: cli.idle_reset.map(std::time::Duration::from_secs),
+        demo_amounts,
     })
     .map_err(|e| format!("{e:#}"))?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.
@@ -149,6 +162,21 @@ fn check(dir: Option<&Path>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--profile ID`: a sample account from the shipped profiles, checked against the content.
+fn demo_profile(content: &Content, id: &str) -> Result<demo::Profile, String> {
+    let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, content).map_err(|d| {
+        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })?;
+    let ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+    let known = ids.join(", ");
+    profiles
+        .iter()
+        .find(|p| p.id == id)
+        .cloned()
+        .ok_or_else(|| format!("unknown demo profile `{id}`; known profiles: {known}"))
 }
 
 /// `--theme`: a built-in name, or a path to a theme file.

@@ -292,3 +292,41 @@ fn the_theme_reaches_the_terminal_and_no_color_wins() {
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+#[test]
+fn a_demo_profile_shows_the_path_blocked_by_debt() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--demo", "--profile", "weilidai-owes"]);
+    tui.wait_for_all(&["Before you close Weilidai", "DEMO"]);
+    tui.send(ENTER);
+    tui.wait_for("Find Weilidai in WeChat");
+    tui.send(&ENTER.repeat(5));
+    tui.wait_for("What does the Weilidai page show?");
+    tui.send(ENTER);
+    tui.wait_for_all(&["Is anything still owed?", "¥ 5000", "¥ 37.52"]);
+    tui.send(ENTER);
+    tui.wait_for("¥5,037.52");
+    tui.send("\x03");
+    assert!(tui.wait_exit().success());
+    assert!(
+        std::fs::read_dir(data.path()).unwrap().next().is_none(),
+        "demo wrote"
+    );
+
+    // Unknown profiles and profiles outside demo mode are refused plainly.
+    let out = cli(data.path())
+        .args(["--demo", "--profile", "nope"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("known profiles: weilidai-clear"),
+        "{stderr}"
+    );
+    let out = cli(data.path())
+        .args(["--profile", "huabei-owes"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"));
+}

@@ -4,7 +4,7 @@
 mod keys;
 mod signals;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -39,6 +39,8 @@ pub struct Options {
     pub theme: Theme,
     /// Kiosk: back to the start page after this long without a key.
     pub idle_reset: Option<Duration>,
+    /// Demo profile amounts: debt field id → amount (empty: every amount starts at 0).
+    pub demo_amounts: BTreeMap<String, String>,
 }
 
 struct App {
@@ -73,9 +75,12 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         start,
         theme,
         idle_reset,
+        demo_amounts,
     } = options;
+    let mut model = Model::new(lang, demo);
+    model.demo_amounts = demo_amounts;
     let mut app = App {
-        model: Model::new(lang, demo),
+        model,
         content,
         store,
         lock: None,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod case;
+pub mod demo;
 pub mod model;
 pub mod money;
 pub mod secrets;

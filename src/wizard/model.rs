@@ -1,6 +1,8 @@
 //! What the wizard knows at one moment: the screen, the open case, and the transient state
 //! of the current step (cursor, text fields, inline errors), which is never saved.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use tui_input::Input;
 
@@ -13,6 +15,8 @@ pub struct Model {
     pub lang: Lang,
     /// Help-desk demo: nothing is written, verification is simulated.
     pub demo: bool,
+    /// Demo with a sample profile: debt field id → the amount its field starts with.
+    pub demo_amounts: BTreeMap<String, String>,
     pub screen: Screen,
     /// The open case; `Some` exactly while `screen` is `Screen::Step`.
     pub case: Option<Case>,
@@ -179,6 +183,7 @@ impl Model {
         Model {
             lang,
             demo,
+            demo_amounts: BTreeMap::new(),
             screen: Screen::Welcome { selected: 0 },
             case: None,
             help: false,

@@ -1054,3 +1054,50 @@ fn esc_puts_the_phone_away_and_outside_demo_there_is_none() {
         "outside demo the method is only recorded"
     );
 }
+
+#[test]
+fn a_demo_profile_fills_the_debt_step_and_an_owing_one_blocks() {
+    let content = content();
+    let profiles = crate::wizard::demo::parse(
+        crate::wizard::demo::BUILTIN_PATH,
+        crate::wizard::demo::BUILTIN,
+        &content,
+    )
+    .unwrap();
+    for id in ["huabei-owes", "huabei-clear"] {
+        let profile = profiles.iter().find(|p| p.id == id).unwrap();
+        let mut model = Model::new(Lang::En, true);
+        model.demo_amounts = profile.amounts.clone();
+        let mut d = Driver {
+            model,
+            content: content.clone(),
+            effects: Vec::new(),
+        };
+        d.act(Action::StartProduct(profile.product.clone()));
+        while d.kind() != StepKind::Debt {
+            match d.kind() {
+                StepKind::Navigate => d.tick_all_and_go(),
+                _ => d.act(Action::Enter),
+            };
+        }
+        let typed: Vec<String> = d
+            .view()
+            .inputs
+            .iter()
+            .map(|i| i.value().to_owned())
+            .collect();
+        if id == "huabei-owes" {
+            assert_eq!(typed, ["1280.50", "86", "3600"]);
+        } else {
+            assert!(typed.iter().all(|t| t == "0"), "{typed:?}");
+        }
+        // Every field is filled: one Enter checks them.
+        d.act(Action::Enter);
+        if id == "huabei-owes" {
+            assert_eq!(d.kind(), StepKind::Debt);
+            assert!(d.view().blocked.is_some(), "owing blocks");
+        } else {
+            assert_ne!(d.kind(), StepKind::Debt, "all zero goes on");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use tui_input::Input;
 
 use super::save;
 use super::view::view_for;
-use crate::content::{Content, Product};
+use crate::content::{Content, Product, StepKind};
 use crate::wizard::action::{Action, Effect};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseState, Event, Time, new_case_id};
 use crate::wizard::model::{Model, Screen};
@@ -109,6 +109,20 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         log: Vec::new(),
         drafts: BTreeMap::new(),
     };
+    // A demo profile's amounts are typed in already, as if read off the customer's phone.
+    if model.demo && !model.demo_amounts.is_empty() {
+        for step in product.steps.iter().filter(|s| s.kind() == StepKind::Debt) {
+            let typed = step
+                .fields()
+                .iter()
+                .map(|f| {
+                    let amount = model.demo_amounts.get(f.id.get_ref().as_str());
+                    amount.cloned().unwrap_or_else(|| "0".to_owned())
+                })
+                .collect();
+            case.drafts.insert(step.id().to_owned(), typed);
+        }
+    }
     case.log(now, Event::Started);
     case.log(now, Event::Entered { step: first });
     model.notice = None;
