@@ -36,10 +36,15 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         }
     }
     doc.blank();
+    // Above the field, so it is in view when the field is: a refused secret must be seen.
+    let refused = ctx.view.hint == Some(Hint::LooksSecret);
+    if refused {
+        doc.text(ui.contact_looks_secret.get(lang), theme.error);
+    }
     if let Some(input) = ctx.view.inputs.first() {
         // The note is optional: the screen opens at the top, where the route is; once the
-        // person types, the field scrolls into view.
-        let focused = !input.value().is_empty();
+        // person types (or a secret was refused), the field scrolls into view.
+        let focused = !input.value().is_empty() || refused;
         doc.field(
             ui.contact_reference.get(lang),
             input,
@@ -47,9 +52,6 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
             theme.key,
             theme.field,
         );
-    }
-    if ctx.view.hint == Some(Hint::LooksSecret) {
-        doc.text(ui.contact_looks_secret.get(lang), theme.error);
     }
     doc.text(ui.contact_done.get(lang), theme.dim);
 }
