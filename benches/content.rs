@@ -1,0 +1,111 @@
+//! Content scale (docs/PERFORMANCE.md, issue 5 item 3): load + validate 10 … 10,000
+//! products through `Content::load`, the path `xiaohu --content DIR` and `xiaohu check DIR`
+//! take once the files are read.
+//!
+//! The products are the seven built-in ones (9–15 KB, 14–18 steps each, zh + en) copied
+//! under new ids, so every generated product has the size and shape of a real one.
+//!
+//! `cargo bench --bench content`
+
+use std::hint::black_box;
+
+use xiaohu::content::{Content, SourceFile, Sources, builtin};
+
+fn main() {
+    divan::main();
+}
+
+/// `n` products, each a built-in product file under a new id (`weilidai-17`).
+fn generated(n: usize) -> Sources {
+    let mut sources = builtin::sources();
+    sources.products = (0..n)
+        .map(|i| {
+            let (path, text) = builtin::PRODUCTS[i % builtin::PRODUCTS.len()];
+            let id = path
+                .trim_start_matches("content/products/")
+                .trim_end_matches(".toml");
+            let line = format!("id = \"{id}\"");
+            assert!(text.contains(&line), "{path} has no `{line}`");
+            SourceFile {
+                path: format!("products/{id}-{i}.toml"),
+                text: text.replacen(&line, &format!("id = \"{id}-{i}\""), 1),
+            }
+        })
+        .collect();
+    sources
+}
+
+#[divan::bench(args = [10, 100, 1_000, 10_000], sample_size = 1, sample_count = 20)]
+fn load(bencher: divan::Bencher, n: usize) {
+    let sources = generated(n);
+    // Generated content must load: a benchmark of the error path would flatter the figures.
+    let content = Content::load(sources.clone()).expect("generated content is valid");
+    assert_eq!(content.products.len(), n);
+    drop(content);
+    bencher
+        .with_inputs(|| sources.clone())
+        .bench_local_values(|s| black_box(Content::load(s)));
+}
+
+/// The built-in content, as the binary loads it before its first frame.
+#[divan::bench]
+fn builtin_content() -> Content {
+    Content::builtin().unwrap()
+}
+
+/// Where one product's load goes, on the largest built-in file (huabei, 15 KB, 18 steps).
+mod stages {
+    use super::*;
+    use xiaohu::content::schema::ProductFile;
+    use xiaohu::content::validate::validate_product;
+
+    fn huabei() -> (&'static str, &'static str) {
+        builtin::PRODUCTS
+            .iter()
+            .copied()
+            .find(|(p, _)| p.ends_with("huabei.toml"))
+            .unwrap()
+    }
+
+    #[divan::bench]
+    fn parse(bencher: divan::Bencher) {
+        let (_, text) = huabei();
+        bencher.bench_local(|| toml::from_str::<ProductFile>(black_box(text)).unwrap());
+    }
+
+    #[divan::bench]
+    fn validate(bencher: divan::Bencher) {
+        let (path, text) = huabei();
+        let file: ProductFile = toml::from_str(text).unwrap();
+        bencher.bench_local(|| validate_product(path, text, black_box(&file)));
+    }
+
+    /// The text the fingerprints hash: each step, then the product, serialized again.
+    #[divan::bench]
+    fn fingerprint_text(bencher: divan::Bencher) {
+        let (_, text) = huabei();
+        let file: ProductFile = toml::from_str(text).unwrap();
+        bencher.bench_local(|| {
+            let steps: Vec<String> = file
+                .steps
+                .iter()
+                .map(|s| toml::to_string(s.get_ref()).unwrap())
+                .collect();
+            (toml::to_string(&file.product).unwrap(), steps)
+        });
+    }
+
+    #[divan::bench]
+    fn ui_strings(bencher: divan::Bencher) {
+        let (path, text) = builtin::UI;
+        bencher.bench_local(|| xiaohu::content::UiStrings::parse(path, black_box(text)).unwrap());
+    }
+
+    #[divan::bench]
+    fn calendar(bencher: divan::Bencher) {
+        let (path, text) = builtin::CALENDAR;
+        bencher.bench_local(|| {
+            xiaohu::calendar::HolidayCalendar::parse(path, black_box(text)).unwrap()
+        });
+    }
+}
