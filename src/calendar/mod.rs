@@ -2,7 +2,7 @@
 //! working days instead (调休). The tables come from `content/calendar.toml`; a year without a
 //! table falls back to plain weekdays, and the result says so.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -17,8 +17,41 @@ pub struct HolidayCalendar {
 
 #[derive(Debug, Clone, Default)]
 struct YearTable {
-    off: BTreeSet<NaiveDate>,
-    work: BTreeSet<NaiveDate>,
+    off: DaySet,
+    work: DaySet,
+}
+
+/// Days of one year as bits by day of the year: a lookup is a shift, not a tree search, so
+/// counting 250 business days stays within microseconds (benches/calendar.rs).
+#[derive(Debug, Clone, Default)]
+struct DaySet([u64; 6]);
+
+impl DaySet {
+    fn insert(&mut self, day: NaiveDate) {
+        let i = day.ordinal0() as usize;
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn contains(&self, day: NaiveDate) -> bool {
+        let i = day.ordinal0() as usize;
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+impl YearTable {
+    fn is_business_day(&self, day: NaiveDate) -> bool {
+        if self.work.contains(day) {
+            true
+        } else if self.off.contains(day) {
+            false
+        } else {
+            !is_weekend(day)
+        }
+    }
+}
+
+fn is_weekend(day: NaiveDate) -> bool {
+    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 /// A date counted in business days, and whether every year it crossed had a holiday table.
@@ -68,7 +101,9 @@ impl HolidayCalendar {
             for (entries, set) in lists {
                 for entry in entries {
                     match parse_days(entry.get_ref()) {
-                        Some(days) if days.iter().all(|d| d.year() == year) => set.extend(days),
+                        Some(days) if days.iter().all(|d| d.year() == year) => {
+                            days.into_iter().for_each(|d| set.insert(d));
+                        }
                         Some(_) => errors.push(Diagnostic::at(
                             path,
                             source,
@@ -112,26 +147,35 @@ impl HolidayCalendar {
     }
 
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
-        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
         match self.years.get(&day.year()) {
-            Some(t) if t.work.contains(&day) => true,
-            Some(t) if t.off.contains(&day) => false,
-            _ => !weekend,
+            Some(t) => t.is_business_day(day),
+            None => !is_weekend(day),
         }
     }
 
     /// The `n`th business day after `start` (`n = 0`: `start` itself).
     pub fn add_business_days(&self, start: NaiveDate, n: u32) -> BusinessDate {
         let mut day = start;
-        let mut from_tables = self.has_year(start.year());
+        let mut year = start.year();
+        // The table is looked up once a year crossed, not once a day.
+        let mut table = self.years.get(&year);
+        let mut from_tables = table.is_some();
         let mut left = n;
         while left > 0 {
             day = match day.checked_add_days(Days::new(1)) {
                 Some(d) => d,
                 None => break,
             };
-            from_tables &= self.has_year(day.year());
-            if self.is_business_day(day) {
+            if day.year() != year {
+                year = day.year();
+                table = self.years.get(&year);
+                from_tables &= table.is_some();
+            }
+            let business = match table {
+                Some(t) => t.is_business_day(day),
+                None => !is_weekend(day),
+            };
+            if business {
                 left -= 1;
             }
         }
