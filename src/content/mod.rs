@@ -11,6 +11,7 @@ pub mod text;
 pub mod validate;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -103,11 +104,16 @@ pub struct Product {
     pub path: String,
     pub info: ProductInfo,
     pub steps: Vec<Step>,
-    /// Hash of the whole product: a case remembers the one it began with.
-    pub fingerprint: String,
-    /// Hash of each step, so a resumed case re-asks only the steps that changed.
-    step_fingerprints: Vec<String>,
     index: HashMap<String, usize>,
+    /// Made on first use: only a product with a case open needs them, and serializing every
+    /// step again to hash it was a third of the cost of loading a product.
+    fingerprints: OnceLock<Fingerprints>,
+}
+
+#[derive(Debug, Clone)]
+struct Fingerprints {
+    whole: String,
+    steps: Vec<String>,
 }
 
 impl Product {
@@ -127,9 +133,34 @@ impl Product {
         &self.steps[0]
     }
 
+    /// Hash of the whole product: a case remembers the one it began with.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprints().whole
+    }
+
+    /// Hash of each step, so a resumed case re-asks only the steps that changed.
     pub fn step_fingerprint(&self, step_id: &str) -> Option<&str> {
         self.position(step_id)
-            .map(|i| self.step_fingerprints[i].as_str())
+            .map(|i| self.fingerprints().steps[i].as_str())
+    }
+
+    fn fingerprints(&self) -> &Fingerprints {
+        self.fingerprints.get_or_init(|| {
+            let steps: Vec<String> = self
+                .steps
+                .iter()
+                .map(|s| fingerprint(&toml::to_string(s).unwrap_or_default()))
+                .collect();
+            let whole = format!(
+                "{}{}",
+                toml::to_string(&self.info).unwrap_or_default(),
+                steps.concat()
+            );
+            Fingerprints {
+                whole: fingerprint(&whole),
+                steps,
+            }
+        })
     }
 
     /// Where leaving `step` by `via` leads. Validation guarantees the target exists.
@@ -226,21 +257,29 @@ impl Content {
     /// can ship products alone.
     pub fn load(sources: Sources) -> Result<Content, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let ui_src = sources.ui.unwrap_or_else(|| builtin::file(builtin::UI));
-        let ui = UiStrings::parse(&ui_src.path, &ui_src.text)
-            .map_err(|e| errors.extend(e))
-            .ok();
-        let cal_src = sources
-            .calendar
-            .unwrap_or_else(|| builtin::file(builtin::CALENDAR));
-        let calendar = HolidayCalendar::parse(&cal_src.path, &cal_src.text)
-            .map_err(|e| errors.extend(e))
-            .ok();
+        // The products are parsed on the other cores while this thread reads the strings and
+        // the calendar.
+        let ((ui, calendar), parsed) = parse_products(&sources.products, || {
+            let ui_src = sources
+                .ui
+                .as_ref()
+                .map_or(builtin::UI, |s| (s.path.as_str(), s.text.as_str()));
+            let cal_src = sources
+                .calendar
+                .as_ref()
+                .map_or(builtin::CALENDAR, |s| (s.path.as_str(), s.text.as_str()));
+            (
+                UiStrings::parse(ui_src.0, ui_src.1),
+                HolidayCalendar::parse(cal_src.0, cal_src.1),
+            )
+        });
+        let ui = ui.map_err(|e| errors.extend(e)).ok();
+        let calendar = calendar.map_err(|e| errors.extend(e)).ok();
 
         let mut products: Vec<Product> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for src in &sources.products {
-            match parse_product(src) {
+        for (src, parsed) in sources.products.iter().zip(parsed) {
+            match parsed {
                 Ok(p) => {
                     if let Some(first) = seen.get(p.id()) {
                         errors.push(Diagnostic::at(
@@ -291,7 +330,43 @@ impl Content {
     }
 }
 
-fn parse_product(src: &SourceFile) -> Result<Product, Vec<Diagnostic>> {
+/// What parsing one product file gives.
+type Parsed = Result<Product, Vec<Diagnostic>>;
+
+/// Parses every product file, spread over the machine's cores (each file stands alone), and
+/// runs `meanwhile` on this thread alongside. Results come in the order of `sources`.
+fn parse_products<T>(sources: &[SourceFile], meanwhile: impl FnOnce() -> T) -> (T, Vec<Parsed>) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // A thread costs tens of microseconds: one file alone is parsed here.
+    let threads = cores.min(sources.len()).max(1);
+    if threads == 1 {
+        let alongside = meanwhile();
+        return (alongside, sources.iter().map(parse_product).collect());
+    }
+    let chunk = sources.len().div_ceil(threads);
+    let parse_all = |files: &[SourceFile]| files.iter().map(parse_product).collect::<Vec<_>>();
+    std::thread::scope(|scope| {
+        let mut chunks = sources.chunks(chunk);
+        // This thread takes the last share, the smallest, after `meanwhile`.
+        let own = chunks.next_back().unwrap_or_default();
+        let workers: Vec<_> = chunks
+            .map(|files| scope.spawn(move || parse_all(files)))
+            .collect();
+        let alongside = meanwhile();
+        let own = parse_all(own);
+        let mut parsed = Vec::with_capacity(sources.len());
+        for worker in workers {
+            match worker.join() {
+                Ok(results) => parsed.extend(results),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        parsed.extend(own);
+        (alongside, parsed)
+    })
+}
+
+fn parse_product(src: &SourceFile) -> Parsed {
     let file: schema::ProductFile = toml::from_str(&src.text).map_err(|e| {
         vec![Diagnostic::at(
             &src.path,
@@ -305,15 +380,6 @@ fn parse_product(src: &SourceFile) -> Result<Product, Vec<Diagnostic>> {
         return Err(problems);
     }
     let steps: Vec<Step> = file.steps.into_iter().map(|s| s.into_inner()).collect();
-    let step_fingerprints: Vec<String> = steps
-        .iter()
-        .map(|s| fingerprint(&toml::to_string(s).unwrap_or_default()))
-        .collect();
-    let whole = format!(
-        "{}{}",
-        toml::to_string(&file.product).unwrap_or_default(),
-        step_fingerprints.concat()
-    );
     let index = steps
         .iter()
         .enumerate()
@@ -323,9 +389,8 @@ fn parse_product(src: &SourceFile) -> Result<Product, Vec<Diagnostic>> {
         path: src.path.clone(),
         info: file.product,
         steps,
-        fingerprint: fingerprint(&whole),
-        step_fingerprints,
         index,
+        fingerprints: OnceLock::new(),
     })
 }
 

@@ -325,7 +325,7 @@ fn changing_one_step_changes_only_its_fingerprint() {
         text: BASE.replace("Repay first.", "Please repay first."),
     })
     .unwrap();
-    assert_ne!(a.fingerprint, b.fingerprint);
+    assert_ne!(a.fingerprint(), b.fingerprint());
     for step in ["intro", "status", "verify", "confirm"] {
         assert_eq!(a.step_fingerprint(step), b.step_fingerprint(step), "{step}");
     }

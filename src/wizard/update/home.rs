@@ -98,7 +98,7 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
             model.saved.iter().any(|s| s.id == id)
         }),
         product: product.id().to_owned(),
-        content_fingerprint: product.fingerprint.clone(),
+        content_fingerprint: product.fingerprint().to_owned(),
         lang: model.lang,
         created: now,
         updated: now,

@@ -27,12 +27,12 @@ pub(super) fn open_case(
     let mut notice = Notice::Resumed;
     case.log(now, Event::Resumed);
     let changed = reconcile(&mut case, product);
-    if !changed.is_empty() || case.content_fingerprint != product.fingerprint {
+    if !changed.is_empty() || case.content_fingerprint != product.fingerprint() {
         notice = Notice::ContentChanged;
         if !changed.is_empty() {
             case.log(now, Event::ContentChanged { steps: changed });
         }
-        case.content_fingerprint = product.fingerprint.clone();
+        case.content_fingerprint = product.fingerprint().to_owned();
     }
     if product.step(&case.step).is_none() {
         notice = Notice::StepGone;
