@@ -349,20 +349,33 @@ fn read_case(path: &Path) -> Result<Case, StoreError> {
     if text.trim().is_empty() {
         return Err(damaged("the file is empty".into()));
     }
-    let value: toml::Table = toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
-    match value.get("schema").and_then(toml::Value::as_integer) {
-        Some(found) if found > i64::from(CASE_SCHEMA) => {
-            return Err(StoreError::Newer { path: shown, found });
+    let schema = |found: i64| match found {
+        found if found > i64::from(CASE_SCHEMA) => Err(StoreError::Newer {
+            path: shown.clone(),
+            found,
+        }),
+        found if found < i64::from(CASE_SCHEMA) => Err(damaged(format!(
+            "case schema {found} is older than this xiaohu reads ({CASE_SCHEMA})"
+        ))),
+        _ => Ok(()),
+    };
+    // One parse when the file is sound (a case's log can run to thousands of entries); the
+    // text is read again as a plain table only to explain a failure by its schema.
+    let case = match toml::from_str::<Case>(&text) {
+        Ok(case) => {
+            schema(i64::from(case.schema))?;
+            case
         }
-        Some(found) if found < i64::from(CASE_SCHEMA) => {
-            return Err(damaged(format!(
-                "case schema {found} is older than this xiaohu reads ({CASE_SCHEMA})"
-            )));
+        Err(error) => {
+            let value: toml::Table =
+                toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
+            match value.get("schema").and_then(toml::Value::as_integer) {
+                Some(found) => schema(found)?,
+                None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
+            }
+            return Err(damaged(one_line(error.message())));
         }
-        Some(_) => {}
-        None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
-    }
-    let case = toml::from_str::<Case>(&text).map_err(|e| damaged(one_line(e.message())))?;
+    };
     // A copied or renamed file would otherwise be saved over the case it names.
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     if stem.as_deref() != Some(case.id.as_str()) {
