@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
@@ -99,8 +98,12 @@ impl Doc {
         }
         let offset = isize::try_from(offset).unwrap_or(0);
         let start = start.saturating_add_signed(offset).min(max_start);
-        let visible: Vec<Line> = self.lines.into_iter().skip(start).take(height).collect();
-        frame.render_widget(Paragraph::new(visible), area);
+        // Straight into the buffer: the lines are wrapped already, and a Paragraph would
+        // restyle every cell of the area twice more per frame (benches/screens.rs).
+        let buf = frame.buffer_mut();
+        for (y, line) in (area.y..area.bottom()).zip(self.lines.iter().skip(start)) {
+            buf.set_line(area.x, y, line, area.width);
+        }
         if let Some((line, column)) = self.cursor
             && line >= start
             && line < start + height
