@@ -78,7 +78,7 @@ def programs(args):
     found.append(
         Program(
             "xiaohu",
-            [os.path.join(release, "xiaohu"), "--lang", "zh"],
+            [args.xiaohu or os.path.join(release, "xiaohu"), "--lang", "zh"],
             marker=RATATUI_FRAME_END,
             key=b"q",
             fresh_data_dir=True,
@@ -238,6 +238,11 @@ def main():
     parser.add_argument("--runs", type=int, default=30, help="rounds (each program once a round)")
     parser.add_argument("--no-build", action="store_true", help="use the binaries as they are")
     parser.add_argument(
+        "--xiaohu",
+        metavar="PATH",
+        help="measure this xiaohu binary (e.g. one built with another profile); implies --no-build",
+    )
+    parser.add_argument(
         "--show-frame",
         metavar="NAME",
         help="print the bytes of NAME's first frame (to check its marker) and stop",
@@ -245,7 +250,7 @@ def main():
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    if not args.no_build:
+    if not args.no_build and not args.xiaohu:
         build()
     progs, missing = programs(args)
     for p in progs:
@@ -311,7 +316,7 @@ def main():
             print(f"| xiaohu / {name} | {x_t / t:.2f}× | {x_m / m:.2f}× | {targets.get(name, '')} |")
     print()
     for name, path in (
-        ("xiaohu", os.path.join(ROOT, "target", "release", "xiaohu")),
+        ("xiaohu", progs[0].argv[0]),
         ("floor", os.path.join(ROOT, "target", "release", "examples", "floor")),
     ):
         size = size_of(path)
