@@ -519,3 +519,58 @@ fn idle_reset_returns_to_the_start_page_saving_or_dropping_the_case() {
         }
     }
 }
+
+/// Closing the window: the pty's master goes away while xiaohu waits for a key. crossterm's
+/// reader would spin on the endless EOF; xiaohu must notice the hang-up, save and exit.
+#[test]
+fn closing_the_terminal_saves_the_case_and_exits() {
+    use portable_pty::{PtySize, native_pty_system};
+    use std::io::Read;
+    let data = tempfile::tempdir().unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(["--product", "huabei"]);
+    cmd.env("XIAOHU_DATA_DIR", data.path());
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    // Read the first frame here, then close every handle on the master side.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("Huabei") {
+        let n = reader.read(&mut buf).unwrap();
+        assert!(n > 0, "no first frame");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    thread::sleep(Duration::from_millis(300));
+    drop(reader);
+    drop(pair.master); // the window closes
+
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("xiaohu kept running after its terminal closed");
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let case = load(data.path(), &case_id(data.path()));
+    let last = &case.log.last().expect("a log").event;
+    assert_eq!(
+        format!("{last:?}"),
+        "Quit",
+        "the hang-up is logged and saved"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod keys;
 mod signals;
+mod tty;
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::IsTerminal;
@@ -181,7 +182,22 @@ impl App {
                 self.dispatch(Action::Resize(size.width, size.height));
                 continue;
             }
-            if !event::poll(TICK)? {
+            // Events crossterm already holds, or a resize, come first; never ask it to read
+            // a terminal that has hung up (see tty.rs).
+            let ready = match tty::wait(Duration::ZERO) {
+                tty::Ready::HungUp => tty::Ready::HungUp,
+                _ if event::poll(Duration::ZERO)? => tty::Ready::Input,
+                _ => tty::wait(TICK),
+            };
+            let ready = match ready {
+                tty::Ready::Input => event::poll(Duration::ZERO)?,
+                tty::Ready::Idle => false,
+                tty::Ready::HungUp => {
+                    self.dispatch(Action::Terminate);
+                    break;
+                }
+            };
+            if !ready {
                 self.dispatch(Action::Timer);
                 if idle_reset.is_some_and(|after| last_key.elapsed() >= after) {
                     self.dispatch(Action::IdleReset);
