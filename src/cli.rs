@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,
 
+    /// Accessible plain mode: one question per line on the normal screen, numbered choices,
+    /// no colour or box drawing (for screen readers); answers are typed.
+    #[arg(long, global = true)]
+    pub plain: bool,
+
     /// Help-desk demo: nothing written to disk, amounts start at zero, simulated verification.
     #[arg(long)]
     pub demo: bool,

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cli;
 pub mod content;
 pub mod content_dir;
+pub mod plain;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -138,6 +138,7 @@ fn tui(
         theme,
         idle_reset: cli.idle_reset.map(std::time::Duration::from_secs),
         demo_amounts,
+        plain: cli.plain,
     })
     .map_err(|e| format!("{e:#}"))?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.

@@ -6,8 +6,38 @@ pub mod receipt;
 pub use receipt::{Format, Receipt, receipt};
 
 use crate::content::{Content, Lang, Product, VerifyMethod};
+use crate::wizard::Notice;
 use crate::wizard::case::{CaseState, Event, LogEntry, ReviewResult};
 use crate::wizard::money::format_cents;
+
+/// A notice in words, in the language on screen now (both front ends show it).
+pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
+    let ui = &content.ui;
+    let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    match notice {
+        Notice::Resumed => ui.notice_resumed.get(lang).to_owned(),
+        Notice::ContentChanged => ui.notice_content_changed.get(lang).to_owned(),
+        Notice::StepGone => ui.notice_step_gone.get(lang).to_owned(),
+        Notice::ReviewOverdue { expected, hotline } => ui
+            .notice_review_overdue
+            .fill(lang, &[("date", &date(expected)), ("hotline", hotline)]),
+        Notice::WaitingReview { id, expected } => ui
+            .notice_waiting_review
+            .fill(lang, &[("date", &date(expected)), ("id", id)]),
+        Notice::WaitingRepayment { id } => ui.notice_waiting_repayment.fill(lang, &[("id", id)]),
+        Notice::ReceiptSaved { dir, txt, html } => ui
+            .receipt_saved
+            .fill(lang, &[("dir", dir), ("txt", txt), ("html", html)]),
+        Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
+        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
+        Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),
+        Notice::ProductGone { id, product } => ui
+            .notice_product_gone
+            .fill(lang, &[("id", id), ("product", product)]),
+        Notice::QuitUnsaved { reason } => ui.notice_quit_unsaved.fill(lang, &[("error", reason)]),
+        Notice::Error(text) => text.clone(),
+    }
+}
 
 pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str {
     let ui = &content.ui;

@@ -2,6 +2,7 @@
 //! (disk through the store), draw. Everything it decides is decided by `update`.
 
 mod keys;
+mod plain;
 mod session;
 mod signals;
 mod tty;
@@ -41,6 +42,8 @@ pub struct Options {
     pub idle_reset: Option<Duration>,
     /// Demo profile amounts: debt field id → amount (empty: every amount starts at 0).
     pub demo_amounts: BTreeMap<String, String>,
+    /// `--plain`: line-by-line questions on the normal screen instead of the full screen.
+    pub plain: bool,
 }
 
 /// How long the loop waits for a key before telling the wizard that time passed (retries,
@@ -59,6 +62,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         theme,
         idle_reset,
         demo_amounts,
+        plain,
     } = options;
     let mut model = Model::new(lang, demo);
     model.demo_amounts = demo_amounts;
@@ -73,6 +77,9 @@ pub fn run(options: Options) -> Result<Option<i32>> {
             Some(Action::CaseOpened(Box::new(case)))
         }
     };
+    if plain {
+        return run_plain(app, first, idle_reset);
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!(
             "the wizard needs a terminal (stdin and stdout); `xiaohu sessions`, `log` and \
@@ -98,6 +105,34 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         app.dispatch(Action::Terminate);
     }
     ratatui::restore();
+    let signal = signals.received();
+    if let Some((_, name)) = signal {
+        eprintln!("xiaohu: stopped by {name}.");
+    }
+    app.farewell();
+    result.map(|()| signal.map(|(number, _)| number))
+}
+
+/// `--plain`: the same wizard on the normal screen, a question per line. Needs no terminal
+/// (a screen reader's console, a pipe); Ctrl-C saves and leaves like SIGTERM.
+fn run_plain(
+    mut app: App,
+    first: Option<Action>,
+    idle_reset: Option<Duration>,
+) -> Result<Option<i32>> {
+    let signals = Signals::install_with_interrupt();
+    color_eyre::install()?;
+    install_crash_note();
+    if let Some(list) = app.perform(Effect::RefreshSaved) {
+        app.dispatch(list);
+    }
+    if let Some(first) = first {
+        app.dispatch(first);
+    }
+    let result = plain::run(&mut app, &signals, idle_reset);
+    if !app.model.quit {
+        app.dispatch(Action::Terminate);
+    }
     let signal = signals.received();
     if let Some((_, name)) = signal {
         eprintln!("xiaohu: stopped by {name}.");

@@ -12,9 +12,25 @@ impl Signals {
     /// Registers the handlers; if that fails the default action (die) stays, which loses
     /// at most the step on screen, so it is not worth refusing to start over.
     pub fn install() -> Signals {
+        Signals::register(&[])
+    }
+
+    /// Plain mode keeps the terminal in its normal mode, where Ctrl-C is SIGINT rather than
+    /// a key: it too must save and leave instead of killing the process mid-case.
+    pub fn install_with_interrupt() -> Signals {
+        #[cfg(unix)]
+        return Signals::register(&[signal_hook::consts::SIGINT]);
+        #[cfg(not(unix))]
+        Signals::register(&[])
+    }
+
+    fn register(extra: &[i32]) -> Signals {
         let received = Arc::new(AtomicUsize::new(0));
         #[cfg(unix)]
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        for &signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]
+            .iter()
+            .chain(extra)
+        {
             let _ = signal_hook::flag::register_usize(signal, received.clone(), signal as usize);
         }
         Signals { received }
@@ -27,6 +43,10 @@ impl Signals {
             #[cfg(unix)]
             n if n == signal_hook::consts::SIGHUP as usize => {
                 Some((signal_hook::consts::SIGHUP, "SIGHUP"))
+            }
+            #[cfg(unix)]
+            n if n == signal_hook::consts::SIGINT as usize => {
+                Some((signal_hook::consts::SIGINT, "SIGINT (Ctrl-C)"))
             }
             n => Some((n as i32, "SIGTERM")),
         }

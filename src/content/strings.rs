@@ -73,6 +73,12 @@ ui_strings! {
     notice_quit_unsaved, notice_content_changed, notice_resumed, notice_step_gone,
     notice_product_gone,
     notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
+    // Plain mode (--plain): line-by-line prompts for screen readers
+    plain_intro, plain_help, plain_choose, plain_bad_number, plain_filter, plain_item,
+    plain_tick, plain_tick_escape, plain_tick_again, plain_amount, plain_amount_keep,
+    plain_amount_empty, plain_continue, plain_blocked, plain_outcome, plain_outcome_demo,
+    plain_code, plain_code_digits, plain_code_locked, plain_code_resend, plain_not_yet,
+    plain_unknown, plain_bye,
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,

@@ -15,8 +15,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::content::{Content, Lang};
-use crate::wizard::{Model, Notice, Screen};
+use crate::content::Content;
+use crate::report::notice_text;
+use crate::wizard::{Model, Screen};
 pub use theme::Theme;
 
 pub use crate::wizard::model::{MIN_HEIGHT, MIN_WIDTH};
@@ -96,35 +97,6 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
     frame.render_widget(Paragraph::new(footer_lines), footer_area);
     if model.help {
         overlay::help(frame, area, model, content, theme);
-    }
-}
-
-/// A notice in words, in the language on screen now.
-pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
-    let ui = &content.ui;
-    let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    match notice {
-        Notice::Resumed => ui.notice_resumed.get(lang).to_owned(),
-        Notice::ContentChanged => ui.notice_content_changed.get(lang).to_owned(),
-        Notice::StepGone => ui.notice_step_gone.get(lang).to_owned(),
-        Notice::ReviewOverdue { expected, hotline } => ui
-            .notice_review_overdue
-            .fill(lang, &[("date", &date(expected)), ("hotline", hotline)]),
-        Notice::WaitingReview { id, expected } => ui
-            .notice_waiting_review
-            .fill(lang, &[("date", &date(expected)), ("id", id)]),
-        Notice::WaitingRepayment { id } => ui.notice_waiting_repayment.fill(lang, &[("id", id)]),
-        Notice::ReceiptSaved { dir, txt, html } => ui
-            .receipt_saved
-            .fill(lang, &[("dir", dir), ("txt", txt), ("html", html)]),
-        Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
-        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
-        Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),
-        Notice::ProductGone { id, product } => ui
-            .notice_product_gone
-            .fill(lang, &[("id", id), ("product", product)]),
-        Notice::QuitUnsaved { reason } => ui.notice_quit_unsaved.fill(lang, &[("error", reason)]),
-        Notice::Error(text) => text.clone(),
     }
 }
 

@@ -1,0 +1,170 @@
+//! Plain mode's loop (`--plain`): print the page, read a line, send what it means through
+//! the same `App::dispatch` as the full screen. The terminal stays in its normal mode (the
+//! person's own line editing and echo, what a screen reader follows); no alternate screen,
+//! no cursor movement, no colour. Works on pipes too.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::Result;
+
+use super::session::{App, now};
+use super::signals::Signals;
+use super::tty;
+use crate::plain::{self, Reply};
+use crate::wizard::Action;
+
+/// How often the loop looks at signals and tells the wizard that time passed (save retries,
+/// the idle reset) while it waits for a line.
+const TICK: Duration = Duration::from_millis(200);
+
+pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut input = Lines::default();
+    let mut shown: Option<String> = None;
+    // Alerts are what an answer led to; after a local message ("no such number") they
+    // would only repeat.
+    let mut alerts = true;
+    let mut last_input = Instant::now();
+    let intro = app.content.ui.plain_intro.get(app.model.lang).to_owned();
+    if writeln!(out, "{intro}").is_err() {
+        app.dispatch(Action::Terminate);
+        return Ok(());
+    }
+    while !app.model.quit {
+        let page = plain::page(&app.model, &app.content);
+        if print(&mut out, &page, shown.as_deref() != Some(&page.key), alerts).is_err() {
+            // Nobody is reading (the output pipe closed): save and stop.
+            app.dispatch(Action::Terminate);
+            break;
+        }
+        shown = Some(page.key);
+        let line = loop {
+            if signals.received().is_some() {
+                break Next::Stop;
+            }
+            if let Some(line) = input.take() {
+                break Next::Line(line);
+            }
+            match tty::wait(TICK) {
+                tty::Ready::Idle => {
+                    app.dispatch(Action::Timer);
+                    if idle_reset.is_some_and(|after| last_input.elapsed() >= after) {
+                        app.dispatch(Action::IdleReset);
+                        break Next::Reset;
+                    }
+                }
+                // A hang-up still has its last bytes to read; the read says when it ends.
+                tty::Ready::Input | tty::Ready::HungUp => match input.fill() {
+                    Ok(true) => {}
+                    Ok(false) | Err(_) => break Next::Stop,
+                },
+            }
+        };
+        last_input = Instant::now();
+        let line = match line {
+            Next::Line(line) => line,
+            Next::Reset => {
+                let _ = writeln!(out);
+                shown = None;
+                alerts = false;
+                continue;
+            }
+            Next::Stop => {
+                // End of input (Ctrl-D, the pipe closed) or a signal: save and leave.
+                let _ = writeln!(out);
+                app.dispatch(Action::Terminate);
+                break;
+            }
+        };
+        match plain::answer(&app.model, &app.content, &line, now()) {
+            Reply::Act(actions) => {
+                for action in actions {
+                    app.dispatch(action);
+                }
+                alerts = true;
+            }
+            Reply::Say(text) => {
+                let _ = writeln!(out, "{text}");
+                alerts = false;
+            }
+            Reply::Repeat => {
+                shown = None;
+                alerts = true;
+            }
+        }
+    }
+    if app.model.quit {
+        let bye = app.content.ui.plain_bye.get(app.model.lang);
+        let _ = writeln!(out, "{bye}");
+    }
+    Ok(())
+}
+
+enum Next {
+    Line(String),
+    Reset,
+    Stop,
+}
+
+/// A new page starts with a blank line and its heading; then what the last answer led to,
+/// the question, and the prompt on its own line end, where the person types.
+fn print(out: &mut impl Write, page: &plain::Page, new: bool, alerts: bool) -> std::io::Result<()> {
+    if new {
+        writeln!(out)?;
+        writeln!(out, "{}", page.heading)?;
+        for line in &page.text {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if alerts || new {
+        for line in &page.alerts {
+            writeln!(out, "{line}")?;
+        }
+    }
+    for line in &page.question {
+        writeln!(out, "{line}")?;
+    }
+    write!(out, "{} ", page.prompt)?;
+    out.flush()
+}
+
+/// Lines from stdin, read straight from the descriptor so `poll` and the buffer agree: a
+/// line already buffered is taken before waiting again.
+#[derive(Default)]
+struct Lines {
+    pending: Vec<u8>,
+    ended: bool,
+}
+
+impl Lines {
+    /// The next complete line (or the last, unterminated one at the end of input).
+    fn take(&mut self) -> Option<String> {
+        let end = match self.pending.iter().position(|b| *b == b'\n') {
+            Some(i) => i + 1,
+            None if self.ended && !self.pending.is_empty() => self.pending.len(),
+            None => return None,
+        };
+        let line: Vec<u8> = self.pending.drain(..end).collect();
+        let text = String::from_utf8_lossy(&line);
+        Some(text.trim_end_matches(['\n', '\r']).to_owned())
+    }
+
+    /// Reads what is there. `Ok(false)` at the end of input with nothing left to take.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        // Larger than std's own stdin buffer, so std reads straight into ours.
+        let mut chunk = [0u8; 16 * 1024];
+        let n = loop {
+            match std::io::stdin().read(&mut chunk) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        if n == 0 {
+            self.ended = true;
+            return Ok(!self.pending.is_empty());
+        }
+        self.pending.extend_from_slice(&chunk[..n]);
+        Ok(true)
+    }
+}

@@ -1,0 +1,260 @@
+//! Typed lines → the same actions a keyboard sends; pages that say what went wrong.
+
+use chrono::{DateTime, TimeDelta};
+
+use super::*;
+use crate::content::{Lang, StepKind};
+use crate::wizard::{Action, Event, Time, update};
+
+fn at(s: &str) -> Time {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+struct Person {
+    model: Model,
+    content: Content,
+    now: Time,
+}
+
+impl Person {
+    fn start(product: &str, demo: bool) -> Person {
+        let mut p = Person {
+            model: Model::new(Lang::En, demo),
+            content: Content::builtin().unwrap(),
+            now: at("2026-11-23T09:00:00+08:00"),
+        };
+        p.act(Action::StartProduct(product.into()));
+        p
+    }
+
+    fn act(&mut self, action: Action) {
+        update(&mut self.model, &self.content, action, self.now);
+    }
+
+    /// Types a line; returns what plain mode would print besides acting.
+    fn types(&mut self, line: &str) -> Option<String> {
+        self.now += TimeDelta::seconds(5);
+        match answer(&self.model, &self.content, line, self.now) {
+            Reply::Act(actions) => {
+                for a in actions {
+                    self.act(a);
+                }
+                None
+            }
+            Reply::Say(text) => Some(text),
+            Reply::Repeat => None,
+        }
+    }
+
+    fn kind(&self) -> StepKind {
+        let case = self.model.case.as_ref().unwrap();
+        let product = self.content.product(&case.product).unwrap();
+        product.step(&case.step).unwrap().kind()
+    }
+
+    fn page(&self) -> Page {
+        page(&self.model, &self.content)
+    }
+
+    /// Answers the usual way until the step of `kind` is on screen.
+    fn walk_to(&mut self, kind: StepKind) {
+        for _ in 0..40 {
+            if self.kind() == kind {
+                return;
+            }
+            let reply = match ask(&self.model, &self.content) {
+                Ask::Tick { .. } => "y",
+                Ask::Amount { .. } => "0",
+                Ask::Choose { .. } => "1",
+                Ask::Word => "CONFIRM",
+                _ => "",
+            };
+            assert_eq!(self.types(reply), None, "{reply:?} refused");
+        }
+        panic!("never reached {kind:?}");
+    }
+}
+
+#[test]
+fn a_number_is_the_arrow_keys_then_enter() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Status);
+    let Reply::Act(keys) = answer(&p.model, &p.content, "3", p.now) else {
+        panic!("3 is a row");
+    };
+    assert!(matches!(
+        keys.as_slice(),
+        [Action::Down, Action::Down, Action::Enter]
+    ));
+    // Full-width digits, as a Chinese input method sends them, are numbers too.
+    let Reply::Act(keys) = answer(&p.model, &p.content, "２", p.now) else {
+        panic!("２ is a row");
+    };
+    assert!(matches!(keys.as_slice(), [Action::Down, Action::Enter]));
+}
+
+#[test]
+fn a_number_out_of_range_or_a_word_is_answered_not_acted_on() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Status);
+    let rows = p.content.product("huabei").unwrap().steps.len();
+    let said = p.types(&(rows + 1).to_string()).expect("a message");
+    assert!(said.contains("There is no such number"), "{said}");
+    let said = p.types("maybe").expect("a message");
+    assert!(said.contains("maybe"), "{said}");
+    assert_eq!(p.kind(), StepKind::Status, "nothing moved");
+}
+
+#[test]
+fn commands_work_at_every_prompt() {
+    let mut p = Person::start("weilidai", false);
+    p.walk_to(StepKind::Debt);
+    assert!(p.types("?").unwrap().contains("back one step"));
+    p.types("lang");
+    assert_eq!(p.model.lang, Lang::Zh);
+    assert!(p.page().prompt.contains("元"), "{:?}", p.page().prompt);
+    let log = p.types("log").unwrap();
+    assert!(log.lines().count() >= 5, "{log}");
+    p.types("b");
+    assert_eq!(p.kind(), StepKind::Status);
+}
+
+#[test]
+fn cant_find_is_a_typed_n() {
+    let mut p = Person::start("jiebei", false);
+    p.walk_to(StepKind::Navigate);
+    assert!(p.page().question.iter().any(|l| l.contains("type n")));
+    p.types("n");
+    let case = p.model.case.as_ref().unwrap();
+    assert!(
+        case.log
+            .iter()
+            .any(|e| matches!(e.event, Event::CantFind { .. })),
+        "{:?}",
+        case.log
+    );
+}
+
+#[test]
+fn a_checklist_asks_each_item_in_turn_and_moves_on_after_the_last() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Consequences);
+    let items = match ask(&p.model, &p.content) {
+        Ask::Tick { items, .. } => items,
+        other => panic!("{other:?}"),
+    };
+    for i in 1..=items {
+        let q = p.page().question.join("\n");
+        assert!(q.contains(&format!("Item {i} of {items}")), "{q}");
+        assert_eq!(p.kind(), StepKind::Consequences);
+        assert_eq!(
+            p.types("maybe").as_deref().map(|s| s.contains("Type y")),
+            Some(true)
+        );
+        p.types("y");
+    }
+    assert_ne!(p.kind(), StepKind::Consequences);
+}
+
+#[test]
+fn refused_amounts_are_named_and_asked_again() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Debt);
+    assert!(p.types("").unwrap().contains("0 if nothing"));
+    p.types("12.345");
+    p.types("0");
+    p.types("0");
+    assert_eq!(p.kind(), StepKind::Debt);
+    let page = p.page();
+    assert!(
+        page.alerts
+            .iter()
+            .any(|a| a.ends_with(p.content.ui.err_amount_decimals.get(Lang::En))),
+        "{:?}",
+        page.alerts
+    );
+    assert!(matches!(
+        ask(&p.model, &p.content),
+        Ask::Amount { field: 0, .. }
+    ));
+    // A kept value is offered, and Enter keeps it.
+    p.types("0");
+    assert!(
+        p.page()
+            .question
+            .iter()
+            .any(|l| l.contains("Filled in now: 0"))
+    );
+    p.types("");
+    p.types("");
+    assert_ne!(p.kind(), StepKind::Debt);
+}
+
+#[test]
+fn an_amount_owed_shows_the_blocked_page_and_enter_goes_home() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Debt);
+    p.types("88");
+    p.types("0");
+    p.types("0");
+    let page = p.page();
+    assert!(page.text.iter().any(|l| l.contains("88.00")), "{page:?}");
+    assert!(
+        page.prompt.contains("change the amounts"),
+        "{}",
+        page.prompt
+    );
+    p.types("");
+    assert!(matches!(p.model.screen, Screen::Welcome { .. }));
+}
+
+#[test]
+fn the_demo_phone_locks_after_three_wrong_codes_and_resends_after_the_countdown() {
+    let mut p = Person::start("huabei", true);
+    p.walk_to(StepKind::Verify);
+    p.types("1");
+    assert!(matches!(
+        ask(&p.model, &p.content),
+        Ask::Code { locked: false }
+    ));
+    assert!(p.types("12ab").unwrap().contains("6 digits"));
+    for _ in 0..3 {
+        assert_eq!(p.types("000000"), None);
+    }
+    assert!(matches!(
+        ask(&p.model, &p.content),
+        Ask::Code { locked: true }
+    ));
+    assert!(p.page().alerts.iter().any(|a| a.contains("locked")));
+    assert!(p.types("123456").unwrap().contains("locked"));
+    assert!(p.types("resend").unwrap().contains("cannot be sent yet"));
+    p.now += TimeDelta::seconds(60);
+    assert_eq!(p.types("resend"), None);
+    let code = match &p.model.screen {
+        Screen::Step(view) => view.phone.as_ref().unwrap().code.clone(),
+        _ => unreachable!(),
+    };
+    assert!(
+        p.page().question.iter().any(|l| l.contains(&code)),
+        "the new code is read out"
+    );
+    p.types(&code);
+    assert_ne!(p.kind(), StepKind::Verify);
+}
+
+#[test]
+fn an_id_number_in_the_contact_note_is_refused_and_said_so() {
+    let mut p = Person::start("xiaomi-fenqi", false);
+    p.walk_to(StepKind::Contact);
+    p.types("110101199003074578");
+    assert_eq!(p.kind(), StepKind::Contact);
+    let page = p.page();
+    let warning = p.content.ui.contact_looks_secret.get(Lang::En);
+    assert!(
+        page.alerts.iter().any(|a| a == warning),
+        "{:?}",
+        page.alerts
+    );
+    let case = p.model.case.as_ref().unwrap();
+    assert!(!format!("{case:?}").contains("110101199003074578"));
+}

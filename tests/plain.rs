@@ -1,0 +1,380 @@
+//! `--plain`, the accessible mode: every product walked to "closed" with typed answers only,
+//! in both languages, twice over — in process (plain::page → a reader → plain::answer →
+//! wizard::update) and through the real binary in a pseudo-terminal, whose raw output must
+//! hold no escape sequence (no alternate screen, no colour, no cursor moves) and no box
+//! drawing.
+
+mod support;
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use chrono::DateTime;
+use xiaohu::content::{Content, Lang};
+use xiaohu::plain::{self, Reply};
+use xiaohu::wizard::{self, Action, CaseState, Effect, Model, Time};
+
+use support::{TIMEOUT, Tui, case_file, read_case};
+
+fn content() -> Content {
+    Content::builtin().expect("built-in content is valid")
+}
+
+/// The text before a `{placeholder}` in a UI string: what a prompt starts with.
+fn head(text: &str) -> &str {
+    text.split('{').next().unwrap_or(text).trim()
+}
+
+/// What a person reading plain mode types, given everything printed since their last
+/// answer. `None` at an end screen. Prompts are recognised by the UI strings themselves,
+/// so rewording the content does not break the walk.
+fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<String> {
+    let ui = &content.ui;
+    let prompt = output.lines().last().unwrap_or("").trim();
+    let is = |text: &xiaohu::content::Text| prompt.starts_with(head(text.get(lang)));
+    if is(&ui.plain_outcome) || is(&ui.plain_outcome_demo) || is(&ui.plain_blocked) {
+        return None;
+    }
+    let answer = if is(&ui.plain_choose) {
+        // On the product list, narrow it to the product first, then take the only row.
+        let rows: usize = prompt
+            .trim_end_matches([':', '：', ' ', '）', ')'])
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        if output.contains(ui.plain_filter.get(lang)) && rows > 1 {
+            product.to_owned()
+        } else {
+            "1".to_owned()
+        }
+    } else if is(&ui.plain_tick) {
+        "y".to_owned()
+    } else if prompt.ends_with(head(&ui.plain_amount.get(lang).replace("{label}", ""))) {
+        "0".to_owned()
+    } else if is(&ui.confirm_prompt) {
+        match lang {
+            Lang::Zh => "确认".to_owned(),
+            Lang::En => "CONFIRM".to_owned(),
+        }
+    } else if is(&ui.contact_reference) || is(&ui.plain_continue) {
+        String::new()
+    } else if is(&ui.plain_code) {
+        last_code(output).expect("the simulated phone shows a six-digit code")
+    } else {
+        panic!("the reader does not know this prompt: {prompt:?}\n{output}");
+    };
+    Some(answer)
+}
+
+/// The last run of exactly six digits: the code on the simulated phone.
+fn last_code(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 6 {
+            found = Some(chars[start..i].iter().collect());
+        }
+        i = i.max(start + 1);
+    }
+    found
+}
+
+/// A page as the loop prints it when it is new.
+fn printed(page: &plain::Page) -> String {
+    let mut out = vec![page.heading.clone()];
+    out.extend(page.text.iter().cloned());
+    out.extend(page.alerts.iter().cloned());
+    out.extend(page.question.iter().cloned());
+    out.push(page.prompt.clone());
+    out.join("\n")
+}
+
+fn at(s: &str) -> Time {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+/// Draws the box-drawing block and the selection marks the full screen uses.
+fn has_drawing(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{2500}'..='\u{259F}').contains(&c) || c == '▶' || c == '\x1b')
+}
+
+/// Walks `product` in process: page, reader, answer, update — as the binary's loop does.
+fn walk_in_process(product: &str, lang: Lang, demo: bool) -> (Model, usize) {
+    let content = content();
+    let mut model = Model::new(lang, demo);
+    let mut now = at("2026-11-23T09:00:00+08:00");
+    let mut pages = 0;
+    loop {
+        let page = plain::page(&model, &content);
+        let text = printed(&page);
+        assert!(!has_drawing(&text), "drawing characters in:\n{text}");
+        assert!(!page.prompt.is_empty(), "a page with no prompt:\n{text}");
+        pages += 1;
+        assert!(pages < 200, "the walk of {product} does not end");
+        let Some(typed) = reply(&text, &content, lang, product) else {
+            return (model, pages);
+        };
+        now += chrono::TimeDelta::seconds(20);
+        match plain::answer(&model, &content, &typed, now) {
+            Reply::Act(actions) => {
+                for action in actions {
+                    let mut queue = vec![action];
+                    while let Some(action) = queue.pop() {
+                        for effect in wizard::update(&mut model, &content, action, now) {
+                            if let Effect::RefreshSaved = effect {
+                                queue.push(Action::SavedList {
+                                    saved: Vec::new(),
+                                    damaged: Vec::new(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            other => panic!("{typed:?} was not taken: {other:?}\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn every_product_walks_to_closed_with_typed_answers_in_process() {
+    let content = content();
+    let mut walks = 0;
+    for product in content.products.iter().map(|p| p.id().to_owned()) {
+        for lang in [Lang::Zh, Lang::En] {
+            for demo in [false, true] {
+                let (model, pages) = walk_in_process(&product, lang, demo);
+                let case = model.case.as_ref().expect("a case is open at the end");
+                assert_eq!(
+                    case.state,
+                    CaseState::Closed,
+                    "{product} {lang:?} demo={demo} ended {:?} at {}",
+                    case.state,
+                    case.step
+                );
+                assert!(pages > 10, "{product}: only {pages} pages");
+                walks += 1;
+            }
+        }
+    }
+    assert_eq!(walks, content.products.len() * 4);
+}
+
+// ---- the real binary in a pseudo-terminal ----
+
+/// Waits until the output since `from` ends at a prompt (the program waits for a line)
+/// and has been still for a moment; returns that output.
+fn next_prompt(tui: &Tui, from: usize) -> String {
+    let start = Instant::now();
+    let mut last_len = 0;
+    let mut still_since = Instant::now();
+    loop {
+        let raw = tui.raw_output();
+        let text = String::from_utf8_lossy(&raw[from.min(raw.len())..]).into_owned();
+        if raw.len() != last_len {
+            last_len = raw.len();
+            still_since = Instant::now();
+        }
+        // Every prompt ends with a space and no newline; no other line does.
+        let at_prompt = text.ends_with(' ');
+        if at_prompt && still_since.elapsed() > Duration::from_millis(60) {
+            return text;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "no prompt within {TIMEOUT:?}; output so far:\n{text}"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Walks `product` through the binary with typed lines; returns the whole raw output.
+fn walk_in_pty(product: &str, lang: Lang, extra: &[&str]) -> (tempfile::TempDir, Vec<u8>) {
+    let content = content();
+    let data = tempfile::tempdir().unwrap();
+    let (flag, locale) = match lang {
+        Lang::Zh => ("zh", "zh_CN.UTF-8"),
+        Lang::En => ("en", "en_US.UTF-8"),
+    };
+    let mut args = vec!["--plain", "--lang", flag];
+    args.extend(extra);
+    let mut tui = Tui::spawn_with(data.path(), &args, locale, 80, 24);
+    let mut from = 0;
+    let mut answers = 0;
+    loop {
+        let output = next_prompt(&tui, from);
+        from = tui.raw_output().len();
+        match reply(&output, &content, lang, product) {
+            Some(typed) => {
+                tui.send(&format!("{typed}\r"));
+                answers += 1;
+                assert!(answers < 200, "the walk of {product} does not end");
+            }
+            None => break,
+        }
+    }
+    // At the end: save a receipt (not in demo mode), go home, quit.
+    if !extra.contains(&"--demo") {
+        tui.send("e\r");
+        let ui = &content.ui;
+        let saved = head(ui.receipt_saved.get(lang));
+        let output = next_prompt(&tui, from);
+        assert!(output.contains(saved), "no receipt notice:\n{output}");
+        from = tui.raw_output().len();
+    }
+    tui.send("\r");
+    next_prompt(&tui, from);
+    tui.send("q\r");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    (data, tui.raw_output())
+}
+
+fn assert_plain_output(raw: &[u8]) {
+    assert!(
+        !raw.contains(&0x1b),
+        "an escape sequence in plain output (alternate screen, colour or cursor move)"
+    );
+    let text = String::from_utf8_lossy(raw);
+    assert!(!has_drawing(&text), "box drawing in plain output:\n{text}");
+}
+
+fn pty_walk_closes(product: &str, lang: Lang) {
+    let (data, raw) = walk_in_pty(product, lang, &[]);
+    assert_plain_output(&raw);
+    let case = read_case(data.path());
+    assert_eq!(case["state"].as_str(), Some("closed"), "{product} {lang:?}");
+    let receipts = data.path().join("receipts");
+    let written = std::fs::read_dir(&receipts).map_or(0, |d| d.count());
+    assert_eq!(written, 2, "the txt and html receipts in {receipts:?}");
+    assert!(case_file(data.path()).exists());
+}
+
+#[test]
+fn plain_walks_weilidai_and_huabei_in_both_languages_through_the_binary() {
+    for product in ["weilidai", "huabei"] {
+        for lang in [Lang::Zh, Lang::En] {
+            pty_walk_closes(product, lang);
+        }
+    }
+}
+
+#[test]
+fn plain_walks_the_other_five_products_through_the_binary() {
+    let content = content();
+    let others: Vec<&str> = content
+        .products
+        .iter()
+        .map(|p| p.id())
+        .filter(|id| !["weilidai", "huabei"].contains(id))
+        .collect();
+    assert_eq!(others.len(), 5);
+    for (i, product) in others.iter().enumerate() {
+        let lang = if i % 2 == 0 { Lang::En } else { Lang::Zh };
+        pty_walk_closes(product, lang);
+    }
+}
+
+#[test]
+fn plain_demo_reads_the_code_off_the_simulated_phone_and_writes_nothing() {
+    let (data, raw) = walk_in_pty("jiebei", Lang::En, &["--demo"]);
+    assert_plain_output(&raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("DEMO"), "no DEMO mark:\n{text}");
+    assert!(text.contains("Simulated phone"), "no phone:\n{text}");
+    let left: Vec<_> = std::fs::read_dir(data.path()).unwrap().collect();
+    assert!(left.is_empty(), "demo mode wrote {left:?}");
+}
+
+#[test]
+fn plain_mode_says_what_went_wrong_and_asks_again() {
+    let content = content();
+    let ui = &content.ui;
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(
+        data.path(),
+        &["--plain", "--lang", "en", "--product", "huabei"],
+    );
+    next_prompt(&tui, 0);
+    // Types a line; returns what the program answered, up to its next prompt.
+    let say = |tui: &mut Tui, typed: &str| -> String {
+        let from = tui.raw_output().len();
+        tui.send(&format!("{typed}\r"));
+        next_prompt(tui, from)
+    };
+    say(&mut tui, ""); // intro
+    say(&mut tui, "y");
+    say(&mut tui, "y");
+    let out = say(&mut tui, "7"); // no such status
+    assert!(
+        out.contains(head(ui.plain_bad_number.get(Lang::En))),
+        "{out}"
+    );
+    say(&mut tui, "1");
+    say(&mut tui, "-5"); // a negative amount …
+    say(&mut tui, "0");
+    let out = say(&mut tui, "0"); // … is refused once all are in, and asked again
+    assert!(out.contains(ui.err_amount_negative.get(Lang::En)), "{out}");
+    let out = say(&mut tui, "lang"); // switch to Chinese at the amount
+    assert!(
+        out.contains(ui.plain_amount.get(Lang::Zh).split('}').nth(1).unwrap()),
+        "{out}"
+    );
+    let out = say(&mut tui, "b"); // back to the status step, in Chinese
+    assert!(out.contains(head(ui.plain_choose.get(Lang::Zh))), "{out}");
+    let from = tui.raw_output().len();
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+    let bye = String::from_utf8_lossy(&tui.raw_output()[from..]).into_owned();
+    assert!(bye.contains(ui.plain_bye.get(Lang::Zh)), "{bye}");
+    assert_plain_output(&tui.raw_output());
+    let case = read_case(data.path());
+    assert_eq!(case["state"].as_str(), Some("in_progress"));
+    assert_eq!(case["lang"].as_str(), Some("zh"));
+}
+
+#[test]
+fn ctrl_c_in_plain_mode_saves_the_case_and_exits_130() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--plain", "--product", "weilidai"]);
+    next_prompt(&tui, 0);
+    tui.send("\r");
+    let from = tui.raw_output().len();
+    next_prompt(&tui, from);
+    tui.send("\x03");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    let case = read_case(data.path());
+    let log = support::log_entries(&case);
+    let last = log
+        .last()
+        .and_then(|e| e.get("event"))
+        .and_then(|e| e.as_str());
+    assert_eq!(last, Some("quit"), "the quit is logged: {log:?}");
+}
+
+#[test]
+fn plain_mode_reads_answers_from_a_pipe() {
+    // No terminal at all: a screen reader's console or a script. Start, pick 花呗 by
+    // filtering, then the end of input saves and leaves.
+    let data = tempfile::tempdir().unwrap();
+    let out = support::cli(data.path())
+        .arg("--plain")
+        .write_stdin("1\nhuabei\n1\n\n")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Before you close Huabei"), "{text}");
+    assert!(!text.contains('\x1b'));
+    let case = read_case(data.path());
+    assert_eq!(case["product"].as_str(), Some("huabei"));
+}
