@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::Lang;
+use super::strings::UiStrings;
 use super::text::Text;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,9 +33,30 @@ pub struct ProductInfo {
     pub summary: Text,
     /// The provider's customer-service hotline.
     pub hotline: String,
+    /// The hotline is not confirmed from an official source: wherever it is shown, the
+    /// person is told to check it on the official site or in the app first. Left out of the
+    /// file (and the fingerprint) when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hotline_check: bool,
     /// Position inside its platform group in the product list; lower first.
     #[serde(default)]
     pub order: i32,
+}
+
+impl ProductInfo {
+    /// The hotline as people see it, with the advice to check it where it is unconfirmed.
+    pub fn hotline_text(&self, ui: &UiStrings, lang: Lang) -> String {
+        hotline_text(ui, &self.hotline, self.hotline_check, lang)
+    }
+}
+
+/// A hotline number, followed by "check it first" when it is unconfirmed (`hotline_check`).
+pub fn hotline_text(ui: &UiStrings, number: &str, check: bool, lang: Lang) -> String {
+    if check {
+        ui.hotline_check.fill(lang, &[("hotline", number)])
+    } else {
+        number.to_owned()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -51,7 +51,7 @@ ui_strings! {
     // confirm
     confirm_prompt, confirm_mismatch, contact_looks_secret,
     // contact
-    contact_channels, contact_hotline, contact_prepare, contact_say, contact_reference,
+    contact_channels, contact_hotline, hotline_check, contact_prepare, contact_say, contact_reference,
     contact_done,
     // review
     review_submitted, review_expected, review_immediate, review_no_table, review_question,

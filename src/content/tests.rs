@@ -391,3 +391,17 @@ fn every_builtin_step_has_agent_notes_in_both_languages() {
         missing.join(", ")
     );
 }
+
+#[test]
+fn an_unconfirmed_hotline_comes_with_the_advice_to_check_it() {
+    let content = Content::builtin().unwrap();
+    let ui = &content.ui;
+    let text = |id: &str, lang| content.product(id).unwrap().info.hotline_text(ui, lang);
+    // Low confidence in DOMAIN.md: MYbank (Alipay's number) and both Xiaomi accounts.
+    for id in ["wangshangdai", "xiaomi-beiyongjin", "xiaomi-fenqi"] {
+        assert!(text(id, Lang::En).contains("check this number"), "{id}");
+        assert!(text(id, Lang::Zh).contains("核对"), "{id}");
+    }
+    assert_eq!(text("huabei", Lang::En), "95188");
+    assert_eq!(text("weilidai", Lang::Zh), "95384");
+}

@@ -249,7 +249,7 @@ fn step(model: &Model, content: &Content) -> Page {
             for channel in step.channels() {
                 text.push(format!("- {}", channel.get(lang)));
             }
-            let hotline = &product.info.hotline;
+            let hotline = &product.info.hotline_text(ui, lang);
             text.push(format!(
                 "- {}",
                 ui.contact_hotline.fill(lang, &[("hotline", hotline)])
@@ -301,7 +301,7 @@ fn step(model: &Model, content: &Content) -> Page {
         StepKind::Outcome => {
             text.push(state_name(content, case.state, lang).to_owned());
             body(text);
-            let hotline = &product.info.hotline;
+            let hotline = &product.info.hotline_text(ui, lang);
             text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
             page.prompt = if model.demo {
                 ui.plain_outcome_demo.get(lang)

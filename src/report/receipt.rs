@@ -144,7 +144,7 @@ impl Receipt {
             state: state_name(content, case.state, lang).to_owned(),
             started: case.created,
             updated: case.updated,
-            hotline: product.map(|p| p.info.hotline.clone()),
+            hotline: product.map(|p| p.info.hotline_text(&content.ui, lang)),
             verification,
             reference,
             review,

@@ -63,6 +63,8 @@ pub enum Notice {
     ReviewOverdue {
         expected: NaiveDate,
         hotline: String,
+        /// The hotline is unconfirmed: say to check it first.
+        check: bool,
     },
     /// Back on the start page with a case waiting: for the review, or for repayment.
     WaitingReview {

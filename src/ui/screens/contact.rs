@@ -14,8 +14,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     }
     doc.row(
         "• ",
-        &ui.contact_hotline
-            .fill(lang, &[("hotline", &ctx.product.info.hotline)]),
+        &ui.contact_hotline.fill(
+            lang,
+            &[("hotline", &ctx.product.info.hotline_text(ui, lang))],
+        ),
         theme.text,
         false,
     );

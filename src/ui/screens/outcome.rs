@@ -18,8 +18,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     doc.blank();
     step_text(doc, ctx);
     doc.text(
-        &ui.contact_hotline
-            .fill(lang, &[("hotline", &ctx.product.info.hotline)]),
+        &ui.contact_hotline.fill(
+            lang,
+            &[("hotline", &ctx.product.info.hotline_text(ui, lang))],
+        ),
         theme.text,
     );
     doc.blank();

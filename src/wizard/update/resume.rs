@@ -61,6 +61,7 @@ pub(super) fn open_case(
         notice = Notice::ReviewOverdue {
             expected: r.expected,
             hotline: product.info.hotline.clone(),
+            check: product.info.hotline_check,
         };
     }
     // An ended case opened to look at it: no "picked up where you left off".
