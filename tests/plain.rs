@@ -378,3 +378,78 @@ fn plain_mode_reads_answers_from_a_pipe() {
     let case = read_case(data.path());
     assert_eq!(case["product"].as_str(), Some("huabei"));
 }
+
+#[test]
+fn a_case_left_in_plain_mode_is_picked_up_from_the_start_page_or_with_resume() {
+    let content = content();
+    let ui = &content.ui;
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--plain", "--product", "baitiao"]);
+    next_prompt(&tui, 0);
+    tui.send("\r"); // past the intro
+    let from = tui.raw_output().len();
+    next_prompt(&tui, from);
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+    let id = support::case_id(data.path());
+
+    // From the start page: the case is row 2.
+    let mut tui = Tui::spawn(data.path(), &["--plain"]);
+    let start = next_prompt(&tui, 0);
+    assert!(start.contains("2. JD Baitiao"), "{start}");
+    assert!(start.contains(&id), "{start}");
+    let from = tui.raw_output().len();
+    tui.send("2\r");
+    let resumed = next_prompt(&tui, from);
+    assert!(
+        resumed.contains(ui.notice_resumed.get(Lang::En)),
+        "{resumed}"
+    );
+    assert!(
+        resumed.contains("Item 1 of"),
+        "back at the checklist: {resumed}"
+    );
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+
+    // With `resume ID`.
+    let mut tui = Tui::spawn(data.path(), &["--plain", "resume", &id]);
+    let resumed = next_prompt(&tui, 0);
+    assert!(
+        resumed.contains(ui.notice_resumed.get(Lang::En)),
+        "{resumed}"
+    );
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+    assert_plain_output(&tui.raw_output());
+}
+
+#[test]
+fn plain_idle_reset_goes_back_to_the_start_page() {
+    let content = content();
+    let ui = &content.ui;
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(
+        data.path(),
+        &[
+            "--plain",
+            "--demo",
+            "--idle-reset",
+            "1",
+            "--product",
+            "huabei",
+        ],
+    );
+    let first = next_prompt(&tui, 0);
+    assert!(first.contains("Before you close Huabei"), "{first}");
+    let from = tui.raw_output().len();
+    // Nobody answers: after a second the start page is printed again for the next person.
+    let after = next_prompt(&tui, from);
+    assert!(after.contains(ui.welcome_title.get(Lang::En)), "{after}");
+    assert!(
+        !after.contains("Huabei"),
+        "nothing of the case is left: {after}"
+    );
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+}
