@@ -61,6 +61,8 @@ fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<S
         String::new()
     } else if is(&ui.plain_code) {
         last_code(output).expect("the simulated phone shows a six-digit code")
+    } else if is(&ui.picker_filter) {
+        product.to_owned()
     } else {
         panic!("the reader does not know this prompt: {prompt:?}\n{output}");
     };
@@ -452,4 +454,94 @@ fn plain_idle_reset_goes_back_to_the_start_page() {
     );
     tui.send("q\r");
     assert!(tui.wait_exit().success());
+}
+
+// ---- typed storms ----
+
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use xiaohu::wizard::Event;
+
+/// What people type: the answers that move on, mistakes, commands and noise.
+fn typed_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (1usize..6).prop_map(|n| n.to_string()),
+        3 => Just("y".to_owned()),
+        1 => Just("n".to_owned()),
+        2 => Just(String::new()),
+        2 => prop_oneof![Just("0"), Just("88"), Just("-5"), Just("1.234"), Just("¥3")]
+            .prop_map(str::to_owned),
+        1 => prop_oneof![Just("CONFIRM"), Just("确认"), Just("confirmed")].prop_map(str::to_owned),
+        1 => prop_oneof![Just("b"), Just("lang"), Just("log"), Just("?"), Just("r"), Just("agent")]
+            .prop_map(str::to_owned),
+        1 => prop_oneof![Just("resend"), Just("e"), Just("huabei"), Just("１")].prop_map(str::to_owned),
+        1 => "\\PC{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        rng_seed: RngSeed::Fixed(20_261_121),
+        ..ProptestConfig::default()
+    })]
+
+    /// Any sequence of typed lines: plain mode never panics, always asks something, never
+    /// prints drawing, and every submission it lets through was checked (zero owed,
+    /// verified) — the same rule the full screen's key storms check.
+    #[test]
+    fn typed_storms_keep_plain_mode_honest(
+        demo in any::<bool>(),
+        zh in any::<bool>(),
+        product in 0usize..7,
+        lines in proptest::collection::vec((0u8..10, typed_line()), 1..160),
+    ) {
+        let content = content();
+        let product = content.products[product % content.products.len()].id().to_owned();
+        let lang = if zh { Lang::Zh } else { Lang::En };
+        let mut model = Model::new(lang, demo);
+        let mut now = at("2026-11-23T09:00:00+08:00");
+        for (sensible, noise) in lines {
+            let page = plain::page(&model, &content);
+            let text = printed(&page);
+            prop_assert!(!page.prompt.is_empty());
+            prop_assert!(!has_drawing(&text));
+            // Mostly what a person reading the page would type, so storms get deep into
+            // the flow; otherwise a mistake, a command or noise.
+            let line = match reply(&text, &content, model.lang, &product) {
+                Some(answer) if sensible < 7 => answer,
+                _ => noise,
+            };
+            now += chrono::TimeDelta::seconds(7);
+            if let Reply::Act(actions) = plain::answer(&model, &content, &line, now) {
+                for action in actions {
+                    for effect in wizard::update(&mut model, &content, action, now) {
+                        if let Effect::RefreshSaved = effect {
+                            let list = Action::SavedList { saved: Vec::new(), damaged: Vec::new() };
+                            wizard::update(&mut model, &content, list, now);
+                        }
+                    }
+                }
+            }
+            if model.quit {
+                break;
+            }
+            if let Some(case) = &model.case {
+                let log: Vec<&Event> = case.log.iter().map(|e| &e.event).collect();
+                for (j, e) in log.iter().enumerate() {
+                    if matches!(e, Event::Submitted { .. }) {
+                        let owed = log[..j].iter().rev().find_map(|e| match e {
+                            Event::Amounts { total_cents, .. } => Some(*total_cents),
+                            _ => None,
+                        });
+                        prop_assert_eq!(owed, Some(0), "submitted with {:?}", owed);
+                        prop_assert!(
+                            log[..j].iter().any(|e| matches!(e, Event::Verified { .. })),
+                            "submitted without verification"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
