@@ -8,6 +8,7 @@ pub mod footer;
 pub mod overlay;
 pub mod screens;
 pub mod theme;
+pub mod tour;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
