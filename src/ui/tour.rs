@@ -42,7 +42,10 @@ pub fn caption(
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect();
-    lines.push(Line::styled(ui.tour_hint.get(lang).to_owned(), theme.dim));
+    // The stop messages say themselves what a key does now.
+    if matches!(caption, Caption::Scene(_)) {
+        lines.push(Line::styled(ui.tour_hint.get(lang).to_owned(), theme.dim));
+    }
     // The same heights `render` gave the notice and the footer, so the box sits just above.
     let notice = model
         .notice
