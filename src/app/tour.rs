@@ -120,10 +120,7 @@ fn run_loop(
         let caption = player.caption();
         let size = terminal
             .draw(|frame| {
-                ui::render(frame, &app.model, &app.content, theme);
-                if let Some(caption) = &caption {
-                    ui::tour::caption(frame, &app.model, &app.content, theme, caption);
-                }
+                ui::render_with(frame, &app.model, &app.content, theme, caption.as_ref());
             })?
             .area;
         if app.model.size != (size.width, size.height) {
