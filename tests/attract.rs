@@ -245,3 +245,40 @@ fn the_caption_box_in_both_languages() {
         "assets/screens/tour_zh.txt is stale"
     );
 }
+
+#[test]
+fn every_script_in_assets_demo_is_a_valid_tour_and_each_product_has_one() {
+    // The unit tests replay the seven shipped scripts; this catches a script added to the
+    // folder without being added there, and a product left without a tour.
+    let content = Content::builtin().unwrap();
+    let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).unwrap();
+    let mut products = Vec::new();
+    for entry in std::fs::read_dir("assets/demo").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".toml") || name == "profiles.toml" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let shown = path.display().to_string();
+        let script = tour::parse(&shown, &text, &content, &profiles).unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert_eq!(
+            format!("{}.toml", script.product),
+            name,
+            "named by its product"
+        );
+        products.push(script.product);
+    }
+    products.sort();
+    let mut all: Vec<String> = content.products.iter().map(|p| p.id().to_owned()).collect();
+    all.sort();
+    assert_eq!(products, all);
+}
