@@ -123,8 +123,8 @@ fn off_script_the_tour_stops_and_says_so() {
     let script = script.to_str().unwrap();
     let mut tui = Tui::spawn(data.path(), &["demo", "play", script, "--speed", "10"]);
     tui.wait_for_all(&[
-        "The tour stopped: it expected the step verify",
-        "but the wizard is at find",
+        "The tour stopped: it expected the step Identity check (verify)",
+        "Find Weilidai in WeChat (find)",
         "The content may have changed",
         "step 2/11",
     ]);

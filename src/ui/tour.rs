@@ -24,11 +24,17 @@ pub fn lines(
     let (ui, lang) = (&content.ui, model.lang);
     let (text, style) = match caption {
         Caption::Scene(text) => (text.get(lang).to_owned(), theme.text),
-        Caption::OffScript { expected, actual } => (
-            ui.tour_off_script
-                .fill(lang, &[("expected", expected), ("actual", actual)]),
-            theme.error,
-        ),
+        Caption::OffScript { expected, actual } => {
+            let (expected, actual) = (
+                step_name(expected, model, content),
+                step_name(actual, model, content),
+            );
+            (
+                ui.tour_off_script
+                    .fill(lang, &[("expected", &expected), ("actual", &actual)]),
+                theme.error,
+            )
+        }
         Caption::NoCode => (ui.tour_no_code.get(lang).to_owned(), theme.error),
     };
     let room = usize::from(width.saturating_sub(4));
@@ -43,6 +49,20 @@ pub fn lines(
         }
     }
     lines
+}
+
+/// A step as a person knows it, by its title, with the id a script author looks for.
+fn step_name(id: &str, model: &Model, content: &Content) -> String {
+    let title = model
+        .case
+        .as_ref()
+        .and_then(|c| content.product(&c.product))
+        .and_then(|p| p.step(id))
+        .map(|s| s.title.get(model.lang));
+    match title {
+        Some(title) => format!("{title} ({id})"),
+        None => id.to_owned(),
+    }
 }
 
 /// Draws the box `lines` were made for into `area` (their count plus two rows).
