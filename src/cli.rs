@@ -80,4 +80,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Txt)]
         format: Format,
     },
+    /// The help-desk screen: scripted tours of the wizard (always demo mode, nothing written).
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Play a tour script (assets/demo/PRODUCT.toml) at a human pace, a caption per scene.
+    /// Any key takes over and the person goes on from that screen; q or Ctrl-C quits.
+    Play {
+        file: PathBuf,
+        /// Start over when the script ends (a kiosk's attract loop).
+        #[arg(long = "loop")]
+        looping: bool,
+        /// After SECS without a key from a person, wipe what they did and start the tour
+        /// over [default: 60 with --loop, off without].
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+        idle: Option<u64>,
+        /// Play X times as fast (e.g. 5 to preview a script; tests use 10).
+        #[arg(long, value_name = "X", default_value_t = 1.0)]
+        speed: f64,
+    },
 }

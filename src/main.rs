@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use xiaohu::cli::{Cli, Command};
+use xiaohu::cli::{Cli, Command, DemoCommand};
 use xiaohu::content::{Content, Diagnostic, Lang};
 use xiaohu::store::Store;
 use xiaohu::ui::{Theme, theme};
-use xiaohu::wizard::demo;
+use xiaohu::wizard::{demo, tour};
 use xiaohu::{app, content_dir, report};
 
 fn main() -> ExitCode {
@@ -87,6 +87,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", report::receipt(&case, &content, lang, *format, now));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Demo {
+            command:
+                DemoCommand::Play {
+                    file,
+                    looping,
+                    idle,
+                    speed,
+                },
+        }) => demo_play(&cli, file, *looping, *idle, *speed),
         Some(Command::Resume { id }) => {
             let content = load_content(cli.content.as_deref())?;
             let start = app::Start::Resume(id.clone());
@@ -142,6 +151,53 @@ fn tui(
     })
     .map_err(|e| format!("{e:#}"))?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.
+    Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
+}
+
+/// Kiosk default for `demo play --loop`: long enough for a person to read a screen and think.
+const TOUR_IDLE_SECS: u64 = 60;
+
+/// `demo play FILE`: the script is read and checked before the terminal is touched, so a
+/// missing file or a broken script is a plain message and a non-zero exit.
+fn demo_play(
+    cli: &Cli,
+    file: &Path,
+    looping: bool,
+    idle: Option<u64>,
+    speed: f64,
+) -> Result<ExitCode, String> {
+    usable_path("demo play", file)?;
+    if !(speed.is_finite() && (0.01..=1000.0).contains(&speed)) {
+        return Err(format!("--speed {speed}: use a number from 0.01 to 1000"));
+    }
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{shown}:1:1: error: cannot read the tour script: {e}"))?;
+    let content = load_content(cli.content.as_deref())?;
+    let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).map_err(|d| {
+        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })?;
+    let script = tour::parse(&shown, &text, &content, &profiles).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        format!(
+            "the tour script has {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+    })?;
+    let theme = load_theme(cli.theme.as_deref())?;
+    let idle = idle.or(looping.then_some(TOUR_IDLE_SECS));
+    let stopped_by = app::play(app::TourOptions {
+        content,
+        lang: cli.lang.unwrap_or(script.lang),
+        theme,
+        script,
+        speed,
+        looping,
+        idle: idle.map(std::time::Duration::from_secs),
+    })
+    .map_err(|e| format!("{e:#}"))?;
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
 

@@ -5,6 +5,7 @@ mod keys;
 mod plain;
 mod session;
 mod signals;
+mod tour;
 mod tty;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::wizard::{Action, Effect, Model};
 
 use session::{App, LAST_SAVED, open_error_text};
 use signals::Signals;
+pub use tour::{TourOptions, play};
 
 pub enum Start {
     Welcome,

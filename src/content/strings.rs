@@ -58,6 +58,8 @@ ui_strings! {
     review_closed, review_rejected, review_waiting,
     // outcome
     outcome_home, outcome_home_demo, receipt_saved, demo_not_saved, demo_welcome, debt_blocked_body_demo,
+    // Attract loop (`demo play`)
+    tour_title, tour_hint, tour_off_script, tour_no_code,
     // Help overlay
     help_title, help_keys, help_text_fields, help_saved,
     // Log pane and events

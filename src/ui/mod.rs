@@ -8,6 +8,7 @@ pub mod footer;
 pub mod overlay;
 pub mod screens;
 pub mod theme;
+pub mod tour;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,6 +24,17 @@ pub use theme::Theme;
 pub use crate::wizard::model::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme) {
+    render_with(frame, model, content, theme, None);
+}
+
+/// `render`, with the caption of a tour (`demo play`) in a band above the notice.
+pub fn render_with(
+    frame: &mut Frame,
+    model: &Model,
+    content: &Content,
+    theme: &Theme,
+    caption: Option<&crate::wizard::tour::Caption>,
+) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, model, content, theme);
@@ -43,9 +55,17 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
     let notice_height = u16::try_from(notice_lines.len().clamp(1, 2)).unwrap_or(1);
     let footer_lines = footer::lines(model, content, theme, area.width);
     let footer_height = u16::try_from(footer_lines.len()).unwrap_or(1);
-    let [header, middle, notice, footer_area] = Layout::vertical([
+    let caption_lines = caption
+        .map(|c| tour::lines(c, model, content, theme, area.width))
+        .unwrap_or_default();
+    let caption_height = match caption_lines.len() {
+        0 => 0,
+        n => u16::try_from(n + 2).unwrap_or(u16::MAX),
+    };
+    let [header, middle, caption_area, notice, footer_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(6),
+        Constraint::Length(caption_height),
         Constraint::Length(notice_height),
         Constraint::Length(footer_height),
     ])
@@ -95,6 +115,9 @@ pub fn render(frame: &mut Frame, model: &Model, content: &Content, theme: &Theme
         frame.render_widget(Paragraph::new(lines), notice);
     }
     frame.render_widget(Paragraph::new(footer_lines), footer_area);
+    if !caption_lines.is_empty() {
+        tour::draw(frame, caption_area, caption_lines, model, content, theme);
+    }
     if model.help {
         overlay::help(frame, area, model, content, theme);
     }

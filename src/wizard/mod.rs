@@ -8,6 +8,7 @@ pub mod demo;
 pub mod model;
 pub mod money;
 pub mod secrets;
+pub mod tour;
 pub mod update;
 
 pub use action::{Action, Effect, OpenError};
