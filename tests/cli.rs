@@ -517,3 +517,17 @@ fn good_themes_are_accepted_by_name_or_path() {
             .stderr(predicate::str::contains("needs a terminal"));
     }
 }
+
+#[test]
+fn demo_play_refuses_plain_mode_with_the_way_to_get_it() {
+    let data = tempfile::tempdir().unwrap();
+    let out = xiaohu(data.path())
+        .args(["demo", "play", "assets/demo/huabei.toml", "--plain"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("xiaohu --plain --demo"), "{err}");
+    assert!(out.stdout.is_empty());
+}
