@@ -169,9 +169,11 @@ fn demo_play(
     usable_path("demo play", file)?;
     if cli.plain {
         // A tour is something to watch; plain mode is for doing a case by typing.
-        return Err("demo play is a full-screen tour; --plain does not apply (to walk a \
+        return Err(
+            "demo play is a full-screen tour; --plain does not apply (to walk a \
                     case in plain mode: xiaohu --plain --demo)"
-            .into());
+                .into(),
+        );
     }
     if !(speed.is_finite() && (0.01..=1000.0).contains(&speed)) {
         return Err(format!("--speed {speed}: use a number from 0.01 to 1000"));

@@ -1101,3 +1101,86 @@ fn a_demo_profile_fills_the_debt_step_and_an_owing_one_blocks() {
         }
     }
 }
+
+impl Driver {
+    /// The usual answers, step by step, until a step of `kind` is on screen.
+    fn advance_to(&mut self, kind: StepKind) -> &mut Self {
+        for _ in 0..40 {
+            if self.kind() == kind {
+                return self;
+            }
+            match self.kind() {
+                StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+                    self.tick_all_and_go();
+                }
+                StepKind::Debt => {
+                    let zeros = vec!["0"; self.view().inputs.len()];
+                    self.fill_amounts(&zeros);
+                }
+                StepKind::Confirm => {
+                    self.typed("CONFIRM").act(Action::Enter);
+                }
+                _ => {
+                    self.act(Action::Enter);
+                }
+            }
+        }
+        panic!("never reached {kind:?}");
+    }
+
+    fn last_saved(&self) -> Case {
+        self.effects
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Effect::Save(case) => Some((**case).clone()),
+                _ => None,
+            })
+            .expect("a save")
+    }
+}
+
+#[test]
+fn amounts_typed_but_not_sent_survive_quit_and_come_back_on_resume() {
+    let mut d = Driver::new("huabei");
+    d.advance_to(StepKind::Debt);
+    d.typed("1200").act(Action::NextField).typed("50");
+    d.act(Action::Quit);
+    let saved = d.last_saved();
+    let step = saved.step.clone();
+    assert_eq!(
+        saved.drafts.get(&step).map(|v| v[..2].to_vec()),
+        Some(vec!["1200".to_owned(), "50".to_owned()]),
+        "a four-digit amount is an amount, not a code"
+    );
+    let mut again = Driver {
+        model: Model::new(Lang::En, false),
+        content: content(),
+        effects: Vec::new(),
+    };
+    again.act(Action::CaseOpened(Box::new(saved)));
+    assert_eq!(again.view().inputs[0].value(), "1200");
+    assert_eq!(again.view().inputs[1].value(), "50");
+}
+
+#[test]
+fn a_secret_typed_but_not_sent_is_not_kept_by_esc_quit_or_a_signal() {
+    let id_number = "110101199003074578";
+    for leave in [Action::Back, Action::Quit, Action::Terminate] {
+        let mut d = Driver::new("xiaomi-fenqi");
+        d.advance_to(StepKind::Contact);
+        d.typed(id_number);
+        d.act(leave.clone());
+        let saved = d.last_saved();
+        assert!(
+            !format!("{saved:?}").contains(id_number),
+            "{leave:?} kept the ID number: {:?}",
+            saved.drafts
+        );
+    }
+    // A code typed into the confirmation field is not kept either.
+    let mut d = Driver::new("huabei");
+    d.advance_to(StepKind::Confirm);
+    d.typed("123456").act(Action::Quit);
+    assert!(!format!("{:?}", d.last_saved()).contains("123456"));
+}

@@ -12,6 +12,7 @@ use crate::wizard::action::{Action, Effect};
 use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Review, Time};
 use crate::wizard::model::{Model, Screen, StepView};
 use crate::wizard::money::parse_amount;
+use crate::wizard::secrets::{Secretish, looks_secret};
 
 pub(super) fn on_step(
     model: &mut Model,
@@ -57,10 +58,7 @@ pub(super) fn on_step(
             return;
         }
         Action::Back => {
-            if !view.inputs.is_empty() {
-                let typed = view.inputs.iter().map(|i| i.value().to_owned()).collect();
-                case.drafts.insert(step.id().to_owned(), typed);
-            }
+            keep_drafts(case, step, view);
             match case.trail.pop() {
                 Some(prev) => {
                     case.step = prev.clone();
@@ -135,6 +133,48 @@ pub(super) fn on_step(
             model.notice = notice;
         }
         Flow::Export => fx.push(Effect::ExportReceipt),
+    }
+}
+
+/// What was typed on this step but not yet sent goes with the case, so Esc, quit or a
+/// closed window lose none of it — except anything that looks like a secret (never written
+/// anywhere) and the demo phone's code.
+pub(super) fn keep_drafts(case: &mut Case, step: &Step, view: &StepView) {
+    // The blocked screen's amounts are recorded already; resuming asks for them afresh.
+    if view.inputs.is_empty() || view.phone.is_some() || view.blocked.is_some() {
+        return;
+    }
+    let typed = view
+        .inputs
+        .iter()
+        .map(|input| {
+            let text = input.value();
+            // An amount of four to eight digits is an amount, not a code.
+            let secret = match looks_secret(text) {
+                Some(Secretish::Code) => step.kind() != StepKind::Debt,
+                Some(_) => true,
+                None => false,
+            };
+            if secret {
+                String::new()
+            } else {
+                text.to_owned()
+            }
+        })
+        .collect();
+    case.drafts.insert(step.id().to_owned(), typed);
+}
+
+/// `keep_drafts` for whatever step is on screen (before quitting or being stopped).
+pub(super) fn keep_drafts_on_screen(model: &mut Model, content: &Content) {
+    let (Some(case), Screen::Step(view)) = (&mut model.case, &model.screen) else {
+        return;
+    };
+    if let Some(step) = content
+        .product(&case.product)
+        .and_then(|p| p.step(&case.step))
+    {
+        keep_drafts(case, step, view);
     }
 }
 
