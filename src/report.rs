@@ -148,7 +148,17 @@ pub fn describe(
         Event::Outcome { step, .. } => ui.ev_outcome.fill(lang, &[("title", &title(step))]),
         Event::Resumed => ui.ev_resumed.get(lang).to_owned(),
         Event::Quit => ui.ev_quit.get(lang).to_owned(),
-        Event::Language { lang: l } => ui.ev_language.fill(lang, &[("lang", l.code())]),
+        // The language's own name, which reads the same in either language's log.
+        Event::Language { lang: l } => ui.ev_language.fill(
+            lang,
+            &[(
+                "lang",
+                match l {
+                    Lang::Zh => "中文",
+                    Lang::En => "English",
+                },
+            )],
+        ),
         Event::ContentChanged { steps } => {
             let names: Vec<String> = steps.iter().map(|s| title(s)).collect();
             ui.ev_content_changed

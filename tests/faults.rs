@@ -219,7 +219,7 @@ fn sigterm_and_sighup_save_the_case_and_give_the_terminal_back() {
         tui.assert_terminal_restored();
         let screen = tui.screen();
         assert!(screen.contains(&format!("stopped by {name}")), "{screen}");
-        assert!(screen.contains("your case is saved in"), "{screen}");
+        assert!(screen.contains("Your case is saved in"), "{screen}");
 
         let id = case_id(data.path());
         let case = load(data.path(), &id);

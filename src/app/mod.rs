@@ -108,10 +108,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     }
     ratatui::restore();
     let signal = signals.received();
-    if let Some((_, name)) = signal {
-        eprintln!("xiaohu: stopped by {name}.");
-    }
-    app.farewell();
+    app.farewell(signal.map(|(_, name)| name));
     result.map(|()| signal.map(|(number, _)| number))
 }
 
@@ -136,10 +133,7 @@ fn run_plain(
         app.dispatch(Action::Terminate);
     }
     let signal = signals.received();
-    if let Some((_, name)) = signal {
-        eprintln!("xiaohu: stopped by {name}.");
-    }
-    app.farewell();
+    app.farewell(signal.map(|(_, name)| name));
     result.map(|()| signal.map(|(number, _)| number))
 }
 

@@ -22,6 +22,7 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
     let mut out = std::io::stdout().lock();
     let mut input = Lines::default();
     let mut shown: Option<String> = None;
+    let mut shown_section = String::new();
     // Alerts are what an answer led to; after a local message ("no such number") they
     // would only repeat.
     let mut alerts = true;
@@ -33,12 +34,15 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
     }
     while !app.model.quit {
         let page = plain::page(&app.model, &app.content);
-        if print(&mut out, &page, shown.as_deref() != Some(&page.key), alerts).is_err() {
+        let new = shown.as_deref() != Some(&page.key);
+        let section = new || shown_section != page.section_key;
+        if print(&mut out, &page, new, section, alerts).is_err() {
             // Nobody is reading (the output pipe closed): save and stop.
             app.dispatch(Action::Terminate);
             break;
         }
         shown = Some(page.key);
+        shown_section = page.section_key;
         let line = loop {
             if signals.received().is_some() {
                 break Next::Stop;
@@ -109,11 +113,22 @@ enum Next {
 
 /// A new page starts with a blank line and its heading; then what the last answer led to,
 /// the question, and the prompt on its own line end, where the person types.
-fn print(out: &mut impl Write, page: &plain::Page, new: bool, alerts: bool) -> std::io::Result<()> {
+fn print(
+    out: &mut impl Write,
+    page: &plain::Page,
+    new: bool,
+    section: bool,
+    alerts: bool,
+) -> std::io::Result<()> {
     if new {
         writeln!(out)?;
         writeln!(out, "{}", page.heading)?;
         for line in &page.text {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if section {
+        for line in &page.section {
             writeln!(out, "{line}")?;
         }
     }

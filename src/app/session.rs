@@ -39,21 +39,23 @@ impl App {
     }
 
     /// The last word on the normal screen: where the case is, or that it could not be saved.
-    pub fn farewell(&self) {
+    pub fn farewell(&self, signal: Option<&str>) {
+        let (ui, lang) = (&self.content.ui, self.model.lang);
+        if let Some(signal) = signal {
+            eprintln!("{}", ui.farewell_signal.fill(lang, &[("signal", signal)]));
+        }
         if let Some(case) = &self.model.unsaved {
             let reason = match &self.model.notice {
                 Some(Notice::SaveFailed { reason } | Notice::QuitUnsaved { reason }) => {
                     reason.as_str()
                 }
-                _ => "see above",
+                _ => "?",
             };
-            eprintln!(
-                "xiaohu: case {} could not be saved ({reason}); the answers since its last \
-                 save are lost.",
-                case.id
-            );
+            let args = [("id", case.id.as_str()), ("error", reason)];
+            eprintln!("{}", ui.farewell_unsaved.fill(lang, &args));
         } else if let Some(path) = LAST_SAVED.lock().ok().and_then(|p| p.clone()) {
-            eprintln!("xiaohu: your case is saved in {}.", path.display());
+            let path = path.display().to_string();
+            eprintln!("{}", ui.farewell_saved.fill(lang, &[("path", &path)]));
         }
     }
 

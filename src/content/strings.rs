@@ -76,11 +76,15 @@ ui_strings! {
     notice_product_gone,
     notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
     // Plain mode (--plain): line-by-line prompts for screen readers
-    plain_intro, plain_help, plain_choose, plain_bad_number, plain_filter, plain_item,
-    plain_tick, plain_tick_escape, plain_tick_again, plain_amount, plain_amount_keep,
-    plain_amount_empty, plain_continue, plain_blocked, plain_outcome, plain_outcome_demo,
-    plain_code, plain_code_digits, plain_code_locked, plain_code_resend, plain_not_yet,
-    plain_unknown, plain_bye,
+    plain_intro, plain_help, plain_step_of, plain_choose, plain_choose_one, plain_type_number,
+    plain_bad_number, plain_filter, plain_no_match, plain_item, plain_tick, plain_tick_read,
+    plain_tick_escape, plain_tick_again, plain_amount, plain_amount_keep, plain_amount_last,
+    plain_amount_empty, plain_amount_refused, plain_continue, plain_blocked, plain_blocked_demo,
+    plain_confirm, plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
+    plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
+    plain_code_resend_in, plain_not_yet, plain_unknown, plain_bye,
+    // The last word on stderr, after the screen is given back
+    farewell_saved, farewell_unsaved, farewell_signal,
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,

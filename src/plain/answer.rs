@@ -5,10 +5,11 @@
 use tui_input::InputRequest;
 
 use super::page::agent_notes;
-use super::{Ask, ask, open_step};
+use super::{Ask, amount_error, ask, open_step};
 use crate::content::{Content, StepKind};
-use crate::report::log_line;
-use crate::wizard::{Action, Model, Time};
+use crate::report::describe;
+use crate::wizard::money::parse_amount;
+use crate::wizard::{Action, Model, Screen, Time};
 
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -25,12 +26,13 @@ pub enum Reply {
 pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply {
     let (ui, lang) = (&content.ui, model.lang);
     let typed = line.trim();
-    let word = typed.to_lowercase();
+    // With a Chinese input method on, letters and digits may come full-width (ｙ, １).
+    let word = halfwidth(typed).to_lowercase();
     // Commands work at every prompt, as the full screen's keys do.
     match word.as_str() {
         "?" | "h" | "help" | "帮助" => return Reply::Say(ui.plain_help.get(lang).to_owned()),
         "r" | "repeat" | "重读" => return Reply::Repeat,
-        "b" | "back" | "返回" => return Reply::Act(vec![Action::Back]),
+        "b" | "back" | "返回" => return Reply::Act(back(model, content)),
         "q" | "quit" | "exit" | "退出" => return Reply::Act(vec![Action::Quit]),
         "lang" | "language" | "语言" | "english" | "中文" => {
             return Reply::Act(vec![Action::SwitchLang]);
@@ -41,16 +43,19 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
     }
     let unknown = || Reply::Say(ui.plain_unknown.fill(lang, &[("text", typed)]));
     match ask(model, content) {
-        Ask::Choose { rows, cursor } => match number(typed, rows) {
+        Ask::Choose { rows, cursor } => match number(&word, rows) {
             Some(row) => Reply::Act([moves(cursor, row), vec![Action::Enter]].concat()),
-            None if typed.is_empty() || typed.parse::<usize>().is_ok() => {
+            None if word.is_empty() => Reply::Say(ui.plain_type_number.get(lang).to_owned()),
+            None if word.parse::<usize>().is_ok() => {
                 Reply::Say(ui.plain_bad_number.fill(lang, &[("n", &rows.to_string())]))
             }
             None => unknown(),
         },
-        Ask::Pick { rows, cursor } => match number(typed, rows) {
+        Ask::Pick { rows, cursor } => match number(&word, rows) {
             Some(row) => Reply::Act([moves(cursor, row), vec![Action::Enter]].concat()),
-            None if typed.is_empty() => Reply::Say(ui.plain_filter.get(lang).to_owned()),
+            // Enter on a narrowed list shows them all again.
+            None if word.is_empty() && filtered(model) => Reply::Act(replace("")),
+            None if word.is_empty() => Reply::Say(ui.plain_type_number.get(lang).to_owned()),
             // Anything else narrows the list, as typing does on the full screen.
             None => Reply::Act(replace(typed)),
         },
@@ -78,6 +83,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             field,
             fields,
             current,
+            last,
         } => {
             // Each field is asked in turn; the last one checks them all, as Enter does.
             let next = if field + 1 < fields {
@@ -86,14 +92,27 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
                 Action::Enter
             };
             if typed.is_empty() {
-                if current.trim().is_empty() {
-                    return Reply::Say(ui.plain_amount_empty.get(lang).to_owned());
+                if !current.trim().is_empty() && parse_amount(&current).is_ok() {
+                    return Reply::Act(vec![next]);
                 }
-                return Reply::Act(vec![next]);
+                return match last {
+                    Some(cents) if current.trim().is_empty() => {
+                        Reply::Act([replace(&plain_amount(cents)), vec![next]].concat())
+                    }
+                    _ => Reply::Say(ui.plain_amount_empty.get(lang).to_owned()),
+                };
+            }
+            // Said at once, about this field, and asked again: the full screen waits for
+            // Enter on the last field, but here the person has moved on by then.
+            if let Err(err) = parse_amount(typed) {
+                let why = amount_error(content, lang, err);
+                let args = [("text", typed), ("why", why)];
+                return Reply::Say(ui.plain_amount_refused.fill(lang, &args));
             }
             Reply::Act([replace(typed), vec![next]].concat())
         }
-        Ask::Word | Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
+        Ask::Word => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
+        Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
             if word == "resend" || word == "重发" {
                 let wait = step_phone_wait(model, content, now);
@@ -106,11 +125,11 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             if locked {
                 return Reply::Say(ui.plain_code_locked.get(lang).to_owned());
             }
-            let digits = typed.chars().all(|c| c.is_ascii_digit());
-            if !digits || typed.is_empty() || typed.len() > 6 {
+            // Only a whole code is a try; a slip of the finger does not use one up.
+            if word.len() != 6 || !word.chars().all(|c| c.is_ascii_digit()) {
                 return Reply::Say(ui.plain_code_digits.get(lang).to_owned());
             }
-            Reply::Act([replace(typed), vec![Action::Enter]].concat())
+            Reply::Act([replace(&word), vec![Action::Enter]].concat())
         }
         Ask::Continue => {
             let outcome = open_step(model, content)
@@ -126,17 +145,45 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
 }
 
 /// A row number typed by the person (1-based), as an index, if there is such a row.
-fn number(typed: &str, rows: usize) -> Option<usize> {
-    // Full-width digits (１２３) are what a Chinese input method may send.
-    let ascii: String = typed
-        .chars()
+fn number(word: &str, rows: usize) -> Option<usize> {
+    let n: usize = word.trim_end_matches('.').parse().ok()?;
+    (1..=rows).contains(&n).then(|| n - 1)
+}
+
+/// Full-width ASCII (ｙ, １, ＣＯＮＦＩＲＭ) as plain ASCII.
+fn halfwidth(text: &str) -> String {
+    text.chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
             c => c,
         })
-        .collect();
-    let n: usize = ascii.trim_end_matches('.').parse().ok()?;
-    (1..=rows).contains(&n).then(|| n - 1)
+        .collect()
+}
+
+/// `b`: back to the previous question. Inside the amounts that is the previous field; on
+/// the blocked screen, the amounts again from the first; elsewhere the previous step.
+fn back(model: &Model, content: &Content) -> Vec<Action> {
+    match ask(model, content) {
+        Ask::Amount { field, .. } if field > 0 => vec![Action::PrevField],
+        Ask::Continue => match open_step(model, content) {
+            Some((_, _, _, view)) if view.blocked.is_some() => {
+                [vec![Action::Back], moves(view.cursor, 0)].concat()
+            }
+            _ => vec![Action::Back],
+        },
+        _ => vec![Action::Back],
+    }
+}
+
+/// Whether the product list is narrowed by a filter.
+fn filtered(model: &Model) -> bool {
+    matches!(&model.screen, Screen::Picker { filter, .. } if !filter.value().is_empty())
+}
+
+/// Fen as a person would type them: `1200.5` → "1200.50", without ¥ or commas.
+fn plain_amount(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 /// The arrow keys that move the selection from `from` to `to`.
@@ -182,10 +229,14 @@ fn log_text(model: &Model, content: &Content) -> String {
         return content.ui.log_empty.get(lang).to_owned();
     };
     let product = content.product(&case.product);
+    // Month, day and minute: a screen reader reads an RFC 3339 stamp symbol by symbol.
     let lines: Vec<String> = case
         .log
         .iter()
-        .map(|e| log_line(e, content, product, lang))
+        .map(|e| {
+            let when = e.at.format("%m-%d %H:%M");
+            format!("{when} {}", describe(e, content, product, lang))
+        })
         .collect();
     lines.join("\n")
 }

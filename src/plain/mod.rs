@@ -11,7 +11,9 @@ mod page;
 pub use answer::{Reply, answer};
 pub use page::{Page, page};
 
-use crate::content::{Content, Product, Step, StepKind};
+use crate::content::{Content, Lang, Product, Step, StepKind};
+use crate::wizard::case::{AnswerValue, CaseState};
+use crate::wizard::money::AmountError;
 use crate::wizard::update::picker_matches;
 use crate::wizard::{Case, Model, Screen, StepView};
 
@@ -30,11 +32,13 @@ enum Ask {
         escape: Option<usize>,
         last: bool,
     },
-    /// The debt field the cursor is on, and what it holds now.
+    /// The debt field the cursor is on, what it holds now, and (resuming a case that was
+    /// waiting for repayment) what was entered last time, in fen.
     Amount {
         field: usize,
         fields: usize,
         current: String,
+        last: Option<i64>,
     },
     /// The confirmation word.
     Word,
@@ -77,7 +81,7 @@ fn ask(model: &Model, content: &Content) -> Ask {
 }
 
 fn step_ask(model: &Model, content: &Content) -> Ask {
-    let Some((_, _, step, view)) = open_step(model, content) else {
+    let Some((case, _, step, view)) = open_step(model, content) else {
         return Ask::Nothing;
     };
     match step.kind() {
@@ -108,6 +112,7 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
                 .get(view.cursor)
                 .map(|i| i.value().to_owned())
                 .unwrap_or_default(),
+            last: last_amount(case, step, view.cursor),
         },
         StepKind::Verify => match &view.phone {
             Some(phone) => Ask::Code {
@@ -125,6 +130,38 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
             cursor: view.cursor,
         },
     }
+}
+
+/// The amount a debt field held when the case stopped, waiting for repayment.
+fn last_amount(case: &Case, step: &Step, field: usize) -> Option<i64> {
+    if case.state != CaseState::WaitingRepayment {
+        return None;
+    }
+    let Some(AnswerValue::Amounts { cents }) = case.answer(step.id()) else {
+        return None;
+    };
+    cents.get(step.fields().get(field)?.id.get_ref()).copied()
+}
+
+/// Why an amount was refused, in words.
+fn amount_error(content: &Content, lang: Lang, err: AmountError) -> &str {
+    let ui = &content.ui;
+    match err {
+        AmountError::Empty => &ui.err_amount_empty,
+        AmountError::Negative => &ui.err_amount_negative,
+        AmountError::NotANumber => &ui.err_amount_not_number,
+        AmountError::TooManyDecimals => &ui.err_amount_decimals,
+        AmountError::TooLarge => &ui.err_amount_too_large,
+    }
+    .get(lang)
+}
+
+/// Parts of a sentence joined as each language punctuates a list.
+fn join(lang: Lang, parts: &[&str]) -> String {
+    parts.join(match lang {
+        Lang::Zh => "，",
+        Lang::En => ", ",
+    })
 }
 
 #[cfg(test)]

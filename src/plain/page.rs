@@ -1,12 +1,12 @@
 //! What plain mode prints for the model: plain lines, no colour, no box drawing, no
 //! symbols a screen reader would spell out; choices numbered.
 
-use super::{Ask, ask, open_step};
+use super::{Ask, amount_error, ask, join, open_step};
 use crate::content::{Content, ExitVia, Lang, StepKind, VerifyMethod};
 use crate::report::{method_name, notice_text, state_name, step_title};
-use crate::wizard::case::{AnswerValue, CaseState, ReviewResult};
+use crate::wizard::case::{AnswerValue, ReviewResult};
 use crate::wizard::model::Phone;
-use crate::wizard::money::{AmountError, format_cents};
+use crate::wizard::money::{format_cents, parse_amount};
 use crate::wizard::update::{REVIEW_CHOICES, picker_matches};
 use crate::wizard::{Hint, Model, Screen, Time};
 
@@ -18,6 +18,10 @@ pub struct Page {
     pub key: String,
     pub heading: String,
     pub text: Vec<String>,
+    /// A part of the page that can change while the page stays (the simulated phone after
+    /// a new code): printed again when `section_key` changes, without the rest.
+    pub section: Vec<String>,
+    pub section_key: String,
     /// Errors, hints and notices: what the last answer led to.
     pub alerts: Vec<String>,
     /// What this question is about (the item to tick, the code on the phone …).
@@ -37,7 +41,10 @@ pub fn page(model: &Model, content: &Content) -> Page {
         page.alerts.insert(0, notice_text(notice, content, lang));
     }
     let ui = &content.ui;
-    let choose = |rows: usize| ui.plain_choose.fill(lang, &[("n", &rows.to_string())]);
+    let choose = |rows: usize| match rows {
+        1 => ui.plain_choose_one.get(lang).to_owned(),
+        _ => ui.plain_choose.fill(lang, &[("n", &rows.to_string())]),
+    };
     match ask(model, content) {
         Ask::Choose { rows, .. } => page.prompt = choose(rows),
         Ask::Pick { rows, .. } => {
@@ -75,14 +82,19 @@ fn welcome(model: &Model, content: &Content) -> Page {
     for (i, case) in resumable.iter().enumerate() {
         let product = content.product(&case.product);
         let name = product.map_or(case.product.as_str(), |p| p.info.name.get(lang));
-        text.push(format!(
-            "{}. {name}, {}, {}. {}, {}",
-            i + 2,
-            state_name(content, case.state, lang),
-            step_title(product, &case.step, lang),
-            case.id,
-            case.updated.format("%Y-%m-%d %H:%M"),
-        ));
+        // Not the case id: a screen reader would read it digit by digit; the date tells
+        // cases apart.
+        let when = case.updated.format("%Y-%m-%d %H:%M").to_string();
+        let row = join(
+            lang,
+            &[
+                name,
+                state_name(content, case.state, lang),
+                &step_title(product, &case.step, lang),
+                &when,
+            ],
+        );
+        text.push(format!("{}. {row}", i + 2));
     }
     for (path, reason) in &model.damaged {
         text.push(
@@ -107,24 +119,28 @@ fn picker(content: &Content, lang: Lang, filter: &str) -> Page {
     let mut text = Vec::new();
     let mut alerts = Vec::new();
     if matches.is_empty() {
-        alerts.push(ui.picker_none.get(lang).to_owned());
+        alerts.push(ui.plain_no_match.get(lang).to_owned());
     }
+    let (colon, stop) = match lang {
+        Lang::Zh => ("：", "。"),
+        Lang::En => (":", "."),
+    };
     let mut platform = "";
     for (row, &i) in matches.iter().enumerate() {
         let info = &content.products[i].info;
         if info.platform.id != platform {
             platform = &info.platform.id;
-            text.push(format!("{}:", info.platform.name.get(lang)));
+            text.push(format!("{}{colon}", info.platform.name.get(lang)));
         }
         // In English the Chinese name follows: it is what the phone's screen says.
         let name = match lang {
             Lang::En => format!("{} ({})", info.name.en, info.name.zh),
             Lang::Zh => info.name.zh.clone(),
         };
+        let who = join(lang, &[&name, info.provider.get(lang)]);
         text.push(format!(
-            "{}. {name}, {}. {}",
+            "{}. {who}{stop}{}",
             row + 1,
-            info.provider.get(lang),
             info.summary.get(lang)
         ));
     }
@@ -137,21 +153,23 @@ fn picker(content: &Content, lang: Lang, filter: &str) -> Page {
     }
 }
 
-/// "step 3/9, 花呗, Check what you owe, DEMO": where the person is, as one sentence.
+/// "Step 3 of 9, Huabei, Is anything still owed?, DEMO": where the person is, as one
+/// sentence a screen reader reads without slashes or dots.
 fn heading(model: &Model, content: &Content, title: &str) -> String {
+    let (ui, lang) = (&content.ui, model.lang);
     let mut parts = Vec::new();
     if let Some((case, product, step, _)) = open_step(model, content) {
         let (n, m) = product.progress(step, case.trail.len());
-        let of = [("n", n.to_string()), ("m", m.to_string())];
-        let of: Vec<(&str, &str)> = of.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        parts.push(content.ui.step_of.fill(model.lang, &of));
-        parts.push(product.info.name.get(model.lang).to_owned());
+        let (n, m) = (n.to_string(), m.to_string());
+        parts.push(ui.plain_step_of.fill(lang, &[("n", &n), ("m", &m)]));
+        parts.push(product.info.name.get(lang).to_owned());
     }
     parts.push(title.to_owned());
     if model.demo {
-        parts.push(content.ui.demo_mark.get(model.lang).trim().to_owned());
+        parts.push(ui.demo_mark.get(lang).trim().to_owned());
     }
-    parts.join(" · ")
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    join(lang, &parts)
 }
 
 fn step(model: &Model, content: &Content) -> Page {
@@ -165,11 +183,10 @@ fn step(model: &Model, content: &Content) -> Page {
     };
     let mut page = Page {
         key: format!(
-            "step/{}/{}/{lang:?}/{}/{}",
+            "step/{}/{}/{lang:?}/{}",
             case.id,
             step.id(),
             view.blocked.is_some(),
-            view.phone.is_some()
         ),
         heading: heading(model, content, step.title.get(lang)),
         ..Page::default()
@@ -216,7 +233,12 @@ fn step(model: &Model, content: &Content) -> Page {
                 } else {
                     ui.debt_blocked_body.fill(lang, &[("id", &case.id)])
                 });
-                page.prompt = ui.plain_blocked.get(lang).to_owned();
+                page.prompt = if model.demo {
+                    ui.plain_blocked_demo.get(lang)
+                } else {
+                    ui.plain_blocked.get(lang)
+                }
+                .to_owned();
             }
             None => body(text),
         },
@@ -245,19 +267,17 @@ fn step(model: &Model, content: &Content) -> Page {
         StepKind::Confirm => body(text),
         StepKind::Contact => {
             body(text);
+            // Lists without bullets: a screen reader would read each dash aloud.
             text.push(ui.contact_channels.get(lang).to_owned());
             for channel in step.channels() {
-                text.push(format!("- {}", channel.get(lang)));
+                text.push(channel.get(lang).to_owned());
             }
             let hotline = &product.info.hotline_text(ui, lang);
-            text.push(format!(
-                "- {}",
-                ui.contact_hotline.fill(lang, &[("hotline", hotline)])
-            ));
+            text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
             if !step.prepare().is_empty() {
                 text.push(ui.contact_prepare.get(lang).to_owned());
                 for item in step.prepare() {
-                    text.push(format!("- {}", item.get(lang)));
+                    text.push(item.get(lang).to_owned());
                 }
             }
             if let Some(say) = &step.say {
@@ -298,8 +318,8 @@ fn step(model: &Model, content: &Content) -> Page {
                     .collect(),
             );
         }
+        // The heading already says how it ended (the step's title).
         StepKind::Outcome => {
-            text.push(state_name(content, case.state, lang).to_owned());
             body(text);
             let hotline = &product.info.hotline_text(ui, lang);
             text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
@@ -320,7 +340,7 @@ fn step(model: &Model, content: &Content) -> Page {
 /// The question, the prompt and the alerts of a step, from what `ask` says is asked.
 fn question(page: &mut Page, model: &Model, content: &Content) {
     let (ui, lang) = (&content.ui, model.lang);
-    let Some((case, _, step, view)) = open_step(model, content) else {
+    let Some((_, _, step, view)) = open_step(model, content) else {
         return;
     };
     match ask(model, content) {
@@ -346,26 +366,31 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
                         .fill(lang, &[("label", label.get(lang))]),
                 );
             }
-            page.prompt = ui.plain_tick.get(lang).to_owned();
+            page.prompt = match step.kind() {
+                StepKind::Consequences => ui.plain_tick_read.get(lang),
+                _ => ui.plain_tick.get(lang),
+            }
+            .to_owned();
         }
-        Ask::Amount { field, current, .. } => {
+        Ask::Amount {
+            field,
+            current,
+            last,
+            ..
+        } => {
             let Some(f) = step.fields().get(field) else {
                 return;
             };
             if let Some(hint) = &f.hint {
                 page.question.push(hint.get(lang).to_owned());
             }
-            if let Some(AnswerValue::Amounts { cents }) = case.answer(step.id())
-                && case.state == CaseState::WaitingRepayment
-                && let Some(c) = cents.get(f.id.get_ref())
-            {
-                let amount = format_cents(*c);
-                page.question
-                    .push(ui.debt_last_time.fill(lang, &[("amount", &amount)]));
-            }
-            if !current.trim().is_empty() {
+            if !current.trim().is_empty() && parse_amount(&current).is_ok() {
                 page.question
                     .push(ui.plain_amount_keep.fill(lang, &[("value", &current)]));
+            } else if let Some(cents) = last.filter(|_| current.trim().is_empty()) {
+                let value = format_cents(cents);
+                page.question
+                    .push(ui.plain_amount_last.fill(lang, &[("value", &value)]));
             }
             page.prompt = ui.plain_amount.fill(lang, &[("label", f.label.get(lang))]);
             // One line per refused amount, naming its field (the full screen marks the
@@ -386,15 +411,16 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
             if view.hint == Some(Hint::ConfirmMismatch) {
                 page.alerts.push(ui.confirm_mismatch.get(lang).to_owned());
             }
-            page.prompt = ui.confirm_prompt.get(lang).to_owned();
+            page.prompt = ui.plain_confirm.get(lang).to_owned();
         }
         Ask::Note => {
             if view.hint == Some(Hint::LooksSecret) {
                 page.alerts
                     .push(ui.contact_looks_secret.get(lang).to_owned());
             }
-            page.question.push(ui.contact_done.get(lang).to_owned());
-            page.prompt = ui.contact_reference.get(lang).trim().to_owned();
+            page.question
+                .push(ui.plain_contact_done.get(lang).to_owned());
+            page.prompt = ui.plain_contact_note.get(lang).to_owned();
         }
         Ask::Code { locked } => {
             if let Some(phone) = &view.phone {
@@ -405,17 +431,19 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
     }
 }
 
-/// The simulated phone as lines: the message with the code (asked again after a resend,
-/// so it is part of the question, not the page), tries and the countdown.
+/// The simulated phone. The message with the code is a section, read again only when a
+/// new code is sent; tries and the countdown are read with each question.
 fn phone_lines(page: &mut Page, model: &Model, content: &Content, phone: &Phone, locked: bool) {
     let (ui, lang) = (&content.ui, model.lang);
     let message = match phone.method {
         VerifyMethod::PaymentPassword => &ui.phone_password,
         _ => &ui.phone_sms,
     };
-    page.question.push(ui.phone_title.get(lang).to_owned());
-    page.question
-        .push(message.fill(lang, &[("code", &phone.code)]));
+    page.section = vec![
+        ui.phone_title.get(lang).to_owned(),
+        message.fill(lang, &[("code", &phone.code)]),
+    ];
+    page.section_key = format!("phone/{}/{lang:?}", phone.sent);
     if locked {
         page.alerts.push(ui.plain_code_locked.get(lang).to_owned());
     } else {
@@ -429,24 +457,17 @@ fn phone_lines(page: &mut Page, model: &Model, content: &Content, phone: &Phone,
     if wait > 0 {
         let s = wait.to_string();
         page.question
-            .push(ui.phone_resend_in.fill(lang, &[("s", &s)]));
+            .push(ui.plain_code_resend_in.fill(lang, &[("s", &s)]));
     } else {
         page.question
             .push(ui.plain_code_resend.get(lang).to_owned());
     }
-    page.prompt = ui.plain_code.get(lang).to_owned();
-}
-
-fn amount_error(content: &Content, lang: Lang, err: AmountError) -> &str {
-    let ui = &content.ui;
-    match err {
-        AmountError::Empty => &ui.err_amount_empty,
-        AmountError::Negative => &ui.err_amount_negative,
-        AmountError::NotANumber => &ui.err_amount_not_number,
-        AmountError::TooManyDecimals => &ui.err_amount_decimals,
-        AmountError::TooLarge => &ui.err_amount_too_large,
+    page.prompt = if locked {
+        ui.plain_code_locked_prompt.get(lang)
+    } else {
+        ui.plain_code.get(lang)
     }
-    .get(lang)
+    .to_owned();
 }
 
 /// The agent's notes for the step on screen, for the `agent` command.
