@@ -422,7 +422,10 @@ fn a_case_left_in_plain_mode_is_picked_up_from_the_start_page_or_with_resume() {
     let mut tui = Tui::spawn(data.path(), &["--plain"]);
     let start = next_prompt(&tui, 0);
     assert!(start.contains("2. JD Baitiao"), "{start}");
-    assert!(!start.contains(&id), "no case id to read out digit by digit: {start}");
+    assert!(
+        !start.contains(&id),
+        "no case id to read out digit by digit: {start}"
+    );
     let from = tui.raw_output().len();
     tui.send("2\r");
     let resumed = next_prompt(&tui, from);
