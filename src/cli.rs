@@ -92,6 +92,8 @@ pub enum DemoCommand {
     /// Play a tour script (assets/demo/PRODUCT.toml) at a human pace, a caption per scene.
     /// Any key takes over and the person goes on from that screen; q or Ctrl-C quits.
     Play {
+        /// The tour script, e.g. assets/demo/huabei.toml (its language unless --lang says
+        /// otherwise).
         file: PathBuf,
         /// Start over when the script ends (a kiosk's attract loop).
         #[arg(long = "loop")]
