@@ -67,7 +67,14 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
         };
         last_input = Instant::now();
         let line = match line {
-            Next::Line(line) => line,
+            Next::Line(line) => {
+                // Ctrl-D after some text sends it without a newline; the terminal's echo
+                // then ends mid-line, and the next words must not run on from it.
+                if input.ended && !line.ends_with('\n') {
+                    let _ = writeln!(out);
+                }
+                line
+            }
             Next::Reset => {
                 let _ = writeln!(out);
                 shown = None;
@@ -161,8 +168,8 @@ impl Lines {
             None => return None,
         };
         let line: Vec<u8> = self.pending.drain(..end).collect();
-        let text = String::from_utf8_lossy(&line);
-        Some(text.trim_end_matches(['\n', '\r']).to_owned())
+        // The newline stays on, so the loop can tell a line ended by Ctrl-D from a whole one.
+        Some(String::from_utf8_lossy(&line).into_owned())
     }
 
     /// Reads what is there. `Ok(false)` at the end of input with nothing left to take.

@@ -123,7 +123,7 @@ fn picker(content: &Content, lang: Lang, filter: &str) -> Page {
     }
     let (colon, stop) = match lang {
         Lang::Zh => ("：", "。"),
-        Lang::En => (":", "."),
+        Lang::En => (":", ". "),
     };
     let mut platform = "";
     for (row, &i) in matches.iter().enumerate() {

@@ -283,3 +283,24 @@ fn an_id_number_in_the_contact_note_is_refused_and_said_so() {
     let case = p.model.case.as_ref().unwrap();
     assert!(!format!("{case:?}").contains("110101199003074578"));
 }
+
+#[test]
+fn lists_are_punctuated_as_each_language_writes_them() {
+    let content = Content::builtin().unwrap();
+    let mut model = Model::new(Lang::En, false);
+    update(
+        &mut model,
+        &content,
+        Action::Enter,
+        at("2026-11-23T09:00:00+08:00"),
+    );
+    let en = page(&model, &content).text.join("\n");
+    assert!(
+        en.contains("2. Huabei (花呗), Chongqing Ant Consumer Finance. Alipay"),
+        "{en}"
+    );
+    model.lang = Lang::Zh;
+    let zh = page(&model, &content).text.join("\n");
+    assert!(zh.contains("2. 花呗，重庆蚂蚁消费金融。"), "{zh}");
+    assert!(zh.contains("支付宝："), "{zh}");
+}
