@@ -136,9 +136,9 @@ pub(super) fn on_step(
     }
 }
 
-/// What was typed on this step but not yet sent goes with the case, so Esc, quit or a
-/// closed window lose none of it — except anything that looks like a secret (never written
-/// anywhere) and the demo phone's code.
+/// What was typed on this step but not yet sent stays with the case in memory (drafts are
+/// never written to disk), so Esc and coming back lose none of it — except anything that
+/// looks like a secret, which is not even put back on screen, and the demo phone's code.
 pub(super) fn keep_drafts(case: &mut Case, step: &Step, view: &StepView) {
     // The blocked screen's amounts are recorded already; resuming asks for them afresh.
     if view.inputs.is_empty() || view.phone.is_some() || view.blocked.is_some() {
@@ -163,19 +163,6 @@ pub(super) fn keep_drafts(case: &mut Case, step: &Step, view: &StepView) {
         })
         .collect();
     case.drafts.insert(step.id().to_owned(), typed);
-}
-
-/// `keep_drafts` for whatever step is on screen (before quitting or being stopped).
-pub(super) fn keep_drafts_on_screen(model: &mut Model, content: &Content) {
-    let (Some(case), Screen::Step(view)) = (&mut model.case, &model.screen) else {
-        return;
-    };
-    if let Some(step) = content
-        .product(&case.product)
-        .and_then(|p| p.step(&case.step))
-    {
-        keep_drafts(case, step, view);
-    }
 }
 
 /// How far PgUp/PgDn can move the view from where the focus puts it, in lines: more than

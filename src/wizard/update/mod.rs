@@ -69,7 +69,6 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         }
         Action::IdleReset => idle_reset(model, &mut fx),
         Action::Terminate => {
-            flow::keep_drafts_on_screen(model, content);
             if let Some(case) = &mut model.case {
                 if !case.state.is_finished() {
                     case.log(now, Event::Quit);
@@ -125,7 +124,6 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         // Agent notes belong to a step, so like the log it needs an open case.
         Action::ToggleAgent => model.show_agent = model.case.is_some() && !model.show_agent,
         Action::Quit => {
-            flow::keep_drafts_on_screen(model, content);
             if let Some(case) = &mut model.case {
                 // Quit twice (the warning, then again) logs once.
                 if !case.state.is_finished() && !model.quit_unsaved {
