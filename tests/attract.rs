@@ -282,3 +282,38 @@ fn every_script_in_assets_demo_is_a_valid_tour_and_each_product_has_one() {
     all.sort();
     assert_eq!(products, all);
 }
+
+#[test]
+fn idle_counts_from_when_the_tour_stopped_not_from_its_start() {
+    // A tour that lasts about two seconds and stops off script, with --idle 2: the message
+    // must stay up for the idle time after the stop. (Counted from the start, it vanished
+    // at the first tick after the stop, before anyone could read it.)
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("short.toml");
+    std::fs::write(
+        &script,
+        "product = \"weilidai\"\nlang = \"en\"\n\
+         [[scene]]\ncaption = { zh = \"一\", en = \"scene one\" }\npause = 1\n\
+         [[scene]]\ncaption = { zh = \"二\", en = \"scene two\" }\nkeys = [\"Enter\"]\n\
+         expect = \"verify\"\npause = 1\n",
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["demo", "play", script, "--idle", "2"]);
+    tui.wait_for("The tour stopped");
+    let stopped = Instant::now();
+    while stopped.elapsed() < Duration::from_millis(1500) {
+        assert!(
+            tui.screen().contains("The tour stopped"),
+            "gone after {:?}:\n{}",
+            stopped.elapsed(),
+            tui.screen()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    // After the idle time it starts over.
+    tui.wait_for("scene one");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

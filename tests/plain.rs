@@ -571,3 +571,53 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_half_typed_answer_is_cleared_by_the_idle_reset_not_given_to_the_start_page() {
+    let content = content();
+    let ui = &content.ui;
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(
+        data.path(),
+        &["--plain", "--idle-reset", "2", "--product", "huabei"],
+    );
+    next_prompt(&tui, 0);
+    // Someone types "9" and walks away before Enter; the reset comes; the next person
+    // presses Enter on the start page.
+    tui.send("9");
+    let from = tui.raw_output().len();
+    let reset = next_prompt(&tui, from);
+    assert!(reset.contains(ui.plain_idle.get(Lang::En)), "{reset}");
+    let from = tui.raw_output().len();
+    tui.send("\r");
+    let after = next_prompt(&tui, from);
+    assert!(
+        after.contains(ui.plain_type_number.get(Lang::En)),
+        "the start page got an empty line, not the 9: {after}"
+    );
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn a_case_left_at_once_is_discarded_and_the_farewell_does_not_name_it() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--plain", "--product", "huabei"]);
+    next_prompt(&tui, 0);
+    let from = tui.raw_output().len();
+    tui.send("b\r"); // back from the first step: nothing answered, nothing kept
+    next_prompt(&tui, from);
+    tui.send("q\r");
+    assert!(tui.wait_exit().success());
+    let out = String::from_utf8_lossy(&tui.raw_output()).into_owned();
+    assert!(!out.contains("Your case is saved in"), "{out}");
+    let cases = data.path().join("cases");
+    let left = std::fs::read_dir(&cases).map_or(0, |d| {
+        d.filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        })
+        .count()
+    });
+    assert_eq!(left, 0, "the discarded case is gone");
+}

@@ -76,7 +76,12 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
                 line
             }
             Next::Reset => {
+                // A line half-typed by the last person must not answer the start page for
+                // the next one (the kernel holds it until Enter; the loop cannot see it).
+                input.discard();
+                let idle = app.content.ui.plain_idle.get(app.model.lang);
                 let _ = writeln!(out);
+                let _ = writeln!(out, "{idle}");
                 shown = None;
                 alerts = false;
                 continue;
@@ -170,6 +175,16 @@ impl Lines {
         let line: Vec<u8> = self.pending.drain(..end).collect();
         // The newline stays on, so the loop can tell a line ended by Ctrl-D from a whole one.
         Some(String::from_utf8_lossy(&line).into_owned())
+    }
+
+    /// Drops what was typed and not yet taken, in this buffer and in the terminal's.
+    fn discard(&mut self) {
+        self.pending.clear();
+        // SAFETY: tcflush only reads its arguments; on a pipe it fails harmlessly (ENOTTY).
+        #[cfg(unix)]
+        unsafe {
+            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+        }
     }
 
     /// Reads what is there. `Ok(false)` at the end of input with nothing left to take.

@@ -82,6 +82,14 @@ impl App {
             }
             Effect::Discard(id) => {
                 let store = self.store.as_ref()?;
+                // The farewell must not name a file that is gone.
+                if let Ok(mut last) = LAST_SAVED.lock()
+                    && last
+                        .as_ref()
+                        .is_some_and(|p| p.file_stem().is_some_and(|s| s == id.as_str()))
+                {
+                    *last = None;
+                }
                 store
                     .discard(&id)
                     .err()
@@ -112,10 +120,20 @@ impl App {
             case: Box::new(case.clone()),
             reason: e.short(),
         };
+        // The open case keeps its lock for as long as it is open. Any other case (an
+        // unsaved one retried from the start page or while another is open) holds its lock
+        // only while it is written, so the open case is never left unlocked.
+        let mut _held = None;
         if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
-            match store.lock(&case.id) {
-                Ok(lock) => self.lock = Some(lock),
+            let lock = match store.lock(&case.id) {
+                Ok(lock) => lock,
                 Err(e) => return Some(failed(e)),
+            };
+            let open = self.model.case.as_ref().is_some_and(|c| c.id == case.id);
+            if open {
+                self.lock = Some(lock);
+            } else {
+                _held = Some(lock);
             }
         }
         // A case opened from disk, or written here before, is replaced; a case started here

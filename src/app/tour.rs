@@ -99,6 +99,7 @@ fn run_loop(
     theme: &Theme,
 ) -> Result<()> {
     let mut last_key = Instant::now();
+    let mut was_playing = player.playing();
     while !app.model.quit {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
@@ -117,6 +118,12 @@ fn run_loop(
                 }
             }
         }
+        // Idle is time nobody used the screen since the tour stopped (at its end, off
+        // script, or taken over), not time the tour spent playing by itself.
+        if was_playing && !player.playing() {
+            last_key = Instant::now();
+        }
+        was_playing = player.playing();
         let caption = player.caption();
         let size = terminal
             .draw(|frame| {

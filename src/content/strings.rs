@@ -82,7 +82,8 @@ ui_strings! {
     plain_amount_empty, plain_amount_refused, plain_continue, plain_blocked, plain_blocked_demo,
     plain_confirm, plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
     plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
-    plain_code_resend_in, plain_not_yet, plain_unknown, plain_bye,
+    plain_code_resend_in, plain_not_yet, plain_unknown, plain_bye, plain_note_too_long,
+    plain_idle,
     // The last word on stderr, after the screen is given back
     farewell_saved, farewell_unsaved, farewell_signal,
     // Receipt

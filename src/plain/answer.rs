@@ -9,6 +9,7 @@ use super::{Ask, amount_error, ask, open_step};
 use crate::content::{Content, StepKind};
 use crate::report::describe;
 use crate::wizard::money::parse_amount;
+use crate::wizard::update::REFERENCE_MAX;
 use crate::wizard::{Action, Model, Screen, Time};
 
 #[derive(Debug, Clone)]
@@ -112,6 +113,12 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             Reply::Act([replace(typed), vec![next]].concat())
         }
         Ask::Word => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
+        // Longer than the field holds: said, not cut short (a cut could keep half an ID
+        // number that the whole would have shown to be one).
+        Ask::Note if typed.chars().count() > REFERENCE_MAX => {
+            let n = REFERENCE_MAX.to_string();
+            Reply::Say(ui.plain_note_too_long.fill(lang, &[("n", &n)]))
+        }
         Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
             if word == "resend" || word == "重发" {
@@ -134,9 +141,18 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         Ask::Continue => {
             let outcome = open_step(model, content)
                 .is_some_and(|(_, _, step, _)| step.kind() == StepKind::Outcome);
+            // A checklist ticked in full still offers its other way out.
+            let escape = open_step(model, content).and_then(|(_, _, step, view)| {
+                step.escape_row()?;
+                Some((view.cursor, step.items().len()))
+            });
             match word.as_str() {
                 "" => Reply::Act(vec![Action::Enter]),
                 "e" | "export" | "回执" if outcome => Reply::Act(vec![Action::Export]),
+                w if is_no(w) && escape.is_some() => {
+                    let (cursor, row) = escape.unwrap_or_default();
+                    Reply::Act([moves(cursor, row), vec![Action::Enter]].concat())
+                }
                 _ => unknown(),
             }
         }
@@ -195,11 +211,12 @@ fn moves(from: usize, to: usize) -> Vec<Action> {
     }
 }
 
-/// Clear the focused field and type `text` into it.
+/// Clear the focused field and type `text` into it (control characters are not typing).
 fn replace(text: &str) -> Vec<Action> {
     std::iter::once(Action::Edit(InputRequest::DeleteLine))
         .chain(
             text.chars()
+                .filter(|c| !c.is_control())
                 .map(|c| Action::Edit(InputRequest::InsertChar(c))),
         )
         .collect()

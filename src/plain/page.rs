@@ -427,6 +427,19 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
                 phone_lines(page, model, content, phone, locked);
             }
         }
+        // All ticked: Enter goes on, and the other way out is still there.
+        Ask::Continue if !view.ticked.is_empty() && view.ticked.iter().all(|t| *t) => {
+            if let Some(via) = step.escape_row() {
+                let label = match via {
+                    ExitVia::CantFind => &ui.nav_cant_find,
+                    _ => &ui.follow_still_open,
+                };
+                page.question.push(
+                    ui.plain_tick_escape
+                        .fill(lang, &[("label", label.get(lang))]),
+                );
+            }
+        }
         _ => {}
     }
 }

@@ -304,3 +304,69 @@ fn lists_are_punctuated_as_each_language_writes_them() {
     assert!(zh.contains("2. 花呗，重庆蚂蚁消费金融。"), "{zh}");
     assert!(zh.contains("支付宝："), "{zh}");
 }
+
+#[test]
+fn a_note_with_control_characters_keeps_only_the_text() {
+    let mut p = Person::start("xiaomi-fenqi", false);
+    p.walk_to(StepKind::Contact);
+    p.types("ticket\x1b[31mA17\x07");
+    let case = p.model.case.as_ref().unwrap();
+    let kept = format!("{:?}", case.log);
+    assert!(!kept.contains('\x1b') && !kept.contains('\x07'), "{kept}");
+    assert!(
+        kept.contains("ticket[31mA17"),
+        "the text itself is kept: {kept}"
+    );
+}
+
+#[test]
+fn a_note_longer_than_the_field_is_refused_whole_not_cut() {
+    let mut p = Person::start("xiaomi-fenqi", false);
+    p.walk_to(StepKind::Contact);
+    // Cut at 60 characters, the ID number at the end would lose the digits that make
+    // it recognisable; whole, it is refused as too long and nothing is kept.
+    let long = "Called on Monday, agent Li, three days, my ID card is: 110101199003071234";
+    let said = p.types(long).expect("refused");
+    assert!(said.contains("60"), "{said}");
+    assert_eq!(p.kind(), StepKind::Contact);
+    assert!(!format!("{:?}", p.model.case).contains("11010119900"));
+}
+
+#[test]
+fn a_checklist_ticked_in_full_still_offers_its_other_way_out() {
+    let mut p = Person::start("huabei", false);
+    p.walk_to(StepKind::Navigate);
+    let items = p
+        .content
+        .product("huabei")
+        .unwrap()
+        .step("find")
+        .unwrap()
+        .items()
+        .len();
+    for _ in 0..items - 1 {
+        p.types("y");
+    }
+    // Tick the last one without going on (as Esc back to a finished checklist leaves it).
+    for _ in 0..items {
+        p.act(Action::Down);
+    }
+    p.act(Action::Up);
+    p.act(Action::Tick);
+    assert!(matches!(ask(&p.model, &p.content), Ask::Continue));
+    assert!(
+        p.page()
+            .question
+            .iter()
+            .any(|l| l.contains("Type n instead"))
+    );
+    assert_eq!(p.types("n"), None);
+    let case = p.model.case.as_ref().unwrap();
+    assert!(
+        case.log
+            .iter()
+            .any(|e| matches!(e.event, Event::CantFind { .. })),
+        "n took the 'I can't find it' way: {:?}",
+        case.step
+    );
+}

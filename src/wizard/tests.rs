@@ -1127,17 +1127,6 @@ impl Driver {
         }
         panic!("never reached {kind:?}");
     }
-
-    fn last_saved(&self) -> Case {
-        self.effects
-            .iter()
-            .rev()
-            .find_map(|e| match e {
-                Effect::Save(case) => Some((**case).clone()),
-                _ => None,
-            })
-            .expect("a save")
-    }
 }
 
 #[test]
@@ -1148,10 +1137,40 @@ fn a_secret_typed_but_not_sent_is_neither_kept_nor_written() {
     d.typed(id_number).act(Action::Back);
     let case = d.case().clone();
     // Not kept as a draft, so Enter on the step before brings back an empty note …
-    assert!(!format!("{case:?}").contains(id_number), "{:?}", case.drafts);
+    assert!(
+        !format!("{case:?}").contains(id_number),
+        "{:?}",
+        case.drafts
+    );
     // … and drafts are never part of the file in any case.
     let mut typed = d.case().clone();
     typed.drafts.insert("x".into(), vec!["draft-marker".into()]);
     let file = toml::to_string(&typed).unwrap();
     assert!(!file.contains("draft-marker"), "{file}");
+}
+
+#[test]
+fn control_characters_are_never_text() {
+    let mut d = Driver::new("huabei");
+    d.advance_to(StepKind::Confirm);
+    d.typed("CON\x1bFIRM\x07");
+    assert_eq!(d.view().inputs[0].value(), "CONFIRM");
+}
+
+#[test]
+fn a_save_that_fails_while_leaving_keeps_its_reason_for_the_last_word() {
+    let mut d = Driver::new("huabei");
+    d.act(Action::Terminate);
+    let case = d.case().clone();
+    d.act(Action::SaveFailed {
+        case: Box::new(case),
+        reason: "disk full".into(),
+    });
+    assert!(d.model.quit, "a signal still leaves");
+    assert_eq!(
+        d.model.notice,
+        Some(Notice::SaveFailed {
+            reason: "disk full".into()
+        })
+    );
 }

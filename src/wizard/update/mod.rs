@@ -25,7 +25,7 @@ use home::{picker, start_case, welcome};
 use resume::open_case;
 
 pub(crate) use home::picker_matches;
-pub(crate) use steps::REVIEW_CHOICES;
+pub(crate) use steps::{REFERENCE_MAX, REVIEW_CHOICES};
 #[cfg(test)]
 pub(crate) use {resume::reconcile, safety::missing_prerequisite, steps::is_confirmation};
 
@@ -103,6 +103,13 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
 fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &mut Vec<Effect>) {
     // A window too small to read: only quitting and the language work.
     if model.too_small() && !matches!(action, Action::Quit | Action::SwitchLang) {
+        return;
+    }
+    // Control characters are never text: an escape sequence in a note would be replayed by
+    // any terminal that shows the log. (The keyboard never sends them; a typed line might.)
+    if let Action::Edit(tui_input::InputRequest::InsertChar(c)) = action
+        && c.is_control()
+    {
         return;
     }
     // A message stays until the next key; a failed save, until a save succeeds.
@@ -185,7 +192,8 @@ fn save_failed(model: &mut Model, case: Box<Case>, reason: String, now: Time) {
         model.quit = false;
         model.quit_unsaved = true;
         model.notice = Some(Notice::QuitUnsaved { reason });
-    } else if !model.quit {
+    } else {
+        // Also when leaving anyway (a signal, a second quit): the last word names the reason.
         model.notice = Some(Notice::SaveFailed { reason });
     }
 }

@@ -333,7 +333,7 @@ pub(super) fn on_confirm(cx: &mut Cx, action: Action) -> Flow {
 }
 
 /// A ticket number or a short note fits; a paragraph (or a pasted secret) does not.
-const REFERENCE_MAX: usize = 60;
+pub const REFERENCE_MAX: usize = 60;
 
 pub(super) fn on_contact(cx: &mut Cx, action: Action) -> Flow {
     let (step, now) = (cx.step, cx.now);
