@@ -189,15 +189,8 @@ fn run_loop(
             app.dispatch(Action::Resize(size.width, size.height));
             continue;
         }
-        // Events crossterm already holds, or a resize, come first; never ask it to read
-        // a terminal that has hung up (see tty.rs).
-        let ready = match tty::wait(Duration::ZERO) {
-            tty::Ready::HungUp => tty::Ready::HungUp,
-            _ if event::poll(Duration::ZERO)? => tty::Ready::Input,
-            _ => tty::wait(TICK),
-        };
-        let ready = match ready {
-            tty::Ready::Input => event::poll(Duration::ZERO)?,
+        let ready = match tty::next_event(TICK)? {
+            tty::Ready::Input => true,
             tty::Ready::Idle => false,
             tty::Ready::HungUp => {
                 app.dispatch(Action::Terminate);

@@ -138,13 +138,8 @@ fn run_loop(
         let wait = player
             .due_in(origin.elapsed())
             .map_or(TICK, |d| d.min(TICK));
-        let ready = match tty::wait(Duration::ZERO) {
-            tty::Ready::HungUp => tty::Ready::HungUp,
-            _ if event::poll(Duration::ZERO)? => tty::Ready::Input,
-            _ => tty::wait(wait),
-        };
-        let ready = match ready {
-            tty::Ready::Input => event::poll(Duration::ZERO)?,
+        let ready = match tty::next_event(wait)? {
+            tty::Ready::Input => true,
             tty::Ready::Idle => false,
             tty::Ready::HungUp => {
                 app.dispatch(Action::Terminate);

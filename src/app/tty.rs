@@ -14,6 +14,23 @@ pub enum Ready {
     HungUp,
 }
 
+/// Waits up to `timeout` for a terminal event. Events crossterm already holds (or a resize)
+/// come first; crossterm is only asked to read once the kernel says the terminal is alive.
+/// `Input` means `event::read` will not block.
+pub fn next_event(timeout: Duration) -> std::io::Result<Ready> {
+    use ratatui::crossterm::event;
+    let ready = match wait(Duration::ZERO) {
+        Ready::HungUp => return Ok(Ready::HungUp),
+        _ if event::poll(Duration::ZERO)? => return Ok(Ready::Input),
+        _ => wait(timeout),
+    };
+    Ok(match ready {
+        Ready::Input if event::poll(Duration::ZERO)? => Ready::Input,
+        Ready::Input | Ready::Idle => Ready::Idle,
+        Ready::HungUp => Ready::HungUp,
+    })
+}
+
 #[cfg(unix)]
 pub fn wait(timeout: Duration) -> Ready {
     let mut fds = libc::pollfd {
