@@ -8,7 +8,7 @@ use super::page::agent_notes;
 use super::{Ask, amount_error, ask, open_step};
 use crate::content::{Content, StepKind};
 use crate::report::describe;
-use crate::wizard::money::parse_amount;
+use crate::wizard::money::{parse_amount, typed_amount};
 use crate::wizard::update::REFERENCE_MAX;
 use crate::wizard::{Action, Model, Screen, Time};
 
@@ -98,7 +98,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
                 }
                 return match last {
                     Some(cents) if current.trim().is_empty() => {
-                        Reply::Act([replace(&plain_amount(cents)), vec![next]].concat())
+                        Reply::Act([replace(&typed_amount(cents)), vec![next]].concat())
                     }
                     _ => Reply::Say(ui.plain_amount_empty.get(lang).to_owned()),
                 };
@@ -195,11 +195,6 @@ fn back(model: &Model, content: &Content) -> Vec<Action> {
 /// Whether the product list is narrowed by a filter.
 fn filtered(model: &Model) -> bool {
     matches!(&model.screen, Screen::Picker { filter, .. } if !filter.value().is_empty())
-}
-
-/// Fen as a person would type them: `1200.5` → "1200.50", without ¥ or commas.
-fn plain_amount(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 /// The arrow keys that move the selection from `from` to `to`.

@@ -370,3 +370,32 @@ fn a_checklist_ticked_in_full_still_offers_its_other_way_out() {
         case.step
     );
 }
+
+#[test]
+fn resuming_a_case_that_owed_offers_last_times_amount_and_enter_reuses_it() {
+    // A case blocked by ¥88.50, as the start page would open it again.
+    let saved = {
+        let mut q = Person::start("huabei", false);
+        q.walk_to(StepKind::Debt);
+        q.types("88.5");
+        q.types("0");
+        q.types("0");
+        q.model.case.clone().unwrap()
+    };
+    let mut r = Person::start("huabei", false);
+    r.act(Action::CaseOpened(Box::new(saved)));
+    assert_eq!(r.kind(), StepKind::Debt);
+    assert!(
+        r.page()
+            .question
+            .iter()
+            .any(|l| l.contains("Last time: ¥88.50")),
+        "{:?}",
+        r.page().question
+    );
+    assert_eq!(r.types(""), None, "Enter reuses it");
+    match &r.model.screen {
+        Screen::Step(view) => assert_eq!(view.inputs[0].value(), "88.50"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -102,6 +102,15 @@ fn valid_grouping(whole: &str) -> bool {
             .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// An amount as a person types it into a field: `1200`, `1200.5` → "1200.50"; no ¥, no commas.
+pub fn typed_amount(cents: i64) -> String {
+    if cents % 100 == 0 {
+        (cents / 100).to_string()
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    }
+}
+
 /// `¥1,234.56`.
 pub fn format_cents(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };

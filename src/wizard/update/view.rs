@@ -5,6 +5,7 @@ use tui_input::Input;
 use crate::content::{Step, StepKind};
 use crate::wizard::case::{AnswerValue, Case, CaseState};
 use crate::wizard::model::StepView;
+use crate::wizard::money::typed_amount;
 
 /// A fresh view of `step`, pre-filled from the case's answers.
 pub fn view_for(case: &Case, step: &Step, demo: bool) -> StepView {
@@ -28,7 +29,7 @@ pub fn view_for(case: &Case, step: &Step, demo: bool) -> StepView {
                 .map(|f| {
                     let prior = match answer {
                         Some(AnswerValue::Amounts { cents }) if !fresh => {
-                            cents.get(f.id.get_ref()).map(|c| plain_amount(*c))
+                            cents.get(f.id.get_ref()).map(|c| typed_amount(*c))
                         }
                         _ => None,
                     };
@@ -65,12 +66,4 @@ pub fn view_for(case: &Case, step: &Step, demo: bool) -> StepView {
         view.inputs = draft.iter().map(|t| Input::new(t.clone())).collect();
     }
     view
-}
-
-pub(super) fn plain_amount(cents: i64) -> String {
-    if cents % 100 == 0 {
-        (cents / 100).to_string()
-    } else {
-        format!("{}.{:02}", cents / 100, cents % 100)
-    }
 }
