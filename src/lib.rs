@@ -7,6 +7,7 @@ pub mod cli;
 pub mod content;
 pub mod content_dir;
 pub mod plain;
+pub mod regular_file;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -1,0 +1,160 @@
+//! Reading a file xiaohu did not write (a case file, a theme, a tour script, content) as
+//! something that may be hostile: only a regular file is read, never a FIFO (whose open or
+//! read blocks forever) or a device (`/dev/zero` never ends), and never more than a stated
+//! number of bytes, so a planted 50 MB file cannot take the memory with it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Whether the last component of the path may be a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// A path the operator chose (`--theme`, `--content`): a link to a file is theirs to use.
+    Follow,
+    /// A file inside the data dir: a link there was planted, so it is refused, not read.
+    Refuse,
+}
+
+/// Opens `path` for reading without blocking on a FIFO and, with `Links::Refuse`, without
+/// following a symbolic link; the result is a regular file or an error that says what
+/// the path is instead.
+pub fn open(path: &Path, links: Links) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = match links {
+            Links::Follow => 0,
+            Links::Refuse => libc::O_NOFOLLOW,
+        };
+        // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. It has
+        // no effect on reads of a regular file, the only kind read past the check below.
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
+    }
+    let file = options.open(path).map_err(|e| explain_open(path, e, links))?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file ({})", describe(&kind)),
+        ));
+    }
+    Ok(file)
+}
+
+/// Reads the whole of a regular file of at most `limit` bytes.
+pub fn read(path: &Path, limit: u64, links: Links) -> io::Result<Vec<u8>> {
+    let file = open(path, links)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(too_big(size, limit));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow between the size check and the read: never take more than allowed.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// `read`, as UTF-8 text.
+pub fn read_to_string(path: &Path, limit: u64, links: Links) -> io::Result<String> {
+    String::from_utf8(read(path, limit, links)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+fn too_big(size: u64, limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "{} is larger than the {} this file may be",
+            human(size),
+            human(limit)
+        ),
+    )
+}
+
+/// 1,536 → "1.5 KB"; sizes in messages are for people.
+pub fn human(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
+fn explain_open(path: &Path, error: io::Error, links: Links) -> io::Error {
+    // ELOOP from O_NOFOLLOW: the path is a link. Say so, rather than "too many levels of
+    // symbolic links", which reads like a loop somewhere else.
+    #[cfg(unix)]
+    if links == Links::Refuse && error.raw_os_error() == Some(libc::ELOOP) {
+        return io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a symbolic link, not a file xiaohu wrote (it is not followed)",
+        );
+    }
+    let _ = (path, links);
+    error
+}
+
+pub fn describe(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "not a file"
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_a_device_a_link_and_a_big_file_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read(&fifo, 1024, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
+
+        let e = read(Path::new("/dev/zero"), 1024, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("device"), "{e}");
+
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let e = read(&link, 1024, Links::Refuse).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'a'; 2048]).unwrap();
+        let e = read(&big, 1024, Links::Refuse).unwrap_err();
+        assert!(e.to_string().contains("larger than"), "{e}");
+        assert_eq!(read(&big, 2048, Links::Refuse).unwrap().len(), 2048);
+    }
+}
