@@ -33,7 +33,9 @@ pub fn open(path: &Path, links: Links) -> io::Result<File> {
         // no effect on reads of a regular file, the only kind read past the check below.
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
-    let file = options.open(path).map_err(|e| explain_open(path, e, links))?;
+    let file = options
+        .open(path)
+        .map_err(|e| explain_open(path, e, links))?;
     let kind = file.metadata()?.file_type();
     if !kind.is_file() {
         return Err(io::Error::new(
@@ -46,7 +48,12 @@ pub fn open(path: &Path, links: Links) -> io::Result<File> {
 
 /// Reads the whole of a regular file of at most `limit` bytes.
 pub fn read(path: &Path, limit: u64, links: Links) -> io::Result<Vec<u8>> {
-    let file = open(path, links)?;
+    read_open(open(path, links)?, limit)
+}
+
+/// The rest of `read`, for a file already opened with `open` (whose metadata the caller
+/// also wants).
+pub fn read_open(file: File, limit: u64) -> io::Result<Vec<u8>> {
     let size = file.metadata()?.len();
     if size > limit {
         return Err(too_big(size, limit));

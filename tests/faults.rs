@@ -318,14 +318,16 @@ fn files_are_private_even_under_umask_000() {
     tui.send(ENTER);
     thread::sleep(Duration::from_millis(200));
     tui.send("e"); // nothing to export mid-way: no receipt
+    // The lock file exists while the case is open (its holder removes it on the way out).
+    let lock = case_file(&data).with_extension("lock");
+    assert_eq!(mode(&lock), 0o600, "{}", lock.display());
     tui.send("q");
     assert!(tui.wait_exit().success());
     assert_eq!(mode(&data), 0o700, "the data dir");
     assert_eq!(mode(&data.join("cases")), 0o700, "the cases dir");
     let file = case_file(&data);
     assert_eq!(mode(&file), 0o600, "{}", file.display());
-    let lock = file.with_extension("lock");
-    assert_eq!(mode(&lock), 0o600, "{}", lock.display());
+    assert!(!lock.exists(), "the lock file goes with the lock");
 }
 
 #[test]
@@ -436,7 +438,8 @@ fn a_full_disk_keeps_the_case_in_memory_and_retries() {
     fs::create_dir(&data).unwrap();
     let d = data.to_str().unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs", d])
+        // mode=0700: a data dir others may write in is refused.
+        .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", d])
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {

@@ -2,29 +2,50 @@
 //! model, the content and the disk. It runs an action through `wizard::update` and performs
 //! the effects that come back (save, open and lock, list, receipt), answering with actions.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::content::Content;
 use crate::report;
-use crate::store::{CaseLock, Store, StoreError};
+use crate::store::{CaseLock, FileStamp, Store, StoreError};
 use crate::wizard::{self, Action, Case, Effect, Model, Notice, OpenError, Time};
+
+/// A case file this process wrote or opened: the case's creation time tells it from
+/// another case that later took the same id, and the stamp which file it last saw.
+struct Owned {
+    created: Time,
+    stamp: FileStamp,
+}
 
 pub(super) struct App {
     pub model: Model,
     pub content: Content,
     store: Option<Store>,
     lock: Option<CaseLock>,
-    /// Case files this process wrote: later saves replace them; a first save never replaces.
-    created: HashSet<String>,
+    /// Case files this process wrote or opened, by id: later saves replace them (if no one
+    /// else has since); a new case is written under an id of its own, never over a file.
+    owned: HashMap<String, Owned>,
 }
 
 /// The last case file written, for the panic message: a crash must say where the case is.
 pub(super) static LAST_SAVED: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 pub(super) fn now() -> Time {
-    chrono::Local::now().fixed_offset()
+    test_clock().unwrap_or_else(|| chrono::Local::now().fixed_offset())
+}
+
+/// A test-only switch (debug builds only, so never in a release): a frozen clock, so tests
+/// can start several processes "in the same second" for certain, not by luck.
+fn test_clock() -> Option<Time> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    static CLOCK: std::sync::OnceLock<Option<Time>> = std::sync::OnceLock::new();
+    *CLOCK.get_or_init(|| {
+        let text = std::env::var("XIAOHU_TEST_CLOCK").ok()?;
+        chrono::DateTime::parse_from_rfc3339(&text).ok()
+    })
 }
 
 impl App {
@@ -34,7 +55,7 @@ impl App {
             content,
             store,
             lock: None,
-            created: HashSet::new(),
+            owned: HashMap::new(),
         }
     }
 
@@ -82,6 +103,8 @@ impl App {
             }
             Effect::Discard(id) => {
                 let store = self.store.as_ref()?;
+                // Only a file this process created (and nobody replaced since) is removed.
+                let owned = self.owned.remove(&id)?;
                 // The farewell must not name a file that is gone.
                 if let Ok(mut last) = LAST_SAVED.lock()
                     && last
@@ -91,7 +114,7 @@ impl App {
                     *last = None;
                 }
                 store
-                    .discard(&id)
+                    .discard(&id, owned.stamp)
                     .err()
                     .map(|e| Action::Notice(Notice::Error(e.to_string())))
             }
@@ -120,6 +143,37 @@ impl App {
             case: Box::new(case.clone()),
             reason: e.short(),
         };
+        let open = self
+            .model
+            .case
+            .as_ref()
+            .is_some_and(|c| c.id == case.id && c.created == case.created);
+        let ours = self
+            .owned
+            .get(&case.id)
+            .filter(|o| o.created == case.created)
+            .map(|o| o.stamp);
+        let Some(expected) = ours else {
+            // A case started here: written under an id no other file has, with its lock.
+            return Some(match store.create_new(case) {
+                Ok(created) => {
+                    let from = case.id.clone();
+                    self.remember(&created.id, case.created, created.stamp, created.path);
+                    if open {
+                        self.lock = Some(created.lock);
+                    }
+                    if created.id == from {
+                        Action::Saved { id: from }
+                    } else {
+                        Action::Renamed {
+                            from,
+                            to: created.id,
+                        }
+                    }
+                }
+                Err(e) => failed(e),
+            });
+        };
         // The open case keeps its lock for as long as it is open. Any other case (an
         // unsaved one retried from the start page or while another is open) holds its lock
         // only while it is written, so the open case is never left unlocked.
@@ -129,33 +183,28 @@ impl App {
                 Ok(lock) => lock,
                 Err(e) => return Some(failed(e)),
             };
-            let open = self.model.case.as_ref().is_some_and(|c| c.id == case.id);
             if open {
                 self.lock = Some(lock);
             } else {
                 _held = Some(lock);
             }
         }
-        // A case opened from disk, or written here before, is replaced; a case started here
-        // refuses to replace a file that already has its name.
-        let ours = self.created.contains(&case.id);
-        let written = if ours {
-            store.save(case)
-        } else {
-            store.create(case)
-        };
-        Some(match written {
-            Ok(path) => {
-                self.created.insert(case.id.clone());
-                if let Ok(mut last) = LAST_SAVED.lock() {
-                    *last = Some(path);
-                }
+        Some(match store.save_over(case, expected) {
+            Ok((path, stamp)) => {
+                self.remember(&case.id, case.created, stamp, path);
                 Action::Saved {
                     id: case.id.clone(),
                 }
             }
             Err(e) => failed(e),
         })
+    }
+
+    fn remember(&mut self, id: &str, created: Time, stamp: FileStamp, path: PathBuf) {
+        self.owned.insert(id.to_owned(), Owned { created, stamp });
+        if let Ok(mut last) = LAST_SAVED.lock() {
+            *last = Some(path);
+        }
     }
 
     /// Locks then loads a saved case; the lock is kept while it is open.
@@ -166,8 +215,7 @@ impl App {
             ));
         };
         // Refuse an unknown id before taking a lock, so no stray lock file is left behind.
-        let exists = store.case_path(id).map(|p| p.exists());
-        match exists {
+        match store.exists(id) {
             Ok(true) => {}
             Ok(false) => {
                 return Err(OpenError::Other(
@@ -180,11 +228,17 @@ impl App {
             StoreError::Locked(id) => OpenError::Locked(id),
             other => OpenError::Other(other.to_string()),
         })?;
-        let case = store
-            .load(id)
+        let (case, stamp) = store
+            .load_stamped(id)
             .map_err(|e| OpenError::Other(e.to_string()))?;
         self.lock = Some(lock);
-        self.created.insert(case.id.clone());
+        self.owned.insert(
+            case.id.clone(),
+            Owned {
+                created: case.created,
+                stamp,
+            },
+        );
         Ok(case)
     }
 }

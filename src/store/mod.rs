@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::regular_file::{self, Links};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseSummary, is_valid_case_id};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("`{0}` is not a case id (letters, digits and `-` only)")]
+    #[error(
+        "`{}` is not a case id (letters, digits, `-` and `_`, at most 100; see `xiaohu sessions`)",
+        shown_id(.0)
+    )]
     BadId(String),
     #[error("no saved case `{0}` (see `xiaohu sessions`)")]
     NotFound(String),
@@ -30,6 +34,42 @@ pub enum StoreError {
     Newer { path: String, found: i64 },
     #[error("case {0} is open in another terminal; quit it there first")]
     Locked(String),
+    /// A folder of the data dir that xiaohu will not use: a link, not a folder, another
+    /// user's, or writable by others. The message says what to fix.
+    #[error("{path}: {problem}")]
+    UnsafeFolder { path: String, problem: String },
+    /// The case file is no longer the one this process last wrote or read: another
+    /// terminal replaced it. Saving over it would lose their steps.
+    #[error("{path}: changed by another terminal since it was opened here; open it again")]
+    Changed { path: String },
+}
+
+/// An id as shown in a message: at most 40 characters, control characters escaped, so a
+/// pasted 10,000-character argument or an escape sequence is not echoed back whole.
+fn shown_id(id: &str) -> String {
+    let mut shown: String = id.chars().take(40).flat_map(char::escape_default).collect();
+    if id.chars().count() > 40 {
+        shown.push('…');
+    }
+    shown
+}
+
+/// A case file is at most a few hundred KB (a case of 10,000 log entries is about 600 KB);
+/// a bigger one was not written by xiaohu and is refused as damaged rather than read.
+pub const MAX_CASE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Which file a case path held when this process last wrote or read it (device, inode):
+/// every save renames a new file into place, so a different stamp means another writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp(u64, u64);
+
+/// A new case written under an id no other case has, with its lock held.
+#[derive(Debug)]
+pub struct Created {
+    pub id: String,
+    pub path: PathBuf,
+    pub stamp: FileStamp,
+    pub lock: CaseLock,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -39,7 +79,10 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     }
 }
 
-/// The data dir: `cases/` holds `ID.toml` (and `ID.lock`), `receipts/` the saved receipts.
+/// The data dir: `cases/` holds `ID.toml` (and `ID.lock` while the case is open),
+/// `receipts/` the saved receipts. Every folder is checked before use (a real folder, the
+/// user's own, nobody else may write in it) and every file in it is opened without
+/// following a link, so another user who could once write there cannot redirect a write.
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
@@ -54,11 +97,26 @@ fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Held while a case is open in this process; the OS releases it if the process dies.
+/// Dropping it removes the lock file (while still holding it), so lock files do not pile
+/// up; whoever takes a lock checks that the file it locked is still the one at the path.
 #[derive(Debug)]
 pub struct CaseLock {
     pub id: String,
-    _file: File,
+    path: PathBuf,
+    file: File,
 }
+
+impl Drop for CaseLock {
+    fn drop(&mut self) {
+        // Only our own lock file: if the path now names another file, it is someone else's.
+        if same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// How many ids `create_new` tries (`ID`, `ID-2` … `ID-N`) before saying the second is full.
+const MAX_SUFFIX: usize = 1000;
 
 impl Store {
     /// The platform's data dir for xiaohu (e.g. `~/.local/share/xiaohu`).
@@ -66,16 +124,17 @@ impl Store {
         directories::ProjectDirs::from("", "", "xiaohu").map(|d| d.data_dir().to_path_buf())
     }
 
-    /// Opens (creating if needed) the data dir, private to the user.
+    /// Opens the data dir, creating it (private to the user) if needed; refuses one that
+    /// is a link, not a folder, another user's, or writable by others.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
         let store = Store {
             root: root.to_path_buf(),
             write: write_all,
         };
-        if !root.exists() {
-            private_dir(root)?;
+        store.prepare_dirs()?;
+        if let Some(receipts) = existing_dir(&store.receipts_dir())? {
+            check_dir(&store.receipts_dir(), &receipts)?;
         }
-        private_dir(&store.cases_dir())?;
         store.sweep_orphaned_temp_files();
         Ok(store)
     }
@@ -88,8 +147,30 @@ impl Store {
         }
     }
 
+    /// Checks the data dir and `cases/` as `open` does, without creating them: `Ok(false)`
+    /// when there is no data dir yet (nothing saved), an error when it cannot be used.
+    pub fn check_readable(&self) -> Result<bool, StoreError> {
+        for dir in [self.root.clone(), self.cases_dir()] {
+            match existing_dir(&dir)? {
+                Some(meta) => check_dir(&dir, &meta)?,
+                None => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
+
     fn cases_dir(&self) -> PathBuf {
         self.root.join("cases")
+    }
+
+    fn receipts_dir(&self) -> PathBuf {
+        self.root.join("receipts")
+    }
+
+    /// The data dir and `cases/`, made if missing (0700), checked if present.
+    fn prepare_dirs(&self) -> Result<(), StoreError> {
+        private_dir(&self.root, true)?;
+        private_dir(&self.cases_dir(), false)
     }
 
     pub fn case_path(&self, id: &str) -> Result<PathBuf, StoreError> {
@@ -99,36 +180,110 @@ impl Store {
         Ok(self.cases_dir().join(format!("{id}.toml")))
     }
 
+    /// Whether a case file of this id exists (a link or any other entry counts: the name is
+    /// taken, and `load` will say what is wrong with it).
+    pub fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        let path = self.case_path(id)?;
+        match fs::symlink_metadata(&path) {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(io_err(&path)(e)),
+        }
+    }
+
     /// Replaces the case file atomically: a temp file in the same folder, fsync, rename,
     /// fsync the folder. A crash leaves either the old file or the new one, never half.
     pub fn save(&self, case: &Case) -> Result<PathBuf, StoreError> {
+        self.write_case(case, Write::Replace).map(|(path, _)| path)
+    }
+
+    /// `save`, only if the file is still the one this process last wrote or read
+    /// (`expected`); a file that is gone (the data dir deleted) is written again.
+    pub fn save_over(
+        &self,
+        case: &Case,
+        expected: FileStamp,
+    ) -> Result<(PathBuf, FileStamp), StoreError> {
+        let path = self.case_path(&case.id)?;
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if stamp_of(&meta) != expected => {
+                return Err(StoreError::Changed {
+                    path: path.display().to_string(),
+                });
+            }
+            _ => {}
+        }
         self.write_case(case, Write::Replace)
     }
 
-    /// Writes a new case's first file, refusing to replace one that has its name.
+    /// Writes a new case's first file under exactly its id, refusing to replace one that
+    /// has its name.
     pub fn create(&self, case: &Case) -> Result<PathBuf, StoreError> {
-        self.write_case(case, Write::New)
+        self.write_case(case, Write::New).map(|(path, _)| path)
     }
 
-    fn write_case(&self, case: &Case, mode: Write) -> Result<PathBuf, StoreError> {
+    /// Writes a new case under an id no other case has: its own id if free, else the next
+    /// `-2`, `-3` … Each try takes that id's lock and creates the file exclusively, so two
+    /// processes starting the same product in the same second get two ids, and a damaged
+    /// file that has the name is stepped over, never replaced. The lock is returned held.
+    pub fn create_new(&self, case: &Case) -> Result<Created, StoreError> {
+        let mut case = case.clone();
+        let base = case.id.clone();
+        for n in 1..=MAX_SUFFIX {
+            case.id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let lock = match self.lock(&case.id) {
+                Ok(lock) => lock,
+                // Open elsewhere, or a planted link in its place: the id is not free.
+                Err(StoreError::Locked(_) | StoreError::Damaged { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            match self.write_case(&case, Write::New) {
+                Ok((path, stamp)) => {
+                    return Ok(Created {
+                        id: case.id,
+                        path,
+                        stamp,
+                        lock,
+                    });
+                }
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Io {
+            path: self.cases_dir().display().to_string(),
+            source: io::Error::other(format!(
+                "{MAX_SUFFIX} cases named {base} already; wait a second and start again"
+            )),
+        })
+    }
+
+    fn write_case(&self, case: &Case, mode: Write) -> Result<(PathBuf, FileStamp), StoreError> {
         let path = self.case_path(&case.id)?;
         let text = toml::to_string(case).map_err(|e| StoreError::Io {
             path: path.display().to_string(),
             source: io::Error::other(e),
         })?;
         // The folder may have been deleted while the wizard ran: make it again, private.
-        if !self.root.exists() {
-            private_dir(&self.root)?;
-        }
-        let dir = self.cases_dir();
-        private_dir(&dir)?;
-        self.write_atomic(&dir, &path, &text, mode)?;
-        Ok(path)
+        self.prepare_dirs()?;
+        let stamp = self.write_atomic(&self.cases_dir(), &path, &text, mode)?;
+        Ok((path, stamp))
     }
 
     pub fn load(&self, id: &str) -> Result<Case, StoreError> {
+        self.load_stamped(id).map(|(case, _)| case)
+    }
+
+    /// The case and which file it was read from, for `save_over`.
+    pub fn load_stamped(&self, id: &str) -> Result<(Case, FileStamp), StoreError> {
         let path = self.case_path(id)?;
-        if !path.exists() {
+        // `log` and `export` read without `open`: the folders are checked here too.
+        if !self.check_readable()? || !self.exists(id)? {
             return Err(StoreError::NotFound(id.to_owned()));
         }
         read_case(&path)
@@ -139,27 +294,27 @@ impl Store {
         if !is_valid_case_id(id) {
             return Err(StoreError::BadId(id.to_owned()));
         }
-        let dir = self.cases_dir();
-        private_dir(&dir)?;
-        let path = dir.join(format!("{id}.lock"));
-        let mut options = OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(io_err(&path))?;
-        match file.try_lock() {
-            Ok(()) => {
-                // Only the lock holder writes this case, so any temp file of it is left over
-                // from a process that was killed mid-write.
-                self.sweep_temp_files(id);
-                Ok(CaseLock {
-                    id: id.to_owned(),
-                    _file: file,
-                })
+        self.prepare_dirs()?;
+        let path = self.cases_dir().join(format!("{id}.lock"));
+        // A holder that quits removes its lock file while holding it; a file locked after
+        // that is no longer at the path, so it is let go and the path opened again.
+        for _ in 0..100 {
+            match take_lock(open_lock_file(&path)?, &path)? {
+                Take::Held(file) => {
+                    // Only the lock holder writes this case, so any temp file of it is left
+                    // over from a process that was killed mid-write.
+                    self.sweep_temp_files(id);
+                    return Ok(CaseLock {
+                        id: id.to_owned(),
+                        path,
+                        file,
+                    });
+                }
+                Take::Stale => continue,
+                Take::Busy => return Err(StoreError::Locked(id.to_owned())),
             }
-            Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked(id.to_owned())),
-            Err(fs::TryLockError::Error(e)) => Err(io_err(&path)(e)),
         }
+        Err(StoreError::Locked(id.to_owned()))
     }
 
     /// Temp files of cases nobody holds: a process killed mid-write left them. A case that
@@ -184,12 +339,13 @@ impl Store {
 
     fn sweep_temp_files(&self, id: &str) {
         let prefix = temp_prefix(id);
-        for dir in [self.cases_dir(), self.root.join("receipts")] {
+        for dir in [self.cases_dir(), self.receipts_dir()] {
             let Ok(entries) = fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
                 if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    // unlink never follows a link: a planted one is removed, not its target.
                     let _ = fs::remove_file(entry.path());
                 }
             }
@@ -201,6 +357,14 @@ impl Store {
         let mut cases = Vec::new();
         let mut damaged = Vec::new();
         let dir = self.cases_dir();
+        match self.check_readable() {
+            Ok(true) => {}
+            Ok(false) => return (cases, damaged),
+            Err(e) => {
+                damaged.push((dir.display().to_string(), short_reason(&e)));
+                return (cases, damaged);
+            }
+        }
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return (cases, damaged),
@@ -223,7 +387,7 @@ impl Store {
         paths.sort();
         for path in paths {
             match read_case(&path) {
-                Ok(case) => cases.push(case.summary()),
+                Ok((case, _)) => cases.push(case.summary()),
                 Err(e) => damaged.push((path.display().to_string(), listing_reason(&e))),
             }
         }
@@ -231,15 +395,25 @@ impl Store {
         (cases, damaged)
     }
 
-    /// Removes a case that was started and left with nothing answered.
-    pub fn discard(&self, id: &str) -> Result<(), StoreError> {
+    /// Removes a case that was started and left with nothing answered — only the one this
+    /// process created (`expected`): a file another process has written since is kept.
+    /// Its lock file goes when the lock is dropped.
+    pub fn discard(&self, id: &str, expected: FileStamp) -> Result<(), StoreError> {
         let path = self.case_path(id)?;
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path)(e)),
-            _ => {}
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if stamp_of(&meta) == expected => {}
+            Ok(_) => {
+                return Err(StoreError::Changed {
+                    path: path.display().to_string(),
+                });
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_err(&path)(e)),
         }
-        let _ = fs::remove_file(self.cases_dir().join(format!("{id}.lock")));
-        Ok(())
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(&path)(e)),
+            _ => sync_dir(&self.cases_dir()),
+        }
     }
 
     /// Writes a receipt next to the cases, private like them: `receipts/ID.EXT`.
@@ -247,14 +421,16 @@ impl Store {
         if !is_valid_case_id(id) {
             return Err(StoreError::BadId(id.to_owned()));
         }
-        let dir = self.root.join("receipts");
-        private_dir(&dir)?;
+        private_dir(&self.root, true)?;
+        let dir = self.receipts_dir();
+        private_dir(&dir, false)?;
         let path = dir.join(format!("{id}.{ext}"));
         self.write_atomic(&dir, &path, text, Write::Replace)?;
         Ok(path)
     }
 
-    /// Temp file in `dir` (created 0600 whatever the umask), fsync, rename onto `path`,
+    /// Temp file in `dir` (created 0600 whatever the umask, exclusively, so never through
+    /// a link), fsync, rename onto `path` (which replaces a link rather than following it),
     /// fsync `dir`: the rename is durable only once the folder is synced. On any error the
     /// temp file is removed and `path` is as it was.
     fn write_atomic(
@@ -263,7 +439,7 @@ impl Store {
         path: &Path,
         text: &str,
         mode: Write,
-    ) -> Result<(), StoreError> {
+    ) -> Result<FileStamp, StoreError> {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         let mut tmp = tempfile::Builder::new()
             .prefix(&temp_prefix(&stem))
@@ -271,13 +447,91 @@ impl Store {
             .map_err(io_err(dir))?;
         (self.write)(tmp.as_file_mut(), text.as_bytes()).map_err(io_err(path))?;
         tmp.as_file().sync_all().map_err(io_err(path))?;
+        let stamp = stamp_of(&tmp.as_file().metadata().map_err(io_err(path))?);
         let persisted = match mode {
             Write::Replace => tmp.persist(path).map(drop),
             Write::New => tmp.persist_noclobber(path).map(drop),
         };
         persisted.map_err(|e| io_err(path)(e.error))?;
-        sync_dir(dir)
+        sync_dir(dir)?;
+        Ok(stamp)
     }
+}
+
+/// Opens (creating, 0600) a lock file without following a link: a planted link to
+/// somewhere else is refused instead of creating its target.
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return StoreError::Damaged {
+                path: path.display().to_string(),
+                message: "a symbolic link where a lock file should be; it is not followed".into(),
+            };
+        }
+        io_err(path)(e)
+    })?;
+    let kind = file.metadata().map_err(io_err(path))?.file_type();
+    if !kind.is_file() {
+        return Err(StoreError::Damaged {
+            path: path.display().to_string(),
+            message: format!(
+                "{} where a lock file should be",
+                regular_file::describe(&kind)
+            ),
+        });
+    }
+    Ok(file)
+}
+
+enum Take {
+    Held(File),
+    /// Someone else holds it.
+    Busy,
+    /// Locked, but removed from the folder by its last holder before we locked it.
+    Stale,
+}
+
+/// Tries the lock on an opened lock file, and checks it is still the file at `path`.
+fn take_lock(file: File, path: &Path) -> Result<Take, StoreError> {
+    match file.try_lock() {
+        Ok(()) if same_file(&file, path) => Ok(Take::Held(file)),
+        Ok(()) => Ok(Take::Stale),
+        Err(fs::TryLockError::WouldBlock) => Ok(Take::Busy),
+        Err(fs::TryLockError::Error(e)) => Err(io_err(path)(e)),
+    }
+}
+
+/// Whether `path` still names the open `file` (it was not removed or replaced).
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => stamp_of(&a) == stamp_of(&b),
+        _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn stamp_of(meta: &fs::Metadata) -> FileStamp {
+    use std::os::unix::fs::MetadataExt;
+    FileStamp(meta.dev(), meta.ino())
+}
+
+/// Without inode numbers, the modification time and size tell writes apart well enough.
+#[cfg(not(unix))]
+fn stamp_of(meta: &fs::Metadata) -> FileStamp {
+    let nanos = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    FileStamp(nanos, meta.len())
 }
 
 /// Temp files are dot files named after their case, so the case's next lock holder can
@@ -338,13 +592,23 @@ fn short_reason(e: &StoreError) -> String {
     }
 }
 
-fn read_case(path: &Path) -> Result<Case, StoreError> {
+fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
     let shown = path.display().to_string();
     let damaged = |message: String| StoreError::Damaged {
         path: shown.clone(),
         message,
     };
-    let bytes = fs::read(path).map_err(io_err(path))?;
+    // Never a link, a FIFO (which would block the listing) or a device, and never more
+    // than a case can be: each is damaged, with the reason.
+    let file = regular_file::open(path, Links::Refuse).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied => io_err(path)(e),
+        _ => damaged(e.to_string()),
+    })?;
+    let stamp = stamp_of(&file.metadata().map_err(io_err(path))?);
+    let bytes = regular_file::read_open(file, MAX_CASE_BYTES).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidData => damaged(e.to_string()),
+        _ => io_err(path)(e),
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| damaged("not UTF-8 text".into()))?;
     if text.trim().is_empty() {
         return Err(damaged("the file is empty".into()));
@@ -385,18 +649,95 @@ fn read_case(path: &Path) -> Result<Case, StoreError> {
         )));
     }
     case.check().map_err(damaged)?;
-    Ok(case)
+    Ok((case, stamp))
 }
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Creates `dir` if needed and makes it 0700, whatever the umask. Used on the data dir only
-/// when xiaohu creates it (never chmod a folder the user pointed at, like `/tmp`), and
-/// always on the folders inside it.
-fn private_dir(dir: &Path) -> Result<(), StoreError> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
+/// The data dir or a folder in it, if there is one (not following a link: a link is
+/// reported by `check_dir`).
+fn existing_dir(dir: &Path) -> Result<Option<fs::Metadata>, StoreError> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(dir)(e)),
+    }
+}
+
+/// A folder xiaohu keeps cases in must be a real folder (not a link to one), the user's
+/// own, and closed to others' writes: anyone who can write in it could plant links there
+/// or swap a folder for one. Read access for others is the user's choice and is left.
+fn check_dir(dir: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
+    let unsafe_folder = |problem: String| StoreError::UnsafeFolder {
+        path: dir.display().to_string(),
+        problem,
+    };
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        let target = fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".into());
+        return Err(unsafe_folder(format!(
+            "is a symbolic link (to {target}), not a folder; xiaohu does not follow links \
+             in its data dir: pass the real folder with --data-dir, or remove the link"
+        )));
+    }
+    if !kind.is_dir() {
+        return Err(unsafe_folder(format!(
+            "is {}, not a folder; move it away or pass another --data-dir",
+            regular_file::describe(&kind)
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(unsafe_folder(format!(
+                "belongs to another user (uid {}); xiaohu keeps cases only in a folder of \
+                 your own (uid {me}): pass one with --data-dir",
+                meta.uid()
+            )));
+        }
+        let mode = meta.mode() & 0o777;
+        if mode & 0o022 != 0 {
+            return Err(unsafe_folder(format!(
+                "other users may write in it (mode {mode:03o}); make it private with \
+                 `chmod 700 {}`, then start again",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Makes `dir` private (0700) if it is missing, or checks it if it is there: a folder
+/// xiaohu did not create is never chmod'ed. `parents`: also make missing folders above it
+/// (the data dir's, with the usual mode; they are not xiaohu's to keep private).
+fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
+    if let Some(meta) = existing_dir(dir)? {
+        return check_dir(dir, &meta);
+    }
+    if parents && let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => {}
+        // Made by another process a moment ago: check it like any folder found.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let meta = existing_dir(dir)?.ok_or_else(|| io_err(dir)(e))?;
+            return check_dir(dir, &meta);
+        }
+        Err(e) => return Err(io_err(dir)(e)),
+    }
+    // Ours: 0700 whatever the umask (a umask can only take bits away, but an odd one
+    // could take the owner's).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -607,5 +948,214 @@ mod tests {
             !names.iter().any(|n| n.contains(".tmp-b")),
             "the orphan goes: {names:?}"
         );
+    }
+
+    #[test]
+    fn a_new_case_takes_the_next_id_when_its_own_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        // Another terminal holds the id; a damaged file has the next one.
+        let held = store.lock(&case.id).unwrap();
+        let damaged = dir.path().join(format!("cases/{}-2.toml", case.id));
+        fs::write(&damaged, "not a case").unwrap();
+        let created = store.create_new(&case).unwrap();
+        assert_eq!(created.id, format!("{}-3", case.id));
+        assert_eq!(store.load(&created.id).unwrap().id, created.id);
+        assert_eq!(fs::read(&damaged).unwrap(), b"not a case", "stepped over");
+        // The new id's lock is held by the one who created it.
+        assert!(matches!(
+            store.lock(&created.id),
+            Err(StoreError::Locked(_))
+        ));
+        drop(held);
+        // Free again: the next new case of that second gets the first id.
+        assert_eq!(store.create_new(&case).unwrap().id, case.id);
+    }
+
+    #[test]
+    fn a_lock_file_goes_with_its_lock_and_a_removed_one_is_not_held_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let id = "20261120-093000-weilidai";
+        let lock_path = dir.path().join(format!("cases/{id}.lock"));
+        let first = store.lock(id).unwrap();
+        assert!(lock_path.exists());
+        drop(first);
+        assert!(!lock_path.exists(), "no lock file is left behind");
+
+        // Another process opens the lock file just before its holder quits (and removes
+        // it); once the holder lets go, its lock on the removed file must not count, or
+        // it and the next process (which makes a new lock file) would both hold the case.
+        let holder = store.lock(id).unwrap();
+        let opened_before = open_lock_file(&lock_path).unwrap();
+        assert!(matches!(
+            take_lock(open_lock_file(&lock_path).unwrap(), &lock_path).unwrap(),
+            Take::Busy
+        ));
+        drop(holder);
+        let next = store.lock(id).unwrap();
+        assert!(matches!(
+            take_lock(opened_before, &lock_path).unwrap(),
+            Take::Stale
+        ));
+        assert!(matches!(store.lock(id), Err(StoreError::Locked(_))));
+        drop(next);
+    }
+
+    #[test]
+    fn a_discard_removes_only_the_file_this_process_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        let created = store.create_new(&case).unwrap();
+        // Another process replaced the file since (a hand edit, a restore).
+        let mut other = case.clone();
+        other.state = crate::wizard::CaseState::WaitingRepayment;
+        store.save(&other).unwrap();
+        assert!(matches!(
+            store.discard(&case.id, created.stamp),
+            Err(StoreError::Changed { .. })
+        ));
+        assert_eq!(store.load(&case.id).unwrap(), other, "kept");
+        assert!(matches!(
+            store.save_over(&case, created.stamp),
+            Err(StoreError::Changed { .. })
+        ));
+        assert_eq!(store.load(&case.id).unwrap(), other, "not saved over");
+        // The file it wrote itself, it may remove.
+        let (_, stamp) = store.load_stamped(&case.id).unwrap();
+        store.discard(&case.id, stamp).unwrap();
+        assert!(!store.exists(&case.id).unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_data_dir_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("data");
+        let store = Store::open(&root).unwrap();
+        let cases = root.join("cases");
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        // A dangling link where a lock file goes: its target is never created, not even by
+        // the sweep when the store opens.
+        let target = dir.path().join("made-by-xiaohu");
+        symlink(&target, cases.join(format!("{}.lock", case.id))).unwrap();
+        fs::write(cases.join(format!(".{}.tmp-x", case.id)), "half").unwrap();
+        Store::open(&root).unwrap();
+        assert!(store.lock(&case.id).is_err());
+        let created = store.create_new(&case).unwrap();
+        assert_eq!(
+            created.id,
+            format!("{}-2", case.id),
+            "the linked id is skipped"
+        );
+        assert!(!target.exists(), "the link's target was created");
+
+        // A link where a case file goes is damaged, not read (here: to /dev/zero).
+        symlink("/dev/zero", cases.join("20261120-093000-huabei.toml")).unwrap();
+        let (listed, damaged) = store.list();
+        assert_eq!(listed.len(), 1);
+        assert!(damaged[0].1.contains("symbolic link"), "{damaged:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_an_oversized_file_is_damaged_and_the_listing_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let fifo = std::ffi::CString::new(cases.join("x.toml").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let big = cases.join("20261120-093000-huabei.toml");
+        let file = File::create(&big).unwrap();
+        file.set_len(MAX_CASE_BYTES + 1).unwrap();
+        let (listed, damaged) = store.list();
+        assert!(listed.is_empty());
+        let reasons: Vec<&str> = damaged.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("larger than")),
+            "{reasons:?}"
+        );
+        assert!(reasons.iter().any(|r| r.contains("FIFO")), "{reasons:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_others_can_write_or_that_is_a_link_is_refused_and_not_chmodded() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let open_dir = dir.path().join("open");
+        fs::create_dir(&open_dir).unwrap();
+        fs::set_permissions(&open_dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let e = Store::open(&open_dir).unwrap_err().to_string();
+        assert!(
+            e.contains("other users may write") && e.contains("chmod 700"),
+            "{e}"
+        );
+        let mode = fs::metadata(&open_dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o777,
+            "a folder xiaohu did not make is never chmod'ed"
+        );
+        assert!(!open_dir.join("cases").exists(), "nothing written into it");
+
+        // cases/ or receipts/ as a link to another folder: refused, that folder untouched.
+        let root = dir.path().join("data");
+        Store::open(&root).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::remove_dir(root.join("cases")).unwrap();
+        symlink(&elsewhere, root.join("cases")).unwrap();
+        let e = Store::open(&root).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        let store = Store::read_only(&root);
+        assert!(
+            store
+                .create_new(&a_case("2026-11-20T09:30:00+08:00"))
+                .is_err()
+        );
+        assert!(store.check_readable().is_err());
+        let mode = fs::metadata(&elsewhere).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+        fs::remove_file(root.join("cases")).unwrap();
+        let store = Store::open(&root).unwrap();
+        symlink(&elsewhere, root.join("receipts")).unwrap();
+        assert!(
+            store
+                .write_receipt("20261120-093000-huabei", "txt", "x")
+                .is_err()
+        );
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+        // The data dir itself as a dangling link: a message that says so.
+        let dangling = dir.path().join("dangling");
+        symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let e = Store::open(&dangling).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+    }
+
+    /// As root, a folder handed to another user (what a second account could set up).
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_of_another_user_is_refused() {
+        // SAFETY: no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("SKIPPED: needs root to give a folder to another user");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("theirs");
+        fs::create_dir(&theirs).unwrap();
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
+        let e = Store::open(&theirs).unwrap_err().to_string();
+        assert!(e.contains("belongs to another user"), "{e}");
+        assert!(!theirs.join("cases").exists());
     }
 }

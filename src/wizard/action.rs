@@ -49,6 +49,13 @@ pub enum Action {
     Saved {
         id: String,
     },
+    /// The app wrote this new case under another id, because `from` was taken by a case
+    /// another terminal started in the same second (or by a damaged file): the case is
+    /// `to` from now on. Otherwise like `Saved`.
+    Renamed {
+        from: String,
+        to: String,
+    },
     /// Time passed (the app sends it a few times a second while no key comes).
     Timer,
     /// SIGTERM or SIGHUP, or the terminal went away: save and leave, whatever happens.

@@ -313,17 +313,11 @@ impl Case {
     }
 }
 
-/// A readable, sortable id: `20261121-144426-weilidai`; `-2`, `-3` … if that one is `taken`
-/// (two cases of one product started within a second).
-pub fn new_case_id(now: Time, product: &str, taken: impl Fn(&str) -> bool) -> String {
-    let base = format!("{}-{product}", now.format("%Y%m%d-%H%M%S"));
-    let mut id = base.clone();
-    let mut n = 1;
-    while taken(&id) {
-        n += 1;
-        id = format!("{base}-{n}");
-    }
-    id
+/// A readable, sortable id: `20261121-144426-weilidai`. Two cases of one product started
+/// in the same second (in two terminals) share it until the store writes the second one as
+/// `…-2` (`Store::create_new`).
+pub fn new_case_id(now: Time, product: &str) -> String {
+    format!("{}-{product}", now.format("%Y%m%d-%H%M%S"))
 }
 
 /// A case id from the command line or a file name: only the characters ids are made of,

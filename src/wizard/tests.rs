@@ -606,16 +606,33 @@ fn going_back_into_review_waits_for_the_review_again() {
 }
 
 #[test]
-fn two_cases_started_in_one_second_get_different_ids() {
+fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
     let mut d = Driver::new("weilidai");
-    let first = d.case().summary();
-    d.act(Action::Quit);
-    d.act(Action::SavedList {
-        saved: vec![first.clone()],
-        damaged: Vec::new(),
+    let first = d.case().id.clone();
+    // The first save failed: the case waits in memory under its first id.
+    let case = Box::new(d.case().clone());
+    d.act(Action::SaveFailed {
+        case,
+        reason: "No space left on device".into(),
     });
-    d.act(Action::StartProduct("weilidai".into()));
-    assert_eq!(d.case().id, format!("{}-2", first.id));
+    assert!(d.model.unsaved.is_some());
+    // The retry landed, but another terminal had taken that id in the same second.
+    let to = format!("{first}-2");
+    d.act(Action::Renamed {
+        from: first.clone(),
+        to: to.clone(),
+    });
+    assert_eq!(d.case().id, to);
+    assert!(d.model.unsaved.is_none(), "the rename is also a save");
+    // Every later save is of the new id.
+    d.act(Action::Enter);
+    assert!(
+        d.effects
+            .iter()
+            .any(|e| matches!(e, Effect::Save(c) if c.id == to)),
+        "{:?}",
+        d.effects
+    );
 }
 
 #[test]

@@ -94,9 +94,9 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
     let first = product.first_step().id().to_owned();
     let mut case = Case {
         schema: CASE_SCHEMA,
-        id: new_case_id(now, product.id(), |id| {
-            model.saved.iter().any(|s| s.id == id)
-        }),
+        // The store makes it unique (`-2` …) when it is first written: only the disk
+        // knows what other terminals started in the same second.
+        id: new_case_id(now, product.id()),
         product: product.id().to_owned(),
         content_fingerprint: product.fingerprint().to_owned(),
         lang: model.lang,

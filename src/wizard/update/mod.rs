@@ -44,6 +44,16 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
             }
         }
         Action::SaveFailed { case, reason } => save_failed(model, case, reason, now),
+        Action::Renamed { from, to } => {
+            for case in [model.case.as_mut(), model.unsaved.as_deref_mut()]
+                .into_iter()
+                .flatten()
+                .filter(|c| c.id == from)
+            {
+                case.id = to.clone();
+            }
+            return update(model, content, Action::Saved { id: to }, now);
+        }
         Action::Saved { id } => {
             if model.unsaved.as_ref().is_some_and(|c| c.id == id) {
                 model.unsaved = None;
