@@ -12,6 +12,7 @@ use super::session::{App, now};
 use super::signals::Signals;
 use super::tty;
 use crate::plain::{self, Reply};
+use crate::safe_text;
 use crate::wizard::Action;
 
 /// How often the loop looks at signals and tells the wizard that time passed (save retries,
@@ -101,7 +102,7 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
                 alerts = true;
             }
             Reply::Say(text) => {
-                let _ = writeln!(out, "{text}");
+                let _ = writeln!(out, "{}", safe_text::block(&text));
                 alerts = false;
             }
             Reply::Repeat => {
@@ -125,6 +126,9 @@ enum Next {
 
 /// A new page starts with a blank line and its heading; then what the last answer led to,
 /// the question, and the prompt on its own line end, where the person types.
+///
+/// `plain::page` makes what it takes from a case file safe; every line is made safe again
+/// here, as the last thing before the terminal, for whatever a content file holds.
 fn print(
     out: &mut impl Write,
     page: &plain::Page,
@@ -132,27 +136,20 @@ fn print(
     section: bool,
     alerts: bool,
 ) -> std::io::Result<()> {
+    let mut line = |text: &str| writeln!(out, "{}", safe_text::block(text));
     if new {
-        writeln!(out)?;
-        writeln!(out, "{}", page.heading)?;
-        for line in &page.text {
-            writeln!(out, "{line}")?;
-        }
+        line("")?;
+        line(&page.heading)?;
+        page.text.iter().try_for_each(|l| line(l))?;
     }
     if section {
-        for line in &page.section {
-            writeln!(out, "{line}")?;
-        }
+        page.section.iter().try_for_each(|l| line(l))?;
     }
     if alerts || new {
-        for line in &page.alerts {
-            writeln!(out, "{line}")?;
-        }
+        page.alerts.iter().try_for_each(|l| line(l))?;
     }
-    for line in &page.question {
-        writeln!(out, "{line}")?;
-    }
-    write!(out, "{} ", page.prompt)?;
+    page.question.iter().try_for_each(|l| line(l))?;
+    write!(out, "{} ", safe_text::block(&page.prompt))?;
     out.flush()
 }
 
