@@ -67,8 +67,7 @@ fn say(message: &str) {
 /// xiaohu started (`>&-`) is refused at once, before anything is read.
 fn output() -> Result<BufWriter<io::StdoutLock<'static>>, Failure> {
     if stdout_at_start::closed() {
-        return Err(Failure::Output(io::Error::new(
-            io::ErrorKind::Other,
+        return Err(Failure::Output(io::Error::other(
             "standard output is closed",
         )));
     }
