@@ -33,7 +33,9 @@ pub fn open(path: &Path, links: Links) -> io::Result<File> {
         // no effect on reads of a regular file, the only kind read past the check below.
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
-    let file = options.open(path).map_err(|e| explain_open(path, e, links))?;
+    let file = options
+        .open(path)
+        .map_err(|e| explain_open(path, e, links))?;
     let kind = file.metadata()?.file_type();
     if !kind.is_file() {
         return Err(io::Error::new(
