@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::content::{Diagnostic, SourceFile, Sources};
+use crate::regular_file::{self, Links};
 
 pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let shown = |p: &Path| p.display().to_string();
@@ -24,9 +25,11 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let mut folder_error = None;
     match fs::read_dir(&products_dir) {
         Ok(entries) => {
+            // Every `*.toml`, whatever it is: one that is not a regular file (a FIFO, a
+            // device, a folder) is named as a problem by `read_source`, not skipped.
             for entry in entries.flatten() {
                 let path = entry.path();
-                if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                if path.extension().is_some_and(|e| e == "toml") {
                     paths.push(path);
                 }
             }
@@ -58,9 +61,17 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
     }
 }
 
+/// The largest content file read. The built-in ones are at most 30 KB (`ui.toml`; a
+/// product is 19–27 KB), so 1 MB is room for any real product, and a device or a planted
+/// huge file is refused before it takes the memory.
+pub const FILE_LIMIT: u64 = 1024 * 1024;
+
+/// One content file: only a regular file (a FIFO would block `check` forever, `/dev/zero`
+/// would never end), of at most `FILE_LIMIT` bytes. A link is followed: the directory is
+/// the author's, and a link in it is theirs.
 fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes =
-        fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
+    let bytes = regular_file::read(path, FILE_LIMIT, Links::Follow)
+        .map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
     SourceFile::from_bytes(&shown, bytes)
 }

@@ -9,6 +9,7 @@ pub mod content_dir;
 pub mod plain;
 pub mod regular_file;
 pub mod report;
+pub mod safe_text;
 pub mod store;
 pub mod ui;
 pub mod wizard;

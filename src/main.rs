@@ -1,5 +1,6 @@
 //! The `xiaohu` binary: parses the command line and dispatches. Nothing else lives here.
 
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -7,23 +8,106 @@ use clap::Parser;
 
 use xiaohu::cli::{Cli, Command, DemoCommand};
 use xiaohu::content::{Content, Diagnostic, Lang};
+use xiaohu::regular_file::{self, Links};
 use xiaohu::store::Store;
 use xiaohu::ui::{Theme, theme};
 use xiaohu::wizard::{demo, tour};
-use xiaohu::{app, content_dir, report};
+use xiaohu::{app, content_dir, report, safe_text};
+
+/// Why a command stopped early: a message for stderr, or its output could not be written.
+enum Failure {
+    Message(String),
+    Output(io::Error),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Message(message)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Failure {
+        Failure::Output(error)
+    }
+}
+
+/// The exit status of a program whose reader went away: what a shell reports for a writer
+/// killed by SIGPIPE (128 + 13), as `cat` or `grep` in `… | head -1` would end. Not 0:
+/// the output was not all delivered, and `set -o pipefail` should be able to tell.
+const BROKEN_PIPE: u8 = 128 + 13;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("xiaohu: {message}");
+        // The reader closed the pipe (`xiaohu sessions | head -1`): it has what it wanted.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::from(BROKEN_PIPE)
+        }
+        Err(Failure::Output(e)) => {
+            say(&format!("xiaohu: cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+        Err(Failure::Message(message)) => {
+            say(&format!("xiaohu: {message}"));
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
+/// A message on stderr, made safe to print (it may name what a file holds). A closed or
+/// broken stderr is not worth a panic: the exit status still tells.
+fn say(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{}", safe_text::block(message));
+}
+
+/// Standard output for a command that prints: buffered, and every write's error returned
+/// (`println!` would panic on a closed pipe or a full disk). A stdout that was closed when
+/// xiaohu started (`>&-`) is refused at once, before anything is read.
+fn output() -> Result<BufWriter<io::StdoutLock<'static>>, Failure> {
+    if stdout_at_start::closed() {
+        return Err(Failure::Output(io::Error::other(
+            "standard output is closed",
+        )));
+    }
+    Ok(BufWriter::new(io::stdout().lock()))
+}
+
+/// Whether fd 1 was closed when the process started (`xiaohu export ID >&-`). Rust's
+/// runtime opens /dev/null on a closed standard descriptor before `main` runs, so from
+/// `main` on, a closed stdout looks like `> /dev/null` and every write "succeeds". So it
+/// is looked at earlier: by a constructor the loader runs before the runtime starts
+/// (`.init_array`, on ELF systems). Elsewhere a closed stdout is not told from /dev/null.
+#[cfg(all(unix, not(target_vendor = "apple")))]
+mod stdout_at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        // SAFETY: F_GETFD only asks whether descriptor 1 is open; nothing is changed.
+        let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+        CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static LOOK: extern "C" fn() = look;
+
+    pub fn closed() -> bool {
+        CLOSED.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(not(all(unix, not(target_vendor = "apple"))))]
+mod stdout_at_start {
+    pub fn closed() -> bool {
+        false
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if let Some(dir) = &cli.content {
         usable_path("--content", dir)?;
     }
@@ -33,38 +117,55 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let lang = cli.lang.unwrap_or_else(lang_from_env);
     match &cli.command {
         Some(Command::Check { dir }) => {
+            let mut out = output()?;
             let dir = dir.as_ref().or(cli.content.as_ref());
-            Ok(check(dir.map(PathBuf::as_path)))
+            let code = check(&mut out, dir.map(PathBuf::as_path))?;
+            out.flush()?;
+            Ok(code)
         }
         Some(Command::List) => {
+            let mut out = output()?;
             let content = load_content(cli.content.as_deref())?;
             for p in &content.products {
-                println!("{}\t{}", p.id(), p.info.name.get(lang));
+                let (id, name) = (p.id(), p.info.name.get(lang));
+                writeln!(out, "{}\t{}", safe_text::tsv(id), safe_text::tsv(name))?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sessions) => {
+            let mut out = output()?;
             // The contract's four columns first (id, product, step, last update); the state
-            // follows as a stable word, so scripts can rely on both.
-            let store = Store::read_only(&data_dir(&cli)?);
-            let (cases, damaged) = store.list();
-            for c in cases {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    c.id,
-                    c.product,
-                    c.step,
-                    c.updated
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                    c.state.code(),
-                );
+            // follows as a stable word, so scripts can rely on both. What the case file
+            // holds is escaped: a tab or a newline in it must not make another row.
+            let dir = data_dir(&cli)?;
+            if !data_dir_readable(&dir)? {
+                // A new desk: nothing saved yet, so nothing to list.
+                return Ok(ExitCode::SUCCESS);
             }
+            let (cases, damaged) = Store::read_only(&dir).list();
+            for c in cases {
+                let updated = c
+                    .updated
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{updated}\t{}",
+                    safe_text::tsv(&c.id),
+                    safe_text::tsv(&c.product),
+                    safe_text::tsv(&c.step),
+                    c.state.code(),
+                )?;
+            }
+            out.flush()?;
             for (path, reason) in &damaged {
-                eprintln!("{path}: error: {reason}");
+                let (path, reason) = (safe_text::line(path), safe_text::line(reason));
+                say(&format!("{path}: error: {reason}"));
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Log { id }) => {
+            let mut out = output()?;
             let content = load_content(cli.content.as_deref())?;
             let case = Store::read_only(&data_dir(&cli)?)
                 .load(id)
@@ -72,11 +173,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let product = content.product(&case.product);
             let lang = cli.lang.unwrap_or(case.lang);
             for entry in &case.log {
-                println!("{}", report::log_line(entry, &content, product, lang));
+                writeln!(out, "{}", report::log_line(entry, &content, product, lang))?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { id, format }) => {
+            let mut out = output()?;
             let content = load_content(cli.content.as_deref())?;
             let case = Store::read_only(&data_dir(&cli)?)
                 .load(id)
@@ -84,7 +187,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             // The receipt is in the case's language unless --lang says otherwise.
             let lang = cli.lang.unwrap_or(case.lang);
             let now = chrono::Local::now().fixed_offset();
-            print!("{}", report::receipt(&case, &content, lang, *format, now));
+            out.write_all(report::receipt(&case, &content, lang, *format, now).as_bytes())?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Demo {
@@ -114,7 +218,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Err(format!(
                         "unknown product `{id}`; known products: {}",
                         ids.join(", ")
-                    ));
+                    )
+                    .into());
                 }
                 Some(id) => app::Start::Product(id.clone()),
                 None => app::Start::Welcome,
@@ -130,7 +235,7 @@ fn tui(
     lang: Lang,
     start: app::Start,
     demo_amounts: std::collections::BTreeMap<String, String>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     // Before anything touches the terminal: a bad theme is a plain message.
     let theme = load_theme(cli.theme.as_deref())?;
     let store = if cli.demo {
@@ -154,6 +259,10 @@ fn tui(
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
 
+/// The largest theme file or tour script read: the shipped ones are under 4 KB, so 256 KB
+/// is room for any real one, and a device or a huge file is refused, not read.
+const SCRIPT_LIMIT: u64 = 256 * 1024;
+
 /// Kiosk default for `demo play --loop`: long enough for a person to read a screen and think.
 const TOUR_IDLE_SECS: u64 = 60;
 
@@ -165,29 +274,29 @@ fn demo_play(
     looping: bool,
     idle: Option<u64>,
     speed: f64,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     usable_path("demo play", file)?;
     if cli.plain {
         // A tour is something to watch; plain mode is for doing a case by typing.
-        return Err(
+        return Err(Failure::Message(
             "demo play is a full-screen tour; --plain does not apply (to walk a \
                     case in plain mode: xiaohu --plain --demo)"
                 .into(),
-        );
+        ));
     }
     if !(speed.is_finite() && (0.01..=1000.0).contains(&speed)) {
-        return Err(format!("--speed {speed}: use a number from 0.01 to 1000"));
+        return Err(format!("--speed {speed}: use a number from 0.01 to 1000").into());
     }
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(file)
+    let text = regular_file::read_to_string(file, SCRIPT_LIMIT, Links::Follow)
         .map_err(|e| format!("{shown}:1:1: error: cannot read the tour script: {e}"))?;
     let content = load_content(cli.content.as_deref())?;
     let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).map_err(|d| {
-        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        let lines = diagnostic_lines(&d);
         lines.join("\n")
     })?;
     let script = tour::parse(&shown, &text, &content, &profiles).map_err(|diagnostics| {
-        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        let lines = diagnostic_lines(&diagnostics);
         format!(
             "the tour script has {} problem(s):\n{}",
             lines.len(),
@@ -209,7 +318,7 @@ fn demo_play(
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
 
-fn check(dir: Option<&Path>) -> ExitCode {
+fn check(out: &mut impl Write, dir: Option<&Path>) -> io::Result<ExitCode> {
     let result = match dir {
         Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
         None => Content::builtin(),
@@ -219,12 +328,15 @@ fn check(dir: Option<&Path>) -> ExitCode {
             let steps: usize = content.products.iter().map(|p| p.steps.len()).sum();
             let n = content.products.len();
             let s = if n == 1 { "" } else { "s" };
-            println!("ok: {n} product{s}, {steps} steps");
-            ExitCode::SUCCESS
+            writeln!(out, "ok: {n} product{s}, {steps} steps")?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            ExitCode::FAILURE
+            // One line per problem: what a diagnostic quotes from the file stays on it.
+            for d in &diagnostics {
+                writeln!(out, "{}", safe_text::line(&d.to_string()))?;
+            }
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -232,7 +344,7 @@ fn check(dir: Option<&Path>) -> ExitCode {
 /// `--profile ID`: a sample account from the shipped profiles, checked against the content.
 fn demo_profile(content: &Content, id: &str) -> Result<demo::Profile, String> {
     let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, content).map_err(|d| {
-        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        let lines = diagnostic_lines(&d);
         lines.join("\n")
     })?;
     let ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
@@ -260,10 +372,10 @@ fn load_theme(choice: Option<&str>) -> Result<Theme, String> {
             names.join(", ")
         ));
     }
-    let source = std::fs::read_to_string(path)
+    let source = regular_file::read_to_string(path, SCRIPT_LIMIT, Links::Follow)
         .map_err(|e| format!("{choice}:1:1: error: cannot read the theme file: {e}"))?;
     Theme::parse(choice, &source).map_err(|diagnostics| {
-        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        let lines = diagnostic_lines(&diagnostics);
         format!(
             "the theme has {} problem(s):\n{}",
             lines.len(),
@@ -272,10 +384,13 @@ fn load_theme(choice: Option<&str>) -> Result<Theme, String> {
     })
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        println!("{d}");
-    }
+/// Diagnostics for a message, one line each: what one quotes from its file cannot break
+/// its line or command the terminal.
+fn diagnostic_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| safe_text::line(&d.to_string()).into_owned())
+        .collect()
 }
 
 fn load_content(dir: Option<&Path>) -> Result<Content, String> {
@@ -284,7 +399,7 @@ fn load_content(dir: Option<&Path>) -> Result<Content, String> {
         None => Content::builtin(),
     };
     result.map_err(|diagnostics| {
-        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        let lines = diagnostic_lines(&diagnostics);
         format!(
             "the content has {} problem(s):\n{}",
             lines.len(),
@@ -311,6 +426,32 @@ fn usable_path(what: &str, path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether the data dir holds cases to list: `Ok(false)` if it is not there yet (a new
+/// desk), an error if it cannot be read or is not a folder — so `sessions` says so instead
+/// of listing nothing and exiting 0. The data dir may be a link the operator made, so links
+/// are followed. (`Store::check_readable` takes this over when the store has it.)
+fn data_dir_readable(dir: &Path) -> Result<bool, String> {
+    let cases = dir.join("cases");
+    for path in [dir, cases.as_path()] {
+        let shown = safe_text::line(&path.display().to_string()).into_owned();
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(format!("{shown}: cannot read the data folder: {e}")),
+            Ok(m) if !m.is_dir() => {
+                let what = regular_file::describe(&m.file_type());
+                return Err(format!(
+                    "{shown} is {what}, not a folder; point --data-dir (or XIAOHU_DATA_DIR) \
+                     at the folder that holds the cases"
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    std::fs::read_dir(&cases)
+        .map(|_| true)
+        .map_err(|e| format!("{}: cannot read the cases folder: {e}", cases.display()))
 }
 
 fn data_dir(cli: &Cli) -> Result<PathBuf, String> {

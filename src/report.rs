@@ -6,14 +6,17 @@ pub mod receipt;
 pub use receipt::{Format, Receipt, receipt};
 
 use crate::content::{Content, Lang, Product, VerifyMethod};
+use crate::safe_text;
 use crate::wizard::Notice;
 use crate::wizard::case::{CaseState, Event, LogEntry, ReviewResult};
 use crate::wizard::money::format_cents;
 
-/// A notice in words, in the language on screen now (both front ends show it).
+/// A notice in words, in the language on screen now (both front ends show it). What it
+/// names from a file or the OS (an id, a product, a reason) is made safe to print.
 pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
     let ui = &content.ui;
     let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let safe = |s: &str| safe_text::line(s).into_owned();
     match notice {
         Notice::Resumed => ui.notice_resumed.get(lang).to_owned(),
         Notice::ContentChanged => ui.notice_content_changed.get(lang).to_owned(),
@@ -29,19 +32,30 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         }
         Notice::WaitingReview { id, expected } => ui
             .notice_waiting_review
-            .fill(lang, &[("date", &date(expected)), ("id", id)]),
-        Notice::WaitingRepayment { id } => ui.notice_waiting_repayment.fill(lang, &[("id", id)]),
-        Notice::ReceiptSaved { dir, txt, html } => ui
-            .receipt_saved
-            .fill(lang, &[("dir", dir), ("txt", txt), ("html", html)]),
+            .fill(lang, &[("date", &date(expected)), ("id", &safe(id))]),
+        Notice::WaitingRepayment { id } => {
+            ui.notice_waiting_repayment.fill(lang, &[("id", &safe(id))])
+        }
+        Notice::ReceiptSaved { dir, txt, html } => ui.receipt_saved.fill(
+            lang,
+            &[
+                ("dir", &safe(dir)),
+                ("txt", &safe(txt)),
+                ("html", &safe(html)),
+            ],
+        ),
         Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
-        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", id)]),
-        Notice::SaveFailed { reason } => ui.notice_save_failed.fill(lang, &[("error", reason)]),
+        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", &safe(id))]),
+        Notice::SaveFailed { reason } => ui
+            .notice_save_failed
+            .fill(lang, &[("error", &safe(reason))]),
         Notice::ProductGone { id, product } => ui
             .notice_product_gone
-            .fill(lang, &[("id", id), ("product", product)]),
-        Notice::QuitUnsaved { reason } => ui.notice_quit_unsaved.fill(lang, &[("error", reason)]),
-        Notice::Error(text) => text.clone(),
+            .fill(lang, &[("id", &safe(id)), ("product", &safe(product))]),
+        Notice::QuitUnsaved { reason } => ui
+            .notice_quit_unsaved
+            .fill(lang, &[("error", &safe(reason))]),
+        Notice::Error(text) => safe_text::block(text).into_owned(),
     }
 }
 
@@ -68,15 +82,31 @@ pub fn state_name(content: &Content, state: CaseState, lang: Lang) -> &str {
     }
 }
 
-/// A step's title, or its id if the content no longer has it.
+/// A step's title, or its id if the content no longer has it; made safe to print either
+/// way (the id comes from the case file, the title from a content file).
 pub fn step_title(product: Option<&Product>, step: &str, lang: Lang) -> String {
-    product
+    let title = product
         .and_then(|p| p.step(step))
-        .map_or_else(|| step.to_owned(), |s| s.title.get(lang).to_owned())
+        .map_or(step, |s| s.title.get(lang));
+    safe_text::line(title).into_owned()
 }
 
-/// What happened, in words (without the time).
+/// What happened, in words (without the time), as one line safe to print: the words
+/// hold step ids and a reference from the case file, and titles from the content.
 pub fn describe(
+    entry: &LogEntry,
+    content: &Content,
+    product: Option<&Product>,
+    lang: Lang,
+) -> String {
+    let text = describe_raw(entry, content, product, lang);
+    match safe_text::line(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
+}
+
+fn describe_raw(
     entry: &LogEntry,
     content: &Content,
     product: Option<&Product>,

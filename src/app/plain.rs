@@ -12,6 +12,7 @@ use super::session::{App, now};
 use super::signals::Signals;
 use super::tty;
 use crate::plain::{self, Reply};
+use crate::safe_text;
 use crate::wizard::Action;
 
 /// How often the loop looks at signals and tells the wizard that time passed (save retries,
@@ -47,8 +48,10 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
             if signals.received().is_some() {
                 break Next::Stop;
             }
-            if let Some(line) = input.take() {
-                break Next::Line(line);
+            match input.take() {
+                Some(Taken::Line(line)) => break Next::Line(line),
+                Some(Taken::TooLong) => break Next::TooLong,
+                None => {}
             }
             match tty::wait(TICK) {
                 tty::Ready::Idle => {
@@ -74,6 +77,13 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
                     let _ = writeln!(out);
                 }
                 line
+            }
+            Next::TooLong => {
+                let size = crate::regular_file::human(LINE_MAX as u64);
+                let text = &app.content.ui.plain_line_too_long;
+                let _ = writeln!(out, "{}", text.fill(app.model.lang, &[("size", &size)]));
+                alerts = false;
+                continue;
             }
             Next::Reset => {
                 // A line half-typed by the last person must not answer the start page for
@@ -101,7 +111,7 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
                 alerts = true;
             }
             Reply::Say(text) => {
-                let _ = writeln!(out, "{text}");
+                let _ = writeln!(out, "{}", safe_text::block(&text));
                 alerts = false;
             }
             Reply::Repeat => {
@@ -119,12 +129,16 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
 
 enum Next {
     Line(String),
+    TooLong,
     Reset,
     Stop,
 }
 
 /// A new page starts with a blank line and its heading; then what the last answer led to,
 /// the question, and the prompt on its own line end, where the person types.
+///
+/// `plain::page` makes what it takes from a case file safe; every line is made safe again
+/// here, as the last thing before the terminal, for whatever a content file holds.
 fn print(
     out: &mut impl Write,
     page: &plain::Page,
@@ -132,54 +146,65 @@ fn print(
     section: bool,
     alerts: bool,
 ) -> std::io::Result<()> {
+    let mut line = |text: &str| writeln!(out, "{}", safe_text::block(text));
     if new {
-        writeln!(out)?;
-        writeln!(out, "{}", page.heading)?;
-        for line in &page.text {
-            writeln!(out, "{line}")?;
-        }
+        line("")?;
+        line(&page.heading)?;
+        page.text.iter().try_for_each(|l| line(l))?;
     }
     if section {
-        for line in &page.section {
-            writeln!(out, "{line}")?;
-        }
+        page.section.iter().try_for_each(|l| line(l))?;
     }
     if alerts || new {
-        for line in &page.alerts {
-            writeln!(out, "{line}")?;
-        }
+        page.alerts.iter().try_for_each(|l| line(l))?;
     }
-    for line in &page.question {
-        writeln!(out, "{line}")?;
-    }
-    write!(out, "{} ", page.prompt)?;
+    page.question.iter().try_for_each(|l| line(l))?;
+    write!(out, "{} ", safe_text::block(&page.prompt))?;
     out.flush()
+}
+
+/// The longest line read. An answer is a number, an amount or a short note (60
+/// characters); a line longer than this is dropped whole, with one message, and never held
+/// in memory in full (the reader discards it up to its newline).
+const LINE_MAX: usize = 64 * 1024;
+
+/// What the reader hands on: a line, or word that one too long was dropped.
+#[derive(Debug, PartialEq, Eq)]
+enum Taken {
+    Line(String),
+    TooLong,
 }
 
 /// Lines from stdin, read straight from the descriptor so `poll` and the buffer agree: a
 /// line already buffered is taken before waiting again.
 #[derive(Default)]
 struct Lines {
+    /// The start of the next line, up to `LINE_MAX` bytes.
     pending: Vec<u8>,
+    /// Complete lines not yet taken (only what one read brought, so little).
+    ready: std::collections::VecDeque<Taken>,
+    /// Inside a line too long to keep: its bytes are dropped up to its newline.
+    skipping: bool,
     ended: bool,
 }
 
 impl Lines {
     /// The next complete line (or the last, unterminated one at the end of input).
-    fn take(&mut self) -> Option<String> {
-        let end = match self.pending.iter().position(|b| *b == b'\n') {
-            Some(i) => i + 1,
-            None if self.ended && !self.pending.is_empty() => self.pending.len(),
-            None => return None,
-        };
-        let line: Vec<u8> = self.pending.drain(..end).collect();
-        // The newline stays on, so the loop can tell a line ended by Ctrl-D from a whole one.
-        Some(String::from_utf8_lossy(&line).into_owned())
+    fn take(&mut self) -> Option<Taken> {
+        if let Some(taken) = self.ready.pop_front() {
+            return Some(taken);
+        }
+        if self.ended && !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            return Some(Taken::Line(String::from_utf8_lossy(&line).into_owned()));
+        }
+        None
     }
 
     /// Drops what was typed and not yet taken, in this buffer and in the terminal's.
     fn discard(&mut self) {
         self.pending.clear();
+        self.ready.clear();
         // SAFETY: tcflush only reads its arguments; on a pipe it fails harmlessly (ENOTTY).
         #[cfg(unix)]
         unsafe {
@@ -199,9 +224,87 @@ impl Lines {
         };
         if n == 0 {
             self.ended = true;
-            return Ok(!self.pending.is_empty());
+            return Ok(!self.pending.is_empty() || !self.ready.is_empty());
         }
-        self.pending.extend_from_slice(&chunk[..n]);
+        self.push(&chunk[..n]);
         Ok(true)
+    }
+
+    /// Splits what was read into lines; keeps at most `LINE_MAX` bytes of an unfinished one.
+    fn push(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let newline = bytes.iter().position(|b| *b == b'\n');
+            if self.skipping {
+                match newline {
+                    Some(i) => {
+                        self.skipping = false;
+                        bytes = &bytes[i + 1..];
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            let (part, rest, whole) = match newline {
+                // The newline stays on, so the loop can tell a line ended by Ctrl-D
+                // from a whole one.
+                Some(i) => (&bytes[..=i], &bytes[i + 1..], true),
+                None => (bytes, &[][..], false),
+            };
+            if self.pending.len() + part.len() > LINE_MAX + usize::from(whole) {
+                self.pending.clear();
+                self.ready.push_back(Taken::TooLong);
+                self.skipping = !whole;
+            } else {
+                self.pending.extend_from_slice(part);
+                if whole {
+                    let line = std::mem::take(&mut self.pending);
+                    let line = String::from_utf8_lossy(&line).into_owned();
+                    self.ready.push_back(Taken::Line(line));
+                }
+            }
+            bytes = rest;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(chunks: &[&[u8]]) -> Vec<Taken> {
+        let mut lines = Lines::default();
+        for chunk in chunks {
+            lines.push(chunk);
+        }
+        lines.ended = true;
+        std::iter::from_fn(|| lines.take()).collect()
+    }
+
+    #[test]
+    fn a_line_too_long_is_dropped_whole_and_the_next_one_read() {
+        let long = vec![b'1'; LINE_MAX + 1];
+        let line = |s: &str| Taken::Line(s.into());
+        assert_eq!(
+            lines(&[b"a\nb", &long, &long, b"c\nd\n"]),
+            [line("a\n"), Taken::TooLong, line("d\n")]
+        );
+        // The longest line kept, its newline on; one byte more is too long.
+        let most = vec![b'2'; LINE_MAX];
+        let taken = lines(&[&most, b"\n"]);
+        assert!(matches!(&taken[..], [Taken::Line(l)] if l.len() == LINE_MAX + 1));
+        assert_eq!(lines(&[&long, b"\n"]), [Taken::TooLong]);
+        assert_eq!(lines(&[b"x\n", &long]), [line("x\n"), Taken::TooLong]);
+        assert_eq!(lines(&[b"last"]), [line("last")]);
+    }
+
+    #[test]
+    fn an_unfinished_line_is_never_held_past_the_limit() {
+        let mut lines = Lines::default();
+        for _ in 0..1000 {
+            lines.push(&[b'x'; 16 * 1024]);
+            assert!(lines.pending.len() <= LINE_MAX);
+        }
+        assert_eq!(lines.take(), Some(Taken::TooLong));
+        assert_eq!(lines.take(), None);
     }
 }

@@ -83,6 +83,7 @@ ui_strings! {
     plain_confirm, plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
     plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
     plain_code_resend_in, plain_not_yet, plain_unknown, plain_bye, plain_note_too_long,
+    plain_line_too_long,
     plain_idle,
     // The last word on stderr, after the screen is given back
     farewell_saved, farewell_unsaved, farewell_signal,

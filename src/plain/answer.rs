@@ -8,6 +8,7 @@ use super::page::agent_notes;
 use super::{Ask, amount_error, ask, open_step};
 use crate::content::{Content, StepKind};
 use crate::report::describe;
+use crate::safe_text;
 use crate::wizard::money::{parse_amount, typed_amount};
 use crate::wizard::update::REFERENCE_MAX;
 use crate::wizard::{Action, Model, Screen, Time};
@@ -42,7 +43,10 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         "agent" | "坐席" => return Reply::Say(agent_notes(model, content)),
         _ => {}
     }
-    let unknown = || Reply::Say(ui.plain_unknown.fill(lang, &[("text", typed)]));
+    // What the person typed, when it is said back: its start only (a pasted page, a 20 MB
+    // line), with what a terminal would obey made visible.
+    let echo = safe_text::preview(typed, ECHO_MAX);
+    let unknown = || Reply::Say(ui.plain_unknown.fill(lang, &[("text", &echo)]));
     match ask(model, content) {
         Ask::Choose { rows, cursor } => match number(&word, rows) {
             Some(row) => Reply::Act([moves(cursor, row), vec![Action::Enter]].concat()),
@@ -107,7 +111,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             // Enter on the last field, but here the person has moved on by then.
             if let Err(err) = parse_amount(typed) {
                 let why = amount_error(content, lang, err);
-                let args = [("text", typed), ("why", why)];
+                let args = [("text", echo.as_str()), ("why", why)];
                 return Reply::Say(ui.plain_amount_refused.fill(lang, &args));
             }
             Reply::Act([replace(typed), vec![next]].concat())
@@ -159,6 +163,9 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         Ask::Nothing => unknown(),
     }
 }
+
+/// How many characters of a refused answer are said back.
+const ECHO_MAX: usize = 40;
 
 /// A row number typed by the person (1-based), as an index, if there is such a row.
 fn number(word: &str, rows: usize) -> Option<usize> {

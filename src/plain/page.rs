@@ -4,6 +4,7 @@
 use super::{Ask, amount_error, ask, join, open_step};
 use crate::content::{Content, ExitVia, Lang, StepKind, VerifyMethod};
 use crate::report::{method_name, notice_text, state_name, step_title};
+use crate::safe_text;
 use crate::wizard::case::{AnswerValue, ReviewResult};
 use crate::wizard::model::Phone;
 use crate::wizard::money::{format_cents, parse_amount};
@@ -81,14 +82,16 @@ fn welcome(model: &Model, content: &Content) -> Page {
     }
     for (i, case) in resumable.iter().enumerate() {
         let product = content.product(&case.product);
-        let name = product.map_or(case.product.as_str(), |p| p.info.name.get(lang));
+        // An unknown product is named by the id the case file holds: it may hold anything.
+        let name =
+            safe_text::line(product.map_or(case.product.as_str(), |p| p.info.name.get(lang)));
         // Not the case id: a screen reader would read it digit by digit; the date tells
         // cases apart.
         let when = case.updated.format("%Y-%m-%d %H:%M").to_string();
         let row = join(
             lang,
             &[
-                name,
+                &name,
                 state_name(content, case.state, lang),
                 &step_title(product, &case.step, lang),
                 &when,
@@ -97,9 +100,10 @@ fn welcome(model: &Model, content: &Content) -> Page {
         text.push(format!("{}. {row}", i + 2));
     }
     for (path, reason) in &model.damaged {
+        let (path, reason) = (safe_text::line(path), safe_text::line(reason));
         text.push(
             ui.welcome_damaged
-                .fill(lang, &[("path", path), ("error", reason)]),
+                .fill(lang, &[("path", &path), ("error", &reason)]),
         );
     }
     text.push(String::new());

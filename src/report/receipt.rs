@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::{describe, final_path, method_name, state_name, step_title};
 use crate::content::{Content, Lang, Product, StepKind, UiStrings};
+use crate::safe_text;
 use crate::wizard::case::{AnswerValue, Case, Event, Time};
 use crate::wizard::money::format_cents;
 
@@ -154,13 +155,60 @@ impl Receipt {
             next: next_text(case, ui, lang),
             generated: now,
         }
+        .made_safe()
     }
 
+    /// Every text of the receipt as one line safe to print: the case file and the content
+    /// may hold escape sequences, bidi overrides or line breaks that would forge a line.
+    fn made_safe(mut self) -> Receipt {
+        let safe = |s: &mut String| {
+            if let std::borrow::Cow::Owned(t) = safe_text::line(s) {
+                *s = t;
+            }
+        };
+        let Receipt {
+            case_id,
+            product,
+            provider,
+            state,
+            hotline,
+            verification,
+            reference,
+            amounts,
+            steps,
+            followup,
+            next,
+            ..
+        } = &mut self;
+        for s in [case_id, product, state, next] {
+            safe(s);
+        }
+        for s in [provider, hotline, verification, reference]
+            .into_iter()
+            .flatten()
+        {
+            safe(s);
+        }
+        amounts.iter_mut().for_each(|a| safe(&mut a.label));
+        followup.iter_mut().for_each(safe);
+        for step in steps {
+            safe(&mut step.title);
+            step.done.iter_mut().for_each(|d| safe(&mut d.text));
+        }
+        self
+    }
+
+    /// The receipt in `format`. The fields are safe already (`made_safe`); what the UI
+    /// strings add, from a content file, is made safe here, keeping the layout's lines.
     pub fn render(&self, ui: &UiStrings, format: Format) -> String {
-        match format {
+        let out = match format {
             Format::Txt => self.txt(ui),
             Format::Md => self.md(ui),
             Format::Html => self.html(ui),
+        };
+        match safe_text::block(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(safe) => safe,
         }
     }
 
