@@ -139,11 +139,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // follows as a stable word, so scripts can rely on both. What the case file
             // holds is escaped: a tab or a newline in it must not make another row.
             let dir = data_dir(&cli)?;
-            if !data_dir_readable(&dir)? {
-                // A new desk: nothing saved yet, so nothing to list.
+            let store = Store::read_only(&dir);
+            // A new desk has nothing saved yet, so nothing to list; a data dir that is not
+            // a private folder of the user's is an error that says what to fix.
+            if !store
+                .check_readable()
+                .map_err(|e| safe_text::line(&e.to_string()).into_owned())?
+            {
                 return Ok(ExitCode::SUCCESS);
             }
-            let (cases, damaged) = Store::read_only(&dir).list();
+            let (cases, damaged) = store.list();
             for c in cases {
                 let updated = c
                     .updated
@@ -426,32 +431,6 @@ fn usable_path(what: &str, path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Whether the data dir holds cases to list: `Ok(false)` if it is not there yet (a new
-/// desk), an error if it cannot be read or is not a folder — so `sessions` says so instead
-/// of listing nothing and exiting 0. The data dir may be a link the operator made, so links
-/// are followed. (`Store::check_readable` takes this over when the store has it.)
-fn data_dir_readable(dir: &Path) -> Result<bool, String> {
-    let cases = dir.join("cases");
-    for path in [dir, cases.as_path()] {
-        let shown = safe_text::line(&path.display().to_string()).into_owned();
-        match std::fs::metadata(path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(format!("{shown}: cannot read the data folder: {e}")),
-            Ok(m) if !m.is_dir() => {
-                let what = regular_file::describe(&m.file_type());
-                return Err(format!(
-                    "{shown} is {what}, not a folder; point --data-dir (or XIAOHU_DATA_DIR) \
-                     at the folder that holds the cases"
-                ));
-            }
-            Ok(_) => {}
-        }
-    }
-    std::fs::read_dir(&cases)
-        .map(|_| true)
-        .map_err(|e| format!("{}: cannot read the cases folder: {e}", cases.display()))
 }
 
 fn data_dir(cli: &Cli) -> Result<PathBuf, String> {

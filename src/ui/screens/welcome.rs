@@ -29,7 +29,9 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     }
     for (i, case) in resumable.iter().enumerate() {
         let product = content.product(&case.product);
-        let name = product.map_or(case.product.as_str(), |p| p.info.name.get(lang));
+        // An unknown product's id comes from the file as it is: shown safe, never raw.
+        let raw = crate::safe_text::line(&case.product);
+        let name = product.map_or(raw.as_ref(), |p| p.info.name.get(lang));
         let text = format!(
             "{name} · {} · {}",
             state_name(content, case.state, lang),
