@@ -513,3 +513,123 @@ fn notes_that_get_round_a_digit_count_are_refused_and_never_written() {
         everything.len() - 1
     );
 }
+
+/// The screen once it has stopped changing (not a frame half drawn).
+fn settled(tui: &Tui) -> String {
+    let start = std::time::Instant::now();
+    let mut last = tui.screen();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let now = tui.screen();
+        if now == last || start.elapsed() > TIMEOUT {
+            return now;
+        }
+        last = now;
+    }
+}
+
+/// The real binary, a real case file: an ID number with a code after it, and a code after
+/// 验证码, typed into the contact note, are cleared with the notice and never reach the disk;
+/// a ticket note typed after them (with a zero-width space in it) is kept, without it.
+#[test]
+fn the_real_binary_keeps_no_id_number_or_code_typed_as_the_contact_note() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_with(
+        data.path(),
+        &["--product", "xiaomi-fenqi"],
+        "en_US.UTF-8",
+        100,
+        40,
+    );
+    // Through the flow to the contact step, as a person would: the first answer everywhere,
+    // zero owed, CONFIRM typed.
+    tui.wait_for("Xiaomi Mall installments");
+    let start = std::time::Instant::now();
+    loop {
+        let screen = settled(&tui);
+        if screen.contains("Ask customer service to close it") {
+            tui.wait_for("Ticket number or note");
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "never reached the contact step:\n{screen}"
+        );
+        if screen.contains("Is anything still owed") {
+            tui.send(&format!("0{ENTER}0{ENTER}0{ENTER}"));
+            tui.wait_for("The agent will check who you are");
+            continue;
+        }
+        if screen.contains("Type CONFIRM") && !screen.contains("> CONFIRM") {
+            tui.send("CONFIRM");
+        }
+        tui.send(ENTER);
+        // One Enter per screen seen: an Enter sent to a screen not yet drawn could pass the
+        // contact step with an empty note.
+        let sent = std::time::Instant::now();
+        while tui.screen() == screen {
+            assert!(sent.elapsed() < TIMEOUT, "Enter changed nothing:\n{screen}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    let refused = "That looks like an ID number";
+    let review = "Waiting for the result";
+    let mut taken = None;
+    for note in ["110101199003071234 482913", "验证码 482913"] {
+        tui.send(note);
+        tui.wait_for(note);
+        tui.send(ENTER);
+        // Cleared from the screen, with the notice, the step not left; or taken, and then the
+        // search of the disk below says where it went.
+        let start = std::time::Instant::now();
+        loop {
+            let screen = tui.screen();
+            if screen.contains(review) {
+                taken = Some(note);
+                break;
+            }
+            if !screen.contains(note) && screen.contains(refused) {
+                break;
+            }
+            assert!(start.elapsed() < TIMEOUT, "{note:?}:\n{screen}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        if taken.is_some() {
+            break;
+        }
+    }
+    if taken.is_none() {
+        tui.send("T-2026-1121-07\u{200b}");
+        tui.wait_for("T-2026-1121-07");
+        tui.send(ENTER);
+        tui.wait_for(review);
+    }
+    tui.send("q");
+    assert!(tui.wait_exit().success(), "{}", tui.screen());
+
+    for (place, bytes) in files(data.path()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for digits in [
+            "110101199003071234",
+            "482913",
+            "110101",
+            "19900307",
+            "验证码",
+        ] {
+            assert!(!text.contains(digits), "{digits} in {place}:\n{text}");
+        }
+        assert!(!text.contains('\u{200b}'), "U+200B in {place}:\n{text}");
+    }
+    assert_eq!(taken, None, "taken as the note, the step left");
+    let case = std::fs::read_to_string(case_file(data.path())).unwrap();
+    let contacted: Vec<_> = log_entries(&toml::from_str(&case).unwrap())
+        .into_iter()
+        .filter(|e| e.get("event").and_then(|v| v.as_str()) == Some("contacted"))
+        .collect();
+    assert_eq!(contacted.len(), 1, "one contact recorded: {case}");
+    assert_eq!(
+        contacted[0].get("reference").and_then(|v| v.as_str()),
+        Some("T-2026-1121-07"),
+        "the note is kept, without the zero-width space: {case}"
+    );
+}
