@@ -8,9 +8,10 @@
 //!    full-width digits and letters, no-break spaces and look-alike dashes into plain ones;
 //!    the decimal digits of other scripts count as digits.
 //! 2. **Cut into groups.** A group is a run of digits (with an X after it, for an ID number).
-//!    Groups follow each other in a chain when at most [`MAX_GAP`] separators (spaces,
-//!    punctuation, symbols) stand between them; a letter or a longer gap ends the chain. So
-//!    `110101.19900307.1234`, `6222 0212 3456 7890` and `110101／19900307／1234` are chains.
+//!    Groups follow each other in a chain when only separators (spaces, punctuation,
+//!    symbols, however many) stand between them; a letter or a Chinese character ends the
+//!    chain. So `110101.19900307.1234`, `6222 0212 3456 7890`, `110101 - 19900307` and
+//!    `110101／19900307／1234` are chains.
 //! 3. **Every candidate on its own.** Each run of consecutive groups in a chain (one group, two,
 //!    …) is checked by itself: `110101199003071234 482913` holds an ID number (the first
 //!    group), however many digits follow it.
@@ -32,10 +33,6 @@ pub enum Secretish {
     /// or more in a note that names a password or a code.
     Code,
 }
-
-/// At most this many separators between two digit groups still join them: `6222 0212`,
-/// `110101.1990`, `1101 - 0119`.
-pub const MAX_GAP: usize = 3;
 
 /// Words that say the digits beside them are a secret. Chinese (simplified and traditional)
 /// are matched anywhere in the note's letters; so are the long English words (so `SMS code`,
@@ -154,8 +151,6 @@ fn read(norm: &str) -> Reading {
         digits: 0,
     };
     let mut chain: Vec<Group> = Vec::new();
-    // Separators since the last group of the chain.
-    let mut gap = 0;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -172,24 +167,19 @@ fn read(norm: &str) -> Reading {
             if x {
                 i += 1;
             }
-            if gap > MAX_GAP && !chain.is_empty() {
-                reading.chains.push(std::mem::take(&mut chain));
-            }
             chain.push(Group { digits, x });
-            gap = 0;
             // Nothing follows an ID number's X in the same number.
             if x {
                 reading.chains.push(std::mem::take(&mut chain));
             }
             continue;
         }
+        // Separators join; a letter (or a Chinese character) ends the number.
         if c.is_alphanumeric() {
             reading.letters = true;
             if !chain.is_empty() {
                 reading.chains.push(std::mem::take(&mut chain));
             }
-        } else {
-            gap += 1;
         }
         i += 1;
     }
@@ -325,6 +315,8 @@ mod tests {
             ("110101\u{3000}19900307\u{3000}1234", IdNumber),
             ("110101\u{2011}19900307\u{2013}1234", IdNumber),
             ("110101 - 19900307 - 1234", IdNumber),
+            ("ID 110101     19900307     1234", IdNumber),
+            ("身份证 110101....19900307....1234", IdNumber),
             ("٤٨٢٩١٣", Code),
             ("𝟒𝟖𝟐𝟗𝟏𝟑", Code),
             ("4\u{200b}8\u{200b}2\u{200b}9\u{200b}1\u{200b}3", Code),
