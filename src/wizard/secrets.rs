@@ -1,55 +1,268 @@
 //! Secrets must never reach a case file. The wizard asks for none, but a person may type
 //! one into the only free-text field (the contact reference): an ID-card number, a bank card
 //! number, or a bare code that looks like an SMS code or a six-digit payment password.
+//!
+//! How a note is read:
+//! 1. **Normalised.** Invisible characters (format characters such as U+200B, U+202E, U+FEFF,
+//!    variation selectors) are dropped, control characters become spaces, then NFKC folds
+//!    full-width digits and letters, no-break spaces and look-alike dashes into plain ones;
+//!    the decimal digits of other scripts count as digits.
+//! 2. **Cut into groups.** A group is a run of digits (with an X after it, for an ID number).
+//!    Groups follow each other in a chain when only separators (spaces, punctuation,
+//!    symbols, however many) stand between them; a letter or a Chinese character ends the
+//!    chain. So `110101.19900307.1234`, `6222 0212 3456 7890`, `110101 - 19900307` and
+//!    `110101／19900307／1234` are chains.
+//! 3. **Every candidate on its own.** Each run of consecutive groups in a chain (one group, two,
+//!    …) is checked by itself: `110101199003071234 482913` holds an ID number (the first
+//!    group), however many digits follow it.
+//! 4. **Words.** Digits in a note that names a secret (密码, 验证码, code, PIN, …) are a code.
+
+use unicode_normalization::UnicodeNormalization;
 
 /// What a typed text looks like, if it looks like something that must not be kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Secretish {
-    /// 18 characters: 17 digits and a digit or X (a resident identity card number).
+    /// 18 characters: 17 digits and a digit or X (a resident identity card number), whatever
+    /// its check digit — a mistyped ID number still names the person; or the 15-digit
+    /// first-generation number (a region, then a birth date YYMMDD).
     IdNumber,
-    /// 13 to 19 digits in a row (a bank card number).
+    /// 16 to 19 digits (a bank card number, Luhn-valid or mistyped), 13 to 15 digits that pass
+    /// the Luhn check, or an unbroken run longer than any card, which may hold one.
     CardNumber,
-    /// Nothing but 4 to 8 digits (an SMS code, a payment password).
+    /// 4 to 8 digits in a note with no words (an SMS code, a payment password), or four digits
+    /// or more in a note that names a password or a code.
     Code,
 }
 
-pub fn looks_secret(text: &str) -> Option<Secretish> {
-    // People group digits with spaces or dashes; full-width digits count as digits.
-    let compact: Vec<char> = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            'ｘ' | 'Ｘ' => 'X',
-            c => c,
-        })
-        .collect();
-    let mut run = 0;
-    for (i, c) in compact.iter().enumerate() {
-        if c.is_ascii_digit() {
-            run += 1;
-        } else {
-            if run == 17 && matches!(c, 'X' | 'x') {
-                return Some(Secretish::IdNumber);
-            }
-            if (13..=19).contains(&run) {
-                return Some(Secretish::CardNumber);
-            }
-            run = 0;
+/// Words that say the digits beside them are a secret. Chinese (simplified and traditional)
+/// are matched anywhere in the note's letters; so are the long English words (so `SMS code`,
+/// `SMScode` and `c o d e` all count).
+const SECRET_WORDS: &[&str] = &[
+    "密码",
+    "密碼",
+    "验证码",
+    "驗證碼",
+    "口令",
+    "校验码",
+    "校驗碼",
+    "动态码",
+    "動態碼",
+    "短信码",
+    "簡訊碼",
+    "安全码",
+    "安全碼",
+    "授权码",
+    "授權碼",
+    "code",
+    "password",
+    "passwd",
+];
+
+/// Short English words matched only as whole words (`pin` is in `shopping`).
+const SECRET_SHORT_WORDS: &[&str] = &["pin", "pins", "pwd", "cvv", "cvc", "cvn", "otp", "tan"];
+
+/// The note as it is kept: without invisible characters (zero-width spaces, direction
+/// overrides, byte-order marks, variation selectors) and without control characters (a
+/// tab or a line break becomes a space), trimmed. What the person can see is what is kept.
+pub fn clean_note(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if invisible(c) {
+            continue;
         }
-        if i + 1 == compact.len() {
-            if run == 18 {
-                return Some(Secretish::IdNumber);
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            if c.is_whitespace() {
+                out.push(' ');
             }
-            if (13..=19).contains(&run) {
-                return Some(Secretish::CardNumber);
-            }
+            continue;
         }
+        out.push(c);
     }
-    if (4..=8).contains(&compact.len()) && compact.iter().all(char::is_ascii_digit) {
-        return Some(Secretish::Code);
+    out.trim().to_owned()
+}
+
+/// Characters that take no room on screen: Unicode format characters (category Cf),
+/// variation selectors, the combining grapheme joiner and the Hangul fillers.
+pub fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x070F | 0x115F | 0x1160 | 0x180E | 0x3164 | 0xFEFF
+        | 0xFFA0 | 0x110BD | 0x110CD | 0xE0001
+        | 0x0600..=0x0605 | 0x06DD | 0x0890..=0x0891 | 0x08E2 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0xFE00..=0xFE0F | 0xFFF9..=0xFFFB | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
+
+/// The first code point of the ten decimal digits of scripts NFKC leaves alone (Arabic-Indic,
+/// Devanagari, Bengali, Thai, Myanmar, …), so `٤٨٢٩١٣` is digits too.
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0x104A0, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+    0x11730, 0x118E0, 0x16A60, 0x16B50, 0x1E950,
+];
+
+fn digit(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    let n = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&n))
+        .map(|zero| (n - zero) as u8)
+}
+
+/// The note as the checks read it: invisible characters gone, controls as spaces, NFKC,
+/// every decimal digit as an ASCII one, lower case.
+fn normalise(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|&c| !invisible(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    visible
+        .nfkc()
+        .map(|c| digit(c).map_or(c, |d| char::from(b'0' + d)))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A run of digits, and whether an X closed it (`123x`).
+struct Group {
+    digits: String,
+    x: bool,
+}
+
+/// What the note holds: its chains of digit groups, whether it has a letter anywhere, and
+/// how many digits it has in all.
+struct Reading {
+    chains: Vec<Vec<Group>>,
+    letters: bool,
+    digits: usize,
+}
+
+fn read(norm: &str) -> Reading {
+    let chars: Vec<char> = norm.chars().collect();
+    let mut reading = Reading {
+        chains: Vec::new(),
+        letters: false,
+        digits: 0,
+    };
+    let mut chain: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits: String = chars[start..i].iter().collect();
+            reading.digits += digits.len();
+            // An X right after the digits, not the start of a word, ends an ID number.
+            let x = chars.get(i) == Some(&'x')
+                && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+            if x {
+                i += 1;
+            }
+            chain.push(Group { digits, x });
+            // Nothing follows an ID number's X in the same number.
+            if x {
+                reading.chains.push(std::mem::take(&mut chain));
+            }
+            continue;
+        }
+        // Separators join; a letter (or a Chinese character) ends the number.
+        if c.is_alphanumeric() {
+            reading.letters = true;
+            if !chain.is_empty() {
+                reading.chains.push(std::mem::take(&mut chain));
+            }
+        }
+        i += 1;
+    }
+    if !chain.is_empty() {
+        reading.chains.push(chain);
+    }
+    reading
+}
+
+/// The Luhn check every bank card number passes.
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// A 15-digit first-generation ID number: a region (first digit 1 to 8), then YYMMDD.
+fn old_id(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    let two = |i: usize| (b[i] - b'0') * 10 + (b[i + 1] - b'0');
+    b.len() == 15 && (b'1'..=b'8').contains(&b[0]) && (1..=12).contains(&two(8)) && {
+        (1..=31).contains(&two(10))
+    }
+}
+
+/// One candidate: the digits of consecutive groups of a chain, joined.
+fn candidate(digits: &str, x: bool, single: bool) -> Option<Secretish> {
+    let n = digits.len();
+    if (n == 18 && !x) || (n == 17 && x) || (n == 15 && !x && old_id(digits)) {
+        return Some(Secretish::IdNumber);
+    }
+    if (16..=19).contains(&n) || ((13..=15).contains(&n) && luhn(digits)) || (single && n > 19) {
+        return Some(Secretish::CardNumber);
     }
     None
+}
+
+fn names_a_secret(norm: &str) -> bool {
+    // Letters only (separators, digits and marks between them dropped): `验 证 码`, `c-o-d-e`.
+    let letters: String = norm.chars().filter(|c| c.is_alphabetic()).collect();
+    if SECRET_WORDS.iter().any(|w| letters.contains(w)) {
+        return true;
+    }
+    norm.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|word| SECRET_SHORT_WORDS.contains(&word))
+}
+
+pub fn looks_secret(text: &str) -> Option<Secretish> {
+    let norm = normalise(text);
+    let reading = read(&norm);
+    let mut code = false;
+    for chain in &reading.chains {
+        for start in 0..chain.len() {
+            let mut joined = String::new();
+            for (end, group) in chain.iter().enumerate().skip(start) {
+                joined.push_str(&group.digits);
+                if let Some(kind) = candidate(&joined, group.x, start == end) {
+                    return Some(kind);
+                }
+                // With no words around them, four to eight digits are a code.
+                if !reading.letters && (4..=8).contains(&joined.len()) {
+                    code = true;
+                }
+                if joined.len() > 19 {
+                    break;
+                }
+            }
+        }
+    }
+    let bare = !reading.letters && (4..=8).contains(&reading.digits);
+    let named = reading.digits >= 4 && names_a_secret(&norm);
+    (code || bare || named).then_some(Secretish::Code)
 }
 
 #[cfg(test)]
@@ -74,18 +287,160 @@ mod tests {
         }
     }
 
+    /// Every note the issue found stored, and the ways round the guard found since: each
+    /// must be refused, as what it is.
+    #[test]
+    fn the_ways_round_the_guard_are_closed() {
+        use Secretish::*;
+        let secret = [
+            // An ID number and a code: two candidates, not one 24-digit run.
+            ("110101199003071234 482913", IdNumber),
+            ("验证码 482913", Code),
+            ("密码482913", Code),
+            ("SMS code: 482913", Code),
+            ("110101.19900307.1234", IdNumber),
+            ("110101/19900307/1234", IdNumber),
+            ("110101\u{a0}19900307\u{a0}1234", IdNumber),
+            ("110101\u{200b}19900307\u{200b}1234", IdNumber),
+            ("110101\u{ff0d}19900307\u{ff0d}1234", IdNumber),
+            ("１１０１０１．１９９００３０７．１２３４", IdNumber),
+            ("6222.0212.3456.7890", CardNumber),
+            ("6222 0212 3456 7890 482913", CardNumber),
+            // More of the same.
+            ("110101199003071234482913", CardNumber),
+            ("工单 110101199003071234", IdNumber),
+            ("ID 110101-19900307-123Ｘ", IdNumber),
+            ("110101\u{202e}19900307\u{2066}1234", IdNumber),
+            ("110101\u{feff}19900307\u{2060}1234", IdNumber),
+            ("110101\u{3000}19900307\u{3000}1234", IdNumber),
+            ("110101\u{2011}19900307\u{2013}1234", IdNumber),
+            ("110101 - 19900307 - 1234", IdNumber),
+            ("ID 110101     19900307     1234", IdNumber),
+            ("身份证 110101....19900307....1234", IdNumber),
+            ("٤٨٢٩١٣", Code),
+            ("𝟒𝟖𝟐𝟗𝟏𝟑", Code),
+            ("4\u{200b}8\u{200b}2\u{200b}9\u{200b}1\u{200b}3", Code),
+            ("6222-0212-3456-7890", CardNumber),
+            ("6222021234567890", CardNumber),
+            ("3782 822463 10005", CardNumber), // 15 digits, Luhn-valid
+            ("430104850307123", IdNumber),     // 15-digit first-generation ID
+            ("验证码是482913", Code),
+            ("驗證碼 482913", Code),
+            ("口令 4829-13", Code),
+            ("校验码：4829", Code),
+            ("动态码 48 29 13", Code),
+            ("验 证 码 482913", Code),
+            ("Password 482913", Code),
+            ("ＰＡＳＳＷＯＲＤ ４８２９１３", Code),
+            ("pin 4829", Code),
+            ("PIN:4829", Code),
+            ("CVV 123 4", Code),
+            ("my OTP is 4829 13", Code),
+            ("passcode=48291300", Code),
+            ("482913 is the code", Code),
+            ("SMScode482913", Code),
+            ("#482913#", Code),
+            ("482913 20261121", Code),
+            ("482913\t", Code),
+        ];
+        let missed: Vec<_> = secret
+            .iter()
+            .filter(|(text, kind)| looks_secret(text) != Some(*kind))
+            .map(|(text, kind)| format!("{text:?}: {:?}, not {kind:?}", looks_secret(text)))
+            .collect();
+        assert!(
+            missed.is_empty(),
+            "{} of {}: {missed:#?}",
+            missed.len(),
+            secret.len()
+        );
+    }
+
     #[test]
     fn ticket_numbers_and_notes_are_kept() {
-        for text in [
+        let kept = [
             "",
             "工单 482913",
+            "工单号 482913",
+            "482913 工单号 20261201",
             "T-2026-1121-07",
+            "工单 20261201-0032",
+            "工单 1234567",
+            "ticket 123456789012",
+            "T-1234567",
+            "123456789",
+            "123456789012",
+            "ticket 12345678901", // 11 digits
+            "工单 2026112110301", // 13 digits, not Luhn-valid
+            "2026-11-21 10:30:01 回电",
+            "call 138-1234-5678",
+            "回电 13812345678",
             "客服小王说三个工作日",
             "call back Monday",
             "123",
             "ticket 20261121",
+            "2026-12-01 工单 0032",
+            "shopping 2026-11-21",
+            "客服说不要说出密码",
+            "password 12",
+        ];
+        let refused: Vec<_> = kept
+            .iter()
+            .filter_map(|text| looks_secret(text).map(|kind| format!("{text:?}: {kind:?}")))
+            .collect();
+        assert!(
+            refused.is_empty(),
+            "{} of {}: {refused:#?}",
+            refused.len(),
+            kept.len()
+        );
+    }
+
+    #[test]
+    fn checks_are_what_they_say() {
+        assert!(luhn("4111111111111111"));
+        assert!(luhn("6222021234567890") == luhn_ref("6222021234567890"));
+        assert!(!luhn("4111111111111112"));
+        assert!(old_id("430104850307123"));
+        assert!(!old_id("930104850307123"));
+        assert!(!old_id("430104851307123"));
+    }
+
+    /// Luhn written the other way round, to check the one above.
+    fn luhn_ref(digits: &str) -> bool {
+        let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+        let mut sum = 0;
+        for (i, v) in d.iter().enumerate() {
+            let from_right = d.len() - 1 - i;
+            sum += if from_right % 2 == 1 {
+                (v * 2) / 10 + (v * 2) % 10
+            } else {
+                *v
+            };
+        }
+        sum.is_multiple_of(10)
+    }
+
+    #[test]
+    fn invisible_and_control_characters_are_not_kept() {
+        assert_eq!(clean_note("工单\u{200b} 12\u{202e}34\u{feff}"), "工单 1234");
+        assert_eq!(clean_note("a\u{2066}b\u{2069}c\u{200d}d"), "abcd");
+        assert_eq!(
+            clean_note("T-1\tline\nbreak\u{1b}[31m"),
+            "T-1 line break[31m"
+        );
+        assert_eq!(clean_note("  \u{200b} "), "");
+        assert_eq!(clean_note("工单　２０２６"), "工单　２０２６");
+        for c in [
+            '\u{200b}', '\u{200f}', '\u{202a}', '\u{202e}', '\u{2060}', '\u{2064}',
         ] {
-            assert_eq!(looks_secret(text), None, "{text}");
+            assert!(invisible(c), "{c:?}");
+        }
+        for c in ['\u{2066}', '\u{2069}', '\u{feff}', '\u{ad}', '\u{fe0f}'] {
+            assert!(invisible(c), "{c:?}");
+        }
+        for c in ['a', '工', ' ', '\u{3000}', '1', '-'] {
+            assert!(!invisible(c), "{c:?}");
         }
     }
 }

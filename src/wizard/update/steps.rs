@@ -9,7 +9,7 @@ use crate::wizard::case::Time;
 use crate::wizard::case::{Case, CaseState, Event, ReviewResult};
 use crate::wizard::model::{Hint, PHONE_TRIES, Phone, StepView};
 use crate::wizard::money::parse_amount;
-use crate::wizard::secrets::looks_secret;
+use crate::wizard::secrets::{clean_note, invisible, looks_secret};
 
 pub(super) fn move_cursor(view: &mut StepView, action: &Action, rows: usize) {
     match action {
@@ -340,15 +340,20 @@ pub(super) fn on_contact(cx: &mut Cx, action: Action) -> Flow {
     let Cx { case, view, .. } = cx;
     match action {
         Action::Edit(req) => {
-            if view.inputs[0].value().chars().count() < REFERENCE_MAX
-                || !matches!(req, InputRequest::InsertChar(_))
+            // An invisible character is not taken into the field: what is seen is what is kept.
+            let unseen =
+                matches!(req, InputRequest::InsertChar(c) if c.is_control() || invisible(c));
+            if !unseen
+                && (view.inputs[0].value().chars().count() < REFERENCE_MAX
+                    || !matches!(req, InputRequest::InsertChar(_)))
             {
                 view.inputs[0].handle(req);
             }
             Flow::Stay
         }
         Action::Enter => {
-            let typed = view.inputs[0].value().trim().to_owned();
+            // A draft brought back may still hold what the field would not take.
+            let typed = clean_note(view.inputs[0].value());
             // Never written anywhere: cleared from the field too, so it leaves the screen.
             if looks_secret(&typed).is_some() {
                 view.inputs[0] = Input::default();
