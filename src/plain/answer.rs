@@ -10,6 +10,7 @@ use crate::content::{Content, StepKind};
 use crate::report::describe;
 use crate::safe_text;
 use crate::wizard::money::{parse_amount, typed_amount};
+use crate::wizard::secrets;
 use crate::wizard::update::REFERENCE_MAX;
 use crate::wizard::{Action, Model, Screen, Time};
 
@@ -119,7 +120,8 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         Ask::Word => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
         // Longer than the field holds: said, not cut short (a cut could keep half an ID
         // number that the whole would have shown to be one).
-        Ask::Note if typed.chars().count() > REFERENCE_MAX => {
+        // Counted as the field would take it: invisible characters are never kept.
+        Ask::Note if typed.chars().filter(|c| !secrets::invisible(*c)).count() > REFERENCE_MAX => {
             let n = REFERENCE_MAX.to_string();
             Reply::Say(ui.plain_note_too_long.fill(lang, &[("n", &n)]))
         }
