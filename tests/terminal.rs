@@ -9,6 +9,7 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::Signal;
 
 use support::*;
 
@@ -88,4 +89,152 @@ fn a_long_bracketed_paste_lands_in_the_filter_and_the_loop_sleeps() {
     let mut tui = at_the_product_list(data.path());
     tui.send(&format!("\x1b[200~{}\x1b[201~", long_paste()));
     assert_pasted_and_idle(&mut tui, "bracketed paste");
+}
+
+const TOUR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/huabei.toml");
+
+const PASTE_ON: &[u8] = b"\x1b[?2004h";
+const PASTE_OFF: &[u8] = b"\x1b[?2004l";
+
+/// Huabei at its second step with an item just ticked (a change the stop must not lose).
+fn huabei_at_step_two(data: &Path) -> Tui {
+    let mut tui = Tui::spawn(data, &["--product", "huabei"]);
+    tui.wait_for("Before you close Huabei");
+    tui.send(ENTER);
+    tui.wait_for_all(&["Find Huabei in Alipay", "[ ] On that page"]);
+    tui.send(" ");
+    tui.wait_for("[✓] Open Alipay");
+    tui
+}
+
+/// Sends `signal` mid-case; the wizard must log `quit`, save, give the terminal back
+/// (alternate screen off, cursor shown, cooked termios, bracketed paste off), say what
+/// stopped it, and exit 128 + n.
+fn stopped_by(number: i32, name: &str) {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = huabei_at_step_two(data.path());
+    // SAFETY: kill(2) on the child's pid, which the Tui still owns (not yet reaped).
+    assert_eq!(unsafe { libc::kill(tui.pid(), number) }, 0, "kill -{name}");
+    let status = tui.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        128 + number as u32,
+        "{name}: exit status {status:?}"
+    );
+    tui.assert_terminal_restored();
+    let raw = tui.raw_output();
+    let on = rfind(&raw, PASTE_ON).expect("bracketed paste was turned on");
+    let off = rfind(&raw, PASTE_OFF).unwrap_or(0);
+    assert!(off > on, "{name}: bracketed paste left on");
+    let screen = tui.screen();
+    assert!(
+        screen.contains(&format!("stopped by {name},")),
+        "{name}: {screen}"
+    );
+    assert!(screen.contains("Your case is saved in"), "{name}: {screen}");
+    let case = read_case(data.path());
+    assert_eq!(case["step"].as_str(), Some("find"), "{name}");
+    let log = log_entries(&case);
+    let last = log.last().expect("a log")["event"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(last, "quit", "{name}: the stop is the last thing logged");
+    assert!(
+        log.iter().any(|e| e["event"].as_str() == Some("ticked")),
+        "{name}: the tick before the signal is saved"
+    );
+}
+
+#[test]
+fn sigint_from_kill_saves_and_gives_the_terminal_back() {
+    // In the full screen Ctrl-C is a key (raw mode); SIGINT can still come from kill.
+    stopped_by(libc::SIGINT, "SIGINT");
+}
+
+#[test]
+fn sigquit_saves_and_gives_the_terminal_back() {
+    stopped_by(libc::SIGQUIT, "SIGQUIT");
+}
+
+#[test]
+fn sigusr1_saves_and_gives_the_terminal_back() {
+    stopped_by(libc::SIGUSR1, "SIGUSR1");
+}
+
+#[test]
+fn sigalrm_saves_and_gives_the_terminal_back() {
+    stopped_by(libc::SIGALRM, "SIGALRM");
+}
+
+#[test]
+fn every_other_terminating_signal_saves_and_gives_the_terminal_back() {
+    let mut signals = vec![
+        (libc::SIGUSR2, "SIGUSR2".to_owned()),
+        (libc::SIGVTALRM, "SIGVTALRM".to_owned()),
+        (libc::SIGPROF, "SIGPROF".to_owned()),
+        (libc::SIGXCPU, "SIGXCPU".to_owned()),
+        (libc::SIGXFSZ, "SIGXFSZ".to_owned()),
+    ];
+    #[cfg(target_os = "linux")]
+    signals.extend([
+        (libc::SIGPWR, "SIGPWR".to_owned()),
+        (libc::SIGSTKFLT, "SIGSTKFLT".to_owned()),
+        (libc::SIGIO, "SIGIO".to_owned()),
+        (libc::SIGRTMIN(), "SIGRTMIN".to_owned()),
+        (libc::SIGRTMIN() + 3, "SIGRTMIN+3".to_owned()),
+        (libc::SIGRTMAX(), "SIGRTMAX".to_owned()),
+    ]);
+    for (number, name) in signals {
+        stopped_by(number, &name);
+    }
+}
+
+#[test]
+fn the_tour_too_gives_the_terminal_back_on_sigquit() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["demo", "play", TOUR]);
+    tui.wait_for("花呗");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(tui.pid()), Signal::SIGQUIT).unwrap();
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 128 + libc::SIGQUIT as u32, "{status:?}");
+    tui.assert_terminal_restored();
+    let raw = tui.raw_output();
+    let on = rfind(&raw, PASTE_ON).expect("bracketed paste was turned on");
+    assert!(
+        rfind(&raw, PASTE_OFF).unwrap_or(0) > on,
+        "bracketed paste left on"
+    );
+    assert!(
+        tui.screen().contains("stopped by SIGQUIT"),
+        "{}",
+        tui.screen()
+    );
+}
+
+#[test]
+fn a_panic_turns_bracketed_paste_off_too() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_env(
+        data.path(),
+        &["--product", "weilidai"],
+        "en_US.UTF-8",
+        80,
+        24,
+        &[
+            ("XIAOHU_TEST_PANIC_AFTER_KEYS", "0"),
+            ("RUST_BACKTRACE", "0"),
+        ],
+    );
+    tui.wait_for("Before you close Weilidai");
+    tui.send(ENTER); // the first key trips the switch
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 101, "{status:?}");
+    tui.assert_terminal_restored();
+    let raw = tui.raw_output();
+    let on = rfind(&raw, PASTE_ON).expect("bracketed paste was turned on");
+    assert!(
+        rfind(&raw, PASTE_OFF).unwrap_or(0) > on,
+        "bracketed paste left on"
+    );
 }

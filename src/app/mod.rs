@@ -106,7 +106,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     }
     leave_terminal();
     let signal = signals.received();
-    app.farewell(signal.map(|(_, name)| name));
+    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
     result.map(|()| signal.map(|(number, _)| number))
 }
 
@@ -157,7 +157,7 @@ fn run_plain(
         app.dispatch(Action::Terminate);
     }
     let signal = signals.received();
-    app.farewell(signal.map(|(_, name)| name));
+    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
     result.map(|()| signal.map(|(number, _)| number))
 }
 

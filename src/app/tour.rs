@@ -72,7 +72,7 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     }
     leave_terminal();
     let signal = signals.received();
-    if let Some((_, name)) = signal {
+    if let Some((_, name)) = &signal {
         eprintln!("xiaohu: stopped by {name}.");
     }
     result.map(|()| signal.map(|(number, _)| number))
