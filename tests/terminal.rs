@@ -238,3 +238,61 @@ fn a_panic_turns_bracketed_paste_off_too() {
         "bracketed paste left on"
     );
 }
+
+/// TERM=dumb: one line of advice on stderr, exit 1, and not one escape code.
+fn refused_on_a_dumb_terminal(args: &[&str], advice: &str) {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_env(
+        data.path(),
+        args,
+        "en_US.UTF-8",
+        80,
+        24,
+        &[("TERM", "dumb")],
+    );
+    let status = tui.wait_exit();
+    let raw = tui.raw_output();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    assert_eq!(status.exit_code(), 1, "{args:?}: {status:?}: {text:?}");
+    assert!(
+        !raw.contains(&0x1b),
+        "{args:?}: escape codes on a dumb terminal: {text:?}"
+    );
+    assert!(text.contains("(TERM=dumb)"), "{args:?}: {text:?}");
+    assert!(text.contains(advice), "{args:?}: {text:?}");
+    assert_eq!(
+        text.trim_end().lines().count(),
+        1,
+        "{args:?}: one line: {text:?}"
+    );
+    // Nothing was started: no case on disk.
+    let cases = data.path().join("cases");
+    let files = std::fs::read_dir(&cases).map_or(0, |d| d.count());
+    assert_eq!(files, 0, "{args:?}: a case was written");
+}
+
+#[test]
+fn a_dumb_terminal_is_offered_plain_mode_instead_of_escape_codes() {
+    refused_on_a_dumb_terminal(&[], "xiaohu --plain");
+    refused_on_a_dumb_terminal(&["--product", "huabei"], "xiaohu --plain");
+    refused_on_a_dumb_terminal(&["demo", "play", TOUR], "xiaohu --plain --demo");
+}
+
+#[test]
+fn a_dumb_terminal_still_gets_plain_mode() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_env(
+        data.path(),
+        &["--plain", "--product", "huabei"],
+        "en_US.UTF-8",
+        80,
+        24,
+        &[("TERM", "dumb")],
+    );
+    tui.wait_for("Huabei");
+    assert!(tui.is_running(), "plain mode refused on TERM=dumb");
+    assert!(
+        !tui.raw_output().contains(&0x1b),
+        "escape codes in plain mode"
+    );
+}

@@ -90,6 +90,11 @@ pub fn run(options: Options) -> Result<Option<i32>> {
              `export` work without one"
         ));
     }
+    if dumb_terminal() {
+        return Err(eyre!(
+            "this terminal (TERM=dumb) cannot show the full-screen wizard; use `xiaohu --plain`"
+        ));
+    }
     let signals = Signals::install();
     let mut terminal = enter_terminal()?;
     if let Some(list) = app.perform(Effect::RefreshSaved) {
@@ -108,6 +113,15 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     let signal = signals.received();
     app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
     result.map(|()| signal.map(|(number, _)| number))
+}
+
+/// `TERM=dumb` says the terminal cannot move the cursor or switch screens (an editor's
+/// shell buffer, some IDE consoles), so the full screen would be a stream of escape codes.
+/// An unset TERM says nothing either way and is let through: crossterm does not look TERM
+/// up, and the consoles where it goes missing (`sudo env -i`, a service's tty, a serial
+/// console) all understand the few codes used; refusing them would strand a working screen.
+fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
 }
 
 /// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use super::session::App;
 use super::signals::Signals;
-use super::{TICK, enter_terminal, keys, leave_terminal, tty};
+use super::{TICK, dumb_terminal, enter_terminal, keys, leave_terminal, tty};
 use crate::content::{Content, Lang};
 use crate::ui::{self, Theme};
 use crate::wizard::Action;
@@ -48,6 +48,12 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     } = options;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!("`demo play` needs a terminal (stdin and stdout)"));
+    }
+    if dumb_terminal() {
+        return Err(eyre!(
+            "this terminal (TERM=dumb) cannot show the full-screen tour; `demo play` needs one \
+             that can (to walk a case line by line: xiaohu --plain --demo)"
+        ));
     }
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
     let model = script.fresh_model(lang, (80, 24));
