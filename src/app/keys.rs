@@ -41,6 +41,67 @@ pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
     Some(action)
 }
 
+/// Most characters one paste types: more than any field takes (the fields keep their own
+/// limits), few enough that one paste cannot keep the loop busy.
+pub const PASTE_MAX: usize = 4096;
+
+/// A paste (bracketed, so never mistaken for keys) as the characters it types. Only into a
+/// text field: anywhere else a paste does nothing (a pasted "q" must not quit, a pasted
+/// newline must not choose). Control characters are dropped (a newline must not send the
+/// field), and so are whole escape sequences inside the text (`ESC [ … final`, `ESC ] …
+/// BEL`), so no tail of one is typed.
+pub fn paste(text: &str, text_focus: bool) -> Vec<Action> {
+    if !text_focus {
+        return Vec::new();
+    }
+    let mut chars = text.chars().peekable();
+    let mut actions = Vec::new();
+    while let Some(c) = chars.next() {
+        if actions.len() >= PASTE_MAX {
+            break;
+        }
+        if c == '\x1b' {
+            skip_escape(&mut chars);
+        } else if !c.is_control() {
+            actions.push(Action::Edit(InputRequest::InsertChar(c)));
+        }
+    }
+    actions
+}
+
+/// Skips the rest of an escape sequence whose ESC was just read.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    match chars.next() {
+        // CSI: parameters and intermediates, up to a final byte @ … ~.
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        // OSC, DCS, SOS, PM, APC: a string up to BEL or ST (ESC \).
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\x07' {
+                    break;
+                }
+                if c == '\x1b' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        // ESC and one more character (SS3 O x takes one after the O).
+        Some('O') => {
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
 fn edit(code: KeyCode, ctrl: bool, alt: bool) -> Option<InputRequest> {
     use InputRequest::*;
     Some(match code {
@@ -106,6 +167,44 @@ mod tests {
                 Some(Action::Back)
             ));
         }
+    }
+
+    fn typed(actions: &[Action]) -> String {
+        actions
+            .iter()
+            .map(|a| match a {
+                Action::Edit(InputRequest::InsertChar(c)) => *c,
+                other => panic!("a paste made {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paste_types_its_characters_into_a_text_field_only() {
+        assert_eq!(typed(&paste("12 34.50", true)), "12 34.50");
+        assert_eq!(typed(&paste("花呗 huabei", true)), "花呗 huabei");
+        // Outside a text field nothing happens: not a quit, not a tick, not a choice.
+        assert!(paste("q", false).is_empty());
+        assert!(paste(" \r\n", false).is_empty());
+    }
+
+    #[test]
+    fn a_paste_drops_control_characters_and_escape_sequences() {
+        assert_eq!(typed(&paste("1\t2\r\n3\x07\x7f4", true)), "1234");
+        // Esc and the character after it (Alt+x) are one key, not text.
+        assert_eq!(typed(&paste("a\x1bxb", true)), "ab");
+        assert_eq!(typed(&paste("a\x1b]0;x\x07b", true)), "ab");
+        assert_eq!(typed(&paste("a\x1b]0;x\x1b\\b", true)), "ab");
+        assert_eq!(typed(&paste("a\x1b[1;31mb\x1b[0mc", true)), "abc");
+        assert_eq!(typed(&paste("a\x1bOAb", true)), "ab");
+        // An escape sequence cut off at the end of the paste leaves nothing behind.
+        assert_eq!(typed(&paste("a\x1b]0;x", true)), "a");
+    }
+
+    #[test]
+    fn a_huge_paste_is_cut_at_the_limit() {
+        let text = "9".repeat(PASTE_MAX * 3);
+        assert_eq!(paste(&text, true).len(), PASTE_MAX);
     }
 
     #[test]

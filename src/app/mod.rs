@@ -2,6 +2,8 @@
 //! (disk through the store), draw. Everything it decides is decided by `update`.
 
 mod keys;
+#[cfg(unix)]
+mod parse;
 mod plain;
 mod session;
 mod signals;
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
 use crate::content::{Content, Lang};
 use crate::store::Store;
@@ -88,12 +90,13 @@ pub fn run(options: Options) -> Result<Option<i32>> {
              `export` work without one"
         ));
     }
+    if dumb_terminal() {
+        return Err(eyre!(
+            "this terminal (TERM=dumb) cannot show the full-screen wizard; use `xiaohu --plain`"
+        ));
+    }
     let signals = Signals::install();
-    // color-eyre's hook first: ratatui::init wraps it with one that restores the terminal,
-    // and ours runs last, once the screen is back, to say where the case is.
-    color_eyre::install()?;
-    let mut terminal = ratatui::init();
-    install_crash_note();
+    let mut terminal = enter_terminal()?;
     if let Some(list) = app.perform(Effect::RefreshSaved) {
         app.dispatch(list);
     }
@@ -106,10 +109,45 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     if !app.model.quit {
         app.dispatch(Action::Terminate);
     }
-    ratatui::restore();
+    leave_terminal();
     let signal = signals.received();
-    app.farewell(signal.map(|(_, name)| name));
+    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
     result.map(|()| signal.map(|(number, _)| number))
+}
+
+/// `TERM=dumb` says the terminal cannot move the cursor or switch screens (an editor's
+/// shell buffer, some IDE consoles), so the full screen would be a stream of escape codes.
+/// An unset TERM says nothing either way and is let through: crossterm does not look TERM
+/// up, and the consoles where it goes missing (`sudo env -i`, a service's tty, a serial
+/// console) all understand the few codes used; refusing them would strand a working screen.
+fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
+/// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then
+/// arrives as one event, never as keys). Hooks first: color-eyre's, which ratatui::init
+/// wraps with one that restores the terminal; ours runs last, once the screen is back.
+fn enter_terminal() -> Result<DefaultTerminal> {
+    use ratatui::crossterm::{event::EnableBracketedPaste, execute};
+    color_eyre::install()?;
+    let terminal = ratatui::init();
+    install_crash_note();
+    execute!(std::io::stdout(), EnableBracketedPaste)?;
+    Ok(terminal)
+}
+
+/// Undoes `enter_terminal` on every way out: quit, a signal, a hung-up terminal (the writes
+/// then fail, harmlessly), and a panic (`install_crash_note`).
+fn leave_terminal() {
+    disable_bracketed_paste();
+    ratatui::restore();
+}
+
+/// ratatui's restore does not know about bracketed paste: left on, the shell after us would
+/// get every paste wrapped in `ESC[200~ … ESC[201~`.
+fn disable_bracketed_paste() {
+    use ratatui::crossterm::{event::DisableBracketedPaste, execute};
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
 }
 
 /// `--plain`: the same wizard on the normal screen, a question per line. Needs no terminal
@@ -133,7 +171,7 @@ fn run_plain(
         app.dispatch(Action::Terminate);
     }
     let signal = signals.received();
-    app.farewell(signal.map(|(_, name)| name));
+    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
     result.map(|()| signal.map(|(number, _)| number))
 }
 
@@ -142,6 +180,8 @@ fn run_plain(
 fn install_crash_note() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Before ratatui's hook gives the screen back (a no-op in plain mode's terminal).
+        disable_bracketed_paste();
         previous(info);
         let saved = LAST_SAVED.lock().ok().and_then(|p| p.clone());
         if let Some(path) = saved {
@@ -177,35 +217,39 @@ fn run_loop(
     let panic_after = panic_switch();
     let mut keys_seen = 0;
     let mut last_key = Instant::now();
+    let mut input = tty::Input::new();
     while !app.model.quit {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
             break;
         }
-        let size = terminal
-            .draw(|frame| ui::render(frame, &app.model, &app.content, theme))?
-            .area;
-        if app.model.size != (size.width, size.height) {
-            app.dispatch(Action::Resize(size.width, size.height));
-            continue;
+        // Events already read (the rest of a raw paste, keys typed ahead) are all taken
+        // before the next frame: one draw for them, not one each.
+        if !input.pending() {
+            let size = terminal
+                .draw(|frame| ui::render(frame, &app.model, &app.content, theme))?
+                .area;
+            if app.model.size != (size.width, size.height) {
+                app.dispatch(Action::Resize(size.width, size.height));
+                continue;
+            }
         }
-        let ready = match tty::next_event(TICK)? {
-            tty::Ready::Input => true,
-            tty::Ready::Idle => false,
-            tty::Ready::HungUp => {
+        let event = match input.next(TICK)? {
+            tty::Next::Event(event) => event,
+            tty::Next::Idle => {
+                app.dispatch(Action::Timer);
+                if idle_reset.is_some_and(|after| last_key.elapsed() >= after) {
+                    app.dispatch(Action::IdleReset);
+                    last_key = Instant::now();
+                }
+                continue;
+            }
+            tty::Next::HungUp => {
                 app.dispatch(Action::Terminate);
                 break;
             }
         };
-        if !ready {
-            app.dispatch(Action::Timer);
-            if idle_reset.is_some_and(|after| last_key.elapsed() >= after) {
-                app.dispatch(Action::IdleReset);
-                last_key = Instant::now();
-            }
-            continue;
-        }
-        match event::read()? {
+        match event {
             Event::Key(key) => {
                 keys_seen += 1;
                 last_key = Instant::now();
@@ -213,6 +257,13 @@ fn run_loop(
                     panic!("test-only panic switch (XIAOHU_TEST_PANIC_AFTER_KEYS)");
                 }
                 if let Some(action) = keys::action(key, app.model.text_focus()) {
+                    app.dispatch(action);
+                }
+            }
+            Event::Paste(text) => {
+                last_key = Instant::now();
+                // Every character, then one draw (the loop's), not a frame per character.
+                for action in keys::paste(&text, app.model.text_focus()) {
                     app.dispatch(action);
                 }
             }

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use super::session::App;
 use super::signals::Signals;
-use super::{TICK, install_crash_note, keys, tty};
+use super::{TICK, dumb_terminal, enter_terminal, keys, leave_terminal, tty};
 use crate::content::{Content, Lang};
 use crate::ui::{self, Theme};
 use crate::wizard::Action;
@@ -49,13 +49,17 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!("`demo play` needs a terminal (stdin and stdout)"));
     }
+    if dumb_terminal() {
+        return Err(eyre!(
+            "this terminal (TERM=dumb) cannot show the full-screen tour; `demo play` needs one \
+             that can (to walk a case line by line: xiaohu --plain --demo)"
+        ));
+    }
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
     let model = script.fresh_model(lang, (80, 24));
     let mut app = App::new(model, content, None);
     let signals = Signals::install();
-    color_eyre::install()?;
-    let mut terminal = ratatui::init();
-    install_crash_note();
+    let mut terminal = enter_terminal()?;
     let origin = Instant::now();
     let mut player = Player::new(script, speed, looping, Duration::ZERO);
     restart(&mut app, &player, lang);
@@ -72,9 +76,9 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     if !app.model.quit {
         app.dispatch(Action::Terminate);
     }
-    ratatui::restore();
+    leave_terminal();
     let signal = signals.received();
-    if let Some((_, name)) = signal {
+    if let Some((_, name)) = &signal {
         eprintln!("xiaohu: stopped by {name}.");
     }
     result.map(|()| signal.map(|(number, _)| number))
@@ -100,6 +104,7 @@ fn run_loop(
 ) -> Result<()> {
     let mut last_key = Instant::now();
     let mut was_playing = player.playing();
+    let mut input = tty::Input::new();
     while !app.model.quit {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
@@ -124,39 +129,41 @@ fn run_loop(
             last_key = Instant::now();
         }
         was_playing = player.playing();
-        let caption = player.caption();
-        let size = terminal
-            .draw(|frame| {
-                ui::render_with(frame, &app.model, &app.content, theme, caption.as_ref());
-            })?
-            .area;
-        if app.model.size != (size.width, size.height) {
-            app.dispatch(Action::Resize(size.width, size.height));
-            continue;
+        // Events already read are all taken before the next frame (see app::run_loop).
+        if !input.pending() {
+            let caption = player.caption();
+            let size = terminal
+                .draw(|frame| {
+                    ui::render_with(frame, &app.model, &app.content, theme, caption.as_ref());
+                })?
+                .area;
+            if app.model.size != (size.width, size.height) {
+                app.dispatch(Action::Resize(size.width, size.height));
+                continue;
+            }
         }
         // Wake for the next scripted key, or the usual tick.
         let wait = player
             .due_in(origin.elapsed())
             .map_or(TICK, |d| d.min(TICK));
-        let ready = match tty::next_event(wait)? {
-            tty::Ready::Input => true,
-            tty::Ready::Idle => false,
-            tty::Ready::HungUp => {
+        let event = match input.next(wait)? {
+            tty::Next::Event(event) => event,
+            tty::Next::Idle => {
+                app.dispatch(Action::Timer);
+                // Idle counts only once the tour is not playing by itself.
+                if !player.playing() && idle.is_some_and(|after| last_key.elapsed() >= after) {
+                    restart(app, player, lang);
+                    player.restart(origin.elapsed());
+                    last_key = Instant::now();
+                }
+                continue;
+            }
+            tty::Next::HungUp => {
                 app.dispatch(Action::Terminate);
                 break;
             }
         };
-        if !ready {
-            app.dispatch(Action::Timer);
-            // Idle counts only once the tour is not playing by itself.
-            if !player.playing() && idle.is_some_and(|after| last_key.elapsed() >= after) {
-                restart(app, player, lang);
-                player.restart(origin.elapsed());
-                last_key = Instant::now();
-            }
-            continue;
-        }
-        match event::read()? {
+        match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 last_key = Instant::now();
                 let plain = !key
@@ -178,6 +185,15 @@ fn run_loop(
                 // Any other key is a person: the tour stops and the key acts.
                 player.take_over();
                 if let Some(action) = keys::action(key, app.model.text_focus()) {
+                    app.dispatch(action);
+                }
+            }
+            Event::Paste(text) => {
+                // A paste is a person too: the tour stops, and the text goes into the field
+                // if one has focus (never a quit: not even a pasted "q").
+                last_key = Instant::now();
+                player.take_over();
+                for action in keys::paste(&text, app.model.text_focus()) {
                     app.dispatch(action);
                 }
             }
