@@ -9,7 +9,7 @@ use clap::Parser;
 use xiaohu::cli::{Cli, Command, DemoCommand};
 use xiaohu::content::{Content, Diagnostic, Lang};
 use xiaohu::regular_file::{self, Links};
-use xiaohu::store::Store;
+use xiaohu::store::{CaseStore, FileCases, Store};
 use xiaohu::ui::{Theme, theme};
 use xiaohu::wizard::{demo, tour};
 use xiaohu::{app, content_dir, report, safe_text};
@@ -246,7 +246,8 @@ fn tui(
     let store = if cli.demo {
         None
     } else {
-        Some(Store::open(&data_dir(cli)?).map_err(|e| e.to_string())?)
+        let files = Store::open(&data_dir(cli)?).map_err(|e| e.to_string())?;
+        Some(Box::new(FileCases::new(files)) as Box<dyn CaseStore>)
     };
     let stopped_by = app::run(app::Options {
         content,

@@ -19,11 +19,11 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::Event;
 
 use crate::content::{Content, Lang};
-use crate::store::Store;
+use crate::store::CaseStore;
 use crate::ui::{self, Theme};
 use crate::wizard::{Action, Effect, Model};
 
-use session::{App, LAST_SAVED, open_error_text};
+use session::{App, open_error_text};
 use signals::Signals;
 pub use tour::{TourOptions, play};
 
@@ -38,7 +38,7 @@ pub struct Options {
     pub lang: Lang,
     pub demo: bool,
     /// `None` in demo mode: nothing is written.
-    pub store: Option<Store>,
+    pub store: Option<Box<dyn CaseStore>>,
     pub start: Start,
     /// The chosen theme; `NO_COLOR` still turns it monochrome.
     pub theme: Theme,
@@ -183,12 +183,11 @@ fn install_crash_note() {
         // Before ratatui's hook gives the screen back (a no-op in plain mode's terminal).
         disable_bracketed_paste();
         previous(info);
-        let saved = LAST_SAVED.lock().ok().and_then(|p| p.clone());
-        if let Some(path) = saved {
+        if let Some(place) = session::last_saved() {
             eprintln!(
                 "xiaohu stopped on an internal error. Your case is saved in {}; \
                  `xiaohu resume` opens it again.",
-                path.display()
+                place
             );
         }
     }));

@@ -1,0 +1,1225 @@
+//! The file store: one TOML file per case, replaced atomically after every step, private
+//! to the user, locked while open in a terminal. A damaged file is reported, never touched.
+//! `Store` is the data dir's files; `FileCases` is it behind `CaseStore`, keeping what one
+//! terminal holds (the open case's lock, which files it wrote).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use super::{CaseStore, ReceiptPlace, StoreError, short_reason};
+use crate::regular_file::{self, Links};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseSummary, is_valid_case_id};
+
+/// A case file is at most a few hundred KB (a case of 10,000 log entries is about 600 KB);
+/// a bigger one was not written by xiaohu and is refused as damaged rather than read.
+pub const MAX_CASE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Which file a case path held when this process last wrote or read it (device, inode):
+/// every save renames a new file into place, so a different stamp means another writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp(u64, u64);
+
+/// A new case written under an id no other case has, with its lock held.
+#[derive(Debug)]
+pub struct Created {
+    pub id: String,
+    pub path: PathBuf,
+    pub stamp: FileStamp,
+    pub lock: CaseLock,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// The data dir: `cases/` holds `ID.toml` (and `ID.lock` while the case is open),
+/// `receipts/` the saved receipts. Every folder is checked before use (a real folder, the
+/// user's own, nobody else may write in it) and every file in it is opened without
+/// following a link, so another user who could once write there cannot redirect a write.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+    /// Writes a file's bytes; a seam so tests can inject a full or failing disk.
+    write: WriteFn,
+}
+
+type WriteFn = fn(&mut File, &[u8]) -> io::Result<()>;
+
+fn write_all(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)
+}
+
+/// Held while a case is open in this process; the OS releases it if the process dies.
+/// Dropping it removes the lock file (while still holding it), so lock files do not pile
+/// up; whoever takes a lock checks that the file it locked is still the one at the path.
+#[derive(Debug)]
+pub struct CaseLock {
+    pub id: String,
+    path: PathBuf,
+    file: File,
+}
+
+impl Drop for CaseLock {
+    fn drop(&mut self) {
+        // Only our own lock file: if the path now names another file, it is someone else's.
+        if same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// How many ids `create_new` tries (`ID`, `ID-2` … `ID-N`) before saying the second is full.
+const MAX_SUFFIX: usize = 1000;
+
+impl Store {
+    /// The platform's data dir for xiaohu (e.g. `~/.local/share/xiaohu`).
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "xiaohu").map(|d| d.data_dir().to_path_buf())
+    }
+
+    /// Opens the data dir, creating it (private to the user) if needed; refuses one that
+    /// is a link, not a folder, another user's, or writable by others.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        let store = Store {
+            root: root.to_path_buf(),
+            write: write_all,
+        };
+        store.prepare_dirs()?;
+        if let Some(receipts) = existing_dir(&store.receipts_dir())? {
+            check_dir(&store.receipts_dir(), &receipts)?;
+        }
+        store.sweep_orphaned_temp_files();
+        Ok(store)
+    }
+
+    /// A store over a data dir that is only read (`sessions`, `log`, `export`): creates nothing.
+    pub fn read_only(root: &Path) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            write: write_all,
+        }
+    }
+
+    /// Checks the data dir and `cases/` as `open` does, without creating them: `Ok(false)`
+    /// when there is no data dir yet (nothing saved), an error when it cannot be used.
+    pub fn check_readable(&self) -> Result<bool, StoreError> {
+        for dir in [self.root.clone(), self.cases_dir()] {
+            match existing_dir(&dir)? {
+                Some(meta) => check_dir(&dir, &meta)?,
+                None => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
+
+    fn cases_dir(&self) -> PathBuf {
+        self.root.join("cases")
+    }
+
+    fn receipts_dir(&self) -> PathBuf {
+        self.root.join("receipts")
+    }
+
+    /// The data dir and `cases/`, made if missing (0700), checked if present.
+    fn prepare_dirs(&self) -> Result<(), StoreError> {
+        private_dir(&self.root, true)?;
+        private_dir(&self.cases_dir(), false)
+    }
+
+    pub fn case_path(&self, id: &str) -> Result<PathBuf, StoreError> {
+        if !is_valid_case_id(id) {
+            return Err(StoreError::BadId(id.to_owned()));
+        }
+        Ok(self.cases_dir().join(format!("{id}.toml")))
+    }
+
+    /// Whether a case file of this id exists (a link or any other entry counts: the name is
+    /// taken, and `load` will say what is wrong with it).
+    pub fn exists(&self, id: &str) -> Result<bool, StoreError> {
+        let path = self.case_path(id)?;
+        match fs::symlink_metadata(&path) {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(io_err(&path)(e)),
+        }
+    }
+
+    /// Replaces the case file atomically: a temp file in the same folder, fsync, rename,
+    /// fsync the folder. A crash leaves either the old file or the new one, never half.
+    pub fn save(&self, case: &Case) -> Result<PathBuf, StoreError> {
+        self.write_case(case, Write::Replace).map(|(path, _)| path)
+    }
+
+    /// `save`, only if the file is still the one this process last wrote or read
+    /// (`expected`); a file that is gone (the data dir deleted) is written again.
+    pub fn save_over(
+        &self,
+        case: &Case,
+        expected: FileStamp,
+    ) -> Result<(PathBuf, FileStamp), StoreError> {
+        let path = self.case_path(&case.id)?;
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if stamp_of(&meta) != expected => {
+                return Err(StoreError::Changed {
+                    path: path.display().to_string(),
+                });
+            }
+            _ => {}
+        }
+        self.write_case(case, Write::Replace)
+    }
+
+    /// Writes a new case's first file under exactly its id, refusing to replace one that
+    /// has its name.
+    pub fn create(&self, case: &Case) -> Result<PathBuf, StoreError> {
+        self.write_case(case, Write::New).map(|(path, _)| path)
+    }
+
+    /// Writes a new case under an id no other case has: its own id if free, else the next
+    /// `-2`, `-3` … Each try takes that id's lock and creates the file exclusively, so two
+    /// processes starting the same product in the same second get two ids, and a damaged
+    /// file that has the name is stepped over, never replaced. The lock is returned held.
+    pub fn create_new(&self, case: &Case) -> Result<Created, StoreError> {
+        let mut case = case.clone();
+        let base = case.id.clone();
+        for n in 1..=MAX_SUFFIX {
+            case.id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            let lock = match self.lock(&case.id) {
+                Ok(lock) => lock,
+                // Open elsewhere, or a planted link in its place: the id is not free.
+                Err(StoreError::Locked(_) | StoreError::Damaged { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            match self.write_case(&case, Write::New) {
+                Ok((path, stamp)) => {
+                    return Ok(Created {
+                        id: case.id,
+                        path,
+                        stamp,
+                        lock,
+                    });
+                }
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Io {
+            path: self.cases_dir().display().to_string(),
+            source: io::Error::other(format!(
+                "{MAX_SUFFIX} cases named {base} already; wait a second and start again"
+            )),
+        })
+    }
+
+    fn write_case(&self, case: &Case, mode: Write) -> Result<(PathBuf, FileStamp), StoreError> {
+        let path = self.case_path(&case.id)?;
+        let text = toml::to_string(case).map_err(|e| StoreError::Io {
+            path: path.display().to_string(),
+            source: io::Error::other(e),
+        })?;
+        // The folder may have been deleted while the wizard ran: make it again, private.
+        self.prepare_dirs()?;
+        let stamp = self.write_atomic(&self.cases_dir(), &path, &text, mode)?;
+        Ok((path, stamp))
+    }
+
+    pub fn load(&self, id: &str) -> Result<Case, StoreError> {
+        self.load_stamped(id).map(|(case, _)| case)
+    }
+
+    /// The case and which file it was read from, for `save_over`.
+    pub fn load_stamped(&self, id: &str) -> Result<(Case, FileStamp), StoreError> {
+        let path = self.case_path(id)?;
+        // `log` and `export` read without `open`: the folders are checked here too.
+        if !self.check_readable()? || !self.exists(id)? {
+            return Err(StoreError::NotFound(id.to_owned()));
+        }
+        read_case(&path)
+    }
+
+    /// Takes the case's lock, or says it is open elsewhere.
+    pub fn lock(&self, id: &str) -> Result<CaseLock, StoreError> {
+        if !is_valid_case_id(id) {
+            return Err(StoreError::BadId(id.to_owned()));
+        }
+        self.prepare_dirs()?;
+        let path = self.cases_dir().join(format!("{id}.lock"));
+        // A holder that quits removes its lock file while holding it; a file locked after
+        // that is no longer at the path, so it is let go and the path opened again.
+        for _ in 0..100 {
+            match take_lock(open_lock_file(&path)?, &path)? {
+                Take::Held(file) => {
+                    // Only the lock holder writes this case, so any temp file of it is left
+                    // over from a process that was killed mid-write.
+                    self.sweep_temp_files(id);
+                    return Ok(CaseLock {
+                        id: id.to_owned(),
+                        path,
+                        file,
+                    });
+                }
+                Take::Stale => continue,
+                Take::Busy => return Err(StoreError::Locked(id.to_owned())),
+            }
+        }
+        Err(StoreError::Locked(id.to_owned()))
+    }
+
+    /// Temp files of cases nobody holds: a process killed mid-write left them. A case that
+    /// is open elsewhere keeps its temp files (its writer may be between write and rename).
+    fn sweep_orphaned_temp_files(&self) {
+        let Ok(entries) = fs::read_dir(self.cases_dir()) else {
+            return;
+        };
+        let ids: BTreeSet<String> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let (id, _) = name.strip_prefix('.')?.split_once(".tmp-")?;
+                is_valid_case_id(id).then(|| id.to_owned())
+            })
+            .collect();
+        for id in ids {
+            // Taking the lock sweeps; dropping it at once lets the owner come back.
+            let _ = self.lock(&id);
+        }
+    }
+
+    fn sweep_temp_files(&self, id: &str) {
+        let prefix = temp_prefix(id);
+        for dir in [self.cases_dir(), self.receipts_dir()] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    // unlink never follows a link: a planted one is removed, not its target.
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    /// Every case file: summaries of the readable ones, (file, reason) for the others.
+    pub fn list(&self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
+        let mut cases = Vec::new();
+        let mut damaged = Vec::new();
+        let dir = self.cases_dir();
+        match self.check_readable() {
+            Ok(true) => {}
+            Ok(false) => return (cases, damaged),
+            Err(e) => {
+                damaged.push((dir.display().to_string(), short_reason(&e)));
+                return (cases, damaged);
+            }
+        }
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return (cases, damaged),
+            Err(e) => {
+                damaged.push((dir.display().to_string(), e.to_string()));
+                return (cases, damaged);
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            // Dot files are temp files of a write in progress (or killed mid-way).
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "toml")
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            match read_case(&path) {
+                Ok((case, _)) => cases.push(case.summary()),
+                Err(e) => damaged.push((path.display().to_string(), listing_reason(&e))),
+            }
+        }
+        cases.sort_by(|a, b| a.id.cmp(&b.id));
+        (cases, damaged)
+    }
+
+    /// Removes a case that was started and left with nothing answered — only the one this
+    /// process created (`expected`): a file another process has written since is kept.
+    /// Its lock file goes when the lock is dropped.
+    pub fn discard(&self, id: &str, expected: FileStamp) -> Result<(), StoreError> {
+        let path = self.case_path(id)?;
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if stamp_of(&meta) == expected => {}
+            Ok(_) => {
+                return Err(StoreError::Changed {
+                    path: path.display().to_string(),
+                });
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_err(&path)(e)),
+        }
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(&path)(e)),
+            _ => sync_dir(&self.cases_dir()),
+        }
+    }
+
+    /// Writes a receipt next to the cases, private like them: `receipts/ID.EXT`.
+    pub fn write_receipt(&self, id: &str, ext: &str, text: &str) -> Result<PathBuf, StoreError> {
+        if !is_valid_case_id(id) {
+            return Err(StoreError::BadId(id.to_owned()));
+        }
+        private_dir(&self.root, true)?;
+        let dir = self.receipts_dir();
+        private_dir(&dir, false)?;
+        let path = dir.join(format!("{id}.{ext}"));
+        self.write_atomic(&dir, &path, text, Write::Replace)?;
+        Ok(path)
+    }
+
+    /// Temp file in `dir` (created 0600 whatever the umask, exclusively, so never through
+    /// a link), fsync, rename onto `path` (which replaces a link rather than following it),
+    /// fsync `dir`: the rename is durable only once the folder is synced. On any error the
+    /// temp file is removed and `path` is as it was.
+    fn write_atomic(
+        &self,
+        dir: &Path,
+        path: &Path,
+        text: &str,
+        mode: Write,
+    ) -> Result<FileStamp, StoreError> {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix(&stem))
+            .tempfile_in(dir)
+            .map_err(io_err(dir))?;
+        (self.write)(tmp.as_file_mut(), text.as_bytes()).map_err(io_err(path))?;
+        tmp.as_file().sync_all().map_err(io_err(path))?;
+        let stamp = stamp_of(&tmp.as_file().metadata().map_err(io_err(path))?);
+        let persisted = match mode {
+            Write::Replace => tmp.persist(path).map(drop),
+            Write::New => tmp.persist_noclobber(path).map(drop),
+        };
+        persisted.map_err(|e| io_err(path)(e.error))?;
+        sync_dir(dir)?;
+        Ok(stamp)
+    }
+}
+
+/// Opens (creating, 0600) a lock file without following a link: a planted link to
+/// somewhere else is refused instead of creating its target.
+fn open_lock_file(path: &Path) -> Result<File, StoreError> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return StoreError::Damaged {
+                path: path.display().to_string(),
+                message: "a symbolic link where a lock file should be; it is not followed".into(),
+            };
+        }
+        io_err(path)(e)
+    })?;
+    let kind = file.metadata().map_err(io_err(path))?.file_type();
+    if !kind.is_file() {
+        return Err(StoreError::Damaged {
+            path: path.display().to_string(),
+            message: format!(
+                "{} where a lock file should be",
+                regular_file::describe(&kind)
+            ),
+        });
+    }
+    Ok(file)
+}
+
+enum Take {
+    Held(File),
+    /// Someone else holds it.
+    Busy,
+    /// Locked, but removed from the folder by its last holder before we locked it.
+    Stale,
+}
+
+/// Tries the lock on an opened lock file, and checks it is still the file at `path`.
+fn take_lock(file: File, path: &Path) -> Result<Take, StoreError> {
+    match file.try_lock() {
+        Ok(()) if same_file(&file, path) => Ok(Take::Held(file)),
+        Ok(()) => Ok(Take::Stale),
+        Err(fs::TryLockError::WouldBlock) => Ok(Take::Busy),
+        Err(fs::TryLockError::Error(e)) => Err(io_err(path)(e)),
+    }
+}
+
+/// Whether `path` still names the open `file` (it was not removed or replaced).
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => stamp_of(&a) == stamp_of(&b),
+        _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn stamp_of(meta: &fs::Metadata) -> FileStamp {
+    use std::os::unix::fs::MetadataExt;
+    FileStamp(meta.dev(), meta.ino())
+}
+
+/// Without inode numbers, the modification time and size tell writes apart well enough.
+#[cfg(not(unix))]
+fn stamp_of(meta: &fs::Metadata) -> FileStamp {
+    let nanos = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    FileStamp(nanos, meta.len())
+}
+
+/// Temp files are dot files named after their case, so the case's next lock holder can
+/// sweep what a killed process left, and listings skip them.
+fn temp_prefix(id: &str) -> String {
+    format!(".{id}.tmp-")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Replace,
+    New,
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+/// Windows cannot open a folder as a file to sync it; its rename is already durable.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> Result<(), StoreError> {
+    Ok(())
+}
+
+/// Why a file is not listed, and what to do about it.
+fn listing_reason(e: &StoreError) -> String {
+    match e {
+        StoreError::Damaged { message, .. } => format!(
+            "{message}. Left untouched: restore it from a backup, or move it out of the \
+             cases folder"
+        ),
+        StoreError::Newer { found, .. } => format!(
+            "written by a newer xiaohu (case schema {found}; this one reads {CASE_SCHEMA}). \
+             Left untouched: update xiaohu to open it"
+        ),
+        other => short_reason(other),
+    }
+}
+
+fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
+    let shown = path.display().to_string();
+    let damaged = |message: String| StoreError::Damaged {
+        path: shown.clone(),
+        message,
+    };
+    // Never a link, a FIFO (which would block the listing) or a device, and never more
+    // than a case can be: each is damaged, with the reason.
+    let file = regular_file::open(path, Links::Refuse).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied => io_err(path)(e),
+        _ => damaged(e.to_string()),
+    })?;
+    let stamp = stamp_of(&file.metadata().map_err(io_err(path))?);
+    let bytes = regular_file::read_open(file, MAX_CASE_BYTES).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidData => damaged(e.to_string()),
+        _ => io_err(path)(e),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| damaged("not UTF-8 text".into()))?;
+    if text.trim().is_empty() {
+        return Err(damaged("the file is empty".into()));
+    }
+    let schema = |found: i64| match found {
+        found if found > i64::from(CASE_SCHEMA) => Err(StoreError::Newer {
+            path: shown.clone(),
+            found,
+        }),
+        found if found < i64::from(CASE_SCHEMA) => Err(damaged(format!(
+            "case schema {found} is older than this xiaohu reads ({CASE_SCHEMA})"
+        ))),
+        _ => Ok(()),
+    };
+    // One parse when the file is sound (a case's log can run to thousands of entries); the
+    // text is read again as a plain table only to explain a failure by its schema.
+    let case = match toml::from_str::<Case>(&text) {
+        Ok(case) => {
+            schema(i64::from(case.schema))?;
+            case
+        }
+        Err(error) => {
+            let value: toml::Table =
+                toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
+            match value.get("schema").and_then(toml::Value::as_integer) {
+                Some(found) => schema(found)?,
+                None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
+            }
+            return Err(damaged(one_line(error.message())));
+        }
+    };
+    // A copied or renamed file would otherwise be saved over the case it names.
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    if stem.as_deref() != Some(case.id.as_str()) {
+        return Err(damaged(format!(
+            "the file's name does not match its case id `{}`",
+            case.id
+        )));
+    }
+    case.check().map_err(damaged)?;
+    Ok((case, stamp))
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The data dir or a folder in it, if there is one (not following a link: a link is
+/// reported by `check_dir`).
+fn existing_dir(dir: &Path) -> Result<Option<fs::Metadata>, StoreError> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(dir)(e)),
+    }
+}
+
+/// A folder xiaohu keeps cases in must be a real folder (not a link to one), the user's
+/// own, and closed to others' writes: anyone who can write in it could plant links there
+/// or swap a folder for one. Read access for others is the user's choice and is left.
+fn check_dir(dir: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
+    let unsafe_folder = |problem: String| StoreError::UnsafeFolder {
+        path: dir.display().to_string(),
+        problem,
+    };
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        let target = fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".into());
+        return Err(unsafe_folder(format!(
+            "is a symbolic link (to {target}), not a folder; xiaohu does not follow links \
+             in its data dir: pass the real folder with --data-dir, or remove the link"
+        )));
+    }
+    if !kind.is_dir() {
+        return Err(unsafe_folder(format!(
+            "is {}, not a folder; move it away or pass another --data-dir",
+            regular_file::describe(&kind)
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(unsafe_folder(format!(
+                "belongs to another user (uid {}); xiaohu keeps cases only in a folder of \
+                 your own (uid {me}): pass one with --data-dir",
+                meta.uid()
+            )));
+        }
+        let mode = meta.mode() & 0o777;
+        if mode & 0o022 != 0 {
+            return Err(unsafe_folder(format!(
+                "other users may write in it (mode {mode:03o}); make it private with \
+                 `chmod 700 {}`, then start again",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Makes `dir` private (0700) if it is missing, or checks it if it is there: a folder
+/// xiaohu did not create is never chmod'ed. `parents`: also make missing folders above it
+/// (the data dir's, with the usual mode; they are not xiaohu's to keep private).
+fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
+    if let Some(meta) = existing_dir(dir)? {
+        return check_dir(dir, &meta);
+    }
+    if parents && let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Ok(()) => {}
+        // Made by another process a moment ago: check it like any folder found.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let meta = existing_dir(dir)?.ok_or_else(|| io_err(dir)(e))?;
+            return check_dir(dir, &meta);
+        }
+        Err(e) => return Err(io_err(dir)(e)),
+    }
+    // Ours: 0700 whatever the umask (a umask can only take bits away, but an odd one
+    // could take the owner's).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
+    }
+    Ok(())
+}
+
+/// The data dir behind `CaseStore`, for one terminal: the open case's lock, and which case
+/// files it wrote or opened (so it replaces or discards only those, and only while no one
+/// else has written them since).
+#[derive(Debug)]
+pub struct FileCases {
+    store: Store,
+    lock: Option<CaseLock>,
+    owned: HashMap<String, Owned>,
+}
+
+/// A case file this terminal wrote or opened: the case's creation time tells it from
+/// another case that later took the same id, and the stamp which file it last saw.
+#[derive(Debug)]
+struct Owned {
+    created: chrono::DateTime<chrono::FixedOffset>,
+    stamp: FileStamp,
+}
+
+impl FileCases {
+    pub fn new(store: Store) -> FileCases {
+        FileCases {
+            store,
+            lock: None,
+            owned: HashMap::new(),
+        }
+    }
+}
+
+impl CaseStore for FileCases {
+    fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
+        self.store.list()
+    }
+
+    fn open(&mut self, id: &str) -> Result<Case, StoreError> {
+        // An unknown id is refused before a lock is taken: no stray lock file.
+        if !self.store.exists(id)? {
+            return Err(StoreError::NotFound(id.to_owned()));
+        }
+        let lock = self.store.lock(id)?;
+        let (case, stamp) = self.store.load_stamped(id)?;
+        self.lock = Some(lock);
+        let created = case.created;
+        self.owned.insert(case.id.clone(), Owned { created, stamp });
+        Ok(case)
+    }
+
+    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError> {
+        let ours = self
+            .owned
+            .get(&case.id)
+            .filter(|o| o.created == case.created)
+            .map(|o| o.stamp);
+        let Some(expected) = ours else {
+            // New here: written under an id no other file has, with its lock.
+            let created = self.store.create_new(case)?;
+            let owned = Owned {
+                created: case.created,
+                stamp: created.stamp,
+            };
+            self.owned.insert(created.id.clone(), owned);
+            if hold {
+                self.lock = Some(created.lock);
+            }
+            return Ok(created.id);
+        };
+        // The open case keeps its lock for as long as it is open. Any other case (an
+        // unsaved one retried from the start page or while another is open) holds its lock
+        // only while it is written, so the open case is never left unlocked.
+        let mut _held = None;
+        if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
+            let lock = self.store.lock(&case.id)?;
+            if hold {
+                self.lock = Some(lock);
+            } else {
+                _held = Some(lock);
+            }
+        }
+        let (_, stamp) = self.store.save_over(case, expected)?;
+        if let Some(owned) = self.owned.get_mut(&case.id) {
+            owned.stamp = stamp;
+        }
+        Ok(case.id.clone())
+    }
+
+    fn release(&mut self) {
+        self.lock = None;
+    }
+
+    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+        // Only a file this terminal created (and nobody replaced since) is removed.
+        match self.owned.remove(id) {
+            Some(owned) => self.store.discard(id, owned.stamp),
+            None => Ok(()),
+        }
+    }
+
+    fn write_receipts(
+        &mut self,
+        id: &str,
+        receipts: &[(&str, String)],
+    ) -> Result<ReceiptPlace, StoreError> {
+        let mut names = Vec::new();
+        for (ext, text) in receipts {
+            let path = self.store.write_receipt(id, ext, text)?;
+            names.push(
+                path.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        Ok(ReceiptPlace {
+            place: self.store.receipts_dir().display().to_string(),
+            names,
+        })
+    }
+
+    fn location(&self, id: &str) -> String {
+        self.store
+            .case_path(id)
+            .map_or_else(|e| e.to_string(), |p| p.display().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, Lang};
+    use crate::wizard::{Action, Effect, Model, update};
+
+    fn a_case(id_time: &str) -> Case {
+        let content = Content::builtin().unwrap();
+        let mut model = Model::new(Lang::En, false);
+        let now = chrono::DateTime::parse_from_rfc3339(id_time).unwrap();
+        let fx = update(
+            &mut model,
+            &content,
+            Action::StartProduct("weilidai".into()),
+            now,
+        );
+        match fx.into_iter().next() {
+            Some(Effect::Save(case)) => *case,
+            other => panic!("expected a save, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn save_replaces_and_load_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        case.state = crate::wizard::CaseState::WaitingRepayment;
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+        // No temp file is left beside it.
+        let names: Vec<String> = fs::read_dir(dir.path().join("cases"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [format!("{}.toml", case.id)]);
+    }
+
+    #[test]
+    fn create_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        let before = fs::read(store.case_path(&case.id).unwrap()).unwrap();
+        let mut other = case.clone();
+        other.product = "huabei".into();
+        assert!(store.create(&other).is_err());
+        assert_eq!(
+            fs::read(store.case_path(&case.id).unwrap()).unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn a_copied_file_is_damaged_not_a_second_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        let path = store.create(&case).unwrap();
+        fs::copy(&path, dir.path().join("cases/copy.toml")).unwrap();
+        let (cases, damaged) = store.list();
+        assert_eq!(cases.len(), 1);
+        assert_eq!(damaged.len(), 1);
+        assert!(damaged[0].0.ends_with("copy.toml"), "{damaged:?}");
+        assert!(
+            damaged[0].1.contains("does not match its case id"),
+            "{damaged:?}"
+        );
+        assert!(matches!(
+            store.load("copy"),
+            Err(StoreError::Damaged { .. })
+        ));
+    }
+
+    #[test]
+    fn temp_files_are_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        fs::write(dir.path().join("cases/.tmp-abc.toml"), "half a fi").unwrap();
+        let (cases, damaged) = store.list();
+        assert!(cases.is_empty() && damaged.is_empty(), "{damaged:?}");
+    }
+
+    #[test]
+    fn a_held_lock_refuses_a_second_holder_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let first = store.lock("20261120-093000-weilidai").unwrap();
+        assert!(matches!(
+            store.lock("20261120-093000-weilidai"),
+            Err(StoreError::Locked(_))
+        ));
+        drop(first);
+        assert!(store.lock("20261120-093000-weilidai").is_ok());
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Writes half the bytes, then fails as a full disk does.
+    fn full_disk(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+        file.write_all(&bytes[..bytes.len() / 2])?;
+        Err(io::Error::from_raw_os_error(28))
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_saved_file_as_it_was_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut case = a_case("2026-11-20T09:30:00+08:00");
+        let path = store.create(&case).unwrap();
+        let before = fs::read(&path).unwrap();
+
+        store.write = full_disk;
+        case.state = crate::wizard::CaseState::WaitingRepayment;
+        let error = store.save(&case).unwrap_err().to_string();
+        assert!(error.contains("No space left"), "{error}");
+        assert!(
+            error.contains(&case.id),
+            "the message names the file: {error}"
+        );
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            before,
+            "the saved file is untouched"
+        );
+        assert_eq!(
+            names_in(&dir.path().join("cases")),
+            [format!("{}.toml", case.id)]
+        );
+
+        // The disk has room again: the next save lands.
+        store.write = write_all;
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+    }
+
+    #[test]
+    fn the_lock_holder_sweeps_temp_files_a_killed_writer_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let mine = "20261120-093000-weilidai";
+        let other = "20261120-093000-huabei";
+        fs::write(cases.join(format!(".{mine}.tmp-x1y2")), "half").unwrap();
+        fs::write(cases.join(format!(".{other}.tmp-z3")), "half").unwrap();
+        let _lock = store.lock(mine).unwrap();
+        assert_eq!(
+            names_in(&cases),
+            [format!(".{other}.tmp-z3"), format!("{mine}.lock")],
+            "only the locked case's leftovers go"
+        );
+    }
+
+    #[test]
+    fn a_data_dir_deleted_while_running_is_made_again_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("data");
+        let store = Store::open(&root).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create(&case).unwrap();
+        fs::remove_dir_all(&root).unwrap();
+        store.save(&case).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), case);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for d in [root.clone(), root.join("cases")] {
+                let mode = fs::metadata(&d).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o700, "{}", d.display());
+            }
+        }
+    }
+
+    #[test]
+    fn opening_the_store_sweeps_temp_files_of_cases_nobody_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let held = "20261120-093000-weilidai";
+        let orphan = "20261120-093000-huabei";
+        let _lock = store.lock(held).unwrap();
+        fs::write(cases.join(format!(".{held}.tmp-a")), "half").unwrap();
+        fs::write(cases.join(format!(".{orphan}.tmp-b")), "half").unwrap();
+        Store::open(dir.path()).unwrap();
+        let names = names_in(&cases);
+        assert!(
+            names.contains(&format!(".{held}.tmp-a")),
+            "a held case keeps it: {names:?}"
+        );
+        assert!(
+            !names.iter().any(|n| n.contains(".tmp-b")),
+            "the orphan goes: {names:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_case_takes_the_next_id_when_its_own_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        // Another terminal holds the id; a damaged file has the next one.
+        let held = store.lock(&case.id).unwrap();
+        let damaged = dir.path().join(format!("cases/{}-2.toml", case.id));
+        fs::write(&damaged, "not a case").unwrap();
+        let created = store.create_new(&case).unwrap();
+        assert_eq!(created.id, format!("{}-3", case.id));
+        assert_eq!(store.load(&created.id).unwrap().id, created.id);
+        assert_eq!(fs::read(&damaged).unwrap(), b"not a case", "stepped over");
+        // The new id's lock is held by the one who created it.
+        assert!(matches!(
+            store.lock(&created.id),
+            Err(StoreError::Locked(_))
+        ));
+        drop(held);
+        // Free again: the next new case of that second gets the first id.
+        assert_eq!(store.create_new(&case).unwrap().id, case.id);
+    }
+
+    #[test]
+    fn a_lock_file_goes_with_its_lock_and_a_removed_one_is_not_held_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let id = "20261120-093000-weilidai";
+        let lock_path = dir.path().join(format!("cases/{id}.lock"));
+        let first = store.lock(id).unwrap();
+        assert!(lock_path.exists());
+        drop(first);
+        assert!(!lock_path.exists(), "no lock file is left behind");
+
+        // Another process opens the lock file just before its holder quits (and removes
+        // it); once the holder lets go, its lock on the removed file must not count, or
+        // it and the next process (which makes a new lock file) would both hold the case.
+        let holder = store.lock(id).unwrap();
+        let opened_before = open_lock_file(&lock_path).unwrap();
+        assert!(matches!(
+            take_lock(open_lock_file(&lock_path).unwrap(), &lock_path).unwrap(),
+            Take::Busy
+        ));
+        drop(holder);
+        let next = store.lock(id).unwrap();
+        assert!(matches!(
+            take_lock(opened_before, &lock_path).unwrap(),
+            Take::Stale
+        ));
+        assert!(matches!(store.lock(id), Err(StoreError::Locked(_))));
+        drop(next);
+    }
+
+    #[test]
+    fn a_discard_removes_only_the_file_this_process_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        let created = store.create_new(&case).unwrap();
+        // Another process replaced the file since (a hand edit, a restore).
+        let mut other = case.clone();
+        other.state = crate::wizard::CaseState::WaitingRepayment;
+        store.save(&other).unwrap();
+        assert!(matches!(
+            store.discard(&case.id, created.stamp),
+            Err(StoreError::Changed { .. })
+        ));
+        assert_eq!(store.load(&case.id).unwrap(), other, "kept");
+        assert!(matches!(
+            store.save_over(&case, created.stamp),
+            Err(StoreError::Changed { .. })
+        ));
+        assert_eq!(store.load(&case.id).unwrap(), other, "not saved over");
+        // The file it wrote itself, it may remove.
+        let (_, stamp) = store.load_stamped(&case.id).unwrap();
+        store.discard(&case.id, stamp).unwrap();
+        assert!(!store.exists(&case.id).unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_data_dir_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("data");
+        let store = Store::open(&root).unwrap();
+        let cases = root.join("cases");
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        // A dangling link where a lock file goes: its target is never created, not even by
+        // the sweep when the store opens.
+        let target = dir.path().join("made-by-xiaohu");
+        symlink(&target, cases.join(format!("{}.lock", case.id))).unwrap();
+        fs::write(cases.join(format!(".{}.tmp-x", case.id)), "half").unwrap();
+        Store::open(&root).unwrap();
+        assert!(store.lock(&case.id).is_err());
+        let created = store.create_new(&case).unwrap();
+        assert_eq!(
+            created.id,
+            format!("{}-2", case.id),
+            "the linked id is skipped"
+        );
+        assert!(!target.exists(), "the link's target was created");
+
+        // A link where a case file goes is damaged, not read (here: to /dev/zero).
+        symlink("/dev/zero", cases.join("20261120-093000-huabei.toml")).unwrap();
+        let (listed, damaged) = store.list();
+        assert_eq!(listed.len(), 1);
+        assert!(damaged[0].1.contains("symbolic link"), "{damaged:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_an_oversized_file_is_damaged_and_the_listing_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = dir.path().join("cases");
+        let fifo = std::ffi::CString::new(cases.join("x.toml").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let big = cases.join("20261120-093000-huabei.toml");
+        let file = File::create(&big).unwrap();
+        file.set_len(MAX_CASE_BYTES + 1).unwrap();
+        let (listed, damaged) = store.list();
+        assert!(listed.is_empty());
+        let reasons: Vec<&str> = damaged.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("larger than")),
+            "{reasons:?}"
+        );
+        assert!(reasons.iter().any(|r| r.contains("FIFO")), "{reasons:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_others_can_write_or_that_is_a_link_is_refused_and_not_chmodded() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let open_dir = dir.path().join("open");
+        fs::create_dir(&open_dir).unwrap();
+        fs::set_permissions(&open_dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let e = Store::open(&open_dir).unwrap_err().to_string();
+        assert!(
+            e.contains("other users may write") && e.contains("chmod 700"),
+            "{e}"
+        );
+        let mode = fs::metadata(&open_dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o777,
+            "a folder xiaohu did not make is never chmod'ed"
+        );
+        assert!(!open_dir.join("cases").exists(), "nothing written into it");
+
+        // cases/ or receipts/ as a link to another folder: refused, that folder untouched.
+        let root = dir.path().join("data");
+        Store::open(&root).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::remove_dir(root.join("cases")).unwrap();
+        symlink(&elsewhere, root.join("cases")).unwrap();
+        let e = Store::open(&root).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        let store = Store::read_only(&root);
+        assert!(
+            store
+                .create_new(&a_case("2026-11-20T09:30:00+08:00"))
+                .is_err()
+        );
+        assert!(store.check_readable().is_err());
+        let mode = fs::metadata(&elsewhere).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+        fs::remove_file(root.join("cases")).unwrap();
+        let store = Store::open(&root).unwrap();
+        symlink(&elsewhere, root.join("receipts")).unwrap();
+        assert!(
+            store
+                .write_receipt("20261120-093000-huabei", "txt", "x")
+                .is_err()
+        );
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+        // The data dir itself as a dangling link: a message that says so.
+        let dangling = dir.path().join("dangling");
+        symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let e = Store::open(&dangling).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+    }
+
+    /// As root, a folder handed to another user (what a second account could set up).
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_of_another_user_is_refused() {
+        // SAFETY: no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("SKIPPED: needs root to give a folder to another user");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("theirs");
+        fs::create_dir(&theirs).unwrap();
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
+        let e = Store::open(&theirs).unwrap_err().to_string();
+        assert!(e.contains("belongs to another user"), "{e}");
+        assert!(!theirs.join("cases").exists());
+    }
+}
