@@ -91,6 +91,27 @@ fn a_long_bracketed_paste_lands_in_the_filter_and_the_loop_sleeps() {
     assert_pasted_and_idle(&mut tui, "bracketed paste");
 }
 
+#[test]
+fn a_raw_osc_string_is_not_typed_into_the_filter() {
+    // A title and a colour reply, sent raw (no bracketed paste): crossterm makes keys of
+    // them; none may reach the field, or "0;x" in front of huabei would match nothing.
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = at_the_product_list(data.path());
+    tui.send("\x1b]0;x\x07hua\x1b]11;rgb:0/0/0\x1b\\bei");
+    let start = Instant::now();
+    loop {
+        let screen = tui.screen();
+        if screen.contains("Huabei") && !screen.contains("Jiebei") {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the OSC strings' text reached the filter; the screen:\n{screen}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
 const TOUR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/huabei.toml");
 
 const PASTE_ON: &[u8] = b"\x1b[?2004h";

@@ -102,6 +102,49 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
+/// Most keys one OSC string swallows (a title or a colour reply is far shorter); past it,
+/// keys are keys again.
+const OSC_MAX: usize = 4096;
+
+/// An OSC string (`ESC ] … BEL` or `ESC ] … ESC \`: a terminal's reply, a title) that arrives
+/// raw, outside a bracketed paste, reaches crossterm's parser as keys: Alt+']', its text, then
+/// Ctrl+G (BEL) or Alt+'\\' (ST). None of it is typing, so from the Alt+']' to the terminator
+/// every key is swallowed; the tail (`0;x`) is not typed into a field. The string also ends
+/// where the input ends (`input_ended`: nothing more was read at once), so an Alt+] pressed by
+/// hand swallows nothing after it, and after `OSC_MAX` keys.
+#[derive(Debug, Default)]
+pub struct Osc {
+    /// Keys swallowed so far of the string under way; `None` outside one.
+    inside: Option<usize>,
+}
+
+impl Osc {
+    /// Whether `key` belongs to an OSC string (and so is not a key).
+    pub fn swallows(&mut self, key: &KeyEvent) -> bool {
+        let Some(count) = self.inside else {
+            if key.code == KeyCode::Char(']') && key.modifiers == KeyModifiers::ALT {
+                self.inside = Some(0);
+                return true;
+            }
+            return false;
+        };
+        let bel = key.code == KeyCode::Char('g') && key.modifiers == KeyModifiers::CONTROL;
+        let st = key.code == KeyCode::Char('\\') && key.modifiers == KeyModifiers::ALT;
+        self.inside = if bel || st || count + 1 >= OSC_MAX {
+            None
+        } else {
+            Some(count + 1)
+        };
+        true
+    }
+
+    /// Nothing more was read at once: a string still open was cut off, and what follows is
+    /// typed again.
+    pub fn input_ended(&mut self) {
+        self.inside = None;
+    }
+}
+
 fn edit(code: KeyCode, ctrl: bool, alt: bool) -> Option<InputRequest> {
     use InputRequest::*;
     Some(match code {
@@ -205,6 +248,73 @@ mod tests {
     fn a_huge_paste_is_cut_at_the_limit() {
         let text = "9".repeat(PASTE_MAX * 3);
         assert_eq!(paste(&text, true).len(), PASTE_MAX);
+    }
+
+    /// The keys crossterm's parser makes of `bytes` when they arrive raw.
+    fn raw_keys(bytes: &str) -> Vec<KeyEvent> {
+        let mut keys = Vec::new();
+        let mut chars = bytes.chars();
+        while let Some(c) = chars.next() {
+            keys.push(match c {
+                '\x1b' => {
+                    let next = chars.next().expect("ESC and one more");
+                    KeyEvent::new(KeyCode::Char(next), KeyModifiers::ALT)
+                }
+                // 0x01 … 0x1A as crossterm has them: Ctrl+A … Ctrl+Z (BEL is Ctrl+G).
+                '\x01'..='\x1a' => {
+                    let letter = char::from(b'a' + (c as u8 - 1));
+                    KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL)
+                }
+                c => key(KeyCode::Char(c)),
+            });
+        }
+        keys
+    }
+
+    /// What gets through `osc` of `bytes`, as text.
+    fn through(osc: &mut Osc, bytes: &str) -> String {
+        raw_keys(bytes)
+            .into_iter()
+            .filter(|k| !osc.swallows(k))
+            .map(|k| match k.code {
+                KeyCode::Char(c) if k.modifiers == KeyModifiers::ALT => format!("<M-{c}>"),
+                KeyCode::Char(c) if k.modifiers == KeyModifiers::CONTROL => format!("<C-{c}>"),
+                KeyCode::Char(c) => c.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_raw_osc_string_is_swallowed_up_to_bel_or_st() {
+        let mut osc = Osc::default();
+        assert_eq!(through(&mut osc, "a\x1b]0;x\x07b"), "ab");
+        assert_eq!(through(&mut osc, "a\x1b]11;rgb:0/0/0\x1b\\c"), "ac");
+        // Two in a row, and keys that are not Alt+] are left alone.
+        assert_eq!(
+            through(&mut osc, "\x1b]0;x\x07\x1b]2;y\x07\x1bxq\x07"),
+            "<M-x>q<C-g>"
+        );
+        // Inside a string, other Alt keys and control keys are part of it.
+        assert_eq!(through(&mut osc, "\x1b]8;;\x1bx\x03\x1b\\ok"), "ok");
+    }
+
+    #[test]
+    fn an_unterminated_osc_string_ends_with_the_input() {
+        let mut osc = Osc::default();
+        assert_eq!(through(&mut osc, "a\x1b]0;x"), "a");
+        osc.input_ended();
+        // An Alt+] pressed by hand, then typing later: only the Alt+] is gone.
+        assert_eq!(through(&mut osc, "\x1b]"), "");
+        osc.input_ended();
+        assert_eq!(through(&mut osc, "0;x"), "0;x");
+    }
+
+    #[test]
+    fn a_huge_osc_string_is_cut_at_the_limit() {
+        let mut osc = Osc::default();
+        let text = format!("\x1b]{}", "9".repeat(OSC_MAX + 2));
+        assert_eq!(through(&mut osc, &text), "99");
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! (disk through the store), draw. Everything it decides is decided by `update`.
 
 mod keys;
-#[cfg(unix)]
-mod parse;
 mod plain;
 mod session;
 mod signals;
@@ -217,6 +215,7 @@ fn run_loop(
     let mut keys_seen = 0;
     let mut last_key = Instant::now();
     let mut input = tty::Input::new();
+    let mut osc = keys::Osc::default();
     while !app.model.quit {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
@@ -224,7 +223,8 @@ fn run_loop(
         }
         // Events already read (the rest of a raw paste, keys typed ahead) are all taken
         // before the next frame: one draw for them, not one each.
-        if !input.pending() {
+        if !input.pending()? {
+            osc.input_ended();
             let size = terminal
                 .draw(|frame| ui::render(frame, &app.model, &app.content, theme))?
                 .area;
@@ -249,6 +249,7 @@ fn run_loop(
             }
         };
         match event {
+            Event::Key(key) if osc.swallows(&key) => {}
             Event::Key(key) => {
                 keys_seen += 1;
                 last_key = Instant::now();

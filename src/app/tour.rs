@@ -105,6 +105,7 @@ fn run_loop(
     let mut last_key = Instant::now();
     let mut was_playing = player.playing();
     let mut input = tty::Input::new();
+    let mut osc = keys::Osc::default();
     while !app.model.quit {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
@@ -130,7 +131,8 @@ fn run_loop(
         }
         was_playing = player.playing();
         // Events already read are all taken before the next frame (see app::run_loop).
-        if !input.pending() {
+        if !input.pending()? {
+            osc.input_ended();
             let caption = player.caption();
             let size = terminal
                 .draw(|frame| {
@@ -164,6 +166,7 @@ fn run_loop(
             }
         };
         match event {
+            Event::Key(key) if osc.swallows(&key) => {}
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 last_key = Instant::now();
                 let plain = !key

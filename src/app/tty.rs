@@ -1,17 +1,17 @@
-//! Terminal input, read by the app itself. Two faults of crossterm 0.29's reader are why:
-//! on a hung-up tty its read returns 0 forever and it loops on that (100 % CPU, the case
-//! never saved); and its wait is edge-triggered and reads 1,024 bytes at a time, so the
-//! rest of a longer paste stayed in the kernel: `poll(2)` said "input", crossterm said
-//! "nothing", and the loop spun without sleeping while the paste's tail waited for another
-//! key. Here one level-triggered `poll(2)` on stdin decides: it sees POLLHUP, and whatever it
-//! reports is read at once into one buffer (`parse::Parser`, crossterm's own byte parser),
-//! whose events are all handed out before the loop sleeps again.
+//! Waiting for input without letting crossterm see a hung-up terminal. When the window is
+//! closed, reads on the tty return 0 forever, and crossterm 0.29's reader loops on that
+//! (100 % CPU, the case never saved). So the kernel is asked first: `poll(2)` on stdin
+//! reports POLLHUP for a hung-up tty, and only a live one is read by crossterm.
+//!
+//! crossterm reads with its `use-dev-tty` source (Cargo.toml): a level-triggered `poll(2)`
+//! that reads on while the kernel holds bytes, so a paste longer than its 1,024-byte reads
+//! arrives whole (the default mio source waited edge-triggered and left the tail in the
+//! kernel). That source hands out one event per read and keeps the rest of what it read;
+//! the kernel no longer shows those, so after an event crossterm itself is asked again.
 
 use std::time::Duration;
-#[cfg(unix)]
-use std::time::Instant;
 
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{self, Event};
 
 /// What the terminal said within a wait.
 pub enum Next {
@@ -31,120 +31,57 @@ pub enum Ready {
     HungUp,
 }
 
+/// How long crossterm may wait when asked whether it holds an event. Never zero: crossterm's
+/// reader does not look, not even at what it already read, with no time left.
+const GLANCE: Duration = Duration::from_millis(1);
+
 /// The full-screen wizard's and the tour's input: keys, pastes and resizes.
-#[cfg(unix)]
 pub struct Input {
-    parser: super::parse::Parser,
-    resized: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// crossterm may hold events it read with the last one (the rest of a paste).
+    more: bool,
 }
 
-/// Most bytes taken in one go before events are handed out (the kernel's own tty buffer
-/// holds 4 KiB; a paste larger than this is read in several goes).
-#[cfg(unix)]
-const READ_MAX: usize = 64 * 1024;
-
-#[cfg(unix)]
 impl Input {
-    /// Watches SIGWINCH too (crossterm's reader did; its handler is not installed now), so
-    /// a resize wakes the wait.
     pub fn new() -> Input {
-        let resized = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGWINCH, resized.clone());
-        Input {
-            parser: super::parse::Parser::default(),
-            resized,
-        }
+        Input { more: false }
     }
 
-    /// The next event, waiting up to `timeout` for one. Events already read come first;
-    /// `Idle` only after the wait found nothing (or a signal cut it short), never while
-    /// bytes are waiting in the kernel or events in the buffer.
+    /// Whether an event read earlier is waiting (`next` then returns it without waiting).
+    pub fn pending(&mut self) -> std::io::Result<bool> {
+        if self.more {
+            self.more = ready()?;
+        }
+        Ok(self.more)
+    }
+
+    /// The next event, waiting up to `timeout` for one. Events crossterm already holds come
+    /// first; `Idle` only after the wait found nothing (or a signal cut it short).
     pub fn next(&mut self, timeout: Duration) -> std::io::Result<Next> {
-        use std::sync::atomic::Ordering;
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(event) = self.parser.next_event() {
-                return Ok(Next::Event(event));
-            }
-            if self.resized.swap(false, Ordering::SeqCst) {
-                let (w, h) = ratatui::crossterm::terminal::size()?;
-                return Ok(Next::Event(Event::Resize(w, h)));
-            }
-            match wait(deadline.saturating_duration_since(Instant::now())) {
+        let event = if self.pending()? {
+            true
+        } else {
+            match wait(timeout) {
                 Ready::HungUp => return Ok(Next::HungUp),
-                Ready::Idle if self.resized.load(Ordering::SeqCst) => {}
-                Ready::Idle => return Ok(Next::Idle),
-                Ready::Input => {
-                    if !self.read() {
-                        return Ok(Next::HungUp);
-                    }
-                    // Bytes of an unfinished sequence make no event yet: wait for the rest
-                    // for what is left of the timeout (they are out of the kernel now, so
-                    // the wait sleeps).
-                }
+                // After a timeout too, in case a glance came too late to see an event.
+                Ready::Input | Ready::Idle => ready()?,
             }
-        }
-    }
-
-    /// Whether an event read earlier is waiting (`next` returns it without waiting).
-    pub fn pending(&self) -> bool {
-        self.parser.has_event()
-    }
-
-    /// Reads what the kernel holds (up to `READ_MAX`) and parses it. `false`: end of file or
-    /// an error, which for a terminal means it is gone.
-    fn read(&mut self) -> bool {
-        let mut bytes = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            // SAFETY: reads into a buffer of the length given; stdin stays open.
-            let n =
-                unsafe { libc::read(libc::STDIN_FILENO, chunk.as_mut_ptr().cast(), chunk.len()) };
-            match n {
-                0 => return false,
-                n if n < 0 => {
-                    let error = std::io::Error::last_os_error();
-                    match error.kind() {
-                        std::io::ErrorKind::Interrupted | std::io::ErrorKind::WouldBlock => break,
-                        _ => return false,
-                    }
-                }
-                n => bytes.extend_from_slice(&chunk[..n.unsigned_abs()]),
-            }
-            // Take what follows at once too, so a sequence split between two reads is
-            // still whole, and a lone Esc at the end really is the Esc key.
-            if bytes.len() >= READ_MAX || !matches!(wait(Duration::ZERO), Ready::Input) {
-                break;
-            }
-        }
-        // Stopped at the limit, more follows: a trailing Esc may begin a sequence.
-        self.parser.advance(&bytes, bytes.len() >= READ_MAX);
-        true
-    }
-}
-
-/// Outside Unix, crossterm's reader (no hang-up spin or edge-triggered wait to avoid there).
-#[cfg(not(unix))]
-pub struct Input;
-
-#[cfg(not(unix))]
-impl Input {
-    pub fn new() -> Input {
-        Input
-    }
-
-    pub fn pending(&self) -> bool {
-        false
-    }
-
-    pub fn next(&mut self, timeout: Duration) -> std::io::Result<Next> {
-        use ratatui::crossterm::event;
-        Ok(if event::poll(timeout)? {
+        };
+        self.more = event;
+        Ok(if event {
             Next::Event(event::read()?)
         } else {
             Next::Idle
         })
     }
+}
+
+/// Whether crossterm has an event ready (read earlier, or in the kernel now); never asked
+/// about a hung-up terminal. `true`: `event::read` will not block.
+fn ready() -> std::io::Result<bool> {
+    Ok(match wait(Duration::ZERO) {
+        Ready::HungUp => false,
+        Ready::Input | Ready::Idle => event::poll(GLANCE)?,
+    })
 }
 
 #[cfg(unix)]
