@@ -156,6 +156,11 @@ pub struct Phone {
     pub wrong: bool,
 }
 
+/// The longest any text field gets: far more than an amount, the confirmation word, a
+/// product name or a note needs, and short enough that a 100 KB paste typed key by key
+/// (a terminal without bracketed paste) stays cheap to edit and draw.
+pub const FIELD_MAX: usize = 200;
+
 pub const PHONE_TRIES: u8 = 3;
 pub const RESEND_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
@@ -216,6 +221,19 @@ impl Model {
             Screen::Picker { .. } => true,
             Screen::Step(view) => view.blocked.is_none() && !view.inputs.is_empty(),
             Screen::Welcome { .. } => false,
+        }
+    }
+
+    /// The text field keys go to, if one has focus (a step's field under the cursor, or
+    /// its only one).
+    pub fn focused_input(&self) -> Option<&Input> {
+        if !self.text_focus() {
+            return None;
+        }
+        match &self.screen {
+            Screen::Picker { filter, .. } => Some(filter),
+            Screen::Step(view) => view.inputs.get(view.cursor).or(view.inputs.first()),
+            Screen::Welcome { .. } => None,
         }
     }
 

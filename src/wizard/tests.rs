@@ -1191,3 +1191,35 @@ fn a_save_that_fails_while_leaving_keeps_its_reason_for_the_last_word() {
         })
     );
 }
+
+#[test]
+fn no_text_field_grows_past_its_maximum_however_much_is_typed() {
+    use super::model::FIELD_MAX;
+    // The product filter, and a debt amount: 5,000 characters typed key by key (a paste
+    // into a terminal without bracketed paste).
+    let mut model = Model::new(Lang::En, false);
+    let content = content();
+    update(&mut model, &content, Action::Enter, at(NOW));
+    for _ in 0..5_000 {
+        update(
+            &mut model,
+            &content,
+            Action::Edit(InputRequest::InsertChar('1')),
+            at(NOW),
+        );
+    }
+    let Screen::Picker { filter, .. } = &model.screen else {
+        panic!("not on the product list: {:?}", model.screen);
+    };
+    assert_eq!(filter.value().chars().count(), FIELD_MAX);
+
+    let mut d = Driver::new("huabei");
+    while d.kind() != StepKind::Debt {
+        d.tick_all_and_go();
+        if d.kind() == StepKind::Status {
+            d.act(Action::Enter);
+        }
+    }
+    d.typed(&"9".repeat(5_000));
+    assert_eq!(d.view().inputs[0].value().chars().count(), FIELD_MAX);
+}

@@ -18,7 +18,7 @@ mod view;
 use crate::content::Content;
 use crate::wizard::action::{Action, Effect, OpenError};
 use crate::wizard::case::{Case, CaseState, Event, Time};
-use crate::wizard::model::{Model, Notice, SAVE_RETRY, Screen};
+use crate::wizard::model::{FIELD_MAX, Model, Notice, SAVE_RETRY, Screen};
 
 use flow::on_step;
 use home::{picker, start_case, welcome};
@@ -119,6 +119,14 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
     // any terminal that shows the log. (The keyboard never sends them; a typed line might.)
     if let Action::Edit(tui_input::InputRequest::InsertChar(c)) = action
         && c.is_control()
+    {
+        return;
+    }
+    // A field full to the brim takes no more (each key would cost more than the last).
+    if let Action::Edit(tui_input::InputRequest::InsertChar(_)) = action
+        && model
+            .focused_input()
+            .is_some_and(|i| i.value().chars().count() >= FIELD_MAX)
     {
         return;
     }
