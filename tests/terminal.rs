@@ -37,13 +37,22 @@ fn at_the_product_list(data: &Path) -> Tui {
     tui
 }
 
-/// A paste of 2,000 bytes: all but the last six are spaces (the filter is trimmed), so
-/// only the whole paste, its tail past crossterm's 1,024-byte reads included, leaves Huabei
-/// alone on the list.
-fn long_paste() -> String {
-    let text = format!("{}huabei", " ".repeat(1994));
+/// A raw paste of 2,000 bytes that leaves Huabei alone on the list only if all of it
+/// arrives, its tail past crossterm's 1,024-byte reads included: 997 times a letter and
+/// DEL (Backspace, so the field never nears its 200-character limit), then `huabei`.
+fn long_raw_paste() -> String {
+    let text = format!("{}huabei", "a\x7f".repeat(997));
     assert_eq!(text.len(), 2000);
     text
+}
+
+/// A bracketed paste of 2,000 bytes: `huabei` and spaces (the filter is trimmed, and takes
+/// its first 200 characters). crossterm hands out a bracketed paste only once its end
+/// marker, after all 2,000 bytes, has been read, so `huabei` shows only if all arrived.
+fn long_bracketed_paste() -> String {
+    let text = format!("huabei{}", " ".repeat(1994));
+    assert_eq!(text.len(), 2000);
+    format!("\x1b[200~{text}\x1b[201~")
 }
 
 fn assert_pasted_and_idle(tui: &mut Tui, how: &str) {
@@ -79,7 +88,7 @@ fn assert_pasted_and_idle(tui: &mut Tui, how: &str) {
 fn a_long_raw_paste_lands_in_the_filter_and_the_loop_sleeps() {
     let data = tempfile::tempdir().unwrap();
     let mut tui = at_the_product_list(data.path());
-    tui.send(&long_paste());
+    tui.send(&long_raw_paste());
     assert_pasted_and_idle(&mut tui, "raw paste");
 }
 
@@ -87,7 +96,7 @@ fn a_long_raw_paste_lands_in_the_filter_and_the_loop_sleeps() {
 fn a_long_bracketed_paste_lands_in_the_filter_and_the_loop_sleeps() {
     let data = tempfile::tempdir().unwrap();
     let mut tui = at_the_product_list(data.path());
-    tui.send(&format!("\x1b[200~{}\x1b[201~", long_paste()));
+    tui.send(&long_bracketed_paste());
     assert_pasted_and_idle(&mut tui, "bracketed paste");
 }
 

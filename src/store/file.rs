@@ -812,25 +812,8 @@ impl CaseStore for FileCases {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::a_case;
     use super::*;
-    use crate::content::{Content, Lang};
-    use crate::wizard::{Action, Effect, Model, update};
-
-    fn a_case(id_time: &str) -> Case {
-        let content = Content::builtin().unwrap();
-        let mut model = Model::new(Lang::En, false);
-        let now = chrono::DateTime::parse_from_rfc3339(id_time).unwrap();
-        let fx = update(
-            &mut model,
-            &content,
-            Action::StartProduct("weilidai".into()),
-            now,
-        );
-        match fx.into_iter().next() {
-            Some(Effect::Save(case)) => *case,
-            other => panic!("expected a save, got {other:?}"),
-        }
-    }
 
     #[test]
     fn save_replaces_and_load_reads_back() {

@@ -118,17 +118,13 @@ mod tests {
     use crate::content::{Content, Lang};
     use crate::wizard::{Action, CaseState, Effect, Model, update};
 
-    fn a_case() -> Case {
+    /// A case as the wizard starts it: 微粒贷 at `at` (RFC 3339).
+    pub(super) fn a_case(at: &str) -> Case {
         let content = Content::builtin().unwrap();
         let mut model = Model::new(Lang::En, false);
-        let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T18:42:08+08:00").unwrap();
-        let fx = update(
-            &mut model,
-            &content,
-            Action::StartProduct("huabei".into()),
-            now,
-        );
-        match fx.into_iter().next() {
+        let now = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+        let start = Action::StartProduct("weilidai".into());
+        match update(&mut model, &content, start, now).into_iter().next() {
             Some(Effect::Save(case)) => *case,
             other => panic!("expected a save, got {other:?}"),
         }
@@ -136,7 +132,7 @@ mod tests {
 
     /// The promises of `CaseStore`, for a store and a second terminal on the same cases.
     fn keeps_its_promises(mut one: Box<dyn CaseStore>, mut two: Box<dyn CaseStore>) {
-        let mut case = a_case();
+        let mut case = a_case("2026-12-01T18:42:08+08:00");
         // Two terminals start the same product in the same second: a case each.
         let first = one.save(&case, true).unwrap();
         assert_eq!(first, case.id);
