@@ -77,7 +77,8 @@ impl Kind {
     /// The key a person would typically press on this screen.
     fn key(self) -> Action {
         match self {
-            Kind::Welcome | Kind::Step(StepKind::Status | StepKind::Verify | StepKind::Review) => {
+            Kind::Welcome
+            | Kind::Step(StepKind::Status | StepKind::Verify | StepKind::Review | StepKind::Wait) => {
                 Action::Down
             }
             Kind::Picker => Action::Edit(InputRequest::InsertChar('h')),

@@ -33,6 +33,7 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         Notice::WaitingReview { id, expected } => ui
             .notice_waiting_review
             .fill(lang, &[("date", &date(expected)), ("id", &safe(id))]),
+        Notice::Waiting { id, what } => what.words(ui).notice.fill(lang, &[("id", id)]),
         Notice::WaitingRepayment { id } => {
             ui.notice_waiting_repayment.fill(lang, &[("id", &safe(id))])
         }
@@ -74,6 +75,7 @@ pub fn state_name(content: &Content, state: CaseState, lang: Lang) -> &str {
     match state {
         CaseState::InProgress => ui.state_in_progress.get(lang),
         CaseState::WaitingRepayment => ui.state_waiting_repayment.get(lang),
+        CaseState::Waiting(what) => what.words(ui).state.get(lang),
         CaseState::InReview => ui.state_in_review.get(lang),
         CaseState::Closed => ui.state_closed.get(lang),
         CaseState::NothingToClose => ui.state_nothing_to_close.get(lang),
@@ -117,7 +119,7 @@ fn describe_raw(
     let item = |step: &str, i: usize| {
         product
             .and_then(|p| p.step(step))
-            .and_then(|s| s.items().get(i))
+            .and_then(|s| s.checklist()?.items.get(i))
             .map_or_else(|| format!("#{}", i + 1), |t| t.get(lang).to_owned())
     };
     match &entry.event {
@@ -134,11 +136,8 @@ fn describe_raw(
         Event::Status { step, option } => {
             let label = product
                 .and_then(|p| p.step(step))
-                .and_then(|s| s.options().get(*option))
-                .map_or_else(
-                    || format!("#{}", option + 1),
-                    |o| o.label.get(lang).to_owned(),
-                );
+                .and_then(|s| s.status()?.options.get(*option))
+                .map_or_else(|| format!("#{}", option + 1), |o| o.get(lang).to_owned());
             ui.ev_status.fill(lang, &[("option", &label)])
         }
         Event::Amounts { total_cents, .. } => ui
@@ -175,6 +174,7 @@ fn describe_raw(
         },
         Event::FollowupOk { .. } => ui.ev_followup_ok.get(lang).to_owned(),
         Event::FollowupOpen { .. } => ui.ev_followup_open.get(lang).to_owned(),
+        Event::Waiting { pending, .. } => crate::steps::wait::log_line(ui, lang, *pending),
         Event::Outcome { step, .. } => ui.ev_outcome.fill(lang, &[("title", &title(step))]),
         Event::Resumed => ui.ev_resumed.get(lang).to_owned(),
         Event::Quit => ui.ev_quit.get(lang).to_owned(),

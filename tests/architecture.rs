@@ -44,6 +44,7 @@ const PURE: &[&str] = &[
     "crate::calendar",
     "crate::plain",
     "crate::safe_text",
+    "crate::steps",
 ];
 
 /// The disk, the environment, the clock, processes, the network and the terminal: what only
@@ -95,7 +96,7 @@ struct Rule {
 
 fn io_rules() -> Vec<Rule> {
     vec![Rule {
-        name: "pure layers (wizard, content, calendar, plain, safe_text) touch neither IO nor \
+        name: "pure layers (wizard, content, steps, calendar, plain, safe_text) touch neither IO nor \
                the terminal nor ratatui",
         layers: PURE.to_vec(),
         except: vec![],

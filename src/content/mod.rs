@@ -16,8 +16,9 @@ use std::sync::OnceLock;
 use sha2::{Digest, Sha256};
 
 use crate::calendar::HolidayCalendar;
+pub use crate::steps::Step;
 pub use diagnostic::Diagnostic;
-pub use schema::{ExitVia, OutcomeKind, ProductInfo, Step, StepKind, VerifyMethod};
+pub use schema::{ExitVia, OutcomeKind, ProductInfo, StepKind, VerifyMethod};
 pub use strings::UiStrings;
 pub use text::{Lang, Text};
 
@@ -104,6 +105,9 @@ pub struct Product {
     pub path: String,
     pub info: ProductInfo,
     pub steps: Vec<Step>,
+    /// The tables as written, which the fingerprints are made of (so a saved case's
+    /// fingerprints stay what they were whatever the typed steps become).
+    files: Vec<schema::StepFile>,
     index: HashMap<String, usize>,
     /// Made on first use: only a product with a case open needs them, and serializing every
     /// step again to hash it was a third of the cost of loading a product.
@@ -147,7 +151,7 @@ impl Product {
     fn fingerprints(&self) -> &Fingerprints {
         self.fingerprints.get_or_init(|| {
             let steps: Vec<String> = self
-                .steps
+                .files
                 .iter()
                 .map(|s| fingerprint(&toml::to_string(s).unwrap_or_default()))
                 .collect();
@@ -165,9 +169,9 @@ impl Product {
 
     /// Where leaving `step` by `via` leads. Validation guarantees the target exists.
     pub fn target(&self, step: &Step, via: ExitVia) -> Option<&Step> {
-        let exit = step.exits().into_iter().find(|e| e.via == via)?;
-        match exit.target {
-            Some(name) => self.step(name.get_ref()),
+        let (_, target) = step.exits().find(|(v, _)| *v == via)?;
+        match target {
+            Some(name) => self.step(name),
             None => self.position(step.id()).and_then(|i| self.steps.get(i + 1)),
         }
     }
@@ -379,7 +383,8 @@ fn parse_product(src: &SourceFile) -> Parsed {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let steps: Vec<Step> = file.steps.into_iter().map(|s| s.into_inner()).collect();
+    let files: Vec<schema::StepFile> = file.steps.into_iter().map(|s| s.into_inner()).collect();
+    let steps: Vec<Step> = files.iter().map(Step::from_file).collect();
     let index = steps
         .iter()
         .enumerate()
@@ -389,6 +394,7 @@ fn parse_product(src: &SourceFile) -> Parsed {
         path: src.path.clone(),
         info: file.product,
         steps,
+        files,
         index,
         fingerprints: OnceLock::new(),
     })

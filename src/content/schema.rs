@@ -10,13 +10,14 @@ use toml::Spanned;
 use super::Lang;
 use super::strings::UiStrings;
 use super::text::Text;
+pub use crate::steps::wait::WaitFor;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductFile {
     pub product: ProductInfo,
     #[serde(default)]
-    pub steps: Vec<Spanned<Step>>,
+    pub steps: Vec<Spanned<StepFile>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +90,7 @@ pub enum StepKind {
     Review,
     Followup,
     Outcome,
+    Wait,
 }
 
 impl StepKind {
@@ -105,13 +107,16 @@ impl StepKind {
             StepKind::Review => "review",
             StepKind::Followup => "followup",
             StepKind::Outcome => "outcome",
+            StepKind::Wait => "wait",
         }
     }
 }
 
+/// One `[[steps]]` table as written: the fields every kind has, then each kind's own, all
+/// optional here; the kind's module in `crate::steps` says which it needs and reads them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub struct StepFile {
     pub id: Spanned<String>,
     pub kind: Spanned<StepKind>,
     pub title: Text,
@@ -174,43 +179,20 @@ pub struct Step {
     /// outcome: which end this is.
     #[serde(default)]
     pub result: Option<Spanned<OutcomeKind>>,
+
+    /// wait: what is awaited (a refund, a dispute, a bill). Left out of the file (and the
+    /// fingerprint) for every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_for: Option<Spanned<WaitFor>>,
 }
 
-impl Step {
+impl StepFile {
     pub fn id(&self) -> &str {
         self.id.get_ref()
     }
 
     pub fn kind(&self) -> StepKind {
         *self.kind.get_ref()
-    }
-
-    pub fn items(&self) -> &[Text] {
-        self.items.as_deref().unwrap_or_default()
-    }
-
-    pub fn options(&self) -> &[StatusOption] {
-        self.options.as_deref().unwrap_or_default()
-    }
-
-    pub fn fields(&self) -> &[DebtField] {
-        self.fields.as_deref().unwrap_or_default()
-    }
-
-    pub fn methods(&self) -> impl Iterator<Item = VerifyMethod> + '_ {
-        self.methods.iter().flatten().map(|m| *m.get_ref())
-    }
-
-    pub fn channels(&self) -> &[Text] {
-        self.channels.as_deref().unwrap_or_default()
-    }
-
-    pub fn prepare(&self) -> &[Text] {
-        self.prepare.as_deref().unwrap_or_default()
-    }
-
-    pub fn result(&self) -> Option<OutcomeKind> {
-        self.result.as_ref().map(|r| *r.get_ref())
     }
 }
 
@@ -278,60 +260,7 @@ pub enum ExitVia {
     StillOpen,
 }
 
-/// One way out of a step; `target: None` means the following step in the file.
-#[derive(Debug, Clone, Copy)]
-pub struct Exit<'a> {
-    pub via: ExitVia,
-    pub target: Option<&'a Spanned<String>>,
-}
-
-impl Step {
-    /// Every way out of this step. Outcomes have none; a status step leaves only by its options.
-    pub fn exits(&self) -> Vec<Exit<'_>> {
-        let next = Exit {
-            via: ExitVia::Next,
-            target: self.next.as_ref(),
-        };
-        fn branch(via: ExitVia, target: &Option<Spanned<String>>) -> Option<Exit<'_>> {
-            target.as_ref().map(|t| Exit {
-                via,
-                target: Some(t),
-            })
-        }
-        match self.kind() {
-            StepKind::Outcome => Vec::new(),
-            StepKind::Status => self
-                .options()
-                .iter()
-                .enumerate()
-                .map(|(i, o)| Exit {
-                    via: ExitVia::Option(i),
-                    target: o.next.as_ref(),
-                })
-                .collect(),
-            StepKind::Navigate => std::iter::once(next)
-                .chain(branch(ExitVia::CantFind, &self.cant_find))
-                .collect(),
-            StepKind::Review => std::iter::once(next)
-                .chain(branch(ExitVia::Rejected, &self.rejected))
-                .collect(),
-            StepKind::Followup => std::iter::once(next)
-                .chain(branch(ExitVia::StillOpen, &self.still_open))
-                .collect(),
-            _ => vec![next],
-        }
-    }
-
-    /// The extra row under a checklist that leaves it another way ("I can't find it",
-    /// "it still shows open"), if this step has one.
-    pub fn escape_row(&self) -> Option<ExitVia> {
-        match self.kind() {
-            StepKind::Navigate if self.cant_find.is_some() => Some(ExitVia::CantFind),
-            StepKind::Followup if self.still_open.is_some() => Some(ExitVia::StillOpen),
-            _ => None,
-        }
-    }
-
+impl StepFile {
     /// The optional fields this step sets, by their TOML name.
     pub fn fields_present(&self) -> Vec<&'static str> {
         let mut present = Vec::new();
@@ -355,38 +284,7 @@ impl Step {
         mark("rejected", self.rejected.is_some());
         mark("still_open", self.still_open.is_some());
         mark("result", self.result.is_some());
+        mark("waiting_for", self.waiting_for.is_some());
         present
-    }
-}
-
-impl StepKind {
-    /// Fields this kind must set, beyond `id`, `kind` and `title`.
-    pub fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            StepKind::Navigate | StepKind::Consequences | StepKind::Followup => &["items"],
-            StepKind::Status => &["options"],
-            StepKind::Debt => &["fields", "repay"],
-            StepKind::Verify => &["methods"],
-            StepKind::Contact => &["channels"],
-            StepKind::Review => &["business_days", "rejected"],
-            StepKind::Outcome => &["result"],
-            StepKind::Intro | StepKind::Confirm => &[],
-        }
-    }
-
-    /// Fields this kind may set; anything else would be silently ignored, so it is an error.
-    pub fn allowed_fields(self) -> &'static [&'static str] {
-        match self {
-            StepKind::Intro | StepKind::Confirm => &["body", "next"],
-            StepKind::Navigate => &["body", "next", "items", "cant_find"],
-            StepKind::Status => &["body", "options"],
-            StepKind::Debt => &["body", "next", "fields", "repay"],
-            StepKind::Verify => &["body", "next", "methods"],
-            StepKind::Consequences => &["body", "next", "items"],
-            StepKind::Contact => &["body", "next", "channels", "prepare", "say"],
-            StepKind::Review => &["body", "next", "business_days", "rejected"],
-            StepKind::Followup => &["body", "next", "items", "still_open"],
-            StepKind::Outcome => &["body", "result"],
-        }
     }
 }

@@ -95,6 +95,14 @@ ui_strings! {
     receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days,
     receipt_same_day, receipt_col_time, receipt_col_step, receipt_col_done, receipt_ticked,
     receipt_followup,
+    // A `wait` step: a refund, a dispute or a bill still pending (`steps/wait.rs`)
+    wait_refund_question, wait_refund_pending, wait_refund_done, state_waiting_refund,
+    receipt_next_refund, notice_waiting_refund,
+    wait_dispute_question, wait_dispute_pending, wait_dispute_done, state_waiting_dispute,
+    receipt_next_dispute, notice_waiting_dispute,
+    wait_bill_question, wait_bill_pending, wait_bill_done, state_waiting_bill,
+    receipt_next_bill, notice_waiting_bill,
+    wait_last_time, ev_wait_pending, ev_wait_done,
 }
 
 impl UiStrings {

@@ -5,14 +5,15 @@
 //! them: a validated flow has no missing target, no dead end, and cannot reach `confirm`,
 //! `contact` or `review` without passing a `debt` and a `verify` step.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::schema::{ProductFile, Step, StepKind};
+use super::schema::{ProductFile, StepFile, StepKind};
 use super::text::Text;
+use crate::steps::{self, Report};
 
 /// Checks one parsed product file. `source` is its text, for line and column numbers.
 pub fn validate_product(path: &str, source: &str, file: &ProductFile) -> Vec<Diagnostic> {
@@ -91,7 +92,7 @@ impl Validator<'_> {
     }
 
     /// Step ids must be unique; returns id → position.
-    fn step_index<'s>(&mut self, steps: &'s [Spanned<Step>]) -> HashMap<&'s str, usize> {
+    fn step_index<'s>(&mut self, steps: &'s [Spanned<StepFile>]) -> HashMap<&'s str, usize> {
         let mut index = HashMap::new();
         for (i, step) in steps.iter().enumerate() {
             let step = step.get_ref();
@@ -109,12 +110,13 @@ impl Validator<'_> {
         index
     }
 
-    fn step_fields(&mut self, spanned: &Spanned<Step>) {
+    fn step_fields(&mut self, spanned: &Spanned<StepFile>) {
         let step = spanned.get_ref();
         let kind = step.kind();
         let at = step.kind.span();
         let present = step.fields_present();
-        for field in kind.required_fields() {
+        let rules = steps::fields(kind);
+        for field in rules.required {
             if !present.contains(field) {
                 let article = if kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
                     "an"
@@ -128,7 +130,7 @@ impl Validator<'_> {
             }
         }
         for field in &present {
-            if !kind.allowed_fields().contains(field) {
+            if !rules.allowed.contains(field) {
                 self.error(
                     at.clone(),
                     format!("`{field}` is not used by a `{}` step", kind.name()),
@@ -146,43 +148,18 @@ impl Validator<'_> {
                 );
             }
         }
-        let lists = [
-            ("items", step.items.as_ref().map(Vec::len)),
-            ("options", step.options.as_ref().map(Vec::len)),
-            ("fields", step.fields.as_ref().map(Vec::len)),
-            ("methods", step.methods.as_ref().map(Vec::len)),
-            ("channels", step.channels.as_ref().map(Vec::len)),
-        ];
-        for (field, len) in lists {
-            if len == Some(0) {
-                self.error(at.clone(), format!("`{field}` must not be empty"));
-            }
-        }
-        let mut seen = HashSet::new();
-        for field in step.fields() {
-            let id = field.id.get_ref();
-            if !is_valid_id(id) {
-                self.error(
-                    field.id.span(),
-                    format!("amount id `{id}` must be lowercase letters, digits and `-`"),
-                );
-            }
-            if !seen.insert(id.as_str()) {
-                self.error(field.id.span(), format!("duplicate amount id `{id}`"));
-            }
-        }
-        let mut seen = HashSet::new();
-        for method in step.methods.iter().flatten() {
-            if !seen.insert(*method.get_ref()) {
-                self.error(method.span(), "this verification method is listed twice");
-            }
-        }
+        let path_source = (self.path, self.source);
+        let out = &mut self.out;
+        let mut error = |span: Range<usize>, message: String| {
+            out.push(Diagnostic::at(path_source.0, path_source.1, span, message));
+        };
+        steps::check(step, &mut Report { error: &mut error });
     }
 
     /// Resolves every exit to a step position; `None` if a target is missing.
     fn graph(
         &mut self,
-        steps: &[Spanned<Step>],
+        steps: &[Spanned<StepFile>],
         index: &HashMap<&str, usize>,
     ) -> Option<Vec<Vec<usize>>> {
         let mut ok = true;
@@ -191,7 +168,7 @@ impl Validator<'_> {
             let step = spanned.get_ref();
             let mut targets = Vec::new();
             let mut reported_dead_end = false;
-            for exit in step.exits() {
+            for exit in steps::file_exits(step) {
                 match exit.target {
                     Some(name) => match index.get(name.get_ref().as_str()) {
                         Some(&t) => targets.push(t),
@@ -228,7 +205,7 @@ impl Validator<'_> {
         ok.then_some(graph)
     }
 
-    fn reachability(&mut self, steps: &[Spanned<Step>], graph: &[Vec<usize>]) {
+    fn reachability(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<usize>]) {
         let reachable = reach(graph, [0]);
         for (i, step) in steps.iter().enumerate() {
             if !reachable[i] {
@@ -271,7 +248,7 @@ impl Validator<'_> {
 
     /// No path may reach `confirm`, `contact`, `review` (entering it records the submission)
     /// or `followup` without having passed `debt` and `verify`.
-    fn safety(&mut self, steps: &[Spanned<Step>], graph: &[Vec<usize>]) {
+    fn safety(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<usize>]) {
         let n = steps.len();
         // State: (step, passed debt, passed verify), on arrival at the step.
         let mut seen = vec![[false; 4]; n];
@@ -334,7 +311,7 @@ fn reach(graph: &[Vec<usize>], starts: impl IntoIterator<Item = usize>) -> Vec<b
 }
 
 /// Every text of a step, named by its field, for the "zh and en" rule.
-fn step_texts(step: &Step) -> Vec<(String, &Text)> {
+fn step_texts(step: &StepFile) -> Vec<(String, &Text)> {
     let mut texts = vec![("title".to_owned(), &step.title)];
     let single = [
         ("body", &step.body),
@@ -347,19 +324,19 @@ fn step_texts(step: &Step) -> Vec<(String, &Text)> {
         }
     }
     let lists = [
-        ("items", step.items()),
-        ("channels", step.channels()),
-        ("prepare", step.prepare()),
+        ("items", step.items.as_deref().unwrap_or_default()),
+        ("channels", step.channels.as_deref().unwrap_or_default()),
+        ("prepare", step.prepare.as_deref().unwrap_or_default()),
     ];
     for (name, list) in lists {
         for (i, t) in list.iter().enumerate() {
             texts.push((format!("{name}[{}]", i + 1), t));
         }
     }
-    for (i, o) in step.options().iter().enumerate() {
+    for (i, o) in step.options.iter().flatten().enumerate() {
         texts.push((format!("options[{}].label", i + 1), &o.label));
     }
-    for (i, f) in step.fields().iter().enumerate() {
+    for (i, f) in step.fields.iter().flatten().enumerate() {
         texts.push((format!("fields[{}].label", i + 1), &f.label));
         if let Some(h) = &f.hint {
             texts.push((format!("fields[{}].hint", i + 1), h));

@@ -149,8 +149,9 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
                 .is_some_and(|(_, _, step, _)| step.kind() == StepKind::Outcome);
             // A checklist ticked in full still offers its other way out.
             let escape = open_step(model, content).and_then(|(_, _, step, view)| {
-                step.escape_row()?;
-                Some((view.cursor, step.items().len()))
+                let checklist = step.checklist()?;
+                checklist.escape?;
+                Some((view.cursor, checklist.items.len()))
             });
             match word.as_str() {
                 "" => Reply::Act(vec![Action::Enter]),

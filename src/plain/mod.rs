@@ -12,6 +12,7 @@ pub use answer::{Reply, answer};
 pub use page::{Page, page};
 
 use crate::content::{Content, Lang, Product, Step, StepKind};
+use crate::steps::{Block, ScreenCx};
 use crate::wizard::case::{AnswerValue, CaseState};
 use crate::wizard::money::AmountError;
 use crate::wizard::update::picker_matches;
@@ -81,26 +82,49 @@ fn ask(model: &Model, content: &Content) -> Ask {
 }
 
 fn step_ask(model: &Model, content: &Content) -> Ask {
-    let Some((case, _, step, view)) = open_step(model, content) else {
+    let Some((case, product, step, view)) = open_step(model, content) else {
         return Ask::Nothing;
     };
+    // A screen described in blocks asks for its choice, if it has one.
+    let screen = ScreenCx {
+        ui: &content.ui,
+        lang: model.lang,
+        demo: model.demo,
+        product,
+        case,
+        step,
+        view,
+    };
+    if let Some(blocks) = step.screen(&screen) {
+        return blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Choices { labels, cursor } => Some(Ask::Choose {
+                    rows: labels.len(),
+                    cursor: *cursor,
+                }),
+                _ => None,
+            })
+            .unwrap_or(Ask::Continue);
+    }
     match step.kind() {
         StepKind::Intro | StepKind::Outcome => Ask::Continue,
         StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            let items = step.items().len();
+            let checklist = step.checklist();
+            let items = checklist.map_or(0, |c| c.items.len());
             match view.ticked.iter().position(|t| !t) {
                 Some(item) => Ask::Tick {
                     item,
                     items,
                     cursor: view.cursor,
-                    escape: step.escape_row().map(|_| items),
+                    escape: checklist.and_then(|c| c.escape).map(|_| items),
                     last: view.ticked.iter().filter(|t| !**t).count() == 1,
                 },
                 None => Ask::Continue,
             }
         }
         StepKind::Status => Ask::Choose {
-            rows: step.options().len(),
+            rows: step.status().map_or(0, |s| s.options.len()),
             cursor: view.cursor,
         },
         StepKind::Debt if view.blocked.is_some() => Ask::Continue,
@@ -119,7 +143,7 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
                 locked: phone.locked(),
             },
             None => Ask::Choose {
-                rows: step.methods().count(),
+                rows: step.verify().map_or(0, |v| v.methods.len()),
                 cursor: view.cursor,
             },
         },
@@ -129,6 +153,8 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
             rows: crate::wizard::update::REVIEW_CHOICES.len(),
             cursor: view.cursor,
         },
+        // Every other kind describes its screen in blocks (above).
+        _ => Ask::Continue,
     }
 }
 
@@ -140,7 +166,9 @@ fn last_amount(case: &Case, step: &Step, field: usize) -> Option<i64> {
     let Some(AnswerValue::Amounts { cents }) = case.answer(step.id()) else {
         return None;
     };
-    cents.get(step.fields().get(field)?.id.get_ref()).copied()
+    cents
+        .get(step.debt()?.fields.get(field)?.id.get_ref())
+        .copied()
 }
 
 /// Why an amount was refused, in words.

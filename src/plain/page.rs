@@ -5,6 +5,7 @@ use super::{Ask, amount_error, ask, join, open_step};
 use crate::content::{Content, ExitVia, Lang, StepKind, VerifyMethod};
 use crate::report::{method_name, notice_text, state_name, step_title};
 use crate::safe_text;
+use crate::steps::{Block, ScreenCx};
 use crate::wizard::case::{AnswerValue, ReviewResult};
 use crate::wizard::model::Phone;
 use crate::wizard::money::{format_cents, parse_amount};
@@ -206,7 +207,21 @@ fn step(model: &Model, content: &Content) -> Page {
             text.push(format!("{}. {label}", i + 1));
         }
     };
+    let screen = ScreenCx {
+        ui,
+        lang,
+        demo: model.demo,
+        product,
+        case,
+        step,
+        view,
+    };
+    let blocks = step.screen(&screen);
+    if let Some(blocks) = &blocks {
+        lay_out(text, blocks);
+    }
     match step.kind() {
+        _ if blocks.is_some() => {}
         StepKind::Intro => {
             let info = &product.info;
             text.push(format!(
@@ -220,17 +235,16 @@ fn step(model: &Model, content: &Content) -> Page {
         StepKind::Navigate | StepKind::Consequences | StepKind::Followup => body(text),
         StepKind::Status => {
             body(text);
-            numbered(
-                text,
-                step.options().iter().map(|o| o.label.get(lang)).collect(),
-            );
+            let options = step.status().map(|s| s.options.as_slice());
+            let options = options.unwrap_or_default();
+            numbered(text, options.iter().map(|o| o.get(lang)).collect());
         }
         StepKind::Debt => match view.blocked {
             Some(total) => {
                 let amount = format_cents(total);
                 text.push(ui.debt_blocked_title.fill(lang, &[("amount", &amount)]));
-                if let Some(repay) = &step.repay {
-                    text.push(repay.get(lang).to_owned());
+                if let Some(debt) = step.debt() {
+                    text.push(debt.repay.get(lang).to_owned());
                 }
                 text.push(if model.demo {
                     ui.debt_blocked_body_demo.get(lang).to_owned()
@@ -248,7 +262,9 @@ fn step(model: &Model, content: &Content) -> Page {
         },
         StepKind::Verify => {
             body(text);
-            let agent = step.methods().any(|m| m == VerifyMethod::AgentId);
+            let methods = step.verify().map(|v| v.methods.as_slice());
+            let methods = methods.unwrap_or_default();
+            let agent = methods.contains(&VerifyMethod::AgentId);
             let (warning, question) = if agent {
                 (&ui.verify_never_type_agent, &ui.verify_question_agent)
             } else {
@@ -259,8 +275,9 @@ fn step(model: &Model, content: &Content) -> Page {
                 text.push(question.get(lang).to_owned());
                 numbered(
                     text,
-                    step.methods()
-                        .map(|m| method_name(content, m, lang))
+                    methods
+                        .iter()
+                        .map(|m| method_name(content, *m, lang))
                         .collect(),
                 );
                 if model.demo {
@@ -271,16 +288,19 @@ fn step(model: &Model, content: &Content) -> Page {
         StepKind::Confirm => body(text),
         StepKind::Contact => {
             body(text);
+            let Some(step) = step.contact() else {
+                return page;
+            };
             // Lists without bullets: a screen reader would read each dash aloud.
             text.push(ui.contact_channels.get(lang).to_owned());
-            for channel in step.channels() {
+            for channel in &step.channels {
                 text.push(channel.get(lang).to_owned());
             }
             let hotline = &product.info.hotline_text(ui, lang);
             text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
-            if !step.prepare().is_empty() {
+            if !step.prepare.is_empty() {
                 text.push(ui.contact_prepare.get(lang).to_owned());
-                for item in step.prepare() {
+                for item in &step.prepare {
                     text.push(item.get(lang).to_owned());
                 }
             }
@@ -334,11 +354,28 @@ fn step(model: &Model, content: &Content) -> Page {
             }
             .to_owned();
         }
+        // Every other kind describes its screen in blocks (above).
+        _ => {}
     }
     // Blank lines inside the body are for the full screen's layout; here they are noise.
     page.text.retain(|l| !l.trim().is_empty());
     question(&mut page, model, content);
     page
+}
+
+/// A screen described in blocks, as plain lines: choices numbered, nothing decorated.
+fn lay_out(text: &mut Vec<String>, blocks: &[Block]) {
+    for block in blocks {
+        match block {
+            Block::Text(t) => text.extend(t.lines().map(str::to_owned)),
+            Block::Heading(t) | Block::Aside(t) => text.push(t.clone()),
+            Block::Choices { labels, .. } => {
+                for (i, label) in labels.iter().enumerate() {
+                    text.push(format!("{}. {label}", i + 1));
+                }
+            }
+        }
+    }
 }
 
 /// The question, the prompt and the alerts of a step, from what `ask` says is asked.
@@ -354,14 +391,17 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
             escape,
             ..
         } => {
-            let text = step.items()[item].get(lang);
+            let Some(checklist) = step.checklist() else {
+                return;
+            };
+            let text = checklist.items[item].get(lang);
             let (i, n) = ((item + 1).to_string(), items.to_string());
             page.question.push(
                 ui.plain_item
                     .fill(lang, &[("i", &i), ("n", &n), ("text", text)]),
             );
             if escape.is_some() {
-                let label = match step.escape_row() {
+                let label = match checklist.escape {
                     Some(ExitVia::CantFind) => &ui.nav_cant_find,
                     _ => &ui.follow_still_open,
                 };
@@ -382,7 +422,10 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
             last,
             ..
         } => {
-            let Some(f) = step.fields().get(field) else {
+            let Some(debt) = step.debt() else {
+                return;
+            };
+            let Some(f) = debt.fields.get(field) else {
                 return;
             };
             if let Some(hint) = &f.hint {
@@ -403,7 +446,7 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
                 Lang::Zh => "：",
                 Lang::En => ": ",
             };
-            for (f, err) in step.fields().iter().zip(&view.errors) {
+            for (f, err) in debt.fields.iter().zip(&view.errors) {
                 if let Some(err) = err {
                     let why = amount_error(content, lang, *err);
                     page.alerts
@@ -433,7 +476,7 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
         }
         // All ticked: Enter goes on, and the other way out is still there.
         Ask::Continue if !view.ticked.is_empty() && view.ticked.iter().all(|t| *t) => {
-            if let Some(via) = step.escape_row() {
+            if let Some(via) = step.checklist().and_then(|c| c.escape) {
                 let label = match via {
                     ExitVia::CantFind => &ui.nav_cant_find,
                     _ => &ui.follow_still_open,

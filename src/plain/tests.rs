@@ -342,7 +342,9 @@ fn a_checklist_ticked_in_full_still_offers_its_other_way_out() {
         .unwrap()
         .step("find")
         .unwrap()
-        .items()
+        .checklist()
+        .unwrap()
+        .items
         .len();
     for _ in 0..items - 1 {
         p.types("y");

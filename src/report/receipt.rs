@@ -132,7 +132,8 @@ impl Receipt {
                 p.steps
                     .iter()
                     .filter(|s| s.kind() == StepKind::Followup)
-                    .flat_map(|s| s.items())
+                    .filter_map(|s| s.checklist())
+                    .flat_map(|c| &c.items)
                     .map(|t| t.get(lang).to_owned())
                     .collect()
             })
@@ -624,7 +625,8 @@ fn amounts(case: &Case, product: Option<&Product>, lang: Lang) -> Vec<Amount> {
         };
         let fields = product
             .and_then(|p| p.step(step_id))
-            .map(|s| s.fields())
+            .and_then(|s| s.debt())
+            .map(|d| d.fields.as_slice())
             .unwrap_or_default();
         for f in fields {
             if let Some(c) = cents.get(f.id.get_ref()) {
@@ -731,6 +733,7 @@ fn next_text(case: &Case, ui: &UiStrings, lang: Lang) -> String {
         CaseState::InReview => &ui.receipt_next_waiting,
         CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
         CaseState::WaitingRepayment => &ui.receipt_next_repay,
+        CaseState::Waiting(what) => what.words(ui).next,
         CaseState::InProgress => &ui.receipt_next_continue,
     };
     next.fill(lang, &[("id", &case.id)])
@@ -743,6 +746,7 @@ mod tests {
 
     use super::*;
     use crate::content::VerifyMethod;
+    use crate::steps::StepBody;
     use crate::wizard::{Action, CaseState, Model, Screen, update};
 
     fn at(s: &str) -> Time {
@@ -777,7 +781,13 @@ mod tests {
             let mut keys = Vec::new();
             match kind {
                 StepKind::Debt => {
-                    let n = product.step(&case.step).unwrap().fields().len();
+                    let n = product
+                        .step(&case.step)
+                        .unwrap()
+                        .debt()
+                        .unwrap()
+                        .fields
+                        .len();
                     for i in 0..n {
                         if i > 0 {
                             keys.push(Action::NextField);
@@ -881,14 +891,14 @@ mod tests {
                 has("2026-09-28 10:", "submission time");
                 has(&time(&made()), "time the receipt was made");
                 has(ui.receipt_amounts_zero.get(lang), "zero note");
-                for field in debt.fields() {
+                for field in &debt.debt().unwrap().fields {
                     let label = esc(field.label.get(lang));
                     assert!(
                         line_with(&out, &[&label, "¥0.00"]),
                         "{lang:?} {format:?}: no zero amount for {label:?} in\n{out}"
                     );
                 }
-                for item in followup.items() {
+                for item in &followup.checklist().unwrap().items {
                     has(item.get(lang), "follow-up item");
                 }
                 has(&r.next, "next");
@@ -964,15 +974,18 @@ mod tests {
         product.info.hotline = format!("400 {evil}");
         for step in &mut product.steps {
             step.title.en = format!("{} {evil}", step.title.en);
-            if let Some(items) = &mut step.items {
-                for item in items {
-                    item.en = format!("{} {evil}", item.en);
+            match &mut step.spec {
+                StepBody::Checklist(c) => {
+                    for item in &mut c.items {
+                        item.en = format!("{} {evil}", item.en);
+                    }
                 }
-            }
-            if let Some(fields) = &mut step.fields {
-                for f in fields {
-                    f.label.en = format!("{} {evil}", f.label.en);
+                StepBody::Debt(d) => {
+                    for f in &mut d.fields {
+                        f.label.en = format!("{} {evil}", f.label.en);
+                    }
                 }
+                _ => {}
             }
         }
         let html = receipt(&case, &content, Lang::En, Format::Html, made());

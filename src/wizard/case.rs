@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::money::MAX_CENTS;
 use crate::content::{Lang, OutcomeKind, VerifyMethod};
+use crate::steps::wait::WaitFor;
 
 /// Bumped when the case file format changes; a newer file is never read as an older one.
 pub const CASE_SCHEMA: u32 = 1;
@@ -40,11 +41,14 @@ pub struct Case {
     pub drafts: BTreeMap<String, Vec<String>>,
 }
 
+/// Written as its word (`code`), the same in the case file and in `xiaohu sessions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum CaseState {
     InProgress,
     WaitingRepayment,
+    /// On a `wait` step: something is still pending (a refund on its way …).
+    Waiting(WaitFor),
     InReview,
     Closed,
     NothingToClose,
@@ -69,6 +73,9 @@ impl CaseState {
         match self {
             CaseState::InProgress => "in_progress",
             CaseState::WaitingRepayment => "waiting_repayment",
+            CaseState::Waiting(WaitFor::Refund) => "waiting_refund",
+            CaseState::Waiting(WaitFor::Dispute) => "waiting_dispute",
+            CaseState::Waiting(WaitFor::Bill) => "waiting_bill",
             CaseState::InReview => "in_review",
             CaseState::Closed => "closed",
             CaseState::NothingToClose => "nothing_to_close",
@@ -77,6 +84,19 @@ impl CaseState {
         }
     }
 
+    pub const ALL: [CaseState; 10] = [
+        CaseState::InProgress,
+        CaseState::WaitingRepayment,
+        CaseState::Waiting(WaitFor::Refund),
+        CaseState::Waiting(WaitFor::Dispute),
+        CaseState::Waiting(WaitFor::Bill),
+        CaseState::InReview,
+        CaseState::Closed,
+        CaseState::NothingToClose,
+        CaseState::NeedsService,
+        CaseState::Rejected,
+    ];
+
     pub fn from_outcome(result: OutcomeKind) -> CaseState {
         match result {
             OutcomeKind::Closed => CaseState::Closed,
@@ -84,6 +104,23 @@ impl CaseState {
             OutcomeKind::NeedsService => CaseState::NeedsService,
             OutcomeKind::Rejected => CaseState::Rejected,
         }
+    }
+}
+
+impl From<CaseState> for &'static str {
+    fn from(state: CaseState) -> &'static str {
+        state.code()
+    }
+}
+
+impl TryFrom<String> for CaseState {
+    type Error = String;
+
+    fn try_from(word: String) -> Result<CaseState, String> {
+        CaseState::ALL
+            .into_iter()
+            .find(|s| s.code() == word)
+            .ok_or_else(|| format!("unknown case state `{word}`"))
     }
 }
 
@@ -117,6 +154,8 @@ pub enum AnswerValue {
         reference: Option<String>,
     },
     Review(Review),
+    /// A `wait` step: what was pending is over.
+    Awaited,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -218,6 +257,11 @@ pub enum Event {
     },
     FollowupOpen {
         step: String,
+    },
+    /// A `wait` step answered: still pending, or over.
+    Waiting {
+        step: String,
+        pending: bool,
     },
     Outcome {
         step: String,

@@ -58,7 +58,8 @@ pub fn parse(path: &str, text: &str, content: &Content) -> Result<Vec<Profile>, 
         let fields: Vec<&str> = product
             .steps
             .iter()
-            .flat_map(|s| s.fields().iter().map(|f| f.id.get_ref().as_str()))
+            .filter_map(|s| s.debt())
+            .flat_map(|d| d.fields.iter().map(|f| f.id.get_ref().as_str()))
             .collect();
         for (field, amount) in &p.amounts {
             if !fields.contains(&field.as_str()) {

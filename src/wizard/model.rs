@@ -74,6 +74,11 @@ pub enum Notice {
     WaitingRepayment {
         id: String,
     },
+    /// Saved on a `wait` step: something is still pending.
+    Waiting {
+        id: String,
+        what: crate::steps::wait::WaitFor,
+    },
     /// Where the receipts went: a folder and the file names in it (text, and HTML to print).
     ReceiptSaved {
         dir: String,

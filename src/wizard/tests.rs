@@ -342,7 +342,7 @@ fn submission_counts_business_days_across_national_day() {
         .steps
         .iter()
         .find(|s| s.kind() == StepKind::Review)
-        .and_then(|s| s.business_days)
+        .and_then(|s| s.review().map(|r| r.business_days))
         .unwrap();
     // Walk it: answer each step the plain way until review.
     for _ in 0..40 {

@@ -37,12 +37,15 @@ pub fn progress(model: &Model, content: &Content, branch: u64) -> Action {
         std::cmp::Ordering::Equal => Action::Enter,
     };
     match step.kind() {
-        StepKind::Status => towards(pick(step.options().len())),
+        StepKind::Status => towards(pick(step.status().map_or(1, |s| s.options.len()))),
         StepKind::Review => towards(pick(REVIEW_WAYS)),
-        StepKind::Verify => towards(pick(step.methods().count())),
+        StepKind::Verify => towards(pick(step.verify().map_or(1, |v| v.methods.len()))),
+        StepKind::Wait => towards(pick(2)),
         // One storm in three takes the way out under the checklist, if there is one.
-        StepKind::Navigate | StepKind::Followup if step.escape_row().is_some() && pick(3) == 0 => {
-            towards(step.items().len())
+        StepKind::Navigate | StepKind::Followup
+            if step.checklist().is_some_and(|c| c.escape.is_some()) && pick(3) == 0 =>
+        {
+            towards(step.checklist().map_or(0, |c| c.items.len()))
         }
         StepKind::Debt if view.blocked.is_none() => match view.inputs.get(view.cursor) {
             Some(input) if input.value().is_empty() => Action::Edit(InputRequest::InsertChar('0')),

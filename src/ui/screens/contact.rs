@@ -6,10 +6,13 @@ use crate::wizard::Hint;
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
-    let (theme, lang, step) = (ctx.theme, ctx.lang, ctx.step);
+    let (theme, lang) = (ctx.theme, ctx.lang);
+    let Some(step) = ctx.step.contact() else {
+        return;
+    };
     step_text(doc, ctx);
     doc.text(ui.contact_channels.get(lang), theme.title);
-    for channel in step.channels() {
+    for channel in &step.channels {
         doc.row("• ", channel.get(lang), theme.text, false);
     }
     doc.row(
@@ -21,10 +24,10 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         theme.text,
         false,
     );
-    if !step.prepare().is_empty() {
+    if !step.prepare.is_empty() {
         doc.blank();
         doc.text(ui.contact_prepare.get(lang), theme.title);
-        for item in step.prepare() {
+        for item in &step.prepare {
             doc.row("• ", item.get(lang), theme.text, false);
         }
     }

@@ -1,14 +1,15 @@
 //! `debt`: an amount field per thing the product can owe; above zero, the blocked screen.
 
 use super::{Doc, StepCtx, step_text};
-use crate::wizard::CaseState;
 use crate::wizard::Hint;
-use crate::wizard::case::AnswerValue;
 use crate::wizard::money::{AmountError, format_cents};
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
-    let (theme, lang, view, step) = (ctx.theme, ctx.lang, ctx.view, ctx.step);
+    let (theme, lang, view) = (ctx.theme, ctx.lang, ctx.view);
+    let Some(debt) = ctx.step.debt() else {
+        return;
+    };
     if let Some(total) = view.blocked {
         doc.text(
             &ui.debt_blocked_title
@@ -16,10 +17,8 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
             theme.error,
         );
         doc.blank();
-        if let Some(repay) = &step.repay {
-            doc.text(repay.get(lang), theme.text);
-            doc.blank();
-        }
+        doc.text(debt.repay.get(lang), theme.text);
+        doc.blank();
         let body = if ctx.demo {
             ui.debt_blocked_body_demo.get(lang).to_owned()
         } else {
@@ -31,19 +30,14 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
         return;
     }
     step_text(doc, ctx);
-    let last = match ctx.case.answer(step.id()) {
-        Some(AnswerValue::Amounts { cents }) if ctx.case.state == CaseState::WaitingRepayment => {
-            Some(cents)
-        }
-        _ => None,
-    };
-    let label_width = step
-        .fields()
+    let last = debt.last(ctx.step, ctx.case);
+    let label_width = debt
+        .fields
         .iter()
         .map(|f| unicode_width::UnicodeWidthStr::width(f.label.get(lang)))
         .max()
         .unwrap_or(0);
-    for (i, field) in step.fields().iter().enumerate() {
+    for (i, field) in debt.fields.iter().enumerate() {
         let on = i == view.cursor;
         let label = field.label.get(lang);
         let pad = label_width - unicode_width::UnicodeWidthStr::width(label);

@@ -21,6 +21,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::doc::{Doc, truncate};
 use crate::content::{Content, Lang, Product, Step, StepKind};
+use crate::steps::{Block, ScreenCx};
 use crate::wizard::{Case, Model, Screen, StepView, Time};
 
 /// The body of a screen: the title on its border and its lines.
@@ -91,6 +92,19 @@ fn open_step<'a>(
 }
 
 fn step_body(doc: &mut Doc, ctx: &StepCtx) {
+    let screen = ScreenCx {
+        ui: &ctx.content.ui,
+        lang: ctx.lang,
+        demo: ctx.demo,
+        product: ctx.product,
+        case: ctx.case,
+        step: ctx.step,
+        view: ctx.view,
+    };
+    if let Some(blocks) = ctx.step.screen(&screen) {
+        lay_out(doc, ctx, &blocks);
+        return;
+    }
     match ctx.step.kind() {
         StepKind::Intro => intro::build(doc, ctx),
         StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
@@ -103,6 +117,30 @@ fn step_body(doc: &mut Doc, ctx: &StepCtx) {
         StepKind::Contact => contact::build(doc, ctx),
         StepKind::Review => review::build(doc, ctx),
         StepKind::Outcome => outcome::build(doc, ctx),
+        // Every other kind describes its screen in blocks (above).
+        _ => {}
+    }
+}
+
+/// A screen described in blocks, drawn: each paragraph followed by a blank line, a heading
+/// in the title's style, choices numbered, an aside dimmed and set apart.
+fn lay_out(doc: &mut Doc, ctx: &StepCtx, blocks: &[Block]) {
+    for block in blocks {
+        match block {
+            Block::Text(text) => {
+                doc.text(text, ctx.theme.text);
+                doc.blank();
+            }
+            Block::Heading(text) => doc.text(text, ctx.theme.title),
+            Block::Choices { labels, cursor } => {
+                let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+                choices(doc, ctx, &labels, *cursor);
+            }
+            Block::Aside(text) => {
+                doc.blank();
+                doc.text(text, ctx.theme.dim);
+            }
+        }
     }
 }
 

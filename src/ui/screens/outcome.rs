@@ -7,7 +7,7 @@ use crate::report::state_name;
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
     let (theme, lang) = (ctx.theme, ctx.lang);
-    let style = match ctx.step.result() {
+    let style = match ctx.step.outcome().map(|o| o.result) {
         Some(OutcomeKind::Closed | OutcomeKind::NothingToClose) => theme.ok,
         _ => theme.key,
     };

@@ -4,11 +4,11 @@ use super::{Doc, StepCtx, choices, step_text};
 
 pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     step_text(doc, ctx);
-    let labels: Vec<&str> = ctx
-        .step
-        .options()
+    let options = ctx.step.status().map(|s| s.options.as_slice());
+    let labels: Vec<&str> = options
+        .unwrap_or_default()
         .iter()
-        .map(|o| o.label.get(ctx.lang))
+        .map(|o| o.get(ctx.lang))
         .collect();
     choices(doc, ctx, &labels, ctx.view.cursor);
 }

@@ -11,7 +11,9 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     let ui = &ctx.content.ui;
     step_text(doc, ctx);
     // Where an agent checks the person, codes may go to that agent; elsewhere to no one.
-    let agent = ctx.step.methods().any(|m| m == VerifyMethod::AgentId);
+    let methods = ctx.step.verify().map(|v| v.methods.as_slice());
+    let methods = methods.unwrap_or_default();
+    let agent = methods.contains(&VerifyMethod::AgentId);
     let (warning, question) = if agent {
         (&ui.verify_never_type_agent, &ui.verify_question_agent)
     } else {
@@ -20,10 +22,9 @@ pub fn build(doc: &mut Doc, ctx: &StepCtx) {
     doc.text(warning.get(ctx.lang), ctx.theme.key);
     doc.blank();
     doc.text(question.get(ctx.lang), ctx.theme.title);
-    let labels: Vec<&str> = ctx
-        .step
-        .methods()
-        .map(|m| method_name(ctx.content, m, ctx.lang))
+    let labels: Vec<&str> = methods
+        .iter()
+        .map(|m| method_name(ctx.content, *m, ctx.lang))
         .collect();
     choices(doc, ctx, &labels, ctx.view.cursor);
     if let Some(phone) = &ctx.view.phone {

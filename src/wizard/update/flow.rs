@@ -1,17 +1,14 @@
 //! Moving between steps: forward on completion, back with Esc, home; recording answers.
 
-use std::collections::BTreeMap;
-
 use super::resume::{rewind_to, state_on_return};
 use super::safety::missing_prerequisite;
-use super::steps::*;
 use super::view::view_for;
 use super::{go_home, save, waiting_notice};
-use crate::content::{Content, ExitVia, Product, Step, StepKind};
+use crate::content::{Content, Product, Step, StepKind};
+use crate::steps::{Cx, EnterCx, Flow};
 use crate::wizard::action::{Action, Effect};
-use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Review, Time};
+use crate::wizard::case::{Case, Event, Time};
 use crate::wizard::model::{Model, Screen, StepView};
-use crate::wizard::money::parse_amount;
 use crate::wizard::secrets::{Secretish, looks_secret};
 
 pub(super) fn on_step(
@@ -93,33 +90,21 @@ pub(super) fn on_step(
         now,
         demo,
     };
-    let outcome = match step.kind() {
-        StepKind::Intro => on_intro(action),
-        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            on_checklist(&mut cx, action)
-        }
-        StepKind::Status => on_status(&mut cx, action),
-        StepKind::Debt => on_debt(&mut cx, action),
-        StepKind::Verify => on_verify(&mut cx, action),
-        StepKind::Confirm => on_confirm(&mut cx, action),
-        StepKind::Contact => on_contact(&mut cx, action),
-        StepKind::Review => on_review(&mut cx, action),
-        StepKind::Outcome => on_outcome(action),
-    };
+    let outcome = step.handle(&mut cx, action);
     let Cx { case, view, .. } = cx;
     let fingerprint = product.step_fingerprint(step.id()).unwrap_or_default();
     match outcome {
         Flow::Stay => {}
         Flow::Save => {
             // Partial progress (ticks, checked amounts) is kept too.
-            if let Some(value) = completed_answer(step, view, demo) {
+            if let Some(value) = step.answer(view, demo) {
                 case.record(step.id(), fingerprint, now, value);
             }
             fx.push(save(case));
         }
         Flow::Leave(via) => {
             case.drafts.remove(step.id());
-            if let Some(value) = completed_answer(step, view, demo) {
+            if let Some(value) = step.answer(view, demo) {
                 case.record(step.id(), fingerprint, now, value);
             }
             if let Some(next) = product.target(step, via) {
@@ -169,27 +154,6 @@ pub(super) fn keep_drafts(case: &mut Case, step: &Step, view: &StepView) {
 /// any step's text, little enough that pressing past the end is undone in a few presses.
 pub(super) const SCROLL_LIMIT: i32 = 40;
 
-/// What every step handler works on.
-pub(super) struct Cx<'a> {
-    pub case: &'a mut Case,
-    pub step: &'a Step,
-    pub view: &'a mut StepView,
-    pub now: Time,
-    pub demo: bool,
-}
-
-/// What a step's handler decided.
-pub(super) enum Flow {
-    Stay,
-    /// Stay, but something worth saving changed (a tick, a block).
-    Save,
-    /// The step is done; leave it this way.
-    Leave(ExitVia),
-    /// Back to the start page, case saved.
-    Home,
-    Export,
-}
-
 /// Moves forward into `next`, logging it and running what entering that step does.
 pub(super) fn enter(
     case: &mut Case,
@@ -213,81 +177,12 @@ pub(super) fn enter(
             step: next.id().to_owned(),
         },
     );
-    match next.kind() {
-        StepKind::Review => {
-            if !matches!(case.answer(next.id()), Some(AnswerValue::Review(_))) {
-                // Entering review is the submission: record it with its expected date.
-                let days = next.business_days.unwrap_or(0);
-                let due = content.calendar.add_business_days(now.date_naive(), days);
-                let review = AnswerValue::Review(Review {
-                    submitted: now,
-                    business_days: days,
-                    expected: due.date,
-                    from_tables: due.from_tables,
-                });
-                let fingerprint = product.step_fingerprint(next.id()).unwrap_or_default();
-                case.record(next.id(), fingerprint, now, review);
-                case.log(
-                    now,
-                    Event::Submitted {
-                        step: next.id().to_owned(),
-                        expected: due.date,
-                    },
-                );
-            }
-            case.state = CaseState::InReview;
-        }
-        StepKind::Outcome => {
-            if let Some(result) = next.result() {
-                case.state = CaseState::from_outcome(result);
-                case.log(
-                    now,
-                    Event::Outcome {
-                        step: next.id().to_owned(),
-                        result,
-                    },
-                );
-            }
-        }
-        _ => {
-            if case.state == CaseState::InReview {
-                case.state = CaseState::InProgress;
-            }
-        }
-    }
+    next.enter(&mut EnterCx {
+        case,
+        step: next,
+        content,
+        product,
+        now,
+    });
     *view = view_for(case, next, demo);
-}
-
-/// The answer a step holds once done (or partly done, for checklists and amounts).
-pub(super) fn completed_answer(step: &Step, view: &StepView, demo: bool) -> Option<AnswerValue> {
-    Some(match step.kind() {
-        StepKind::Intro => AnswerValue::Seen,
-        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            AnswerValue::Checklist {
-                ticked: view.ticked.clone(),
-            }
-        }
-        StepKind::Status => AnswerValue::Choice {
-            option: view.cursor,
-        },
-        StepKind::Debt => {
-            let cents = step
-                .fields()
-                .iter()
-                .zip(&view.inputs)
-                .map(|(f, input)| Some((f.id.get_ref().clone(), parse_amount(input.value()).ok()?)))
-                .collect::<Option<BTreeMap<_, _>>>()?;
-            AnswerValue::Amounts { cents }
-        }
-        StepKind::Verify => AnswerValue::Verified {
-            method: step.methods().nth(view.cursor)?,
-            simulated: demo,
-        },
-        StepKind::Confirm => AnswerValue::Confirmed,
-        StepKind::Contact => AnswerValue::Contacted {
-            reference: Some(view.inputs.first()?.value().trim().to_owned())
-                .filter(|r| !r.is_empty()),
-        },
-        StepKind::Review | StepKind::Outcome => return None,
-    })
 }

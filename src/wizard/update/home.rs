@@ -112,8 +112,9 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
     // A demo profile's amounts are typed in already, as if read off the customer's phone.
     if model.demo && !model.demo_amounts.is_empty() {
         for step in product.steps.iter().filter(|s| s.kind() == StepKind::Debt) {
-            let typed = step
-                .fields()
+            let fields = step.debt().map(|d| d.fields.as_slice());
+            let typed = fields
+                .unwrap_or_default()
                 .iter()
                 .map(|f| {
                     let amount = model.demo_amounts.get(f.id.get_ref().as_str());

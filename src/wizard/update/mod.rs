@@ -5,14 +5,12 @@
 //! - `resume`: opening a saved case and bringing it up to date with the content.
 //! - `safety`: the run-time check that nothing is confirmed unchecked.
 //! - `flow`: moving between steps (forward, back, home) and recording answers.
-//! - `steps`: what each step kind does with a key.
 //! - `view`: the transient state a step starts with.
 
 mod flow;
 mod home;
 mod resume;
 mod safety;
-mod steps;
 mod view;
 
 use crate::content::Content;
@@ -24,10 +22,13 @@ use flow::on_step;
 use home::{picker, start_case, welcome};
 use resume::open_case;
 
-pub(crate) use home::picker_matches;
-pub(crate) use steps::{REFERENCE_MAX, REVIEW_CHOICES};
 #[cfg(test)]
-pub(crate) use {resume::reconcile, safety::missing_prerequisite, steps::is_confirmation};
+pub(crate) use crate::steps::confirm::is_confirmation;
+pub(crate) use crate::steps::contact::REFERENCE_MAX;
+pub(crate) use crate::steps::review::REVIEW_CHOICES;
+pub(crate) use home::picker_matches;
+#[cfg(test)]
+pub(crate) use {resume::reconcile, safety::missing_prerequisite};
 
 pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -> Vec<Effect> {
     let mut fx = Vec::new();
@@ -221,6 +222,10 @@ pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
     match case.state {
         CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
             id: case.id.clone(),
+        }),
+        CaseState::Waiting(what) => Some(Notice::Waiting {
+            id: case.id.clone(),
+            what,
         }),
         CaseState::InReview => case.review().map(|r| Notice::WaitingReview {
             id: case.id.clone(),

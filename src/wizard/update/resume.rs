@@ -112,8 +112,7 @@ pub(super) fn rewind_to(case: &mut Case, product: &Product, step: &str) {
 /// The state of a case taken back to `step`: waiting for a review only on the review step;
 /// otherwise open again (a debt is "waiting for repayment" only once checked again).
 pub(super) fn state_on_return(product: &Product, step: &str) -> CaseState {
-    match product.step(step).map(Step::kind) {
-        Some(StepKind::Review) => CaseState::InReview,
-        _ => CaseState::InProgress,
-    }
+    product
+        .step(step)
+        .map_or(CaseState::InProgress, Step::state_on_return)
 }

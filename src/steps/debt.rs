@@ -1,0 +1,176 @@
+//! `debt`: an amount field per thing the product can owe. All zero goes on; anything above
+//! zero blocks the closure, shows how to repay, and the case waits for repayment.
+
+use std::collections::{BTreeMap, HashSet};
+
+use tui_input::Input;
+
+use super::{Cx, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use crate::content::schema::{DebtField, StepFile, StepKind};
+use crate::content::validate::is_valid_id;
+use crate::content::{ExitVia, Text};
+use crate::wizard::CaseState;
+use crate::wizard::action::Action;
+use crate::wizard::case::{AnswerValue, Case, Event};
+use crate::wizard::model::Hint;
+use crate::wizard::money::{parse_amount, typed_amount};
+
+#[derive(Debug, Clone)]
+pub struct Debt {
+    pub fields: Vec<DebtField>,
+    /// How to repay, shown when an amount blocks the closure.
+    pub repay: Text,
+}
+
+impl Debt {
+    /// The amounts of the last check, shown beside the fields when the case waits for them.
+    pub fn last<'c>(&self, step: &Step, case: &'c Case) -> Option<&'c BTreeMap<String, i64>> {
+        match case.answer(step.id()) {
+            Some(AnswerValue::Amounts { cents }) if case.state == CaseState::WaitingRepayment => {
+                Some(cents)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Kind for Debt {
+    fn fields(_: StepKind) -> Fields {
+        Fields {
+            required: &["fields", "repay"],
+            allowed: &["body", "next", "fields", "repay"],
+        }
+    }
+
+    fn read(file: &StepFile) -> Debt {
+        Debt {
+            fields: file.fields.clone().unwrap_or_default(),
+            repay: file.repay.clone().unwrap_or_default(),
+        }
+    }
+
+    fn check(file: &StepFile, report: &mut Report) {
+        if file.fields.as_ref().is_some_and(Vec::is_empty) {
+            report.error(file.kind.span(), "`fields` must not be empty");
+        }
+        let mut seen = HashSet::new();
+        for field in file.fields.iter().flatten() {
+            let id = field.id.get_ref();
+            if !is_valid_id(id) {
+                report.error(
+                    field.id.span(),
+                    format!("amount id `{id}` must be lowercase letters, digits and `-`"),
+                );
+            }
+            if !seen.insert(id.as_str()) {
+                report.error(field.id.span(), format!("duplicate amount id `{id}`"));
+            }
+        }
+    }
+
+    fn view(&self, step: &Step, case: &Case, demo: bool) -> StepView {
+        let answer = case.answer(step.id());
+        // Waiting for repayment: ask again from empty fields ("last time" is shown).
+        let fresh = case.state == CaseState::WaitingRepayment;
+        let inputs: Vec<Input> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let prior = match answer {
+                    Some(AnswerValue::Amounts { cents }) if !fresh => {
+                        cents.get(f.id.get_ref()).map(|c| typed_amount(*c))
+                    }
+                    _ => None,
+                };
+                let demo_default = demo.then(|| "0".to_owned());
+                Input::new(prior.or(demo_default).unwrap_or_default())
+            })
+            .collect();
+        StepView {
+            errors: vec![None; inputs.len()],
+            inputs,
+            ..StepView::default()
+        }
+    }
+
+    fn handle(&self, cx: &mut Cx, action: Action) -> Flow {
+        let (step, now) = (cx.step, cx.now);
+        let Cx { case, view, .. } = cx;
+        if view.blocked.is_some() {
+            return match action {
+                Action::Enter => Flow::Home,
+                _ => Flow::Stay,
+            };
+        }
+        let fields = view.inputs.len();
+        match action {
+            Action::Up | Action::Down | Action::NextField | Action::PrevField => {
+                move_cursor(view, &action, fields);
+                Flow::Stay
+            }
+            Action::Edit(req) => {
+                if let Some(input) = view.inputs.get_mut(view.cursor) {
+                    input.handle(req);
+                    view.errors[view.cursor] = None;
+                    view.hint = None;
+                }
+                Flow::Stay
+            }
+            Action::Enter => {
+                // Enter walks to the next empty field; once all are filled it checks them.
+                if let Some(empty) = view.inputs.iter().position(|i| i.value().trim().is_empty())
+                    && empty != view.cursor
+                {
+                    view.cursor = empty;
+                    return Flow::Stay;
+                }
+                let parsed: Vec<_> = view
+                    .inputs
+                    .iter()
+                    .map(|i| parse_amount(i.value()))
+                    .collect();
+                view.errors = parsed.iter().map(|r| r.err()).collect();
+                if let Some(bad) = view.errors.iter().position(Option::is_some) {
+                    view.cursor = bad;
+                    view.hint = Some(Hint::AmountsInvalid);
+                    return Flow::Stay;
+                }
+                let total: i64 = parsed.iter().flatten().sum();
+                let id = step.id().to_owned();
+                case.log(
+                    now,
+                    Event::Amounts {
+                        step: id.clone(),
+                        total_cents: total,
+                    },
+                );
+                if total > 0 {
+                    view.blocked = Some(total);
+                    case.state = CaseState::WaitingRepayment;
+                    case.log(
+                        now,
+                        Event::Blocked {
+                            step: id,
+                            total_cents: total,
+                        },
+                    );
+                    Flow::Save
+                } else {
+                    case.state = CaseState::InProgress;
+                    Flow::Leave(ExitVia::Next)
+                }
+            }
+            _ => Flow::Stay,
+        }
+    }
+
+    fn answer(&self, _: &Step, view: &StepView, _: bool) -> Option<AnswerValue> {
+        let cents = self
+            .fields
+            .iter()
+            .zip(&view.inputs)
+            .map(|(f, input)| Some((f.id.get_ref().clone(), parse_amount(input.value()).ok()?)))
+            .collect::<Option<BTreeMap<_, _>>>()?;
+        Some(AnswerValue::Amounts { cents })
+    }
+}

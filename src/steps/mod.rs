@@ -1,0 +1,361 @@
+//! Step kinds: one module per kind. Each holds what a kind is and does — its typed content
+//! (read from the flat file table once it is validated), the fields it takes and its checks
+//! beyond the flow graph, its ways out, the state its screen starts with, what it does with
+//! an action, the answer it records, and what entering it does. `wizard::update` moves
+//! between steps and asks the kind of the step on screen; adding a kind is a module here,
+//! a variant of [`StepBody`] and a line in [`each_kind!`] (ARCHITECTURE.md has the list).
+
+pub mod checklist;
+pub mod confirm;
+pub mod contact;
+pub mod debt;
+pub mod intro;
+pub mod outcome;
+pub mod review;
+pub mod status;
+pub mod verify;
+pub mod wait;
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::content::schema::{StepFile, StepKind};
+use crate::content::{Content, ExitVia, Lang, Product, Text, UiStrings};
+use crate::wizard::action::Action;
+use crate::wizard::case::{AnswerValue, Case, CaseState, Time};
+use crate::wizard::model::StepView;
+
+/// A validated step: what every kind has, and its kind's own content.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: String,
+    /// The word the file used (`navigate`, `followup` … share one module).
+    pub kind: StepKind,
+    pub title: Text,
+    pub body: Option<Text>,
+    /// For the help-desk agent beside the customer; the customer's screen never shows it.
+    pub agent: Option<Text>,
+    pub spec: StepBody,
+    /// Each way out and the step it names (`None`: the following step in the file).
+    exits: Vec<(ExitVia, Option<String>)>,
+}
+
+/// Each kind's own content, typed.
+#[derive(Debug, Clone)]
+pub enum StepBody {
+    Intro(intro::Intro),
+    Checklist(checklist::Checklist),
+    Status(status::Status),
+    Debt(debt::Debt),
+    Verify(verify::Verify),
+    Confirm(confirm::Confirm),
+    Contact(contact::Contact),
+    Review(review::Review),
+    Outcome(outcome::Outcome),
+    Wait(wait::Wait),
+}
+
+/// Runs `$e` with `$b` bound to the kind's content, whichever kind it is: the one list of
+/// kinds every call below goes through.
+macro_rules! each_kind {
+    ($body:expr, $b:ident => $e:expr) => {
+        match $body {
+            StepBody::Intro($b) => $e,
+            StepBody::Checklist($b) => $e,
+            StepBody::Status($b) => $e,
+            StepBody::Debt($b) => $e,
+            StepBody::Verify($b) => $e,
+            StepBody::Confirm($b) => $e,
+            StepBody::Contact($b) => $e,
+            StepBody::Review($b) => $e,
+            StepBody::Outcome($b) => $e,
+            StepBody::Wait($b) => $e,
+        }
+    };
+}
+
+/// What a kind is and does. Every method but `read` has a default for kinds that need none.
+pub trait Kind: Sized {
+    /// The fields this kind's file table must set (beyond `id`, `kind`, `title`), and may.
+    fn fields(kind: StepKind) -> Fields;
+    /// The kind's content from a table the validator accepted.
+    fn read(file: &StepFile) -> Self;
+    /// Checks beyond presence of fields and the flow graph (empty lists, duplicates …).
+    fn check(_file: &StepFile, _report: &mut Report) {}
+    /// Every way out of a step of this kind, as the file names them.
+    fn exits(file: &StepFile) -> Vec<Exit<'_>> {
+        vec![Exit::next(file)]
+    }
+    /// The state its screen starts with, from the case's answers.
+    fn view(&self, _step: &Step, _case: &Case, _demo: bool) -> StepView {
+        StepView::default()
+    }
+    /// What it does with an action.
+    fn handle(&self, cx: &mut Cx, action: Action) -> Flow;
+    /// The answer the step holds once done (or partly done).
+    fn answer(&self, _step: &Step, _view: &StepView, _demo: bool) -> Option<AnswerValue> {
+        None
+    }
+    /// What entering a step of this kind does to the case (a submission, an end). By
+    /// default: a case that was in review is open again.
+    fn enter(&self, cx: &mut EnterCx) {
+        if cx.case.state == CaseState::InReview {
+            cx.case.state = CaseState::InProgress;
+        }
+    }
+    /// Its screen as neutral blocks, for every front end to lay out. `None`: the kind is
+    /// still drawn by its own module in `ui/screens/` and `plain/page.rs` (being moved here).
+    fn screen(&self, _cx: &ScreenCx) -> Option<Vec<Block>> {
+        None
+    }
+    /// The case's state when it is taken back to a step of this kind.
+    fn state_on_return(&self) -> CaseState {
+        CaseState::InProgress
+    }
+}
+
+/// The fields a kind's table must set and may set, by their TOML names.
+pub struct Fields {
+    pub required: &'static [&'static str],
+    pub allowed: &'static [&'static str],
+}
+
+/// Where a kind's checks report: `error(span, message)` becomes `path:line:col: error: …`.
+pub struct Report<'a> {
+    pub error: &'a mut dyn FnMut(Range<usize>, String),
+}
+
+impl Report<'_> {
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        (self.error)(span, message.into())
+    }
+}
+
+/// One way out of a step; `target: None` means the following step in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Exit<'a> {
+    pub via: ExitVia,
+    pub target: Option<&'a Spanned<String>>,
+}
+
+impl<'a> Exit<'a> {
+    /// Completed normally: `next`, or the following step.
+    pub fn next(file: &'a StepFile) -> Exit<'a> {
+        Exit {
+            via: ExitVia::Next,
+            target: file.next.as_ref(),
+        }
+    }
+
+    /// Another way out, where the file names one.
+    pub fn branch(via: ExitVia, target: &'a Option<Spanned<String>>) -> Option<Exit<'a>> {
+        target.as_ref().map(|t| Exit {
+            via,
+            target: Some(t),
+        })
+    }
+}
+
+/// What every step handler works on.
+pub struct Cx<'a> {
+    pub case: &'a mut Case,
+    pub step: &'a Step,
+    pub view: &'a mut StepView,
+    pub now: Time,
+    pub demo: bool,
+}
+
+/// What entering a step works on.
+pub struct EnterCx<'a> {
+    pub case: &'a mut Case,
+    pub step: &'a Step,
+    pub content: &'a Content,
+    pub product: &'a Product,
+    pub now: Time,
+}
+
+/// What a step's screen is made of, whatever draws it: the full screen styles and wraps
+/// these, plain mode prints them as lines and asks for a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph (it may hold line breaks).
+    Text(String),
+    /// A line over what follows (a question, a list's name).
+    Heading(String),
+    /// Numbered choices, one of them selected; Enter takes it.
+    Choices { labels: Vec<String>, cursor: usize },
+    /// Something said in passing (last time's answer …).
+    Aside(String),
+}
+
+/// What a step's screen is described from.
+pub struct ScreenCx<'a> {
+    pub ui: &'a UiStrings,
+    pub lang: Lang,
+    pub demo: bool,
+    pub product: &'a Product,
+    pub case: &'a Case,
+    pub step: &'a Step,
+    pub view: &'a StepView,
+}
+
+/// What a step's handler decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Stay,
+    /// Stay, but something worth saving changed (a tick, a block).
+    Save,
+    /// The step is done; leave it this way.
+    Leave(ExitVia),
+    /// Back to the start page, case saved.
+    Home,
+    Export,
+}
+
+/// Calls `$f` of the module that reads tables of `kind`.
+macro_rules! by_word {
+    ($kind:expr, $f:ident($($arg:expr),*)) => {
+        match $kind {
+            StepKind::Intro => intro::Intro::$f($($arg),*),
+            StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+                checklist::Checklist::$f($($arg),*)
+            }
+            StepKind::Status => status::Status::$f($($arg),*),
+            StepKind::Debt => debt::Debt::$f($($arg),*),
+            StepKind::Verify => verify::Verify::$f($($arg),*),
+            StepKind::Confirm => confirm::Confirm::$f($($arg),*),
+            StepKind::Contact => contact::Contact::$f($($arg),*),
+            StepKind::Review => review::Review::$f($($arg),*),
+            StepKind::Outcome => outcome::Outcome::$f($($arg),*),
+            StepKind::Wait => wait::Wait::$f($($arg),*),
+        }
+    };
+}
+
+/// The fields a kind's table must and may set.
+pub fn fields(kind: StepKind) -> Fields {
+    by_word!(kind, fields(kind))
+}
+
+/// Every way out of a step as its file table names them (the graph the validator checks).
+pub fn file_exits(file: &StepFile) -> Vec<Exit<'_>> {
+    by_word!(file.kind(), exits(file))
+}
+
+/// The kind's own checks on a table.
+pub fn check(file: &StepFile, report: &mut Report) {
+    by_word!(file.kind(), check(file, report))
+}
+
+fn read(file: &StepFile) -> StepBody {
+    match file.kind() {
+        StepKind::Intro => StepBody::Intro(Kind::read(file)),
+        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
+            StepBody::Checklist(Kind::read(file))
+        }
+        StepKind::Status => StepBody::Status(Kind::read(file)),
+        StepKind::Debt => StepBody::Debt(Kind::read(file)),
+        StepKind::Verify => StepBody::Verify(Kind::read(file)),
+        StepKind::Confirm => StepBody::Confirm(Kind::read(file)),
+        StepKind::Contact => StepBody::Contact(Kind::read(file)),
+        StepKind::Review => StepBody::Review(Kind::read(file)),
+        StepKind::Outcome => StepBody::Outcome(Kind::read(file)),
+        StepKind::Wait => StepBody::Wait(Kind::read(file)),
+    }
+}
+
+impl Step {
+    /// The typed step of a table the validator accepted.
+    pub fn from_file(file: &StepFile) -> Step {
+        let exits = file_exits(file)
+            .into_iter()
+            .map(|e| (e.via, e.target.map(|t| t.get_ref().clone())))
+            .collect();
+        Step {
+            id: file.id.get_ref().clone(),
+            kind: file.kind(),
+            title: file.title.clone(),
+            body: file.body.clone(),
+            agent: file.agent.clone(),
+            spec: read(file),
+            exits,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn kind(&self) -> StepKind {
+        self.kind
+    }
+
+    /// Every way out, with the step it names (`None`: the following one).
+    pub fn exits(&self) -> impl Iterator<Item = (ExitVia, Option<&str>)> {
+        self.exits.iter().map(|(via, to)| (*via, to.as_deref()))
+    }
+
+    pub fn view(&self, case: &Case, demo: bool) -> StepView {
+        each_kind!(&self.spec, b => b.view(self, case, demo))
+    }
+
+    pub fn handle(&self, cx: &mut Cx, action: Action) -> Flow {
+        each_kind!(&self.spec, b => b.handle(cx, action))
+    }
+
+    pub fn answer(&self, view: &StepView, demo: bool) -> Option<AnswerValue> {
+        each_kind!(&self.spec, b => b.answer(self, view, demo))
+    }
+
+    pub fn enter(&self, cx: &mut EnterCx) {
+        each_kind!(&self.spec, b => b.enter(cx))
+    }
+
+    pub fn state_on_return(&self) -> CaseState {
+        each_kind!(&self.spec, b => b.state_on_return())
+    }
+
+    /// The screen as blocks, if its kind describes it that way.
+    pub fn screen(&self, cx: &ScreenCx) -> Option<Vec<Block>> {
+        each_kind!(&self.spec, b => b.screen(cx))
+    }
+}
+
+/// Up and Down (and Tab) move the cursor over `rows` rows.
+pub(crate) fn move_cursor(view: &mut StepView, action: &Action, rows: usize) {
+    match action {
+        Action::Up | Action::PrevField => view.cursor = view.cursor.saturating_sub(1),
+        Action::Down | Action::NextField => {
+            view.cursor = (view.cursor + 1).min(rows.saturating_sub(1))
+        }
+        _ => {}
+    }
+}
+
+/// `step.debt()` and the like: the kind's content when the step is of that kind.
+macro_rules! as_kind {
+    ($($name:ident: $variant:ident($ty:ty)),* $(,)?) => {
+        impl Step {
+            $(
+                pub fn $name(&self) -> Option<&$ty> {
+                    match &self.spec {
+                        StepBody::$variant(b) => Some(b),
+                        _ => None,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+as_kind! {
+    checklist: Checklist(checklist::Checklist),
+    status: Status(status::Status),
+    debt: Debt(debt::Debt),
+    verify: Verify(verify::Verify),
+    contact: Contact(contact::Contact),
+    review: Review(review::Review),
+    outcome: Outcome(outcome::Outcome),
+    wait: Wait(wait::Wait),
+}

@@ -1,0 +1,174 @@
+//! `verify`: which check the platform asks for. The person does it in the real app; only
+//! the method is recorded. In the demo a simulated phone shows a code to type, masked.
+
+use std::collections::HashSet;
+
+use tui_input::{Input, InputRequest};
+
+use super::{Cx, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use crate::content::schema::{StepFile, StepKind};
+use crate::content::{ExitVia, VerifyMethod};
+use crate::wizard::action::Action;
+use crate::wizard::case::{AnswerValue, Case, Event, Time};
+use crate::wizard::model::{PHONE_TRIES, Phone};
+
+#[derive(Debug, Clone)]
+pub struct Verify {
+    pub methods: Vec<VerifyMethod>,
+}
+
+impl Verify {
+    /// Only the agent checks who the person is (a call, a counter): the words differ.
+    pub fn by_agent(&self) -> bool {
+        self.methods.contains(&VerifyMethod::AgentId)
+    }
+}
+
+impl Kind for Verify {
+    fn fields(_: StepKind) -> Fields {
+        Fields {
+            required: &["methods"],
+            allowed: &["body", "next", "methods"],
+        }
+    }
+
+    fn read(file: &StepFile) -> Verify {
+        Verify {
+            methods: file
+                .methods
+                .iter()
+                .flatten()
+                .map(|m| *m.get_ref())
+                .collect(),
+        }
+    }
+
+    fn check(file: &StepFile, report: &mut Report) {
+        if file.methods.as_ref().is_some_and(Vec::is_empty) {
+            report.error(file.kind.span(), "`methods` must not be empty");
+        }
+        let mut seen = HashSet::new();
+        for method in file.methods.iter().flatten() {
+            if !seen.insert(*method.get_ref()) {
+                report.error(method.span(), "this verification method is listed twice");
+            }
+        }
+    }
+
+    fn view(&self, step: &Step, case: &Case, _: bool) -> StepView {
+        let mut view = StepView::default();
+        if let Some(AnswerValue::Verified { method, .. }) = case.answer(step.id()) {
+            view.cursor = self.methods.iter().position(|m| m == method).unwrap_or(0);
+        }
+        view
+    }
+
+    fn handle(&self, cx: &mut Cx, action: Action) -> Flow {
+        let (step, now, demo) = (cx.step, cx.now, cx.demo);
+        let Cx { case, view, .. } = cx;
+        if view.phone.is_some() {
+            return on_phone(case, view, step.id(), action, now);
+        }
+        match action {
+            Action::Up | Action::Down => {
+                move_cursor(view, &action, self.methods.len());
+                Flow::Stay
+            }
+            Action::Enter => match self.methods.get(view.cursor).copied() {
+                // The demo shows what the phone does: a code arrives, and is typed, masked.
+                Some(method @ (VerifyMethod::PaymentPassword | VerifyMethod::Sms)) if demo => {
+                    view.phone = Some(Phone {
+                        method,
+                        code: demo_code(&case.id, now, 0),
+                        tries_left: PHONE_TRIES,
+                        sent_at: now,
+                        sent: 1,
+                        wrong: false,
+                    });
+                    view.inputs = vec![Input::default()];
+                    Flow::Stay
+                }
+                Some(method) => {
+                    case.log(
+                        now,
+                        Event::Verified {
+                            step: step.id().to_owned(),
+                            method,
+                            simulated: demo,
+                        },
+                    );
+                    Flow::Leave(ExitVia::Next)
+                }
+                None => Flow::Stay,
+            },
+            _ => Flow::Stay,
+        }
+    }
+
+    fn answer(&self, _: &Step, view: &StepView, demo: bool) -> Option<AnswerValue> {
+        Some(AnswerValue::Verified {
+            method: *self.methods.get(view.cursor)?,
+            simulated: demo,
+        })
+    }
+}
+
+/// Keys while the simulated phone is up: digits into the masked field, Enter to check,
+/// F5 for a new code once the countdown allows, Esc back to the list of methods.
+fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, now: Time) -> Flow {
+    let Some(phone) = view.phone.as_mut() else {
+        return Flow::Stay;
+    };
+    match action {
+        Action::Edit(InputRequest::InsertChar(c)) if !c.is_ascii_digit() => Flow::Stay,
+        Action::Edit(req) if !phone.locked() => {
+            let full = view.inputs[0].value().len() >= 6;
+            if !(full && matches!(req, InputRequest::InsertChar(_))) {
+                view.inputs[0].handle(req);
+            }
+            phone.wrong = false;
+            Flow::Stay
+        }
+        Action::Enter if !phone.locked() => {
+            if view.inputs[0].value() == phone.code {
+                let method = phone.method;
+                view.phone = None;
+                view.inputs.clear();
+                case.log(
+                    now,
+                    Event::Verified {
+                        step: step.to_owned(),
+                        method,
+                        simulated: true,
+                    },
+                );
+                return Flow::Leave(ExitVia::Next);
+            }
+            phone.tries_left -= 1;
+            phone.wrong = true;
+            view.inputs[0] = Input::default();
+            Flow::Stay
+        }
+        Action::Resend if phone.resend_in(now) == 0 => {
+            phone.code = demo_code(&case.id, now, phone.sent);
+            phone.sent += 1;
+            phone.sent_at = now;
+            phone.tries_left = PHONE_TRIES;
+            phone.wrong = false;
+            view.inputs[0] = Input::default();
+            Flow::Stay
+        }
+        _ => Flow::Stay,
+    }
+}
+
+/// The demo's six-digit code: made from the case, the time and how many were sent, so a
+/// test can predict it and a person sees a new one on each resend. Not a secret: nothing
+/// real is protected by it, and it is never saved.
+pub fn demo_code(case_id: &str, now: Time, sent: u32) -> String {
+    let seed = format!("{case_id}/{}/{sent}", now.timestamp_millis());
+    let hash = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{:06}", hash % 1_000_000)
+}
