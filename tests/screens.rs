@@ -269,6 +269,11 @@ fn review_with_expected_date() {
 }
 
 #[test]
+fn wait_for_a_refund() {
+    each_lang("wait", at_step("xiaomi-fenqi", StepKind::Wait));
+}
+
+#[test]
 fn followup() {
     each_lang("followup", at_step("weilidai", StepKind::Followup));
 }
@@ -378,6 +383,7 @@ fn the_footer_never_drops_a_key() {
         StepKind::Review,
         StepKind::Followup,
         StepKind::Outcome,
+        StepKind::Wait,
     ];
     for lang in [Lang::Zh, Lang::En] {
         for kind in kinds {

@@ -405,3 +405,55 @@ fn an_unconfirmed_hotline_comes_with_the_advice_to_check_it() {
     assert_eq!(text("huabei", Lang::En), "95188");
     assert_eq!(text("weilidai", Lang::Zh), "95384");
 }
+
+/// BASE with a `wait` step between debt and verify, as `wait` reads in a file.
+fn with_wait(table: &str) -> String {
+    BASE.replace(
+        "[[steps]]\nid = \"verify\"",
+        &format!("[[steps]]\nid = \"refund\"\nkind = \"wait\"\ntitle = {{ zh = \"退款\", en = \"Refund\" }}\n{table}\n[[steps]]\nid = \"verify\""),
+    )
+}
+
+#[test]
+fn a_wait_step_names_what_it_waits_for() {
+    assert_eq!(
+        check(&with_wait("waiting_for = \"refund\"\n")),
+        Vec::<String>::new()
+    );
+    let errs = check(&with_wait(""));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("a `wait` step needs `waiting_for`"),
+        "{errs:?}"
+    );
+    let text = with_wait("waiting_for = \"parcel\"\n");
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with(&pos(&text, "\"parcel\"")), "{errs:?}");
+    // Only a wait step takes it.
+    let text = BASE.replace(
+        "methods = [\"payment_password\"]",
+        "methods = [\"payment_password\"]\nwaiting_for = \"refund\"",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("`waiting_for` is not used by a `verify` step"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_wait_step_is_no_debt_check() {
+    // Waiting instead of checking the debt leaves the flow unsafe.
+    let text = with_wait("waiting_for = \"refund\"\n").replace(
+        "[[steps]]\nid = \"debt\"\nkind = \"debt\"\ntitle = { zh = \"欠款\", en = \"Debt\" }\nfields = [{ id = \"principal\", label = { zh = \"本金\", en = \"Principal\" } }]\nrepay = { zh = \"先还款。\", en = \"Repay first.\" }\n\n",
+        "",
+    );
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("without passing a `debt` step")),
+        "{errs:?}"
+    );
+}

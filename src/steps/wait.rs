@@ -84,8 +84,9 @@ pub fn log_line(ui: &UiStrings, lang: crate::content::Lang, pending: bool) -> St
     .to_owned()
 }
 
-/// The two answers, in screen order: still pending first (the safe reading of "not sure").
-pub const WAIT_CHOICES: [bool; 2] = [true, false];
+/// The two answers as "still pending?", in screen order: over first, as a review's
+/// "closed" comes first: the way on is the first choice.
+pub const WAIT_CHOICES: [bool; 2] = [false, true];
 
 impl Kind for Wait {
     fn fields(_: StepKind) -> Fields {
@@ -151,8 +152,8 @@ impl Kind for Wait {
             labels: WAIT_CHOICES
                 .iter()
                 .map(|&pending| match pending {
-                    true => words.pending.get(lang).to_owned(),
                     false => words.done.get(lang).to_owned(),
+                    true => words.pending.get(lang).to_owned(),
                 })
                 .collect(),
             cursor: cx.view.cursor,

@@ -51,7 +51,9 @@ pub fn keys<'a>(model: &Model, content: &'a Content) -> Vec<(&'static str, &'a T
                         keys.push(("Space", &ui.act_tick));
                         keys.push(("Enter", &ui.act_continue));
                     }
-                    Some(StepKind::Status | StepKind::Verify | StepKind::Review) => {
+                    Some(
+                        StepKind::Status | StepKind::Verify | StepKind::Review | StepKind::Wait,
+                    ) => {
                         keys.push(("↑↓", &ui.act_move));
                         keys.push(("Enter", &ui.act_choose));
                     }

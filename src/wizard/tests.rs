@@ -8,6 +8,7 @@ use super::model::SAVE_RETRY;
 use super::update::{missing_prerequisite, reconcile};
 use super::*;
 use crate::content::{Content, Lang, StepKind, VerifyMethod};
+use crate::steps::wait::WaitFor;
 
 fn at(s: &str) -> Time {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -1222,4 +1223,130 @@ fn no_text_field_grows_past_its_maximum_however_much_is_typed() {
     }
     d.typed(&"9".repeat(5_000));
     assert_eq!(d.view().inputs[0].value().chars().count(), FIELD_MAX);
+}
+
+/// Xiaomi installments to its `wait` step (a refund still on its way?), nothing owed.
+fn to_refund_wait() -> Driver {
+    let mut d = Driver::new("xiaomi-fenqi");
+    d.advance_to(StepKind::Debt);
+    d.fill_amounts(&["0", "0"]);
+    assert_eq!(d.kind(), StepKind::Wait, "{:?}", d.case().step);
+    d
+}
+
+#[test]
+fn a_pending_refund_saves_the_case_as_waiting_for_it_and_asks_again_on_resume() {
+    let mut d = to_refund_wait();
+    let step = d.case().step.clone();
+    d.keys([Action::Down, Action::Enter]); // the second answer: still pending
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    let saved = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save(case) => Some(case.clone()),
+            _ => None,
+        })
+        .expect("the case is saved on the way home");
+    assert_eq!(saved.state, CaseState::Waiting(WaitFor::Refund));
+    assert_eq!(saved.state.code(), "waiting_refund");
+    assert_eq!(saved.step, step, "it waits on the question it was asked");
+    assert!(!saved.state.is_finished(), "offered on the start page");
+    assert!(matches!(
+        d.model.notice,
+        Some(Notice::Waiting {
+            what: WaitFor::Refund,
+            ..
+        })
+    ));
+    assert!(saved.log.iter().any(|e| matches!(
+        &e.event,
+        Event::Waiting { step: s, pending: true } if *s == step
+    )));
+    // The file keeps its word, and reads back as the same state.
+    let file = toml::to_string(&*saved).unwrap();
+    assert!(file.contains("state = \"waiting_refund\""), "{file}");
+    let back: Case = toml::from_str(&file).unwrap();
+    assert_eq!(back.state, saved.state);
+
+    // Days later: the same question, and "done" goes on to the next step.
+    let mut d = Driver::new("huabei");
+    d.act(Action::CaseOpened(saved));
+    assert_eq!(d.kind(), StepKind::Wait);
+    assert_eq!(d.case().step, step);
+    assert_eq!(d.case().state, CaseState::Waiting(WaitFor::Refund));
+    assert_eq!(d.view().cursor, 0, "over is the first answer");
+    d.act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Verify);
+    assert_eq!(d.case().state, CaseState::InProgress);
+    assert_eq!(d.case().answer(&step), Some(&AnswerValue::Awaited));
+}
+
+#[test]
+fn a_refund_is_never_worded_as_money_owed() {
+    let mut d = to_refund_wait();
+    let owed = ["还欠", "欠款", "still owed", "owe"];
+    for _ in [Lang::Zh, Lang::En] {
+        d.act(Action::SwitchLang);
+        let page = crate::plain::page(&d.model, &d.content);
+        let text = format!("{}\n{}", page.heading, page.text.join("\n"));
+        let step_text = text
+            .replace("not money you owe", "")
+            .replace("不是你欠的钱", "");
+        for word in owed {
+            assert!(!step_text.contains(word), "{word:?} in\n{text}");
+        }
+    }
+    // The saved case, on the start page and in its log, is waiting, not owing.
+    let step = d.case().step.clone();
+    d.keys([Action::Down, Action::Enter]);
+    let case = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save(case) => Some(case.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let lang = d.model.lang;
+    let state = crate::report::state_name(&d.content, case.state, lang);
+    assert!(
+        !state.contains("还款") && !state.contains("repay"),
+        "{state}"
+    );
+    let product = d.content.product("xiaomi-fenqi");
+    let log: Vec<String> = case
+        .log
+        .iter()
+        .filter(|e| match &e.event {
+            Event::Waiting { .. } => true,
+            Event::Entered { step: s } => *s == step,
+            _ => false,
+        })
+        .map(|e| crate::report::describe(e, &d.content, product, lang))
+        .collect();
+    assert_eq!(log.len(), 2, "{log:#?}");
+    assert!(
+        !log.iter().any(|l| owed.iter().any(|w| l.contains(w))),
+        "{log:#?}"
+    );
+}
+
+#[test]
+fn every_case_state_is_written_as_its_word_and_read_back() {
+    for state in CaseState::ALL {
+        let word: &str = state.into();
+        assert_eq!(CaseState::try_from(word.to_owned()), Ok(state));
+    }
+    assert!(CaseState::try_from("waiting_for_godot".to_owned()).is_err());
+    // The words files already hold are still read.
+    for word in [
+        "in_progress",
+        "waiting_repayment",
+        "in_review",
+        "closed",
+        "rejected",
+    ] {
+        assert!(CaseState::try_from(word.to_owned()).is_ok(), "{word}");
+    }
 }
