@@ -61,27 +61,11 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
 }
 
 pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str {
-    let ui = &content.ui;
-    match method {
-        VerifyMethod::PaymentPassword => ui.method_payment_password.get(lang),
-        VerifyMethod::Sms => ui.method_sms.get(lang),
-        VerifyMethod::Face => ui.method_face.get(lang),
-        VerifyMethod::AgentId => ui.method_agent_id.get(lang),
-    }
+    crate::steps::verify::method_name(&content.ui, method).get(lang)
 }
 
 pub fn state_name(content: &Content, state: CaseState, lang: Lang) -> &str {
-    let ui = &content.ui;
-    match state {
-        CaseState::InProgress => ui.state_in_progress.get(lang),
-        CaseState::WaitingRepayment => ui.state_waiting_repayment.get(lang),
-        CaseState::Waiting(what) => what.words(ui).state.get(lang),
-        CaseState::InReview => ui.state_in_review.get(lang),
-        CaseState::Closed => ui.state_closed.get(lang),
-        CaseState::NothingToClose => ui.state_nothing_to_close.get(lang),
-        CaseState::NeedsService => ui.state_needs_service.get(lang),
-        CaseState::Rejected => ui.state_rejected.get(lang),
-    }
+    state.name(&content.ui, lang)
 }
 
 /// A step's title, or its id if the content no longer has it; made safe to print either

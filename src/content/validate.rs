@@ -13,7 +13,7 @@ use toml::Spanned;
 use super::diagnostic::Diagnostic;
 use super::schema::{ProductFile, StepFile, StepKind};
 use super::text::Text;
-use crate::steps::{self, Report};
+use crate::steps::{self, Report, Safety};
 
 /// Checks one parsed product file. `source` is its text, for line and column numbers.
 pub fn validate_product(path: &str, source: &str, file: &ProductFile) -> Vec<Diagnostic> {
@@ -258,12 +258,8 @@ impl Validator<'_> {
         while let Some((i, debt, verify)) = queue.pop_front() {
             let step = steps[i].get_ref();
             let kind = step.kind();
-            if matches!(
-                kind,
-                StepKind::Confirm | StepKind::Contact | StepKind::Review | StepKind::Followup
-            ) && !(debt && verify)
-                && !reported[i]
-            {
+            let role = steps::safety(kind);
+            if role == Safety::Guarded && !(debt && verify) && !reported[i] {
                 reported[i] = true;
                 let missing = match (debt, verify) {
                     (false, false) => "a `debt` and a `verify` step",
@@ -279,8 +275,8 @@ impl Validator<'_> {
                     ),
                 );
             }
-            let debt = debt || kind == StepKind::Debt;
-            let verify = verify || kind == StepKind::Verify;
+            let debt = debt || role == Safety::DebtCheck;
+            let verify = verify || role == Safety::IdentityCheck;
             let state = usize::from(debt) * 2 + usize::from(verify);
             for &t in &graph[i] {
                 if !seen[t][state] {

@@ -5,7 +5,7 @@
 use tui_input::InputRequest;
 
 use super::page::agent_notes;
-use super::{Ask, amount_error, ask, open_step};
+use super::{Ask, ask, open_step};
 use crate::content::{Content, StepKind};
 use crate::report::describe;
 use crate::safe_text;
@@ -111,7 +111,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             // Said at once, about this field, and asked again: the full screen waits for
             // Enter on the last field, but here the person has moved on by then.
             if let Err(err) = parse_amount(typed) {
-                let why = amount_error(content, lang, err);
+                let why = crate::steps::debt::amount_error(&content.ui, err).get(lang);
                 let args = [("text", echo.as_str()), ("why", why)];
                 return Reply::Say(ui.plain_amount_refused.fill(lang, &args));
             }

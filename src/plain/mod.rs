@@ -11,10 +11,8 @@ mod page;
 pub use answer::{Reply, answer};
 pub use page::{Page, page};
 
-use crate::content::{Content, Lang, Product, Step, StepKind};
-use crate::steps::{Block, ScreenCx};
-use crate::wizard::case::{AnswerValue, CaseState};
-use crate::wizard::money::AmountError;
+use crate::content::{Content, Lang, Product, Step};
+use crate::steps::{Block, Purpose, ScreenCx};
 use crate::wizard::update::picker_matches;
 use crate::wizard::{Case, Model, Screen, StepView};
 
@@ -81,12 +79,10 @@ fn ask(model: &Model, content: &Content) -> Ask {
     }
 }
 
-fn step_ask(model: &Model, content: &Content) -> Ask {
-    let Some((case, product, step, view)) = open_step(model, content) else {
-        return Ask::Nothing;
-    };
-    // A screen described in blocks asks for its choice, if it has one.
-    let screen = ScreenCx {
+/// The open step's screen, as its kind describes it.
+fn screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
+    let (case, product, step, view) = open_step(model, content)?;
+    Some(step.screen(&ScreenCx {
         ui: &content.ui,
         lang: model.lang,
         demo: model.demo,
@@ -94,94 +90,54 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
         case,
         step,
         view,
+    }))
+}
+
+/// What the step's blocks ask for; the phone first (its methods stay listed under it).
+fn step_ask(model: &Model, content: &Content) -> Ask {
+    let (Some(blocks), Some((_, _, _, view))) = (screen(model, content), open_step(model, content))
+    else {
+        return Ask::Nothing;
     };
-    if let Some(blocks) = step.screen(&screen) {
-        return blocks
-            .iter()
-            .find_map(|b| match b {
-                Block::Choices { labels, cursor } => Some(Ask::Choose {
-                    rows: labels.len(),
-                    cursor: *cursor,
-                }),
-                _ => None,
-            })
-            .unwrap_or(Ask::Continue);
-    }
-    match step.kind() {
-        StepKind::Intro | StepKind::Outcome => Ask::Continue,
-        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            let checklist = step.checklist();
-            let items = checklist.map_or(0, |c| c.items.len());
-            match view.ticked.iter().position(|t| !t) {
-                Some(item) => Ask::Tick {
-                    item,
-                    items,
-                    cursor: view.cursor,
-                    escape: checklist.and_then(|c| c.escape).map(|_| items),
-                    last: view.ticked.iter().filter(|t| !**t).count() == 1,
-                },
-                None => Ask::Continue,
-            }
-        }
-        StepKind::Status => Ask::Choose {
-            rows: step.status().map_or(0, |s| s.options.len()),
-            cursor: view.cursor,
-        },
-        StepKind::Debt if view.blocked.is_some() => Ask::Continue,
-        StepKind::Debt => Ask::Amount {
+    let asks = blocks.iter().filter_map(|block| match block {
+        Block::Phone(phone) => Some(Ask::Code {
+            locked: phone.locked(),
+        }),
+        Block::Field { purpose, .. } => Some(match purpose {
+            Purpose::Word => Ask::Word,
+            Purpose::Note { .. } => Ask::Note,
+        }),
+        Block::Amounts(rows) => Some(Ask::Amount {
             field: view.cursor,
-            fields: view.inputs.len(),
+            fields: rows.len(),
             current: view
                 .inputs
                 .get(view.cursor)
                 .map(|i| i.value().to_owned())
                 .unwrap_or_default(),
-            last: last_amount(case, step, view.cursor),
-        },
-        StepKind::Verify => match &view.phone {
-            Some(phone) => Ask::Code {
-                locked: phone.locked(),
-            },
-            None => Ask::Choose {
-                rows: step.verify().map_or(0, |v| v.methods.len()),
+            last: rows.get(view.cursor).and_then(|r| r.last),
+        }),
+        Block::Checklist { items, escape, .. } => {
+            let item = items.iter().position(|(_, ticked)| !ticked)?;
+            Some(Ask::Tick {
+                item,
+                items: items.len(),
                 cursor: view.cursor,
-            },
-        },
-        StepKind::Confirm => Ask::Word,
-        StepKind::Contact => Ask::Note,
-        StepKind::Review => Ask::Choose {
-            rows: crate::wizard::update::REVIEW_CHOICES.len(),
-            cursor: view.cursor,
-        },
-        // Every other kind describes its screen in blocks (above).
-        _ => Ask::Continue,
-    }
-}
-
-/// The amount a debt field held when the case stopped, waiting for repayment.
-fn last_amount(case: &Case, step: &Step, field: usize) -> Option<i64> {
-    if case.state != CaseState::WaitingRepayment {
-        return None;
-    }
-    let Some(AnswerValue::Amounts { cents }) = case.answer(step.id()) else {
-        return None;
-    };
-    cents
-        .get(step.debt()?.fields.get(field)?.id.get_ref())
-        .copied()
-}
-
-/// Why an amount was refused, in words.
-fn amount_error(content: &Content, lang: Lang, err: AmountError) -> &str {
-    let ui = &content.ui;
-    match err {
-        AmountError::Empty => &ui.err_amount_empty,
-        AmountError::Negative => &ui.err_amount_negative,
-        AmountError::NotANumber => &ui.err_amount_not_number,
-        AmountError::TooManyDecimals => &ui.err_amount_decimals,
-        AmountError::TooLarge => &ui.err_amount_too_large,
-    }
-    .get(lang)
+                escape: escape.as_ref().map(|_| items.len()),
+                last: items.iter().filter(|(_, ticked)| !ticked).count() == 1,
+            })
+        }
+        Block::Choices { labels, cursor } => Some(Ask::Choose {
+            rows: labels.len(),
+            cursor: *cursor,
+        }),
+        _ => None,
+    });
+    asks.min_by_key(|ask| match ask {
+        Ask::Code { .. } => 0,
+        _ => 1,
+    })
+    .unwrap_or(Ask::Continue)
 }
 
 /// Parts of a sentence joined as each language punctuates a list.

@@ -1,16 +1,15 @@
 //! What plain mode prints for the model: plain lines, no colour, no box drawing, no
 //! symbols a screen reader would spell out; choices numbered.
 
-use super::{Ask, amount_error, ask, join, open_step};
-use crate::content::{Content, ExitVia, Lang, StepKind, VerifyMethod};
-use crate::report::{method_name, notice_text, state_name, step_title};
+use super::{Ask, ask, join, open_step, screen};
+use crate::content::{Content, Lang, VerifyMethod};
+use crate::report::{notice_text, state_name, step_title};
 use crate::safe_text;
-use crate::steps::{Block, ScreenCx};
-use crate::wizard::case::{AnswerValue, ReviewResult};
+use crate::steps::{Block, Keys};
 use crate::wizard::model::Phone;
 use crate::wizard::money::{format_cents, parse_amount};
-use crate::wizard::update::{REVIEW_CHOICES, picker_matches};
-use crate::wizard::{Hint, Model, Screen, Time};
+use crate::wizard::update::picker_matches;
+use crate::wizard::{Model, Screen, Time};
 
 /// One page of plain output. The loop prints `heading` and `text` when `key` changes (a
 /// new page); `alerts` after every answer that was acted on; `question` and `prompt` each
@@ -179,7 +178,7 @@ fn heading(model: &Model, content: &Content, title: &str) -> String {
 
 fn step(model: &Model, content: &Content) -> Page {
     let (ui, lang) = (&content.ui, model.lang);
-    let Some((case, product, step, view)) = open_step(model, content) else {
+    let Some((case, _, step, view)) = open_step(model, content) else {
         return Page {
             key: "nothing".into(),
             heading: ui.app_title.get(lang).to_owned(),
@@ -196,223 +195,98 @@ fn step(model: &Model, content: &Content) -> Page {
         heading: heading(model, content, step.title.get(lang)),
         ..Page::default()
     };
-    let text = &mut page.text;
-    let body = |text: &mut Vec<String>| {
-        if let Some(body) = &step.body {
-            text.extend(body.get(lang).lines().map(str::to_owned));
-        }
-    };
-    let numbered = |text: &mut Vec<String>, labels: Vec<&str>| {
-        for (i, label) in labels.iter().enumerate() {
-            text.push(format!("{}. {label}", i + 1));
-        }
-    };
-    let screen = ScreenCx {
-        ui,
-        lang,
-        demo: model.demo,
-        product,
-        case,
-        step,
-        view,
-    };
-    let blocks = step.screen(&screen);
-    if let Some(blocks) = &blocks {
-        lay_out(text, blocks);
-    }
-    match step.kind() {
-        _ if blocks.is_some() => {}
-        StepKind::Intro => {
-            let info = &product.info;
-            text.push(format!(
-                "{}, {}.",
-                info.name.get(lang),
-                info.provider.get(lang)
-            ));
-            text.push(info.summary.get(lang).to_owned());
-            body(text);
-        }
-        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => body(text),
-        StepKind::Status => {
-            body(text);
-            let options = step.status().map(|s| s.options.as_slice());
-            let options = options.unwrap_or_default();
-            numbered(text, options.iter().map(|o| o.get(lang)).collect());
-        }
-        StepKind::Debt => match view.blocked {
-            Some(total) => {
-                let amount = format_cents(total);
-                text.push(ui.debt_blocked_title.fill(lang, &[("amount", &amount)]));
-                if let Some(debt) = step.debt() {
-                    text.push(debt.repay.get(lang).to_owned());
-                }
-                text.push(if model.demo {
-                    ui.debt_blocked_body_demo.get(lang).to_owned()
-                } else {
-                    ui.debt_blocked_body.fill(lang, &[("id", &case.id)])
-                });
-                page.prompt = if model.demo {
-                    ui.plain_blocked_demo.get(lang)
-                } else {
-                    ui.plain_blocked.get(lang)
-                }
-                .to_owned();
-            }
-            None => body(text),
-        },
-        StepKind::Verify => {
-            body(text);
-            let methods = step.verify().map(|v| v.methods.as_slice());
-            let methods = methods.unwrap_or_default();
-            let agent = methods.contains(&VerifyMethod::AgentId);
-            let (warning, question) = if agent {
-                (&ui.verify_never_type_agent, &ui.verify_question_agent)
-            } else {
-                (&ui.verify_never_type, &ui.verify_question)
-            };
-            text.push(warning.get(lang).to_owned());
-            if view.phone.is_none() {
-                text.push(question.get(lang).to_owned());
-                numbered(
-                    text,
-                    methods
-                        .iter()
-                        .map(|m| method_name(content, *m, lang))
-                        .collect(),
-                );
-                if model.demo {
-                    text.push(ui.verify_demo.get(lang).to_owned());
-                }
-            }
-        }
-        StepKind::Confirm => body(text),
-        StepKind::Contact => {
-            body(text);
-            let Some(step) = step.contact() else {
-                return page;
-            };
-            // Lists without bullets: a screen reader would read each dash aloud.
-            text.push(ui.contact_channels.get(lang).to_owned());
-            for channel in &step.channels {
-                text.push(channel.get(lang).to_owned());
-            }
-            let hotline = &product.info.hotline_text(ui, lang);
-            text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
-            if !step.prepare.is_empty() {
-                text.push(ui.contact_prepare.get(lang).to_owned());
-                for item in &step.prepare {
-                    text.push(item.get(lang).to_owned());
-                }
-            }
-            if let Some(say) = &step.say {
-                text.push(ui.contact_say.get(lang).to_owned());
-                text.push(format!("“{}”", say.get(lang)));
-                if lang == Lang::En {
-                    text.push(format!("“{}”", say.zh));
-                }
-            }
-        }
-        StepKind::Review => {
-            body(text);
-            if let Some(AnswerValue::Review(r)) = case.answer(step.id()) {
-                let submitted = r.submitted.format("%Y-%m-%d %H:%M").to_string();
-                text.push(ui.review_submitted.fill(lang, &[("date", &submitted)]));
-                if r.business_days == 0 {
-                    text.push(ui.review_immediate.get(lang).to_owned());
-                } else {
-                    let date = r.expected.format("%Y-%m-%d").to_string();
-                    let n = r.business_days.to_string();
-                    text.push(ui.review_expected.fill(lang, &[("date", &date), ("n", &n)]));
-                }
-                if !r.from_tables {
-                    let year = r.expected.format("%Y").to_string();
-                    text.push(ui.review_no_table.fill(lang, &[("year", &year)]));
-                }
-            }
-            text.push(ui.review_question.get(lang).to_owned());
-            numbered(
-                text,
-                REVIEW_CHOICES
-                    .iter()
-                    .map(|c| match c {
-                        ReviewResult::Closed => ui.review_closed.get(lang),
-                        ReviewResult::Rejected => ui.review_rejected.get(lang),
-                        ReviewResult::Waiting => ui.review_waiting.get(lang),
-                    })
-                    .collect(),
-            );
-        }
-        // The heading already says how it ended (the step's title).
-        StepKind::Outcome => {
-            body(text);
-            let hotline = &product.info.hotline_text(ui, lang);
-            text.push(ui.contact_hotline.fill(lang, &[("hotline", hotline)]));
-            page.prompt = if model.demo {
-                ui.plain_outcome_demo.get(lang)
-            } else {
-                ui.plain_outcome.get(lang)
-            }
-            .to_owned();
-        }
-        // Every other kind describes its screen in blocks (above).
-        _ => {}
+    let blocks = screen(model, content).unwrap_or_default();
+    for block in &blocks {
+        lay_out(&mut page, block);
     }
     // Blank lines inside the body are for the full screen's layout; here they are noise.
     page.text.retain(|l| !l.trim().is_empty());
-    question(&mut page, model, content);
+    question(&mut page, model, content, &blocks);
     page
 }
 
-/// A screen described in blocks, as plain lines: choices numbered, nothing decorated.
-fn lay_out(text: &mut Vec<String>, blocks: &[Block]) {
-    for block in blocks {
-        match block {
-            Block::Text(t) => text.extend(t.lines().map(str::to_owned)),
-            Block::Heading(t) | Block::Aside(t) => text.push(t.clone()),
-            Block::Choices { labels, .. } => {
-                for (i, label) in labels.iter().enumerate() {
-                    text.push(format!("{}. {label}", i + 1));
-                }
+/// One block as plain lines: choices numbered, lists without bullets (a screen reader would
+/// read each one aloud), nothing that only the full screen needs (gaps, marks, its keys).
+/// What a block asks for is asked by `question`.
+fn lay_out(page: &mut Page, block: &Block) {
+    let text = &mut page.text;
+    match block {
+        Block::Text(t, _) => text.extend(t.lines().map(str::to_owned)),
+        Block::About { name, provider } => text.push(format!("{name}, {provider}.")),
+        Block::Bullets(points) => text.extend(points.iter().cloned()),
+        Block::Indented(t, _) => text.push(t.clone()),
+        Block::Choices { labels, .. } => {
+            for (i, label) in labels.iter().enumerate() {
+                text.push(format!("{}. {label}", i + 1));
             }
         }
+        Block::Problem(why) => page.alerts.push(why.clone()),
+        Block::Gap
+        | Block::Checklist { .. }
+        | Block::Amounts(_)
+        | Block::Field { .. }
+        | Block::Phone(_)
+        | Block::Keys(_)
+        | Block::Badge(..) => {}
     }
 }
 
-/// The question, the prompt and the alerts of a step, from what `ask` says is asked.
-fn question(page: &mut Page, model: &Model, content: &Content) {
+/// The question, the prompt and the alerts of a step, from what `ask` says is asked and
+/// what the blocks say of it.
+fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block]) {
     let (ui, lang) = (&content.ui, model.lang);
-    let Some((_, _, step, view)) = open_step(model, content) else {
+    let Some((_, _, _, view)) = open_step(model, content) else {
         return;
     };
+    let escape = blocks.iter().find_map(|b| match b {
+        Block::Checklist { escape, .. } => escape.clone(),
+        _ => None,
+    });
+    for block in blocks {
+        if let Block::Keys(Keys::Contacted) = block {
+            page.question
+                .push(ui.plain_contact_done.get(lang).to_owned());
+            page.prompt = ui.plain_contact_note.get(lang).to_owned();
+        } else if let Block::Keys(keys) = block {
+            page.prompt = match (keys, model.demo) {
+                (Keys::Blocked, false) => &ui.plain_blocked,
+                (Keys::Blocked, true) => &ui.plain_blocked_demo,
+                (Keys::Ended, false) => &ui.plain_outcome,
+                (Keys::Ended, true) => &ui.plain_outcome_demo,
+                (Keys::TypeWord, _) => &ui.plain_confirm,
+                (Keys::Contacted, _) => &ui.plain_contact_note,
+            }
+            .get(lang)
+            .to_owned();
+        }
+    }
     match ask(model, content) {
         Ask::Tick {
             item,
             items,
-            escape,
+            escape: row,
             ..
         } => {
-            let Some(checklist) = step.checklist() else {
+            let Some((text, reading)) = blocks.iter().find_map(|b| match b {
+                Block::Checklist { items, reading, .. } => {
+                    Some((items.get(item)?.0.clone(), *reading))
+                }
+                _ => None,
+            }) else {
                 return;
             };
-            let text = checklist.items[item].get(lang);
             let (i, n) = ((item + 1).to_string(), items.to_string());
             page.question.push(
                 ui.plain_item
-                    .fill(lang, &[("i", &i), ("n", &n), ("text", text)]),
+                    .fill(lang, &[("i", &i), ("n", &n), ("text", &text)]),
             );
-            if escape.is_some() {
-                let label = match checklist.escape {
-                    Some(ExitVia::CantFind) => &ui.nav_cant_find,
-                    _ => &ui.follow_still_open,
-                };
-                page.question.push(
-                    ui.plain_tick_escape
-                        .fill(lang, &[("label", label.get(lang))]),
-                );
+            if let (Some(_), Some(label)) = (row, &escape) {
+                page.question
+                    .push(ui.plain_tick_escape.fill(lang, &[("label", label)]));
             }
-            page.prompt = match step.kind() {
-                StepKind::Consequences => ui.plain_tick_read.get(lang),
-                _ => ui.plain_tick.get(lang),
+            page.prompt = match reading {
+                true => ui.plain_tick_read.get(lang),
+                false => ui.plain_tick.get(lang),
             }
             .to_owned();
         }
@@ -422,14 +296,17 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
             last,
             ..
         } => {
-            let Some(debt) = step.debt() else {
+            let Some(rows) = blocks.iter().find_map(|b| match b {
+                Block::Amounts(rows) => Some(rows),
+                _ => None,
+            }) else {
                 return;
             };
-            let Some(f) = debt.fields.get(field) else {
+            let Some(row) = rows.get(field) else {
                 return;
             };
-            if let Some(hint) = &f.hint {
-                page.question.push(hint.get(lang).to_owned());
+            if let Some(hint) = &row.hint {
+                page.question.push(hint.clone());
             }
             if !current.trim().is_empty() && parse_amount(&current).is_ok() {
                 page.question
@@ -439,52 +316,31 @@ fn question(page: &mut Page, model: &Model, content: &Content) {
                 page.question
                     .push(ui.plain_amount_last.fill(lang, &[("value", &value)]));
             }
-            page.prompt = ui.plain_amount.fill(lang, &[("label", f.label.get(lang))]);
+            page.prompt = ui.plain_amount.fill(lang, &[("label", &row.label)]);
             // One line per refused amount, naming its field (the full screen marks the
-            // fields in red instead, and says so).
+            // fields in red, and says so in one line: that line is not repeated here).
             let colon = match lang {
                 Lang::Zh => "：",
                 Lang::En => ": ",
             };
-            for (f, err) in debt.fields.iter().zip(&view.errors) {
-                if let Some(err) = err {
-                    let why = amount_error(content, lang, *err);
-                    page.alerts
-                        .push(format!("{}{colon}{why}", f.label.get(lang)));
+            page.alerts.clear();
+            for row in rows {
+                if let Some(why) = &row.error {
+                    page.alerts.push(format!("{}{colon}{why}", row.label));
                 }
             }
         }
-        Ask::Word => {
-            if view.hint == Some(Hint::ConfirmMismatch) {
-                page.alerts.push(ui.confirm_mismatch.get(lang).to_owned());
-            }
-            page.prompt = ui.plain_confirm.get(lang).to_owned();
-        }
-        Ask::Note => {
-            if view.hint == Some(Hint::LooksSecret) {
-                page.alerts
-                    .push(ui.contact_looks_secret.get(lang).to_owned());
-            }
-            page.question
-                .push(ui.plain_contact_done.get(lang).to_owned());
-            page.prompt = ui.plain_contact_note.get(lang).to_owned();
-        }
+        Ask::Word | Ask::Note => {}
         Ask::Code { locked } => {
             if let Some(phone) = &view.phone {
                 phone_lines(page, model, content, phone, locked);
             }
         }
         // All ticked: Enter goes on, and the other way out is still there.
-        Ask::Continue if !view.ticked.is_empty() && view.ticked.iter().all(|t| *t) => {
-            if let Some(via) = step.checklist().and_then(|c| c.escape) {
-                let label = match via {
-                    ExitVia::CantFind => &ui.nav_cant_find,
-                    _ => &ui.follow_still_open,
-                };
-                page.question.push(
-                    ui.plain_tick_escape
-                        .fill(lang, &[("label", label.get(lang))]),
-                );
+        Ask::Continue => {
+            if let Some(label) = &escape {
+                page.question
+                    .push(ui.plain_tick_escape.fill(lang, &[("label", label)]));
             }
         }
         _ => {}

@@ -1,7 +1,10 @@
 //! `navigate`, `consequences`, `followup`: items to tick, and for two of them a row that
 //! leaves another way ("I can't find it", "it still shows open").
 
-use super::{Cx, Exit, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use super::{
+    Block, Cx, Exit, Fields, Flow, Kind, Report, Safety, ScreenCx, Step, StepView, body_text,
+    move_cursor,
+};
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, Text};
 use crate::wizard::action::Action;
@@ -28,6 +31,14 @@ pub enum Role {
 }
 
 impl Kind for Checklist {
+    /// Checking that the closure took effect comes after it was asked for.
+    fn safety(kind: StepKind) -> Safety {
+        match kind {
+            StepKind::Followup => Safety::Guarded,
+            _ => Safety::Free,
+        }
+    }
+
     fn fields(kind: StepKind) -> Fields {
         Fields {
             required: &["items"],
@@ -147,6 +158,40 @@ impl Kind for Checklist {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang, view) = (cx.ui, cx.lang, cx.view);
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        let escape = self.escape.map(|via| match via {
+            ExitVia::CantFind => &ui.nav_cant_find,
+            _ => &ui.follow_still_open,
+        });
+        blocks.push(Block::Checklist {
+            items: self
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let ticked = view.ticked.get(i).copied().unwrap_or(false);
+                    (item.get(lang).to_owned(), ticked)
+                })
+                .collect(),
+            cursor: view.cursor,
+            escape: escape.map(|label| label.get(lang).to_owned()),
+            reading: self.role == Role::Consequences,
+        });
+        if view.hint == Some(Hint::TickAll) {
+            let hint = match self.role {
+                Role::Consequences => &ui.cons_tick_all,
+                Role::Followup => &ui.follow_tick_all,
+                Role::Navigate => &ui.nav_tick_all,
+            };
+            blocks.push(Block::Gap);
+            blocks.push(Block::Problem(hint.get(lang).to_owned()));
+        }
+        blocks
     }
 
     fn answer(&self, _: &Step, view: &StepView, _: bool) -> Option<AnswerValue> {

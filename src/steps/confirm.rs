@@ -2,7 +2,9 @@
 
 use tui_input::Input;
 
-use super::{Cx, Fields, Flow, Kind, Step, StepView};
+use super::{
+    Block, Cx, Fields, Flow, Keys, Kind, Purpose, Safety, ScreenCx, Step, StepView, body_text,
+};
 use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::action::Action;
@@ -19,6 +21,10 @@ pub fn is_confirmation(typed: &str) -> bool {
 }
 
 impl Kind for Confirm {
+    fn safety(_: StepKind) -> Safety {
+        Safety::Guarded
+    }
+
     fn fields(_: StepKind) -> Fields {
         Fields {
             required: &[],
@@ -61,6 +67,23 @@ impl Kind for Confirm {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang) = (cx.ui, cx.lang);
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        blocks.push(Block::Keys(Keys::TypeWord));
+        blocks.push(Block::Gap);
+        blocks.push(Block::Field {
+            label: "> ".to_owned(),
+            purpose: Purpose::Word,
+        });
+        if cx.view.hint == Some(Hint::ConfirmMismatch) {
+            blocks.push(Block::Gap);
+            blocks.push(Block::Problem(ui.confirm_mismatch.get(lang).to_owned()));
+        }
+        blocks
     }
 
     fn answer(&self, _: &Step, _: &StepView, _: bool) -> Option<AnswerValue> {

@@ -4,9 +4,12 @@
 
 use tui_input::{Input, InputRequest};
 
-use super::{Cx, Fields, Flow, Kind, Report, Step, StepView};
+use super::{
+    Block, Cx, Fields, Flow, Keys, Kind, Purpose, Report, Safety, ScreenCx, Step, StepView, Tone,
+    body_text,
+};
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, Text};
+use crate::content::{ExitVia, Lang, Text};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
 use crate::wizard::model::Hint;
@@ -26,6 +29,10 @@ pub struct Contact {
 pub const REFERENCE_MAX: usize = 60;
 
 impl Kind for Contact {
+    fn safety(_: StepKind) -> Safety {
+        Safety::Guarded
+    }
+
     fn fields(_: StepKind) -> Fields {
         Fields {
             required: &["channels"],
@@ -95,6 +102,66 @@ impl Kind for Contact {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang, view) = (cx.ui, cx.lang, cx.view);
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        blocks.push(Block::Text(
+            ui.contact_channels.get(lang).to_owned(),
+            Tone::Title,
+        ));
+        let hotline = cx.product.info.hotline_text(ui, lang);
+        let mut routes: Vec<String> = self
+            .channels
+            .iter()
+            .map(|c| c.get(lang).to_owned())
+            .collect();
+        routes.push(ui.contact_hotline.fill(lang, &[("hotline", &hotline)]));
+        blocks.push(Block::Bullets(routes));
+        if !self.prepare.is_empty() {
+            blocks.push(Block::Gap);
+            blocks.push(Block::Text(
+                ui.contact_prepare.get(lang).to_owned(),
+                Tone::Title,
+            ));
+            blocks.push(Block::Bullets(
+                self.prepare
+                    .iter()
+                    .map(|p| p.get(lang).to_owned())
+                    .collect(),
+            ));
+        }
+        if let Some(say) = &self.say {
+            blocks.push(Block::Gap);
+            blocks.push(Block::Text(
+                ui.contact_say.get(lang).to_owned(),
+                Tone::Title,
+            ));
+            blocks.push(Block::Indented(format!("“{}”", say.get(lang)), Tone::Plain));
+            // The agent speaks Chinese: in English, show the words to say too.
+            if lang == Lang::En {
+                blocks.push(Block::Indented(format!("“{}”", say.zh), Tone::Plain));
+            }
+        }
+        blocks.push(Block::Gap);
+        // Above the field, so it is in view when the field is: a refused secret must be seen.
+        let refused = view.hint == Some(Hint::LooksSecret);
+        if refused {
+            blocks.push(Block::Problem(ui.contact_looks_secret.get(lang).to_owned()));
+        }
+        // The note is optional: the screen opens at the top, where the route is; once the
+        // person types (or a secret was refused), the field scrolls into view.
+        let typed = view.inputs.first().is_some_and(|i| !i.value().is_empty());
+        blocks.push(Block::Field {
+            label: ui.contact_reference.get(lang).to_owned(),
+            purpose: Purpose::Note {
+                shown: typed || refused,
+            },
+        });
+        blocks.push(Block::Keys(Keys::Contacted));
+        blocks
     }
 
     fn answer(&self, _: &Step, view: &StepView, _: bool) -> Option<AnswerValue> {

@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use tui_input::Input;
 
-use super::{Cx, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use super::{
+    AmountRow, Block, Cx, Fields, Flow, Keys, Kind, Report, Safety, ScreenCx, Step, StepView, Tone,
+    body_text, move_cursor,
+};
 use crate::content::schema::{DebtField, StepFile, StepKind};
 use crate::content::validate::is_valid_id;
 use crate::content::{ExitVia, Text};
@@ -13,7 +16,7 @@ use crate::wizard::CaseState;
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
 use crate::wizard::model::Hint;
-use crate::wizard::money::{parse_amount, typed_amount};
+use crate::wizard::money::{AmountError, format_cents, parse_amount, typed_amount};
 
 #[derive(Debug, Clone)]
 pub struct Debt {
@@ -34,7 +37,22 @@ impl Debt {
     }
 }
 
+/// Why an amount was refused, in words.
+pub fn amount_error(ui: &crate::content::UiStrings, err: AmountError) -> &Text {
+    match err {
+        AmountError::Empty => &ui.err_amount_empty,
+        AmountError::Negative => &ui.err_amount_negative,
+        AmountError::NotANumber => &ui.err_amount_not_number,
+        AmountError::TooManyDecimals => &ui.err_amount_decimals,
+        AmountError::TooLarge => &ui.err_amount_too_large,
+    }
+}
+
 impl Kind for Debt {
+    fn safety(_: StepKind) -> Safety {
+        Safety::DebtCheck
+    }
+
     fn fields(_: StepKind) -> Fields {
         Fields {
             required: &["fields", "repay"],
@@ -162,6 +180,53 @@ impl Kind for Debt {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang, view) = (cx.ui, cx.lang, cx.view);
+        if let Some(total) = view.blocked {
+            let title = ui
+                .debt_blocked_title
+                .fill(lang, &[("amount", &format_cents(total))]);
+            let body = match cx.demo {
+                true => ui.debt_blocked_body_demo.get(lang).to_owned(),
+                false => ui.debt_blocked_body.fill(lang, &[("id", &cx.case.id)]),
+            };
+            return vec![
+                Block::Text(title, Tone::Error),
+                Block::Gap,
+                Block::Text(self.repay.get(lang).to_owned(), Tone::Plain),
+                Block::Gap,
+                Block::Text(body, Tone::Plain),
+                Block::Gap,
+                Block::Keys(Keys::Blocked),
+            ];
+        }
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        let last = self.last(cx.step, cx.case);
+        let rows = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| AmountRow {
+                label: field.label.get(lang).to_owned(),
+                hint: field.hint.as_ref().map(|h| h.get(lang).to_owned()),
+                last: last.and_then(|l| l.get(field.id.get_ref())).copied(),
+                error: view
+                    .errors
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|e| amount_error(ui, e).get(lang).to_owned()),
+            })
+            .collect();
+        blocks.push(Block::Amounts(rows));
+        blocks.push(Block::Gap);
+        if view.hint == Some(Hint::AmountsInvalid) {
+            blocks.push(Block::Problem(ui.err_amounts_invalid.get(lang).to_owned()));
+        }
+        blocks
     }
 
     fn answer(&self, _: &Step, view: &StepView, _: bool) -> Option<AnswerValue> {

@@ -1,6 +1,6 @@
 //! `intro`: what the product is and who provides it; Enter goes on.
 
-use super::{Cx, Fields, Flow, Kind, Step, StepView};
+use super::{Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_text};
 use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::action::Action;
@@ -30,6 +30,20 @@ impl Kind for Intro {
             Action::Enter => Flow::Leave(ExitVia::Next),
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (info, lang) = (&cx.product.info, cx.lang);
+        let mut blocks = vec![
+            Block::About {
+                name: info.name.get(lang).to_owned(),
+                provider: info.provider.get(lang).to_owned(),
+            },
+            Block::Text(info.summary.get(lang).to_owned(), Tone::Dim),
+            Block::Gap,
+        ];
+        body_text(cx, &mut blocks);
+        blocks
     }
 
     fn answer(&self, _: &Step, _: &StepView, _: bool) -> Option<AnswerValue> {

@@ -24,7 +24,7 @@ use crate::content::schema::{StepFile, StepKind};
 use crate::content::{Content, ExitVia, Lang, Product, Text, UiStrings};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, CaseState, Time};
-use crate::wizard::model::StepView;
+use crate::wizard::model::{Phone, StepView};
 
 /// A validated step: what every kind has, and its kind's own content.
 #[derive(Debug, Clone)]
@@ -104,15 +104,31 @@ pub trait Kind: Sized {
             cx.case.state = CaseState::InProgress;
         }
     }
-    /// Its screen as neutral blocks, for every front end to lay out. `None`: the kind is
-    /// still drawn by its own module in `ui/screens/` and `plain/page.rs` (being moved here).
-    fn screen(&self, _cx: &ScreenCx) -> Option<Vec<Block>> {
-        None
+    /// Its screen as neutral blocks, for every front end to lay out.
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block>;
+    /// The part a step of this kind (as the file names it) plays in the safety rule.
+    fn safety(_kind: StepKind) -> Safety {
+        Safety::Free
     }
     /// The case's state when it is taken back to a step of this kind.
     fn state_on_return(&self) -> CaseState {
         CaseState::InProgress
     }
+}
+
+/// The part a kind plays in the safety rule (ARCHITECTURE.md, invariant 2): nothing is
+/// confirmed, submitted or checked as closed before the debt is zero and the person's
+/// identity was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Safety {
+    /// May be reached at any time.
+    Free,
+    /// The debt check: passed when answered with every amount zero.
+    DebtCheck,
+    /// The identity check: passed when a method was recorded.
+    IdentityCheck,
+    /// Only after both checks (confirm, contact, review, followup).
+    Guarded,
 }
 
 /// The fields a kind's table must set and may set, by their TOML names.
@@ -175,18 +191,90 @@ pub struct EnterCx<'a> {
     pub now: Time,
 }
 
-/// What a step's screen is made of, whatever draws it: the full screen styles and wraps
-/// these, plain mode prints them as lines and asks for a number.
+/// What a step's screen is made of, whatever draws it: the full screen styles, wraps and
+/// scrolls these; plain mode prints them as lines and asks for what they ask.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    /// A paragraph (it may hold line breaks).
-    Text(String),
-    /// A line over what follows (a question, a list's name).
-    Heading(String),
+    /// A paragraph (it may hold line breaks), in a tone.
+    Text(String, Tone),
+    /// Space between parts. The full screen draws a blank line; plain mode none.
+    Gap,
+    /// The product and who provides it: "name — provider" on screen, a sentence in plain.
+    About { name: String, provider: String },
+    /// Points of a list: bulleted on screen, bare lines in plain mode.
+    Bullets(Vec<String>),
+    /// A line set in under what comes before (words to say, a message on the phone).
+    Indented(String, Tone),
     /// Numbered choices, one of them selected; Enter takes it.
     Choices { labels: Vec<String>, cursor: usize },
-    /// Something said in passing (last time's answer …).
-    Aside(String),
+    /// Items to tick (text, ticked), the selected row, and the row under them that leaves
+    /// another way. `reading`: ticking means "I have read it".
+    Checklist {
+        items: Vec<(String, bool)>,
+        cursor: usize,
+        escape: Option<String>,
+        reading: bool,
+    },
+    /// An amount field per row, in the view's inputs, the cursor's row selected.
+    Amounts(Vec<AmountRow>),
+    /// The one text field (the view's first input).
+    Field { label: String, purpose: Purpose },
+    /// The demo's simulated phone, as it stands (each front end words it).
+    Phone(Phone),
+    /// Why Enter did not go on: in red on screen, an alert in plain mode.
+    Problem(String),
+    /// What to press here, worded by each front end for its own keys ("Enter: start
+    /// page · Esc: change the amounts" on screen, "press Enter …, or type b …" in plain).
+    Keys(Keys),
+    /// The state the case ended in, as a mark at the top: the full screen only (plain
+    /// mode's heading already says it).
+    Badge(String, Tone),
+}
+
+/// What a screen's keys do, for each front end to word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// The blocked debt screen: on to the start page, or back to the amounts.
+    Blocked,
+    /// An end: on to the start page (a receipt may be saved, except in the demo).
+    Ended,
+    /// Type the confirmation word and press Enter.
+    TypeWord,
+    /// Once the provider has been contacted, Enter (a note is optional).
+    Contacted,
+}
+
+/// How a text stands out; the theme gives each its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Title,
+    Dim,
+    /// Stands out: a warning, the code on the phone, what to do now.
+    Key,
+    Error,
+    Ok,
+    Demo,
+}
+
+/// One amount field: its label, and what is said under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountRow {
+    pub label: String,
+    pub hint: Option<String>,
+    /// The amount of the last check, in fen, when the case waits for repayment.
+    pub last: Option<i64>,
+    /// Why the typed amount was refused.
+    pub error: Option<String>,
+}
+
+/// What the one text field takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The confirmation word.
+    Word,
+    /// An optional note (a ticket number).
+    Note { shown: bool },
 }
 
 /// What a step's screen is described from.
@@ -236,6 +324,11 @@ macro_rules! by_word {
 /// The fields a kind's table must and may set.
 pub fn fields(kind: StepKind) -> Fields {
     by_word!(kind, fields(kind))
+}
+
+/// The part a step of `kind` plays in the safety rule.
+pub fn safety(kind: StepKind) -> Safety {
+    by_word!(kind, safety(kind))
 }
 
 /// Every way out of a step as its file table names them (the graph the validator checks).
@@ -316,9 +409,17 @@ impl Step {
         each_kind!(&self.spec, b => b.state_on_return())
     }
 
-    /// The screen as blocks, if its kind describes it that way.
-    pub fn screen(&self, cx: &ScreenCx) -> Option<Vec<Block>> {
+    /// The screen, as blocks.
+    pub fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
         each_kind!(&self.spec, b => b.screen(cx))
+    }
+}
+
+/// The step's own text, if it has one, followed by a gap.
+pub(crate) fn body_text(cx: &ScreenCx, blocks: &mut Vec<Block>) {
+    if let Some(body) = &cx.step.body {
+        blocks.push(Block::Text(body.get(cx.lang).to_owned(), Tone::Plain));
+        blocks.push(Block::Gap);
     }
 }
 

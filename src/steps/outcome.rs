@@ -1,7 +1,9 @@
 //! `outcome`: an end — closed, nothing to close, needs customer service, refused. Entering
 //! it ends the case; Enter goes to the start page, `e` writes the receipt.
 
-use super::{Cx, EnterCx, Exit, Fields, Flow, Kind, Step, StepView};
+use super::{
+    Block, Cx, EnterCx, Exit, Fields, Flow, Keys, Kind, ScreenCx, Step, StepView, Tone, body_text,
+};
 use crate::content::OutcomeKind;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::CaseState;
@@ -45,6 +47,23 @@ impl Kind for Outcome {
             Action::Export => Flow::Export,
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang) = (cx.ui, cx.lang);
+        let tone = match self.result {
+            OutcomeKind::Closed | OutcomeKind::NothingToClose => Tone::Ok,
+            _ => Tone::Key,
+        };
+        let state = cx.case.state.name(ui, lang);
+        let mut blocks = vec![Block::Badge(state.to_owned(), tone), Block::Gap];
+        body_text(cx, &mut blocks);
+        let hotline = cx.product.info.hotline_text(ui, lang);
+        let hotline = ui.contact_hotline.fill(lang, &[("hotline", &hotline)]);
+        blocks.push(Block::Text(hotline, Tone::Plain));
+        blocks.push(Block::Gap);
+        blocks.push(Block::Keys(Keys::Ended));
+        blocks
     }
 
     fn enter(&self, cx: &mut EnterCx) {

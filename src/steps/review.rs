@@ -2,7 +2,10 @@
 //! the expected date, in business days on the holiday calendar); coming back, the person
 //! says how it went: closed, refused, or still waiting.
 
-use super::{Cx, EnterCx, Exit, Fields, Flow, Kind, Step, StepView, move_cursor};
+use super::{
+    Block, Cx, EnterCx, Exit, Fields, Flow, Kind, Safety, ScreenCx, Step, StepView, Tone,
+    body_text, move_cursor,
+};
 use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::CaseState;
@@ -23,6 +26,10 @@ pub const REVIEW_CHOICES: [ReviewResult; 3] = [
 ];
 
 impl Kind for Review {
+    fn safety(_: StepKind) -> Safety {
+        Safety::Guarded
+    }
+
     fn fields(_: StepKind) -> Fields {
         Fields {
             required: &["business_days", "rejected"],
@@ -73,6 +80,55 @@ impl Kind for Review {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang) = (cx.ui, cx.lang);
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        if let Some(AnswerValue::Review(r)) = cx.case.answer(cx.step.id()) {
+            let submitted = r.submitted.format("%Y-%m-%d %H:%M").to_string();
+            blocks.push(Block::Text(
+                ui.review_submitted.fill(lang, &[("date", &submitted)]),
+                Tone::Plain,
+            ));
+            let expected = match r.business_days {
+                0 => ui.review_immediate.get(lang).to_owned(),
+                n => ui.review_expected.fill(
+                    lang,
+                    &[
+                        ("date", &r.expected.format("%Y-%m-%d").to_string()),
+                        ("n", &n.to_string()),
+                    ],
+                ),
+            };
+            blocks.push(Block::Text(expected, Tone::Title));
+            if !r.from_tables {
+                let year = r.expected.format("%Y").to_string();
+                blocks.push(Block::Text(
+                    ui.review_no_table.fill(lang, &[("year", &year)]),
+                    Tone::Key,
+                ));
+            }
+            blocks.push(Block::Gap);
+        }
+        blocks.push(Block::Text(
+            ui.review_question.get(lang).to_owned(),
+            Tone::Title,
+        ));
+        blocks.push(Block::Choices {
+            labels: REVIEW_CHOICES
+                .iter()
+                .map(|choice| match choice {
+                    ReviewResult::Closed => ui.review_closed.get(lang),
+                    ReviewResult::Rejected => ui.review_rejected.get(lang),
+                    ReviewResult::Waiting => ui.review_waiting.get(lang),
+                })
+                .map(str::to_owned)
+                .collect(),
+            cursor: cx.view.cursor,
+        });
+        blocks
     }
 
     /// Entering review is the submission: recorded once, with its expected date.

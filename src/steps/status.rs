@@ -1,6 +1,8 @@
 //! `status`: what the product page shows, as options that each lead somewhere.
 
-use super::{Cx, Exit, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use super::{
+    Block, Cx, Exit, Fields, Flow, Kind, Report, ScreenCx, Step, StepView, body_text, move_cursor,
+};
 use crate::content::schema::{StatusOption, StepFile, StepKind};
 use crate::content::{ExitVia, Text};
 use crate::wizard::action::Action;
@@ -72,6 +74,20 @@ impl Kind for Status {
             }
             _ => Flow::Stay,
         }
+    }
+
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        blocks.push(Block::Choices {
+            labels: self
+                .options
+                .iter()
+                .map(|o| o.get(cx.lang).to_owned())
+                .collect(),
+            cursor: cx.view.cursor,
+        });
+        blocks
     }
 
     fn answer(&self, _: &Step, view: &StepView, _: bool) -> Option<AnswerValue> {

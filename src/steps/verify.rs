@@ -5,7 +5,10 @@ use std::collections::HashSet;
 
 use tui_input::{Input, InputRequest};
 
-use super::{Cx, Fields, Flow, Kind, Report, Step, StepView, move_cursor};
+use super::{
+    Block, Cx, Fields, Flow, Kind, Report, Safety, ScreenCx, Step, StepView, Tone, body_text,
+    move_cursor,
+};
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, VerifyMethod};
 use crate::wizard::action::Action;
@@ -25,6 +28,10 @@ impl Verify {
 }
 
 impl Kind for Verify {
+    fn safety(_: StepKind) -> Safety {
+        Safety::IdentityCheck
+    }
+
     fn fields(_: StepKind) -> Fields {
         Fields {
             required: &["methods"],
@@ -105,11 +112,50 @@ impl Kind for Verify {
         }
     }
 
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
+        let (ui, lang) = (cx.ui, cx.lang);
+        let mut blocks = Vec::new();
+        body_text(cx, &mut blocks);
+        // Where an agent checks the person, codes may go to that agent; elsewhere to no one.
+        let (warning, question) = match self.by_agent() {
+            true => (&ui.verify_never_type_agent, &ui.verify_question_agent),
+            false => (&ui.verify_never_type, &ui.verify_question),
+        };
+        blocks.push(Block::Text(warning.get(lang).to_owned(), Tone::Key));
+        blocks.push(Block::Gap);
+        blocks.push(Block::Text(question.get(lang).to_owned(), Tone::Title));
+        blocks.push(Block::Choices {
+            labels: self
+                .methods
+                .iter()
+                .map(|m| method_name(ui, *m).get(lang).to_owned())
+                .collect(),
+            cursor: cx.view.cursor,
+        });
+        if let Some(phone) = &cx.view.phone {
+            blocks.push(Block::Phone(phone.clone()));
+        } else if cx.demo {
+            blocks.push(Block::Gap);
+            blocks.push(Block::Text(ui.verify_demo.get(lang).to_owned(), Tone::Demo));
+        }
+        blocks
+    }
+
     fn answer(&self, _: &Step, view: &StepView, demo: bool) -> Option<AnswerValue> {
         Some(AnswerValue::Verified {
             method: *self.methods.get(view.cursor)?,
             simulated: demo,
         })
+    }
+}
+
+/// A method in words.
+pub fn method_name(ui: &crate::content::UiStrings, method: VerifyMethod) -> &crate::content::Text {
+    match method {
+        VerifyMethod::PaymentPassword => &ui.method_payment_password,
+        VerifyMethod::Sms => &ui.method_sms,
+        VerifyMethod::Face => &ui.method_face,
+        VerifyMethod::AgentId => &ui.method_agent_id,
     }
 }
 

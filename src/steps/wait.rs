@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, move_cursor};
+use super::{
+    Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_text, move_cursor,
+};
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, Text, UiStrings};
 use crate::wizard::CaseState;
@@ -140,14 +142,15 @@ impl Kind for Wait {
         }
     }
 
-    fn screen(&self, cx: &ScreenCx) -> Option<Vec<Block>> {
+    fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
         let (ui, lang) = (cx.ui, cx.lang);
         let words = self.waiting_for.words(ui);
         let mut blocks = Vec::new();
-        if let Some(body) = &cx.step.body {
-            blocks.push(Block::Text(body.get(lang).to_owned()));
-        }
-        blocks.push(Block::Heading(words.question.get(lang).to_owned()));
+        body_text(cx, &mut blocks);
+        blocks.push(Block::Text(
+            words.question.get(lang).to_owned(),
+            Tone::Title,
+        ));
         blocks.push(Block::Choices {
             labels: WAIT_CHOICES
                 .iter()
@@ -169,11 +172,11 @@ impl Kind for Wait {
             })
         {
             let date = at.format("%Y-%m-%d").to_string();
-            blocks.push(Block::Aside(
-                ui.wait_last_time.fill(lang, &[("date", &date)]),
-            ));
+            let last = ui.wait_last_time.fill(lang, &[("date", &date)]);
+            blocks.push(Block::Gap);
+            blocks.push(Block::Text(last, Tone::Dim));
         }
-        Some(blocks)
+        blocks
     }
 
     /// Recorded once it is over; while pending, the case's state says so.

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::money::MAX_CENTS;
-use crate::content::{Lang, OutcomeKind, VerifyMethod};
+use crate::content::{Lang, OutcomeKind, UiStrings, VerifyMethod};
 use crate::steps::wait::WaitFor;
 
 /// Bumped when the case file format changes; a newer file is never read as an older one.
@@ -81,6 +81,20 @@ impl CaseState {
             CaseState::NothingToClose => "nothing_to_close",
             CaseState::NeedsService => "needs_service",
             CaseState::Rejected => "rejected",
+        }
+    }
+
+    /// The state in words, as the start page and the receipt say it.
+    pub fn name(self, ui: &UiStrings, lang: Lang) -> &str {
+        match self {
+            CaseState::InProgress => ui.state_in_progress.get(lang),
+            CaseState::WaitingRepayment => ui.state_waiting_repayment.get(lang),
+            CaseState::Waiting(what) => what.words(ui).state.get(lang),
+            CaseState::InReview => ui.state_in_review.get(lang),
+            CaseState::Closed => ui.state_closed.get(lang),
+            CaseState::NothingToClose => ui.state_nothing_to_close.get(lang),
+            CaseState::NeedsService => ui.state_needs_service.get(lang),
+            CaseState::Rejected => ui.state_rejected.get(lang),
         }
     }
 

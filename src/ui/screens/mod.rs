@@ -1,27 +1,21 @@
 //! One module per screen kind; each builds the body of its screen as a [`Doc`].
 
-mod checklist;
-mod confirm;
-mod contact;
-mod debt;
-mod intro;
-mod outcome;
+mod phone;
 mod picker;
-mod review;
-mod status;
-mod verify;
 mod welcome;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::doc::{Doc, truncate};
-use crate::content::{Content, Lang, Product, Step, StepKind};
-use crate::steps::{Block, ScreenCx};
+use crate::content::{Content, Lang, Product, Step};
+use crate::steps::{AmountRow, Block, Keys, Purpose, ScreenCx, Tone};
+use crate::wizard::money::format_cents;
 use crate::wizard::{Case, Model, Screen, StepView, Time};
 
 /// The body of a screen: the title on its border and its lines.
@@ -91,6 +85,7 @@ fn open_step<'a>(
     Some((case, product, step))
 }
 
+/// A step's screen: its kind describes it in blocks (`crate::steps`), laid out here.
 fn step_body(doc: &mut Doc, ctx: &StepCtx) {
     let screen = ScreenCx {
         ui: &ctx.content.ui,
@@ -101,54 +96,133 @@ fn step_body(doc: &mut Doc, ctx: &StepCtx) {
         step: ctx.step,
         view: ctx.view,
     };
-    if let Some(blocks) = ctx.step.screen(&screen) {
-        lay_out(doc, ctx, &blocks);
-        return;
-    }
-    match ctx.step.kind() {
-        StepKind::Intro => intro::build(doc, ctx),
-        StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
-            checklist::build(doc, ctx)
-        }
-        StepKind::Status => status::build(doc, ctx),
-        StepKind::Debt => debt::build(doc, ctx),
-        StepKind::Verify => verify::build(doc, ctx),
-        StepKind::Confirm => confirm::build(doc, ctx),
-        StepKind::Contact => contact::build(doc, ctx),
-        StepKind::Review => review::build(doc, ctx),
-        StepKind::Outcome => outcome::build(doc, ctx),
-        // Every other kind describes its screen in blocks (above).
-        _ => {}
+    for block in ctx.step.screen(&screen) {
+        lay_out(doc, ctx, &block);
     }
 }
 
-/// A screen described in blocks, drawn: each paragraph followed by a blank line, a heading
-/// in the title's style, choices numbered, an aside dimmed and set apart.
-fn lay_out(doc: &mut Doc, ctx: &StepCtx, blocks: &[Block]) {
-    for block in blocks {
-        match block {
-            Block::Text(text) => {
-                doc.text(text, ctx.theme.text);
-                doc.blank();
-            }
-            Block::Heading(text) => doc.text(text, ctx.theme.title),
-            Block::Choices { labels, cursor } => {
-                let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-                choices(doc, ctx, &labels, *cursor);
-            }
-            Block::Aside(text) => {
-                doc.blank();
-                doc.text(text, ctx.theme.dim);
-            }
-        }
+fn style(theme: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Plain => theme.text,
+        Tone::Title => theme.title,
+        Tone::Dim => theme.dim,
+        Tone::Key => theme.key,
+        Tone::Error => theme.error,
+        Tone::Ok => theme.ok,
+        Tone::Demo => theme.demo,
     }
 }
 
-/// The body text of a step, if it has one, followed by a blank line.
-fn step_text(doc: &mut Doc, ctx: &StepCtx) {
-    if let Some(body) = &ctx.step.body {
-        doc.text(body.get(ctx.lang), ctx.theme.text);
+/// One block, drawn.
+fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
+    let theme = ctx.theme;
+    match block {
+        Block::Text(text, tone) => doc.text(text, style(theme, *tone)),
+        Block::Keys(keys) => {
+            let ui = &ctx.content.ui;
+            let (text, style) = match keys {
+                Keys::Blocked => (&ui.debt_blocked_action, theme.key),
+                Keys::Ended if ctx.demo => (&ui.outcome_home_demo, theme.dim),
+                Keys::Ended => (&ui.outcome_home, theme.dim),
+                Keys::TypeWord => (&ui.confirm_prompt, theme.title),
+                Keys::Contacted => (&ui.contact_done, theme.dim),
+            };
+            doc.text(text.get(ctx.lang), style);
+        }
+        Block::Gap => doc.blank(),
+        Block::About { name, provider } => doc.text(&format!("{name} — {provider}"), theme.title),
+        Block::Bullets(points) => {
+            for point in points {
+                doc.row("• ", point, theme.text, false);
+            }
+        }
+        Block::Indented(text, tone) => doc.row("  ", text, style(theme, *tone), false),
+        Block::Choices { labels, cursor } => {
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            choices(doc, ctx, &labels, *cursor);
+        }
+        Block::Checklist {
+            items,
+            cursor,
+            escape,
+            ..
+        } => checklist(doc, theme, items, *cursor, escape.as_deref()),
+        Block::Amounts(rows) => amounts(doc, ctx, rows),
+        Block::Field { label, purpose } => {
+            if let Some(input) = ctx.view.inputs.first() {
+                let focused = match purpose {
+                    Purpose::Word => true,
+                    Purpose::Note { shown } => *shown,
+                };
+                doc.field(label, input, focused, theme.key, theme.field);
+            }
+        }
+        Block::Phone(phone) => phone::panel(doc, ctx, phone),
+        Block::Problem(text) => doc.text(text, theme.error),
+        Block::Badge(text, tone) => doc.text(&format!("● {text}"), style(theme, *tone)),
+    }
+}
+
+/// Items to tick, then the row that leaves another way, set apart.
+fn checklist(
+    doc: &mut Doc,
+    theme: &Theme,
+    items: &[(String, bool)],
+    cursor: usize,
+    escape: Option<&str>,
+) {
+    for (i, (item, ticked)) in items.iter().enumerate() {
+        let on = i == cursor;
+        let mark = if *ticked { "[✓] " } else { "[ ] " };
+        let prefix = format!("{}{mark}", if on { "▶ " } else { "  " });
+        let style = match (on, ticked) {
+            (true, _) => theme.selected,
+            (false, true) => theme.ticked,
+            _ => theme.text,
+        };
+        doc.row(&prefix, item, style, on);
+    }
+    if let Some(label) = escape {
+        let on = cursor == items.len();
         doc.blank();
+        let style = if on { theme.selected } else { theme.dim };
+        doc.row(if on { "▶ " } else { "  " }, label, style, on);
+    }
+}
+
+/// An amount field per row, labels padded to one width, what is said of each under it.
+fn amounts(doc: &mut Doc, ctx: &StepCtx, rows: &[AmountRow]) {
+    let (ui, lang, theme, view) = (&ctx.content.ui, ctx.lang, ctx.theme, ctx.view);
+    let label_width = rows.iter().map(|r| r.label.width()).max().unwrap_or(0);
+    for (i, row) in rows.iter().enumerate() {
+        let on = i == view.cursor;
+        let pad = label_width - row.label.width();
+        let label = format!(
+            "{}{}{} ¥ ",
+            if on { "▶ " } else { "  " },
+            row.label,
+            " ".repeat(pad)
+        );
+        let style = if on { theme.key } else { theme.text };
+        if let Some(input) = view.inputs.get(i) {
+            doc.field(&label, input, on, style, theme.field);
+        }
+        let mut notes = Vec::new();
+        if let Some(hint) = &row.hint {
+            notes.push((hint.clone(), theme.dim));
+        }
+        if let Some(c) = row.last {
+            let last = ui
+                .debt_last_time
+                .fill(lang, &[("amount", &format_cents(c))]);
+            notes.push((last, theme.dim));
+        }
+        if let Some(err) = &row.error {
+            notes.push((err.clone(), theme.error));
+        }
+        for (text, style) in notes {
+            doc.row("    ", &text, style, false);
+        }
     }
 }
 

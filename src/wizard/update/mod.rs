@@ -25,7 +25,6 @@ use resume::open_case;
 #[cfg(test)]
 pub(crate) use crate::steps::confirm::is_confirmation;
 pub(crate) use crate::steps::contact::REFERENCE_MAX;
-pub(crate) use crate::steps::review::REVIEW_CHOICES;
 pub(crate) use home::picker_matches;
 #[cfg(test)]
 pub(crate) use {resume::reconcile, safety::missing_prerequisite};

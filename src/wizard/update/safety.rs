@@ -1,6 +1,7 @@
 //! The safety rule, at run time: a second lock behind the validator's.
 
-use crate::content::{Product, StepKind};
+use crate::content::Product;
+use crate::steps::{Safety, safety};
 use crate::wizard::case::{AnswerValue, Case};
 
 /// The safety rule, checked at run time too: before `confirm`, `contact` or `review`, the
@@ -8,31 +9,30 @@ use crate::wizard::case::{AnswerValue, Case};
 /// Returns the first step that must be answered (again).
 pub fn missing_prerequisite(case: &Case, product: &Product) -> Option<String> {
     let current = product.step(&case.step)?;
-    if !matches!(
-        current.kind(),
-        StepKind::Confirm | StepKind::Contact | StepKind::Review | StepKind::Followup
-    ) {
+    if safety(current.kind()) != Safety::Guarded {
         return None;
     }
     let walked = || case.trail.iter().filter_map(|s| product.step(s));
     let debt_ok = walked().any(|s| {
-        s.kind() == StepKind::Debt && case.answer(s.id()).is_some_and(AnswerValue::nothing_owed)
+        safety(s.kind()) == Safety::DebtCheck
+            && case.answer(s.id()).is_some_and(AnswerValue::nothing_owed)
     });
     let verify_ok = walked().any(|s| {
-        s.kind() == StepKind::Verify
+        safety(s.kind()) == Safety::IdentityCheck
             && matches!(case.answer(s.id()), Some(AnswerValue::Verified { .. }))
     });
-    let first_of = |kind: StepKind| {
+    let first_of = |role: Safety| {
         walked()
-            .find(|s| s.kind() == kind)
-            .or_else(|| product.steps.iter().find(|s| s.kind() == kind))
+            .find(|s| safety(s.kind()) == role)
+            .or_else(|| product.steps.iter().find(|s| safety(s.kind()) == role))
             .map(|s| s.id().to_owned())
     };
     if !debt_ok {
-        return first_of(StepKind::Debt).or_else(|| Some(product.first_step().id().to_owned()));
+        return first_of(Safety::DebtCheck).or_else(|| Some(product.first_step().id().to_owned()));
     }
     if !verify_ok {
-        return first_of(StepKind::Verify).or_else(|| Some(product.first_step().id().to_owned()));
+        return first_of(Safety::IdentityCheck)
+            .or_else(|| Some(product.first_step().id().to_owned()));
     }
     None
 }

@@ -1,44 +1,13 @@
-//! `verify`: the person proves who they are in the real app; here they say which way.
+//! The demo's simulated phone, as the verify step describes it (`steps::Block::Phone`).
 
-use super::{Doc, StepCtx, choices, step_text};
 use tui_input::Input;
 
+use super::{Doc, StepCtx};
 use crate::content::VerifyMethod;
-use crate::report::method_name;
 use crate::wizard::model::Phone;
 
-pub fn build(doc: &mut Doc, ctx: &StepCtx) {
-    let ui = &ctx.content.ui;
-    step_text(doc, ctx);
-    // Where an agent checks the person, codes may go to that agent; elsewhere to no one.
-    let methods = ctx.step.verify().map(|v| v.methods.as_slice());
-    let methods = methods.unwrap_or_default();
-    let agent = methods.contains(&VerifyMethod::AgentId);
-    let (warning, question) = if agent {
-        (&ui.verify_never_type_agent, &ui.verify_question_agent)
-    } else {
-        (&ui.verify_never_type, &ui.verify_question)
-    };
-    doc.text(warning.get(ctx.lang), ctx.theme.key);
-    doc.blank();
-    doc.text(question.get(ctx.lang), ctx.theme.title);
-    let labels: Vec<&str> = methods
-        .iter()
-        .map(|m| method_name(ctx.content, *m, ctx.lang))
-        .collect();
-    choices(doc, ctx, &labels, ctx.view.cursor);
-    if let Some(phone) = &ctx.view.phone {
-        phone_panel(doc, ctx, phone);
-        return;
-    }
-    if ctx.demo {
-        doc.blank();
-        doc.text(ui.verify_demo.get(ctx.lang), ctx.theme.demo);
-    }
-}
-
 /// The simulated phone: the message with its code, the masked field, tries and countdown.
-fn phone_panel(doc: &mut Doc, ctx: &StepCtx, phone: &Phone) {
+pub fn panel(doc: &mut Doc, ctx: &StepCtx, phone: &Phone) {
     let (ui, lang, theme) = (&ctx.content.ui, ctx.lang, ctx.theme);
     doc.blank();
     doc.text(ui.phone_title.get(lang), theme.demo);
