@@ -104,7 +104,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     let result = run_loop(&mut app, &mut terminal, &signals, idle_reset, &theme);
     // Whatever ended the loop (a signal, a terminal that went away), the case is saved
     // before the process leaves.
-    if !app.model.quit {
+    if !app.model.quitting() {
         app.dispatch(Action::Terminate);
     }
     leave_terminal();
@@ -165,7 +165,7 @@ fn run_plain(
         app.dispatch(first);
     }
     let result = plain::run(&mut app, &signals, idle_reset);
-    if !app.model.quit {
+    if !app.model.quitting() {
         app.dispatch(Action::Terminate);
     }
     let signal = signals.received();
@@ -216,7 +216,7 @@ fn run_loop(
     let mut last_key = Instant::now();
     let mut input = tty::Input::new();
     let mut osc = keys::Osc::default();
-    while !app.model.quit {
+    while !app.model.quitting() {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
             break;

@@ -33,7 +33,7 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
         app.dispatch(Action::Terminate);
         return Ok(());
     }
-    while !app.model.quit {
+    while !app.model.quitting() {
         let page = plain::page(&app.model, &app.content);
         let new = shown.as_deref() != Some(&page.key);
         let section = new || shown_section != page.section_key;
@@ -120,7 +120,7 @@ pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>
             }
         }
     }
-    if app.model.quit {
+    if app.model.quitting() {
         let bye = app.content.ui.plain_bye.get(app.model.lang);
         let _ = writeln!(out, "{bye}");
     }

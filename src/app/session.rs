@@ -58,7 +58,7 @@ impl App {
         if let Some(signal) = signal {
             eprintln!("{}", ui.farewell_signal.fill(lang, &[("signal", signal)]));
         }
-        if let Some(case) = &self.model.unsaved {
+        if let Some(case) = self.model.unsaved() {
             let reason = match &self.model.notice {
                 Some(Notice::SaveFailed { reason } | Notice::QuitUnsaved { reason }) => {
                     reason.as_str()

@@ -73,7 +73,7 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
         lang,
         &theme,
     );
-    if !app.model.quit {
+    if !app.model.quitting() {
         app.dispatch(Action::Terminate);
     }
     leave_terminal();
@@ -106,7 +106,7 @@ fn run_loop(
     let mut was_playing = player.playing();
     let mut input = tty::Input::new();
     let mut osc = keys::Osc::default();
-    while !app.model.quit {
+    while !app.model.quitting() {
         if signals.received().is_some() {
             app.dispatch(Action::Terminate);
             break;

@@ -13,7 +13,7 @@ pub mod update;
 
 pub use action::{Action, Effect, OpenError};
 pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
-pub use model::{Hint, Model, Notice, SAVE_RETRY, Screen, StepView};
+pub use model::{Hint, Leaving, Model, Notice, SAVE_RETRY, Screen, StepView, Unsaved};
 pub use update::update;
 
 #[cfg(test)]

@@ -458,7 +458,7 @@ fn f2_switches_language_everywhere_and_is_logged() {
 fn quit_logs_saves_and_releases() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Quit);
-    assert!(d.model.quit);
+    assert!(d.model.quitting());
     assert!(
         matches!(d.effects[0], Effect::Save(ref c) if matches!(c.log.last().unwrap().event, Event::Quit))
     );
@@ -543,7 +543,7 @@ fn a_window_too_small_to_read_takes_no_keys_but_quit() {
     assert_eq!(d.kind(), StepKind::Navigate);
     d.act(Action::Resize(10, 3));
     d.act(Action::Quit);
-    assert!(d.model.quit);
+    assert!(d.model.quitting());
 }
 
 #[test]
@@ -615,7 +615,7 @@ fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
         case,
         reason: "No space left on device".into(),
     });
-    assert!(d.model.unsaved.is_some());
+    assert!(d.model.unsaved().is_some());
     // The retry landed, but another terminal had taken that id in the same second.
     let to = format!("{first}-2");
     d.act(Action::Renamed {
@@ -623,7 +623,7 @@ fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
         to: to.clone(),
     });
     assert_eq!(d.case().id, to);
-    assert!(d.model.unsaved.is_none(), "the rename is also a save");
+    assert!(d.model.unsaved().is_none(), "the rename is also a save");
     // Every later save is of the new id.
     d.act(Action::Enter);
     assert!(
@@ -839,7 +839,11 @@ fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter);
     failed_save(&mut d, "No space left on device (os error 28)");
-    let kept = d.model.unsaved.clone().expect("the case is kept in memory");
+    let kept = d
+        .model
+        .unsaved()
+        .cloned()
+        .expect("the case is kept in memory");
     assert_eq!(kept.step, d.case().step);
     assert!(
         matches!(&d.model.notice, Some(Notice::SaveFailed { reason }) if reason.contains("space"))
@@ -850,7 +854,7 @@ fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     assert!(saves(&d.effects).is_empty(), "no retry before the delay");
     let later = at(NOW) + SAVE_RETRY;
     d.effects = update(&mut d.model, &d.content, Action::Timer, later);
-    assert_eq!(saves(&d.effects), vec![&*kept]);
+    assert_eq!(saves(&d.effects), vec![&kept]);
     // Keys do not clear the warning while the case is unsaved.
     d.act(Action::Down);
     assert!(matches!(d.model.notice, Some(Notice::SaveFailed { .. })));
@@ -858,7 +862,7 @@ fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     d.act(Action::Saved {
         id: kept.id.clone(),
     });
-    assert!(d.model.unsaved.is_none());
+    assert!(d.model.unsaved().is_none());
     assert_eq!(d.model.notice, None);
     d.effects = update(&mut d.model, &d.content, Action::Timer, later + SAVE_RETRY);
     assert!(saves(&d.effects).is_empty(), "nothing left to retry");
@@ -875,10 +879,7 @@ fn a_case_that_left_the_screen_unsaved_is_still_retried() {
     }
     failed_save(&mut d, "Read-only file system (os error 30)");
     assert!(d.model.case.is_none());
-    assert_eq!(
-        d.model.unsaved.as_ref().map(|c| c.id.as_str()),
-        Some(id.as_str())
-    );
+    assert_eq!(d.model.unsaved().map(|c| c.id.as_str()), Some(id.as_str()));
     d.effects = update(
         &mut d.model,
         &d.content,
@@ -893,7 +894,7 @@ fn quit_with_an_unsaved_case_warns_once_then_quits() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter).act(Action::Quit);
     failed_save(&mut d, "disk full");
-    assert!(!d.model.quit, "the first quit is held back");
+    assert!(!d.model.quitting(), "the first quit is held back");
     assert!(matches!(d.model.notice, Some(Notice::QuitUnsaved { .. })));
     d.act(Action::Quit);
     assert_eq!(
@@ -902,7 +903,7 @@ fn quit_with_an_unsaved_case_warns_once_then_quits() {
         "the second quit still tries to save"
     );
     failed_save(&mut d, "disk full");
-    assert!(d.model.quit, "the second quit leaves");
+    assert!(d.model.quitting(), "the second quit leaves");
     let quits = d
         .case()
         .log
@@ -917,9 +918,9 @@ fn terminate_saves_and_leaves_even_when_the_save_fails() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter).act(Action::Terminate);
     assert_eq!(saves(&d.effects).len(), 1);
-    assert!(d.model.quit);
+    assert!(d.model.quitting());
     failed_save(&mut d, "disk full");
-    assert!(d.model.quit, "a signal does not wait for the disk");
+    assert!(d.model.quitting(), "a signal does not wait for the disk");
 }
 
 #[test]
@@ -1183,7 +1184,7 @@ fn a_save_that_fails_while_leaving_keeps_its_reason_for_the_last_word() {
         case: Box::new(case),
         reason: "disk full".into(),
     });
-    assert!(d.model.quit, "a signal still leaves");
+    assert!(d.model.quitting(), "a signal still leaves");
     assert_eq!(
         d.model.notice,
         Some(Notice::SaveFailed {
