@@ -225,7 +225,10 @@ fn storm(
                     content,
                     Action::SaveFailed {
                         case: Box::new(case),
-                        reason: "No space left on device (os error 28)".into(),
+                        fault: xiaohu::wizard::StoreFault::new(
+                            xiaohu::wizard::FaultKind::Full,
+                            "No space left on device (os error 28)",
+                        ),
                     },
                     now,
                 );

@@ -21,7 +21,7 @@ use crate::store::CaseStore;
 use crate::ui::{self, Theme};
 use crate::wizard::{Action, Effect, Model};
 
-use session::{App, open_error_text};
+use session::App;
 use signals::Signals;
 pub use tour::{TourOptions, play};
 
@@ -75,7 +75,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         Start::Welcome => None,
         Start::Product(id) => Some(Action::StartProduct(id)),
         Start::Resume(id) => {
-            let case = app.open(&id).map_err(|e| eyre!(open_error_text(&e)))?;
+            let case = app.open(&id).map_err(|e| eyre!(e.detail))?;
             Some(Action::CaseOpened(Box::new(case)))
         }
     };

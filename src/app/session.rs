@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use crate::content::Content;
 use crate::report;
 use crate::store::{CaseStore, StoreError};
-use crate::wizard::{self, Action, Case, Effect, Model, Notice, OpenError, Time};
+use crate::wizard::{self, Action, Case, Effect, FaultKind, Model, Notice, StoreFault, Time};
 
 pub(super) struct App {
     pub model: Model,
@@ -60,12 +60,12 @@ impl App {
         }
         if let Some(case) = self.model.unsaved() {
             let reason = match &self.model.notice {
-                Some(Notice::SaveFailed { reason } | Notice::QuitUnsaved { reason }) => {
-                    reason.as_str()
+                Some(Notice::SaveFailed { fault } | Notice::QuitUnsaved { fault }) => {
+                    report::fault_text(fault, &self.content, lang)
                 }
-                _ => "?",
+                _ => "?".to_owned(),
             };
-            let args = [("id", case.id.as_str()), ("error", reason)];
+            let args = [("id", case.id.as_str()), ("error", reason.as_str())];
             eprintln!("{}", ui.farewell_unsaved.fill(lang, &args));
         } else if let Some(place) = last_saved() {
             eprintln!("{}", ui.farewell_saved.fill(lang, &[("path", &place)]));
@@ -153,30 +153,24 @@ impl App {
             }
             Err(e) => Action::SaveFailed {
                 case: Box::new(case.clone()),
-                reason: e.short(),
+                fault: e.fault(),
             },
         })
     }
 
     /// Opens (and holds) a saved case for as long as it is on screen.
-    pub fn open(&mut self, id: &str) -> std::result::Result<Case, OpenError> {
+    /// Refused: the kind, and the store's whole message (with the path), which is also what
+    /// `xiaohu resume` prints before the screen starts, in English like all CLI errors.
+    pub fn open(&mut self, id: &str) -> std::result::Result<Case, StoreFault> {
         let Some(store) = &mut self.store else {
-            return Err(OpenError::Other(
-                "demo mode: saved cases are not opened".into(),
+            return Err(StoreFault::new(
+                FaultKind::Other,
+                "demo mode: saved cases are not opened",
             ));
         };
-        store.open(id).map_err(|e| match e {
-            StoreError::Locked(id) => OpenError::Locked(id),
-            other => OpenError::Other(other.to_string()),
-        })
-    }
-}
-
-/// Before the TUI starts (`xiaohu resume`), errors are printed in English like all CLI errors.
-pub(super) fn open_error_text(e: &OpenError) -> String {
-    match e {
-        OpenError::Locked(id) => StoreError::Locked(id.clone()).to_string(),
-        OpenError::Other(text) => text.clone(),
+        store
+            .open(id)
+            .map_err(|e| StoreFault::new(e.fault_kind(), e.to_string()))
     }
 }
 

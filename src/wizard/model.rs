@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tui_input::Input;
 
+use super::action::StoreFault;
 use super::case::{Case, CaseSummary, Time};
 use super::money::AmountError;
 use crate::content::{Lang, VerifyMethod};
@@ -132,7 +133,7 @@ pub enum Notice {
         id: String,
     },
     SaveFailed {
-        reason: String,
+        fault: StoreFault,
     },
     /// A saved case names a product the content in use does not have.
     ProductGone {
@@ -141,7 +142,7 @@ pub enum Notice {
     },
     /// Quit was pressed with a case that could not be saved: press it again to leave.
     QuitUnsaved {
-        reason: String,
+        fault: StoreFault,
     },
     /// Anything else, as the store or loader described it (English).
     Error(String),

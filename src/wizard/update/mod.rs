@@ -16,7 +16,7 @@ mod steps;
 mod view;
 
 use crate::content::Content;
-use crate::wizard::action::{Action, Effect, OpenError};
+use crate::wizard::action::{Action, Effect, FaultKind, StoreFault};
 use crate::wizard::case::{Case, CaseState, Event, Time};
 use crate::wizard::model::{FIELD_MAX, Leaving, Model, Notice, SAVE_RETRY, Screen, Unsaved};
 
@@ -43,7 +43,7 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 *selected = (*selected).min(rows);
             }
         }
-        Action::SaveFailed { case, reason } => save_failed(model, case, reason, now),
+        Action::SaveFailed { case, fault } => save_failed(model, case, fault, now),
         Action::Renamed { from, to } => {
             let kept = model.leaving.kept_mut().map(|kept| &mut *kept.case);
             for case in [model.case.as_mut(), kept]
@@ -96,9 +96,9 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         }
         Action::Notice(notice) => model.notice = Some(notice),
         Action::OpenFailed(error) => {
-            model.notice = Some(match error {
-                OpenError::Locked(id) => Notice::Locked { id },
-                OpenError::Other(text) => Notice::Error(text),
+            model.notice = Some(match error.kind {
+                FaultKind::Locked(id) => Notice::Locked { id },
+                _ => Notice::Error(error.detail),
             });
         }
         Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
@@ -210,7 +210,7 @@ fn idle_reset(model: &mut Model, fx: &mut Vec<Effect>) {
 
 /// The app could not write `case`: keep it (the newest state wins), say why, retry later,
 /// and do not let a single quit throw it away.
-fn save_failed(model: &mut Model, case: Box<Case>, reason: String, now: Time) {
+fn save_failed(model: &mut Model, case: Box<Case>, fault: StoreFault, now: Time) {
     let leaving = std::mem::take(&mut model.leaving);
     let newest = match leaving.kept() {
         Some(kept) if kept.case.id == case.id && kept.case.updated > case.updated => {
@@ -226,23 +226,23 @@ fn save_failed(model: &mut Model, case: Box<Case>, reason: String, now: Time) {
     (model.leaving, notice) = match leaving {
         Leaving::Quitting { .. } => (
             Leaving::Unsaved { kept, warned: true },
-            Notice::QuitUnsaved { reason },
+            Notice::QuitUnsaved { fault },
         ),
         // Also when leaving anyway (a signal, a second quit): the last word names the reason.
         Leaving::Anyway { .. } => (
             Leaving::Anyway { kept: Some(kept) },
-            Notice::SaveFailed { reason },
+            Notice::SaveFailed { fault },
         ),
         Leaving::Unsaved { warned, .. } => (
             Leaving::Unsaved { kept, warned },
-            Notice::SaveFailed { reason },
+            Notice::SaveFailed { fault },
         ),
         Leaving::Staying => (
             Leaving::Unsaved {
                 kept,
                 warned: false,
             },
-            Notice::SaveFailed { reason },
+            Notice::SaveFailed { fault },
         ),
     };
     model.notice = Some(notice);
