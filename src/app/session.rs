@@ -5,6 +5,9 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
+use std::io::Write;
+
+use super::shell::Clock;
 use crate::content::Content;
 use crate::report;
 use crate::store::{CaseStore, StoreError};
@@ -15,6 +18,11 @@ pub(super) struct App {
     pub content: Content,
     /// `None` in demo mode: nothing is kept.
     store: Option<Box<dyn CaseStore>>,
+    /// The time every action is run at, and idle time is counted in.
+    pub clock: Box<dyn Clock>,
+    /// The last case this app wrote, as (id, where the store keeps it), for the farewell
+    /// (`LAST_SAVED` is the process's, for the panic note).
+    saved: Option<(String, String)>,
 }
 
 /// The last case written, as (id, where the store keeps it), for the farewell and the
@@ -44,19 +52,30 @@ fn test_clock() -> Option<Time> {
 }
 
 impl App {
-    pub fn new(model: Model, content: Content, store: Option<Box<dyn CaseStore>>) -> App {
+    pub fn new(
+        model: Model,
+        content: Content,
+        store: Option<Box<dyn CaseStore>>,
+        clock: Box<dyn Clock>,
+    ) -> App {
         App {
             model,
             content,
             store,
+            clock,
+            saved: None,
         }
     }
 
     /// The last word on the normal screen: where the case is, or that it could not be saved.
-    pub fn farewell(&self, signal: Option<&str>) {
+    pub fn farewell(&self, signal: Option<&str>, out: &mut dyn Write) {
         let (ui, lang) = (&self.content.ui, self.model.lang);
         if let Some(signal) = signal {
-            eprintln!("{}", ui.farewell_signal.fill(lang, &[("signal", signal)]));
+            let _ = writeln!(
+                out,
+                "{}",
+                ui.farewell_signal.fill(lang, &[("signal", signal)])
+            );
         }
         if let Some(case) = self.model.unsaved() {
             let reason = match &self.model.notice {
@@ -66,9 +85,9 @@ impl App {
                 _ => "?".to_owned(),
             };
             let args = [("id", case.id.as_str()), ("error", reason.as_str())];
-            eprintln!("{}", ui.farewell_unsaved.fill(lang, &args));
-        } else if let Some(place) = last_saved() {
-            eprintln!("{}", ui.farewell_saved.fill(lang, &[("path", &place)]));
+            let _ = writeln!(out, "{}", ui.farewell_unsaved.fill(lang, &args));
+        } else if let Some((_, place)) = &self.saved {
+            let _ = writeln!(out, "{}", ui.farewell_saved.fill(lang, &[("path", place)]));
         }
     }
 
@@ -76,7 +95,8 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         let mut queue = VecDeque::from([action]);
         while let Some(action) = queue.pop_front() {
-            for effect in wizard::update(&mut self.model, &self.content, action, now()) {
+            let now = self.clock.now();
+            for effect in wizard::update(&mut self.model, &self.content, action, now) {
                 queue.extend(self.perform(effect));
             }
         }
@@ -103,6 +123,9 @@ impl App {
                 {
                     *last = None;
                 }
+                if self.saved.as_ref().is_some_and(|(saved, _)| *saved == id) {
+                    self.saved = None;
+                }
                 store
                     .discard(&id)
                     .err()
@@ -117,7 +140,8 @@ impl App {
             }
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
-                let receipt = report::Receipt::new(case, &self.content, self.model.lang, now());
+                let now = self.clock.now();
+                let receipt = report::Receipt::new(case, &self.content, self.model.lang, now);
                 Some(Action::Notice(match &mut self.store {
                     Some(store) => write_receipts(store.as_mut(), &receipt, &self.content)
                         .unwrap_or_else(|e| Notice::Error(e.to_string())),
@@ -138,9 +162,11 @@ impl App {
         let store = self.store.as_mut()?;
         Some(match store.save(case, hold) {
             Ok(id) => {
+                let place = (id.clone(), store.location(&id));
                 if let Ok(mut last) = LAST_SAVED.lock() {
-                    *last = Some((id.clone(), store.location(&id)));
+                    *last = Some(place.clone());
                 }
+                self.saved = Some(place);
                 if id == case.id {
                     Action::Saved { id }
                 } else {
