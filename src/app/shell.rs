@@ -256,3 +256,6 @@ where
         result.map(|()| signal.map(|(number, _)| number))
     }
 }
+
+#[cfg(test)]
+mod tests;
