@@ -53,29 +53,47 @@ impl Clock for TestClock {
     }
 }
 
-enum Step {
-    Input(Event),
+enum Step<E = Event> {
+    Input(E),
     /// Nothing comes for this long: the shell sees one `Idle` per wait it asked for (a tick),
     /// and the clock moves by each.
     Wait(Duration),
 }
 
-/// The terminal's events, scripted. When the script runs out the terminal hangs up.
-struct Scripted {
-    steps: VecDeque<Step>,
+/// The terminal's events (or plain mode's lines), scripted. When the script runs out the
+/// input hangs up.
+struct Scripted<E = Event> {
+    steps: VecDeque<Step<E>>,
     clock: TestClock,
     /// The longest wait the shell asked for.
     longest: Duration,
+    /// How many times the shell dropped what was typed ahead (the idle reset).
+    discarded: usize,
 }
 
-impl Events for Scripted {
-    type Event = Event;
+impl<E> Scripted<E> {
+    fn new(clock: &TestClock) -> Scripted<E> {
+        Scripted {
+            steps: VecDeque::new(),
+            clock: clock.clone(),
+            longest: Duration::ZERO,
+            discarded: 0,
+        }
+    }
+}
+
+impl<E> Events for Scripted<E> {
+    type Event = E;
 
     fn pending(&mut self) -> std::io::Result<bool> {
         Ok(matches!(self.steps.front(), Some(Step::Input(_))))
     }
 
-    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<Event>> {
+    fn discard(&mut self) {
+        self.discarded += 1;
+    }
+
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<E>> {
         self.longest = self.longest.max(timeout);
         Ok(match self.steps.pop_front() {
             Some(Step::Input(event)) => Next::Event(event),
@@ -132,11 +150,7 @@ fn harness(store: Box<dyn CaseStore>, lang: Lang, idle: Option<Duration>) -> Har
     );
     let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let screen = Screen::new(terminal, Theme::monochrome(), || {});
-    let events = Scripted {
-        steps: VecDeque::new(),
-        clock: clock.clone(),
-        longest: Duration::ZERO,
-    };
+    let events = Scripted::new(&clock);
     let signals = Signals::unregistered();
     let said = Said::default();
     let shell = Shell::new(
@@ -173,38 +187,47 @@ impl Harness {
         self
     }
 
-    /// Runs turns until the script is used up (or the shell leaves), and says whether it
-    /// is still running.
     fn settle(&mut self) -> bool {
-        while !self.shell.events.steps.is_empty() {
-            if !self.shell.turn().unwrap() {
-                return false;
-            }
-        }
-        true
+        settle(&mut self.shell)
     }
 
     /// The screen as a person sees it now: the shell draws at its next turn; this draws it
     /// the same way now, so the last event's effect is on it.
     fn screen(&mut self) -> String {
-        self.shell
-            .front
-            .show(&mut self.shell.app, false)
-            .expect("drawn");
-        let buffer = self.shell.front.screen.terminal.backend().buffer().clone();
-        let area = buffer.area;
-        let mut out = String::new();
-        for y in 0..area.height {
-            let mut x = 0;
-            while x < area.width {
-                let symbol = buffer[(x, y)].symbol();
-                out.push_str(symbol);
-                x += u16::try_from(symbol.width().max(1)).unwrap();
-            }
-            out.push('\n');
-        }
-        out
+        let shell = &mut self.shell;
+        shell.front.show(&mut shell.app, false).expect("drawn");
+        text(&shell.front.screen.terminal)
     }
+}
+
+/// A `TestBackend`'s screen as text, a line per row.
+fn text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).unwrap();
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs turns until the script is used up or the shell leaves; whether it still runs.
+fn settle<F, E>(shell: &mut Shell<F, Scripted<E>>) -> bool
+where
+    F: FrontEnd<Event = E>,
+{
+    while !shell.events.steps.is_empty() {
+        if !shell.turn().unwrap() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The one case a store holds, as it is kept now.
@@ -485,4 +508,192 @@ fn a_hung_up_terminal_saves_and_leaves() {
     let case = stored(&mut observer);
     assert_eq!(case.step, "find");
     assert!(logged(&case, |e| *e == Logged::Quit), "Terminate logged it");
+}
+
+fn wait(secs: f64) -> Step<Event> {
+    Step::Wait(Duration::from_secs_f64(secs))
+}
+
+#[test]
+fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
+    let content = Content::builtin().unwrap();
+    let profiles = crate::wizard::demo::parse(
+        crate::wizard::demo::BUILTIN_PATH,
+        crate::wizard::demo::BUILTIN,
+        &content,
+    )
+    .unwrap();
+    let source = include_str!("../../../assets/demo/huabei.toml");
+    let script = crate::wizard::tour::parse("huabei.toml", source, &content, &profiles).unwrap();
+    let clock = TestClock::new();
+    let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let screen = Screen::new(terminal, Theme::monochrome(), || {});
+    let (app, tour, first) =
+        crate::app::tour::Tour::new(screen, content, Lang::Zh, script, 1.0, false, clock.clone());
+    let said = Said::default();
+    let idle = Duration::from_secs(30);
+    let mut shell = Shell::new(
+        app,
+        tour,
+        Scripted::new(&clock),
+        Signals::unregistered(),
+        Some(idle),
+        Box::new(said.clone()),
+    );
+    fn look(shell: &mut Shell<crate::app::tour::Tour<TestBackend>, Scripted>) -> String {
+        shell.front.show(&mut shell.app, false).unwrap();
+        text(&shell.front.screen.terminal)
+    }
+    shell.start(Some(first));
+    let screen = look(&mut shell);
+    assert!(screen.contains("演示：一步一步关闭花呗"), "{screen}");
+    assert!(
+        screen.contains("按任意键"),
+        "the hint while it plays:\n{screen}"
+    );
+
+    // It plays by itself on the clock: past the intro's pause, the keys tick the list.
+    shell.events.steps.push_back(wait(8.0));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(screen.contains("在支付宝里找到花呗"), "{screen}");
+    assert_eq!(shell.app.model.case.as_ref().unwrap().step, "find");
+    // Playing by itself is not idle time: 30 s of it do not wipe anything.
+    assert!(!shell.front.idle_counts());
+
+    // F2 switches the language and the tour goes on.
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::F(2),
+            KeyModifiers::NONE,
+        ))));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(
+        screen.contains("Press any key to try it yourself"),
+        "{screen}"
+    );
+    // Any other key is a person: the caption goes, the key acts (Down moves the cursor).
+    let before = shell.app.model.clone();
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::Down,
+            KeyModifiers::NONE,
+        ))));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(!screen.contains("Press any key"), "taken over:\n{screen}");
+    assert!(
+        shell.front.idle_counts(),
+        "idle counts once it is the person's"
+    );
+    let moved = |m: &Model| match &m.screen {
+        crate::wizard::Screen::Step(view) => view.cursor,
+        _ => usize::MAX,
+    };
+    assert_ne!(moved(&before), moved(&shell.app.model), "Down acted");
+    // Nobody for the idle time: wiped, and the tour starts over in its own language.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(idle - Duration::from_secs(1)));
+    assert!(settle(&mut shell));
+    assert!(!look(&mut shell).contains("演示：一步一步"), "not yet");
+    shell.events.steps.push_back(wait(1.5));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(
+        screen.contains("演示：一步一步关闭花呗"),
+        "wiped, from the top:\n{screen}"
+    );
+    assert_eq!(shell.app.model.case.as_ref().unwrap().step, "intro");
+
+    // q while it plays quits; nothing is saved, so the last word is silent.
+    shell.events.steps.extend(typed("q"));
+    assert!(!settle(&mut shell), "q quits while it plays");
+    assert_eq!(shell.finish(Ok(())).unwrap(), None);
+    assert_eq!(said.text(), "");
+}
+
+#[derive(Clone, Default)]
+struct Printed(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Printed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn plain_mode_runs_in_the_same_shell_lines_idle_and_end_of_input() {
+    use crate::app::plain::{Plain, Taken};
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(Lang::En, false),
+        Content::builtin().unwrap(),
+        Some(Box::new(store)),
+        Box::new(clock.clone()),
+    );
+    let printed = Printed::default();
+    let out = || String::from_utf8(printed.0.borrow().clone()).unwrap();
+    let minute = Duration::from_secs(60);
+    let mut shell = Shell::new(
+        app,
+        Plain::new(printed.clone()),
+        Scripted::<Taken>::new(&clock),
+        Signals::unregistered(),
+        Some(minute),
+        Box::new(Said::default()),
+    );
+    shell.start(Some(Action::StartProduct("huabei".into())));
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Taken::Line("\n".into())));
+    assert!(settle(&mut shell));
+    // The page is printed at the next turn.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(1)));
+    assert!(settle(&mut shell));
+    let text = out();
+    assert!(text.starts_with("xiaohu, plain mode"), "{text}");
+    assert!(text.contains("Before you close Huabei"), "{text}");
+    assert!(
+        text.contains("Find Huabei in Alipay"),
+        "the intro answered:\n{text}"
+    );
+    // Ticks of the clock print nothing more.
+    let before = out().len();
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(30)));
+    assert!(settle(&mut shell));
+    assert_eq!(out().len(), before, "nothing printed while waiting");
+    // A minute without a line: the half-typed line dropped, back to the start page.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(30)));
+    assert!(settle(&mut shell));
+    assert_eq!(shell.events.discarded, 1, "what was typed ahead is dropped");
+    assert!(out().contains("No answer for a while"), "{}", out());
+    assert_eq!(stored(&mut observer).step, "find", "saved on the way home");
+    // The input ends: the line is ended, and it says goodbye.
+    assert!(!shell.turn().unwrap(), "end of input stops it");
+    shell.finish(Ok(())).unwrap();
+    assert!(out().ends_with("\nGoodbye.\n"), "{:?}", out());
 }
