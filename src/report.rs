@@ -7,9 +7,9 @@ pub use receipt::{Format, Receipt, receipt};
 
 use crate::content::{Content, Lang, Product, VerifyMethod};
 use crate::safe_text;
-use crate::wizard::Notice;
 use crate::wizard::case::{CaseState, Event, LogEntry, ReviewResult};
 use crate::wizard::money::format_cents;
+use crate::wizard::{FaultKind, Notice, StoreFault};
 
 /// A notice in words, in the language on screen now (both front ends show it). What it
 /// names from a file or the OS (an id, a product, a reason) is made safe to print.
@@ -47,17 +47,40 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         ),
         Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
         Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", &safe(id))]),
-        Notice::SaveFailed { reason } => ui
+        Notice::SaveFailed { fault } => ui
             .notice_save_failed
-            .fill(lang, &[("error", &safe(reason))]),
+            .fill(lang, &[("error", &fault_text(fault, content, lang))]),
         Notice::ProductGone { id, product } => ui
             .notice_product_gone
             .fill(lang, &[("id", &safe(id)), ("product", &safe(product))]),
-        Notice::QuitUnsaved { reason } => ui
+        Notice::QuitUnsaved { fault } => ui
             .notice_quit_unsaved
-            .fill(lang, &[("error", &safe(reason))]),
+            .fill(lang, &[("error", &fault_text(fault, content, lang))]),
         Notice::Error(text) => safe_text::block(text).into_owned(),
     }
+}
+
+/// What the store said, in words: which trouble it is (a full disk, a read-only one …) in
+/// the language on screen, then the OS's own words; made safe to print.
+pub fn fault_text(fault: &StoreFault, content: &Content, lang: Lang) -> String {
+    let ui = &content.ui;
+    let detail = safe_text::line(&fault.detail).into_owned();
+    let words = match &fault.kind {
+        FaultKind::Full => &ui.fault_full,
+        FaultKind::ReadOnly => &ui.fault_read_only,
+        FaultKind::Denied => &ui.fault_denied,
+        FaultKind::Gone => &ui.fault_gone,
+        FaultKind::Damaged => &ui.fault_damaged,
+        FaultKind::Locked(id) => {
+            let id = safe_text::line(id).into_owned();
+            // The id first: a detail holding "{id}" stays as it is.
+            return ui
+                .fault_locked
+                .fill(lang, &[("id", &id), ("detail", &detail)]);
+        }
+        FaultKind::Other => return detail,
+    };
+    words.fill(lang, &[("detail", &detail)])
 }
 
 pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str {

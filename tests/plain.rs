@@ -549,7 +549,7 @@ proptest! {
                     }
                 }
             }
-            if model.quit {
+            if model.quitting() {
                 break;
             }
             if let Some(case) = &model.case {

@@ -435,8 +435,9 @@ fn the_captures_in_assets_are_current() {
 #[test]
 fn a_locked_case_notice_follows_the_language_on_screen() {
     let mut w = Walk::new(Lang::Zh);
-    w.act(Action::OpenFailed(xiaohu::wizard::OpenError::Locked(
-        "abc".into(),
+    w.act(Action::OpenFailed(xiaohu::wizard::StoreFault::new(
+        xiaohu::wizard::FaultKind::Locked("abc".into()),
+        "case abc is open in another terminal; quit it there first",
     )));
     let zh = w.draw(80, 24);
     assert!(zh.contains("记录 abc 正在另一个终端中打开"), "{zh}");

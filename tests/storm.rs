@@ -225,11 +225,14 @@ fn storm(
                     content,
                     Action::SaveFailed {
                         case: Box::new(case),
-                        reason: "No space left on device (os error 28)".into(),
+                        fault: xiaohu::wizard::StoreFault::new(
+                            xiaohu::wizard::FaultKind::Full,
+                            "No space left on device (os error 28)",
+                        ),
                     },
                     now,
                 );
-                prop_assert!(model.unsaved.is_some(), "a failed save was dropped");
+                prop_assert!(model.unsaved().is_some(), "a failed save was dropped");
             }
             Some(case) => {
                 let id = case.id.clone();
@@ -239,7 +242,7 @@ fn storm(
             None => {}
         }
         // Time passes; an unsaved case is offered again and this time the disk takes it.
-        if model.unsaved.is_some() {
+        if model.unsaved().is_some() {
             let retry = update(&mut model, content, Action::Timer, now + SAVE_RETRY);
             if let Some(case) = saved_case(retry) {
                 let id = case.id.clone();
@@ -247,11 +250,11 @@ fn storm(
                 update(&mut model, content, Action::Saved { id }, now);
             }
             prop_assert!(
-                model.unsaved.is_none(),
+                model.unsaved().is_none(),
                 "the retry did not clear the unsaved case"
             );
         }
-        if model.quit {
+        if model.quitting() {
             break;
         }
         // The screen and the open case always agree.

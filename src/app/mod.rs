@@ -1,27 +1,32 @@
-//! The only place with an event loop: terminal events in, `wizard::update`, effects out
-//! (disk through the store), draw. Everything it decides is decided by `update`.
+//! The app: the only IO besides the store. One event loop, `shell`, for every front end
+//! (the full screen, `--plain`, the tour): events in, `wizard::update`, effects out (disk
+//! through the store), shown. Everything it decides is decided by `update`. Here: start-up,
+//! the terminal given and taken back, the panic note.
 
 mod keys;
 mod plain;
+mod screen;
 mod session;
+mod shell;
 mod signals;
 mod tour;
 mod tty;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::Event;
 
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
-use crate::ui::{self, Theme};
-use crate::wizard::{Action, Effect, Model};
+use crate::ui::Theme;
+use crate::wizard::{Action, Model};
 
-use session::{App, open_error_text};
+use screen::{Screen, Wizard};
+use session::App;
+use shell::{Shell, SystemClock};
 use signals::Signals;
 pub use tour::{TourOptions, play};
 
@@ -48,10 +53,6 @@ pub struct Options {
     pub plain: bool,
 }
 
-/// How long the loop waits for a key before telling the wizard that time passed (retries,
-/// signals): short enough that SIGTERM is answered at once to a person's eye.
-const TICK: Duration = Duration::from_millis(200);
-
 /// Runs the wizard until the person quits (`Ok(None)`) or a signal stops it
 /// (`Ok(Some(signal number))`, so the shell sees 128 + n as usual).
 pub fn run(options: Options) -> Result<Option<i32>> {
@@ -69,18 +70,32 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     let mut model = Model::new(lang, demo);
     model.demo_amounts = demo_amounts;
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
-    let mut app = App::new(model, content, store);
+    let mut app = App::new(model, content, store, Box::new(SystemClock::new()));
     // Resuming: lock and load before the screen changes, so a refusal is a plain message.
     let first = match start {
         Start::Welcome => None,
         Start::Product(id) => Some(Action::StartProduct(id)),
         Start::Resume(id) => {
-            let case = app.open(&id).map_err(|e| eyre!(open_error_text(&e)))?;
+            let case = app.open(&id).map_err(|e| eyre!(e.detail))?;
             Some(Action::CaseOpened(Box::new(case)))
         }
     };
     if plain {
-        return run_plain(app, first, idle_reset);
+        // The same wizard on the normal screen, a question per line. Needs no terminal (a
+        // screen reader's console, a pipe); Ctrl-C saves and leaves like SIGTERM.
+        let signals = Signals::install_with_interrupt();
+        color_eyre::install()?;
+        install_crash_note();
+        let front = plain::Plain::new(std::io::stdout());
+        let shell = Shell::new(
+            app,
+            front,
+            plain::StdinLines::default(),
+            signals,
+            idle_reset,
+            Box::new(std::io::stderr()),
+        );
+        return shell.run(first);
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!(
@@ -94,23 +109,16 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         ));
     }
     let signals = Signals::install();
-    let mut terminal = enter_terminal()?;
-    if let Some(list) = app.perform(Effect::RefreshSaved) {
-        app.dispatch(list);
-    }
-    if let Some(first) = first {
-        app.dispatch(first);
-    }
-    let result = run_loop(&mut app, &mut terminal, &signals, idle_reset, &theme);
-    // Whatever ended the loop (a signal, a terminal that went away), the case is saved
-    // before the process leaves.
-    if !app.model.quit {
-        app.dispatch(Action::Terminate);
-    }
-    leave_terminal();
-    let signal = signals.received();
-    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
-    result.map(|()| signal.map(|(number, _)| number))
+    let screen = Screen::new(enter_terminal()?, theme, leave_terminal);
+    let shell = Shell::new(
+        app,
+        Wizard::new(screen, panic_switch()),
+        tty::Input::new(),
+        signals,
+        idle_reset,
+        Box::new(std::io::stderr()),
+    );
+    shell.run(first)
 }
 
 /// `TERM=dumb` says the terminal cannot move the cursor or switch screens (an editor's
@@ -148,31 +156,6 @@ fn disable_bracketed_paste() {
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
 }
 
-/// `--plain`: the same wizard on the normal screen, a question per line. Needs no terminal
-/// (a screen reader's console, a pipe); Ctrl-C saves and leaves like SIGTERM.
-fn run_plain(
-    mut app: App,
-    first: Option<Action>,
-    idle_reset: Option<Duration>,
-) -> Result<Option<i32>> {
-    let signals = Signals::install_with_interrupt();
-    color_eyre::install()?;
-    install_crash_note();
-    if let Some(list) = app.perform(Effect::RefreshSaved) {
-        app.dispatch(list);
-    }
-    if let Some(first) = first {
-        app.dispatch(first);
-    }
-    let result = plain::run(&mut app, &signals, idle_reset);
-    if !app.model.quit {
-        app.dispatch(Action::Terminate);
-    }
-    let signal = signals.received();
-    app.farewell(signal.as_ref().map(|(_, name)| name.as_str()));
-    result.map(|()| signal.map(|(number, _)| number))
-}
-
 /// After the terminal is restored by ratatui's hook (and color-eyre has printed the
 /// report), say where the saved case is so nothing feels lost.
 fn install_crash_note() {
@@ -202,74 +185,4 @@ fn panic_switch() -> Option<usize> {
     } else {
         None
     }
-}
-
-fn run_loop(
-    app: &mut App,
-    terminal: &mut DefaultTerminal,
-    signals: &Signals,
-    idle_reset: Option<Duration>,
-    theme: &Theme,
-) -> Result<()> {
-    let panic_after = panic_switch();
-    let mut keys_seen = 0;
-    let mut last_key = Instant::now();
-    let mut input = tty::Input::new();
-    let mut osc = keys::Osc::default();
-    while !app.model.quit {
-        if signals.received().is_some() {
-            app.dispatch(Action::Terminate);
-            break;
-        }
-        // Events already read (the rest of a raw paste, keys typed ahead) are all taken
-        // before the next frame: one draw for them, not one each.
-        if !input.pending()? {
-            osc.input_ended();
-            let size = terminal
-                .draw(|frame| ui::render(frame, &app.model, &app.content, theme))?
-                .area;
-            if app.model.size != (size.width, size.height) {
-                app.dispatch(Action::Resize(size.width, size.height));
-                continue;
-            }
-        }
-        let event = match input.next(TICK)? {
-            tty::Next::Event(event) => event,
-            tty::Next::Idle => {
-                app.dispatch(Action::Timer);
-                if idle_reset.is_some_and(|after| last_key.elapsed() >= after) {
-                    app.dispatch(Action::IdleReset);
-                    last_key = Instant::now();
-                }
-                continue;
-            }
-            tty::Next::HungUp => {
-                app.dispatch(Action::Terminate);
-                break;
-            }
-        };
-        match event {
-            Event::Key(key) if osc.swallows(&key) => {}
-            Event::Key(key) => {
-                keys_seen += 1;
-                last_key = Instant::now();
-                if panic_after.is_some_and(|n| keys_seen > n) {
-                    panic!("test-only panic switch (XIAOHU_TEST_PANIC_AFTER_KEYS)");
-                }
-                if let Some(action) = keys::action(key, app.model.text_focus()) {
-                    app.dispatch(action);
-                }
-            }
-            Event::Paste(text) => {
-                last_key = Instant::now();
-                // Every character, then one draw (the loop's), not a frame per character.
-                for action in keys::paste(&text, app.model.text_focus()) {
-                    app.dispatch(action);
-                }
-            }
-            Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
-            _ => {}
-        }
-    }
-    Ok(())
 }

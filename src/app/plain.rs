@@ -1,5 +1,5 @@
-//! Plain mode's loop (`--plain`): print the page, read a line, send what it means through
-//! the same `App::dispatch` as the full screen. The terminal stays in its normal mode (the
+//! Plain mode (`--plain`) as a front end of the shell (`app/shell.rs`): print the page, read
+//! a line, send what it means through the same `App::dispatch` as the full screen. The terminal stays in its normal mode (the
 //! person's own line editing and echo, what a screen reader follows); no alternate screen,
 //! no cursor movement, no colour. Works on pipes too.
 
@@ -8,130 +8,169 @@ use std::time::{Duration, Instant};
 
 use color_eyre::eyre::Result;
 
-use super::session::{App, now};
-use super::signals::Signals;
+use super::session::App;
+use super::shell::{Events, FrontEnd, Next, Shown};
 use super::tty;
 use crate::plain::{self, Reply};
 use crate::safe_text;
 use crate::wizard::Action;
 
-/// How often the loop looks at signals and tells the wizard that time passed (save retries,
-/// the idle reset) while it waits for a line.
-const TICK: Duration = Duration::from_millis(200);
+/// Plain mode as a front end of the shell: pages printed to `out`, lines answered.
+pub(super) struct Plain<W: Write> {
+    out: W,
+    /// The page last printed (its key), and its section.
+    shown: Option<String>,
+    shown_section: String,
+    /// Alerts are what an answer led to; after a local message ("no such number") they
+    /// would only repeat.
+    alerts: bool,
+    /// Something was answered (or the intro printed) since the page was last printed: the
+    /// question and the prompt are due again. Not after a mere tick of the clock.
+    due: bool,
+}
 
-pub(super) fn run(app: &mut App, signals: &Signals, idle_reset: Option<Duration>) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    let mut input = Lines::default();
-    let mut shown: Option<String> = None;
-    let mut shown_section = String::new();
-    // Alerts are what an answer led to; after a local message ("no such number") they
-    // would only repeat.
-    let mut alerts = true;
-    let mut last_input = Instant::now();
-    let intro = app.content.ui.plain_intro.get(app.model.lang).to_owned();
-    if writeln!(out, "{intro}").is_err() {
-        app.dispatch(Action::Terminate);
-        return Ok(());
-    }
-    while !app.model.quit {
-        let page = plain::page(&app.model, &app.content);
-        let new = shown.as_deref() != Some(&page.key);
-        let section = new || shown_section != page.section_key;
-        if print(&mut out, &page, new, section, alerts).is_err() {
-            // Nobody is reading (the output pipe closed): save and stop.
-            app.dispatch(Action::Terminate);
-            break;
+impl<W: Write> Plain<W> {
+    pub fn new(out: W) -> Plain<W> {
+        Plain {
+            out,
+            shown: None,
+            shown_section: String::new(),
+            alerts: true,
+            due: true,
         }
-        shown = Some(page.key);
-        shown_section = page.section_key;
-        let line = loop {
-            if signals.received().is_some() {
-                break Next::Stop;
-            }
-            match input.take() {
-                Some(Taken::Line(line)) => break Next::Line(line),
-                Some(Taken::TooLong) => break Next::TooLong,
-                None => {}
-            }
-            match tty::wait(TICK) {
-                tty::Ready::Idle => {
-                    app.dispatch(Action::Timer);
-                    if idle_reset.is_some_and(|after| last_input.elapsed() >= after) {
-                        app.dispatch(Action::IdleReset);
-                        break Next::Reset;
-                    }
-                }
-                // A hang-up still has its last bytes to read; the read says when it ends.
-                tty::Ready::Input | tty::Ready::HungUp => match input.fill() {
-                    Ok(true) => {}
-                    Ok(false) | Err(_) => break Next::Stop,
-                },
-            }
-        };
-        last_input = Instant::now();
-        let line = match line {
-            Next::Line(line) => {
-                // Ctrl-D after some text sends it without a newline; the terminal's echo
-                // then ends mid-line, and the next words must not run on from it.
-                if input.ended && !line.ends_with('\n') {
-                    let _ = writeln!(out);
-                }
-                line
-            }
-            Next::TooLong => {
+    }
+}
+
+impl<W: Write> FrontEnd for Plain<W> {
+    type Event = Taken;
+
+    fn start(&mut self, app: &mut App) -> bool {
+        let intro = app.content.ui.plain_intro.get(app.model.lang);
+        writeln!(self.out, "{intro}").is_ok()
+    }
+
+    fn show(&mut self, app: &mut App, _pending: bool) -> Result<Shown> {
+        if !self.due {
+            return Ok(Shown::Done);
+        }
+        self.due = false;
+        let page = plain::page(&app.model, &app.content);
+        let new = self.shown.as_deref() != Some(&page.key);
+        let section = new || self.shown_section != page.section_key;
+        if print(&mut self.out, &page, new, section, self.alerts).is_err() {
+            // Nobody is reading (the output pipe closed): save and stop.
+            return Ok(Shown::Gone);
+        }
+        self.shown = Some(page.key);
+        self.shown_section = page.section_key;
+        Ok(Shown::Done)
+    }
+
+    fn idle_reset(&mut self, app: &mut App) {
+        // The shell has dropped the line half-typed by the last person (`discard`): it must
+        // not answer the start page for the next one.
+        app.dispatch(Action::IdleReset);
+        let idle = app.content.ui.plain_idle.get(app.model.lang);
+        let _ = writeln!(self.out);
+        let _ = writeln!(self.out, "{idle}");
+        self.shown = None;
+        self.alerts = false;
+        self.due = true;
+    }
+
+    fn event(&mut self, app: &mut App, taken: Taken) -> bool {
+        self.due = true;
+        let line = match taken {
+            Taken::Line(line) => line,
+            Taken::TooLong => {
                 let size = crate::regular_file::human(LINE_MAX as u64);
                 let text = &app.content.ui.plain_line_too_long;
-                let _ = writeln!(out, "{}", text.fill(app.model.lang, &[("size", &size)]));
-                alerts = false;
-                continue;
-            }
-            Next::Reset => {
-                // A line half-typed by the last person must not answer the start page for
-                // the next one (the kernel holds it until Enter; the loop cannot see it).
-                input.discard();
-                let idle = app.content.ui.plain_idle.get(app.model.lang);
-                let _ = writeln!(out);
-                let _ = writeln!(out, "{idle}");
-                shown = None;
-                alerts = false;
-                continue;
-            }
-            Next::Stop => {
-                // End of input (Ctrl-D, the pipe closed) or a signal: save and leave.
-                let _ = writeln!(out);
-                app.dispatch(Action::Terminate);
-                break;
+                let _ = writeln!(
+                    self.out,
+                    "{}",
+                    text.fill(app.model.lang, &[("size", &size)])
+                );
+                self.alerts = false;
+                return true;
             }
         };
-        match plain::answer(&app.model, &app.content, &line, now()) {
+        // Ctrl-D after some text sends it without a newline (only the last line of the
+        // input can lack one); the terminal's echo then ends mid-line, and the next words
+        // must not run on from it.
+        if !line.ends_with('\n') {
+            let _ = writeln!(self.out);
+        }
+        let now = app.clock.now();
+        match plain::answer(&app.model, &app.content, &line, now) {
             Reply::Act(actions) => {
                 for action in actions {
                     app.dispatch(action);
                 }
-                alerts = true;
+                self.alerts = true;
             }
             Reply::Say(text) => {
-                let _ = writeln!(out, "{}", safe_text::block(&text));
-                alerts = false;
+                let _ = writeln!(self.out, "{}", safe_text::block(&text));
+                self.alerts = false;
             }
             Reply::Repeat => {
-                shown = None;
-                alerts = true;
+                self.shown = None;
+                self.alerts = true;
+            }
+        }
+        true
+    }
+
+    /// End of input (Ctrl-D, the pipe closed) or a signal: the person's line is ended
+    /// before the shell saves and leaves.
+    fn stopping(&mut self) {
+        let _ = writeln!(self.out);
+    }
+
+    fn finish(&mut self, app: &App) {
+        if app.model.quitting() {
+            let bye = app.content.ui.plain_bye.get(app.model.lang);
+            let _ = writeln!(self.out, "{bye}");
+        }
+        let _ = self.out.flush();
+    }
+}
+
+/// Lines from stdin as the shell's events, read straight from the descriptor so `poll` and
+/// the buffer agree: a line already buffered is taken before waiting again.
+#[derive(Default)]
+pub(super) struct StdinLines {
+    lines: Lines,
+}
+
+impl Events for StdinLines {
+    type Event = Taken;
+
+    /// Plain mode prints every page, so what waits does not hold a page back.
+    fn pending(&mut self) -> std::io::Result<bool> {
+        Ok(false)
+    }
+
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<Taken>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(taken) = self.lines.take() {
+                return Ok(Next::Event(taken));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tty::wait(left) {
+                tty::Ready::Idle => return Ok(Next::Idle),
+                // A hang-up still has its last bytes to read; the read says when it ends.
+                tty::Ready::Input | tty::Ready::HungUp => match self.lines.fill() {
+                    Ok(true) => {}
+                    Ok(false) | Err(_) => return Ok(Next::HungUp),
+                },
             }
         }
     }
-    if app.model.quit {
-        let bye = app.content.ui.plain_bye.get(app.model.lang);
-        let _ = writeln!(out, "{bye}");
-    }
-    Ok(())
-}
 
-enum Next {
-    Line(String),
-    TooLong,
-    Reset,
-    Stop,
+    fn discard(&mut self) {
+        self.lines.discard();
+    }
 }
 
 /// A new page starts with a blank line and its heading; then what the last answer led to,
@@ -170,7 +209,7 @@ const LINE_MAX: usize = 64 * 1024;
 
 /// What the reader hands on: a line, or word that one too long was dropped.
 #[derive(Debug, PartialEq, Eq)]
-enum Taken {
+pub(super) enum Taken {
     Line(String),
     TooLong,
 }

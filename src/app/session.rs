@@ -5,16 +5,24 @@
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
+use std::io::Write;
+
+use super::shell::Clock;
 use crate::content::Content;
 use crate::report;
 use crate::store::{CaseStore, StoreError};
-use crate::wizard::{self, Action, Case, Effect, Model, Notice, OpenError, Time};
+use crate::wizard::{self, Action, Case, Effect, FaultKind, Model, Notice, StoreFault, Time};
 
 pub(super) struct App {
     pub model: Model,
     pub content: Content,
     /// `None` in demo mode: nothing is kept.
     store: Option<Box<dyn CaseStore>>,
+    /// The time every action is run at, and idle time is counted in.
+    pub clock: Box<dyn Clock>,
+    /// The last case this app wrote, as (id, where the store keeps it), for the farewell
+    /// (`LAST_SAVED` is the process's, for the panic note).
+    saved: Option<(String, String)>,
 }
 
 /// The last case written, as (id, where the store keeps it), for the farewell and the
@@ -44,31 +52,42 @@ fn test_clock() -> Option<Time> {
 }
 
 impl App {
-    pub fn new(model: Model, content: Content, store: Option<Box<dyn CaseStore>>) -> App {
+    pub fn new(
+        model: Model,
+        content: Content,
+        store: Option<Box<dyn CaseStore>>,
+        clock: Box<dyn Clock>,
+    ) -> App {
         App {
             model,
             content,
             store,
+            clock,
+            saved: None,
         }
     }
 
     /// The last word on the normal screen: where the case is, or that it could not be saved.
-    pub fn farewell(&self, signal: Option<&str>) {
+    pub fn farewell(&self, signal: Option<&str>, out: &mut dyn Write) {
         let (ui, lang) = (&self.content.ui, self.model.lang);
         if let Some(signal) = signal {
-            eprintln!("{}", ui.farewell_signal.fill(lang, &[("signal", signal)]));
+            let _ = writeln!(
+                out,
+                "{}",
+                ui.farewell_signal.fill(lang, &[("signal", signal)])
+            );
         }
-        if let Some(case) = &self.model.unsaved {
+        if let Some(case) = self.model.unsaved() {
             let reason = match &self.model.notice {
-                Some(Notice::SaveFailed { reason } | Notice::QuitUnsaved { reason }) => {
-                    reason.as_str()
+                Some(Notice::SaveFailed { fault } | Notice::QuitUnsaved { fault }) => {
+                    report::fault_text(fault, &self.content, lang)
                 }
-                _ => "?",
+                _ => "?".to_owned(),
             };
-            let args = [("id", case.id.as_str()), ("error", reason)];
-            eprintln!("{}", ui.farewell_unsaved.fill(lang, &args));
-        } else if let Some(place) = last_saved() {
-            eprintln!("{}", ui.farewell_saved.fill(lang, &[("path", &place)]));
+            let args = [("id", case.id.as_str()), ("error", reason.as_str())];
+            let _ = writeln!(out, "{}", ui.farewell_unsaved.fill(lang, &args));
+        } else if let Some((_, place)) = &self.saved {
+            let _ = writeln!(out, "{}", ui.farewell_saved.fill(lang, &[("path", place)]));
         }
     }
 
@@ -76,7 +95,8 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         let mut queue = VecDeque::from([action]);
         while let Some(action) = queue.pop_front() {
-            for effect in wizard::update(&mut self.model, &self.content, action, now()) {
+            let now = self.clock.now();
+            for effect in wizard::update(&mut self.model, &self.content, action, now) {
                 queue.extend(self.perform(effect));
             }
         }
@@ -103,6 +123,9 @@ impl App {
                 {
                     *last = None;
                 }
+                if self.saved.as_ref().is_some_and(|(saved, _)| *saved == id) {
+                    self.saved = None;
+                }
                 store
                     .discard(&id)
                     .err()
@@ -117,7 +140,8 @@ impl App {
             }
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
-                let receipt = report::Receipt::new(case, &self.content, self.model.lang, now());
+                let now = self.clock.now();
+                let receipt = report::Receipt::new(case, &self.content, self.model.lang, now);
                 Some(Action::Notice(match &mut self.store {
                     Some(store) => write_receipts(store.as_mut(), &receipt, &self.content)
                         .unwrap_or_else(|e| Notice::Error(e.to_string())),
@@ -138,9 +162,11 @@ impl App {
         let store = self.store.as_mut()?;
         Some(match store.save(case, hold) {
             Ok(id) => {
+                let place = (id.clone(), store.location(&id));
                 if let Ok(mut last) = LAST_SAVED.lock() {
-                    *last = Some((id.clone(), store.location(&id)));
+                    *last = Some(place.clone());
                 }
+                self.saved = Some(place);
                 if id == case.id {
                     Action::Saved { id }
                 } else {
@@ -153,30 +179,24 @@ impl App {
             }
             Err(e) => Action::SaveFailed {
                 case: Box::new(case.clone()),
-                reason: e.short(),
+                fault: e.fault(),
             },
         })
     }
 
     /// Opens (and holds) a saved case for as long as it is on screen.
-    pub fn open(&mut self, id: &str) -> std::result::Result<Case, OpenError> {
+    /// Refused: the kind, and the store's whole message (with the path), which is also what
+    /// `xiaohu resume` prints before the screen starts, in English like all CLI errors.
+    pub fn open(&mut self, id: &str) -> std::result::Result<Case, StoreFault> {
         let Some(store) = &mut self.store else {
-            return Err(OpenError::Other(
-                "demo mode: saved cases are not opened".into(),
+            return Err(StoreFault::new(
+                FaultKind::Other,
+                "demo mode: saved cases are not opened",
             ));
         };
-        store.open(id).map_err(|e| match e {
-            StoreError::Locked(id) => OpenError::Locked(id),
-            other => OpenError::Other(other.to_string()),
-        })
-    }
-}
-
-/// Before the TUI starts (`xiaohu resume`), errors are printed in English like all CLI errors.
-pub(super) fn open_error_text(e: &OpenError) -> String {
-    match e {
-        OpenError::Locked(id) => StoreError::Locked(id.clone()).to_string(),
-        OpenError::Other(text) => text.clone(),
+        store
+            .open(id)
+            .map_err(|e| StoreFault::new(e.fault_kind(), e.to_string()))
     }
 }
 

@@ -11,6 +11,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+#[derive(Clone)]
 pub struct Signals {
     received: Arc<AtomicUsize>,
     /// Plain mode: the terminal is in its normal mode, where SIGINT is the person's Ctrl-C.
@@ -47,6 +48,22 @@ impl Signals {
     /// a key: the farewell names it as the key the person pressed.
     pub fn install_with_interrupt() -> Signals {
         Signals::register(true)
+    }
+
+    /// No handlers (a test's shell): a signal "arrives" only by `raise`.
+    #[cfg(test)]
+    pub fn unregistered() -> Signals {
+        Signals {
+            received: Arc::new(AtomicUsize::new(0)),
+            ctrl_c: false,
+        }
+    }
+
+    /// What the handler does when `signal` comes.
+    #[cfg(test)]
+    pub fn raise(&self, signal: i32) {
+        let n = usize::try_from(signal).unwrap_or(usize::MAX);
+        self.received.store(n, Ordering::SeqCst);
     }
 
     fn register(ctrl_c: bool) -> Signals {

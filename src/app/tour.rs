@@ -6,18 +6,20 @@
 //! the person's yet), F2 switches the language and the tour goes on, any other key takes
 //! over and acts. Once taken over, keys mean what they mean in the wizard.
 
-use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
-use ratatui::DefaultTerminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
+use super::screen::Screen;
 use super::session::App;
+use super::shell::{FrontEnd, Shell, Shown, SystemClock, TICK};
 use super::signals::Signals;
-use super::{TICK, dumb_terminal, enter_terminal, keys, leave_terminal, tty};
+use super::{dumb_terminal, enter_terminal, keys, leave_terminal, tty};
 use crate::content::{Content, Lang};
-use crate::ui::{self, Theme};
+use crate::ui::Theme;
 use crate::wizard::Action;
 use crate::wizard::tour::{Cue, Player, Script};
 
@@ -56,32 +58,62 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
         ));
     }
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
-    let model = script.fresh_model(lang, (80, 24));
-    let mut app = App::new(model, content, None);
     let signals = Signals::install();
-    let mut terminal = enter_terminal()?;
-    let origin = Instant::now();
-    let mut player = Player::new(script, speed, looping, Duration::ZERO);
-    restart(&mut app, &player, lang);
-    let result = run_loop(
-        &mut app,
-        &mut terminal,
-        &signals,
-        &mut player,
-        origin,
-        idle,
+    let screen = Screen::new(enter_terminal()?, theme, leave_terminal);
+    let (app, tour, first) = Tour::new(
+        screen,
+        content,
         lang,
-        &theme,
+        script,
+        speed,
+        looping,
+        SystemClock::new(),
     );
-    if !app.model.quit {
-        app.dispatch(Action::Terminate);
+    let shell = Shell::new(
+        app,
+        tour,
+        tty::Input::new(),
+        signals,
+        idle,
+        Box::new(std::io::stderr()),
+    );
+    shell.run(Some(first))
+}
+
+/// The tour as a front end of the shell: the player's cues through `App::dispatch`, its
+/// caption over the wizard's screen, the takeover rules, and the idle wipe.
+pub(super) struct Tour<B: Backend> {
+    pub screen: Screen<B>,
+    player: Player,
+    /// The language it was started in: the idle wipe goes back to it.
+    lang: Lang,
+    /// Whether the player played at the last turn (idle counts from when it stopped).
+    was_playing: bool,
+}
+
+impl<B: Backend> Tour<B> {
+    /// The front end, its app (a fresh demo model, no store) and the first action.
+    pub fn new(
+        screen: Screen<B>,
+        content: Content,
+        lang: Lang,
+        script: Script,
+        speed: f64,
+        looping: bool,
+        clock: impl super::shell::Clock + 'static,
+    ) -> (App, Tour<B>, Action) {
+        let model = script.fresh_model(lang, (80, 24));
+        let first = Action::StartProduct(script.product.clone());
+        let player = Player::new(script, speed, looping, clock.elapsed());
+        let app = App::new(model, content, None, Box::new(clock));
+        let tour = Tour {
+            screen,
+            was_playing: player.playing(),
+            player,
+            lang,
+        };
+        (app, tour, first)
     }
-    leave_terminal();
-    let signal = signals.received();
-    if let Some((_, name)) = &signal {
-        eprintln!("xiaohu: stopped by {name}.");
-    }
-    result.map(|()| signal.map(|(number, _)| number))
 }
 
 /// A fresh demo model at the script's product: nothing of the last visitor stays.
@@ -91,118 +123,106 @@ fn restart(app: &mut App, player: &Player, lang: Lang) {
     app.dispatch(Action::StartProduct(player.script().product.clone()));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_loop(
-    app: &mut App,
-    terminal: &mut DefaultTerminal,
-    signals: &Signals,
-    player: &mut Player,
-    origin: Instant,
-    idle: Option<Duration>,
-    lang: Lang,
-    theme: &Theme,
-) -> Result<()> {
-    let mut last_key = Instant::now();
-    let mut was_playing = player.playing();
-    let mut input = tty::Input::new();
-    let mut osc = keys::Osc::default();
-    while !app.model.quit {
-        if signals.received().is_some() {
-            app.dispatch(Action::Terminate);
-            break;
-        }
-        // Scripted keys that are due go through the same dispatch as a person's.
-        let now = origin.elapsed();
-        while let Some(cue) = player.poll(now, &app.model) {
+impl<B: Backend> FrontEnd for Tour<B>
+where
+    B::Error: Send + Sync + 'static,
+{
+    type Event = Event;
+
+    /// Scripted keys that are due go through the same dispatch as a person's.
+    fn tick(&mut self, app: &mut App) -> bool {
+        let now = app.clock.elapsed();
+        while let Some(cue) = self.player.poll(now, &app.model) {
             match cue {
                 Cue::Press(action) => app.dispatch(action),
                 Cue::Restart => {
                     // Looping: the next round keeps the language someone chose with F2.
                     let current = app.model.lang;
-                    restart(app, player, current);
-                    player.restart(now);
+                    restart(app, &self.player, current);
+                    self.player.restart(now);
                 }
             }
         }
         // Idle is time nobody used the screen since the tour stopped (at its end, off
         // script, or taken over), not time the tour spent playing by itself.
-        if was_playing && !player.playing() {
-            last_key = Instant::now();
-        }
-        was_playing = player.playing();
-        // Events already read are all taken before the next frame (see app::run_loop).
-        if !input.pending()? {
-            osc.input_ended();
-            let caption = player.caption();
-            let size = terminal
-                .draw(|frame| {
-                    ui::render_with(frame, &app.model, &app.content, theme, caption.as_ref());
-                })?
-                .area;
-            if app.model.size != (size.width, size.height) {
-                app.dispatch(Action::Resize(size.width, size.height));
-                continue;
-            }
-        }
-        // Wake for the next scripted key, or the usual tick.
-        let wait = player
-            .due_in(origin.elapsed())
-            .map_or(TICK, |d| d.min(TICK));
-        let event = match input.next(wait)? {
-            tty::Next::Event(event) => event,
-            tty::Next::Idle => {
-                app.dispatch(Action::Timer);
-                // Idle counts only once the tour is not playing by itself.
-                if !player.playing() && idle.is_some_and(|after| last_key.elapsed() >= after) {
-                    restart(app, player, lang);
-                    player.restart(origin.elapsed());
-                    last_key = Instant::now();
-                }
-                continue;
-            }
-            tty::Next::HungUp => {
-                app.dispatch(Action::Terminate);
-                break;
-            }
-        };
+        let stopped = self.was_playing && !self.player.playing();
+        self.was_playing = self.player.playing();
+        stopped
+    }
+
+    fn show(&mut self, app: &mut App, pending: bool) -> Result<Shown> {
+        let caption = self.player.caption();
+        self.screen.show(app, pending, caption.as_ref())
+    }
+
+    /// Wake for the next scripted key, or the usual tick.
+    fn wait(&self, app: &App) -> Duration {
+        let due = self.player.due_in(app.clock.elapsed());
+        due.map_or(TICK, |d| d.min(TICK))
+    }
+
+    /// Idle counts only once the tour is not playing by itself.
+    fn idle_counts(&self) -> bool {
+        !self.player.playing()
+    }
+
+    fn idle_reset(&mut self, app: &mut App) {
+        restart(app, &self.player, self.lang);
+        self.player.restart(app.clock.elapsed());
+    }
+
+    fn event(&mut self, app: &mut App, event: Event) -> bool {
         match event {
-            Event::Key(key) if osc.swallows(&key) => {}
+            Event::Key(key) if self.screen.swallows(&key) => false,
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                last_key = Instant::now();
                 let plain = !key
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                if player.playing() {
+                if self.player.playing() {
                     match key.code {
                         KeyCode::Char('q') if plain => {
                             app.dispatch(Action::Quit);
-                            continue;
+                            return true;
                         }
                         KeyCode::F(2) => {
                             app.dispatch(Action::SwitchLang);
-                            continue;
+                            return true;
                         }
                         _ => {}
                     }
                 }
                 // Any other key is a person: the tour stops and the key acts.
-                player.take_over();
+                self.player.take_over();
                 if let Some(action) = keys::action(key, app.model.text_focus()) {
                     app.dispatch(action);
                 }
+                true
             }
             Event::Paste(text) => {
                 // A paste is a person too: the tour stops, and the text goes into the field
                 // if one has focus (never a quit: not even a pasted "q").
-                last_key = Instant::now();
-                player.take_over();
+                self.player.take_over();
                 for action in keys::paste(&text, app.model.text_focus()) {
                     app.dispatch(action);
                 }
+                true
             }
-            Event::Resize(w, h) => app.dispatch(Action::Resize(w, h)),
-            _ => {}
+            Event::Resize(w, h) => {
+                app.dispatch(Action::Resize(w, h));
+                false
+            }
+            _ => false,
         }
     }
-    Ok(())
+
+    fn finish(&mut self, _app: &App) {
+        self.screen.leave();
+    }
+
+    /// Nothing was saved, so no word of a case: only what stopped it.
+    fn farewell(&self, _app: &App, signal: Option<&str>, out: &mut dyn Write) {
+        if let Some(name) = signal {
+            let _ = writeln!(out, "xiaohu: stopped by {name}.");
+        }
+    }
 }

@@ -13,14 +13,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
-/// What the terminal said within a wait.
-pub enum Next {
-    Event(Event),
-    /// Nothing within the timeout (or a signal interrupted the wait).
-    Idle,
-    /// The terminal is gone (window closed, connection dropped).
-    HungUp,
-}
+use super::shell::{Events, Next};
 
 pub enum Ready {
     /// Bytes are waiting: a read will not block.
@@ -45,9 +38,13 @@ impl Input {
     pub fn new() -> Input {
         Input { more: false }
     }
+}
+
+impl Events for Input {
+    type Event = Event;
 
     /// Whether an event read earlier is waiting (`next` then returns it without waiting).
-    pub fn pending(&mut self) -> std::io::Result<bool> {
+    fn pending(&mut self) -> std::io::Result<bool> {
         if self.more {
             self.more = ready()?;
         }
@@ -56,7 +53,7 @@ impl Input {
 
     /// The next event, waiting up to `timeout` for one. Events crossterm already holds come
     /// first; `Idle` only after the wait found nothing (or a signal cut it short).
-    pub fn next(&mut self, timeout: Duration) -> std::io::Result<Next> {
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<Event>> {
         let event = if self.pending()? {
             true
         } else {

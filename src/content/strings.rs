@@ -75,6 +75,7 @@ ui_strings! {
     notice_quit_unsaved, notice_content_changed, notice_resumed, notice_step_gone,
     notice_product_gone,
     notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
+    fault_full, fault_read_only, fault_denied, fault_gone, fault_locked, fault_damaged,
     // Plain mode (--plain): line-by-line prompts for screen readers
     plain_intro, plain_help, plain_step_of, plain_choose, plain_choose_one, plain_type_number,
     plain_bad_number, plain_filter, plain_no_match, plain_item, plain_tick, plain_tick_read,

@@ -42,6 +42,11 @@ impl MemoryStore {
         }
     }
 
+    /// A case as it is kept now, held by anyone or not: for tests to look at.
+    pub fn peek(&self, id: &str) -> Option<Case> {
+        self.lock().cases.get(id).cloned()
+    }
+
     /// A receipt kept for a case, by `ID.EXT`.
     pub fn receipt(&self, name: &str) -> Option<String> {
         self.lock().receipts.get(name).cloned()

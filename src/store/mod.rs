@@ -12,6 +12,7 @@ use std::io;
 use thiserror::Error;
 
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseSummary};
+use crate::wizard::{FaultKind, StoreFault};
 
 pub use file::{CaseLock, Created, FileCases, FileStamp, MAX_CASE_BYTES, Store};
 pub use memory::MemoryStore;
@@ -99,6 +100,47 @@ impl StoreError {
     pub fn short(&self) -> String {
         short_reason(self)
     }
+
+    /// What kind of trouble this is, for the wizard, which cannot see this type: a full
+    /// disk, a read-only one, a folder gone, a lock held elsewhere …
+    pub fn fault_kind(&self) -> FaultKind {
+        match self {
+            StoreError::Io { source, .. } => io_fault(source),
+            StoreError::NotFound(_) => FaultKind::Gone,
+            StoreError::Locked(id) => FaultKind::Locked(id.clone()),
+            StoreError::Damaged { .. } => FaultKind::Damaged,
+            StoreError::BadId(_)
+            | StoreError::Newer { .. }
+            | StoreError::UnsafeFolder { .. }
+            | StoreError::Changed { .. } => FaultKind::Other,
+        }
+    }
+
+    /// The kind, with the reason without the path: what a failed save tells the wizard.
+    pub fn fault(&self) -> StoreFault {
+        StoreFault::new(self.fault_kind(), self.short())
+    }
+}
+
+/// The OS's reason, by its kind and, where std has no kind for it, its number.
+fn io_fault(e: &io::Error) -> FaultKind {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => return FaultKind::Full,
+        K::ReadOnlyFilesystem => return FaultKind::ReadOnly,
+        K::PermissionDenied => return FaultKind::Denied,
+        K::NotFound | K::NotADirectory => return FaultKind::Gone,
+        _ => {}
+    }
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG) => return FaultKind::Full,
+        Some(libc::EROFS) => return FaultKind::ReadOnly,
+        Some(libc::EACCES | libc::EPERM) => return FaultKind::Denied,
+        Some(libc::ENOENT | libc::ENOTDIR) => return FaultKind::Gone,
+        _ => {}
+    }
+    FaultKind::Other
 }
 
 pub(crate) fn short_reason(e: &StoreError) -> String {
@@ -186,6 +228,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = || Box::new(FileCases::new(Store::open(dir.path()).unwrap()));
         keeps_its_promises(store(), store());
+    }
+
+    #[test]
+    fn store_errors_reach_the_wizard_by_kind() {
+        let io = |raw: i32| StoreError::Io {
+            path: "/data/cases/x.toml".into(),
+            source: io::Error::from_raw_os_error(raw),
+        };
+        assert_eq!(io(libc::ENOSPC).fault_kind(), FaultKind::Full);
+        assert_eq!(io(libc::EDQUOT).fault_kind(), FaultKind::Full);
+        assert_eq!(io(libc::EROFS).fault_kind(), FaultKind::ReadOnly);
+        assert_eq!(io(libc::EACCES).fault_kind(), FaultKind::Denied);
+        assert_eq!(io(libc::ENOENT).fault_kind(), FaultKind::Gone);
+        assert_eq!(io(libc::EIO).fault_kind(), FaultKind::Other);
+        let locked = StoreError::Locked("abc".into());
+        assert_eq!(locked.fault_kind(), FaultKind::Locked("abc".into()));
+        // A save's detail is the reason without the path (the screen says which case).
+        let fault = io(libc::ENOSPC).fault();
+        assert!(fault.detail.contains("No space left"), "{fault:?}");
+        assert!(!fault.detail.contains("/data"), "{fault:?}");
     }
 
     #[test]

@@ -34,16 +34,16 @@ pub enum Action {
     /// The app loaded (and locked) a saved case.
     CaseOpened(Box<Case>),
     /// The app could not open a saved case.
-    OpenFailed(OpenError),
+    OpenFailed(StoreFault),
     /// The app listed the data dir.
     SavedList {
         saved: Vec<CaseSummary>,
         damaged: Vec<(String, String)>,
     },
-    /// The app could not write this case; the reason. The wizard keeps the case and retries.
+    /// The app could not write this case, and why. The wizard keeps the case and retries.
     SaveFailed {
         case: Box<Case>,
-        reason: String,
+        fault: StoreFault,
     },
     /// The app wrote this case (clears a "could not save" notice).
     Saved {
@@ -89,12 +89,41 @@ impl Action {
     }
 }
 
+/// Why the store could not do what was asked, told apart so the wizard can say which in
+/// the person's language. The wizard may not see the store's own error type; the store
+/// maps its errors (and the OS's) into this.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OpenError {
-    /// Open in another terminal (shown in the person's language).
+pub struct StoreFault {
+    pub kind: FaultKind,
+    /// What the store or the OS said (English), shown after the kind's words.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// No space left on the disk, or the quota is used up.
+    Full,
+    /// The file system is mounted read-only.
+    ReadOnly,
+    /// Not allowed to write there (the folder's permissions).
+    Denied,
+    /// The folder, or the case, is not there (removed, unmounted).
+    Gone,
+    /// Open in another terminal: the case id.
     Locked(String),
-    /// Anything else, as the store described it.
-    Other(String),
+    /// The case file is not a case xiaohu can read.
+    Damaged,
+    /// Anything else: the detail says what.
+    Other,
+}
+
+impl StoreFault {
+    pub fn new(kind: FaultKind, detail: impl Into<String>) -> StoreFault {
+        StoreFault {
+            kind,
+            detail: detail.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,9 +11,9 @@ pub mod secrets;
 pub mod tour;
 pub mod update;
 
-pub use action::{Action, Effect, OpenError};
+pub use action::{Action, Effect, FaultKind, StoreFault};
 pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
-pub use model::{Hint, Model, Notice, SAVE_RETRY, Screen, StepView};
+pub use model::{Hint, Leaving, Model, Notice, SAVE_RETRY, Screen, StepView, Unsaved};
 pub use update::update;
 
 #[cfg(test)]

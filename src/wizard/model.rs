@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tui_input::Input;
 
+use super::action::StoreFault;
 use super::case::{Case, CaseSummary, Time};
 use super::money::AmountError;
 use crate::content::{Lang, VerifyMethod};
@@ -31,19 +32,66 @@ pub struct Model {
     pub saved: Vec<CaseSummary>,
     /// Case files that could not be read: (file name, reason). Listed, never touched.
     pub damaged: Vec<(String, String)>,
-    /// Set when the app should leave its loop.
-    pub quit: bool,
-    /// The newest state of a case the app could not write (disk full, read-only, folder
-    /// gone). Kept in memory and offered to the app again every `SAVE_RETRY` until it lands.
-    pub unsaved: Option<Box<Case>>,
-    pub retry_at: Option<Time>,
-    /// The person pressed quit once while a case was unsaved and was warned; the next quit
-    /// leaves anyway. A signal (`Terminate`) never waits.
-    pub quit_unsaved: bool,
+    /// Whether everything reached the store, and whether the app should leave its loop.
+    pub leaving: Leaving,
     /// The time of the last action, for countdowns on screen (the renderer has no clock).
     pub clock: Option<Time>,
     /// The terminal's size, as last reported by the app.
     pub size: (u16, u16),
+}
+
+/// Where the wizard stands with the store and with leaving, as one value: quitting, a
+/// case the store refused, and the warning that held a quit back cannot disagree.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Leaving {
+    /// Not leaving, and nothing is kept back: every save asked for was taken (or is on its
+    /// way).
+    #[default]
+    Staying,
+    /// Not leaving, with a case the store refused. `warned`: quit was pressed and held back
+    /// once for it; the next quit leaves anyway.
+    Unsaved { kept: Unsaved, warned: bool },
+    /// Quit was pressed: the app leaves, unless the save that quit asked for fails, which
+    /// holds it back once (`Unsaved { warned: true }`). `kept`: a case refused earlier.
+    Quitting { kept: Option<Unsaved> },
+    /// Leaving whatever the store says: a signal (`Terminate`), or quit pressed again after
+    /// the warning. `kept`: what could not be written, for the last word.
+    Anyway { kept: Option<Unsaved> },
+}
+
+/// The newest state of a case the app could not write (disk full, read-only, folder gone):
+/// kept in memory and offered to the app again every `SAVE_RETRY` until it lands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsaved {
+    pub case: Box<Case>,
+    pub retry_at: Time,
+}
+
+impl Leaving {
+    /// The case kept back, whatever else is going on.
+    pub fn kept(&self) -> Option<&Unsaved> {
+        match self {
+            Leaving::Staying => None,
+            Leaving::Unsaved { kept, .. } => Some(kept),
+            Leaving::Quitting { kept } | Leaving::Anyway { kept } => kept.as_ref(),
+        }
+    }
+
+    pub fn into_kept(self) -> Option<Unsaved> {
+        match self {
+            Leaving::Staying => None,
+            Leaving::Unsaved { kept, .. } => Some(kept),
+            Leaving::Quitting { kept } | Leaving::Anyway { kept } => kept,
+        }
+    }
+
+    pub fn kept_mut(&mut self) -> Option<&mut Unsaved> {
+        match self {
+            Leaving::Staying => None,
+            Leaving::Unsaved { kept, .. } => Some(kept),
+            Leaving::Quitting { kept } | Leaving::Anyway { kept } => kept.as_mut(),
+        }
+    }
 }
 
 /// Below this the wizard asks for a larger window and takes no keys but quit and F2: a person
@@ -90,7 +138,7 @@ pub enum Notice {
         id: String,
     },
     SaveFailed {
-        reason: String,
+        fault: StoreFault,
     },
     /// A saved case names a product the content in use does not have.
     ProductGone {
@@ -99,7 +147,7 @@ pub enum Notice {
     },
     /// Quit was pressed with a case that could not be saved: press it again to leave.
     QuitUnsaved {
-        reason: String,
+        fault: StoreFault,
     },
     /// Anything else, as the store or loader described it (English).
     Error(String),
@@ -204,13 +252,23 @@ impl Model {
             notice: None,
             saved: Vec::new(),
             damaged: Vec::new(),
-            quit: false,
-            unsaved: None,
-            retry_at: None,
-            quit_unsaved: false,
+            leaving: Leaving::Staying,
             clock: None,
             size: (80, 24),
         }
+    }
+
+    /// Set when the app should leave its loop.
+    pub fn quitting(&self) -> bool {
+        matches!(
+            self.leaving,
+            Leaving::Quitting { .. } | Leaving::Anyway { .. }
+        )
+    }
+
+    /// A case the store refused, kept in memory until a retry lands.
+    pub fn unsaved(&self) -> Option<&Case> {
+        self.leaving.kept().map(|kept| &*kept.case)
     }
 
     pub fn too_small(&self) -> bool {

@@ -459,7 +459,7 @@ fn f2_switches_language_everywhere_and_is_logged() {
 fn quit_logs_saves_and_releases() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Quit);
-    assert!(d.model.quit);
+    assert!(d.model.quitting());
     assert!(
         matches!(d.effects[0], Effect::Save(ref c) if matches!(c.log.last().unwrap().event, Event::Quit))
     );
@@ -544,13 +544,13 @@ fn a_window_too_small_to_read_takes_no_keys_but_quit() {
     assert_eq!(d.kind(), StepKind::Navigate);
     d.act(Action::Resize(10, 3));
     d.act(Action::Quit);
-    assert!(d.model.quit);
+    assert!(d.model.quitting());
 }
 
 #[test]
 fn a_locked_case_is_explained_in_the_persons_language() {
     let mut d = Driver::new("weilidai");
-    d.act(Action::OpenFailed(OpenError::Locked("abc".into())));
+    d.act(Action::OpenFailed(locked("abc")));
     // A value, not text: it is drawn in whatever language is on screen (tests/screens.rs).
     let notice = d.model.notice.clone().unwrap();
     assert!(notice.is_error());
@@ -614,9 +614,9 @@ fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
     let case = Box::new(d.case().clone());
     d.act(Action::SaveFailed {
         case,
-        reason: "No space left on device".into(),
+        fault: full("No space left on device"),
     });
-    assert!(d.model.unsaved.is_some());
+    assert!(d.model.unsaved().is_some());
     // The retry landed, but another terminal had taken that id in the same second.
     let to = format!("{first}-2");
     d.act(Action::Renamed {
@@ -624,7 +624,7 @@ fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
         to: to.clone(),
     });
     assert_eq!(d.case().id, to);
-    assert!(d.model.unsaved.is_none(), "the rename is also a save");
+    assert!(d.model.unsaved().is_none(), "the rename is also a save");
     // Every later save is of the new id.
     d.act(Action::Enter);
     assert!(
@@ -701,7 +701,7 @@ fn notices_are_values_cleared_by_the_next_key() {
     let id = case.id.clone();
     d2.act(Action::SaveFailed {
         case,
-        reason: "disk full".into(),
+        fault: full("disk full"),
     });
     d2.act(Action::Down);
     assert!(matches!(d2.model.notice, Some(Notice::SaveFailed { .. })));
@@ -787,7 +787,7 @@ fn answers_from_the_app_are_taken_even_in_a_tiny_window() {
     let id = case.id.clone();
     d.act(Action::SaveFailed {
         case,
-        reason: "disk full".into(),
+        fault: full("disk full"),
     });
     assert!(matches!(d.model.notice, Some(Notice::SaveFailed { .. })));
     d.act(Action::Saved { id });
@@ -810,7 +810,20 @@ fn esc_on_an_end_screen_goes_home_and_the_case_stays_ended() {
 
 // --- Disk trouble: a case that cannot be written is kept, retried, and not quit away ---
 
-fn failed_save(d: &mut Driver, reason: &str) {
+fn full(detail: &str) -> StoreFault {
+    StoreFault::new(FaultKind::Full, detail)
+}
+
+fn read_only(detail: &str) -> StoreFault {
+    StoreFault::new(FaultKind::ReadOnly, detail)
+}
+
+fn locked(id: &str) -> StoreFault {
+    let detail = format!("case {id} is open in another terminal; quit it there first");
+    StoreFault::new(FaultKind::Locked(id.into()), detail)
+}
+
+fn failed_save(d: &mut Driver, fault: StoreFault) {
     let Some(Effect::Save(case)) = d
         .effects
         .iter()
@@ -819,10 +832,7 @@ fn failed_save(d: &mut Driver, reason: &str) {
     else {
         panic!("the last action saved nothing: {:?}", d.effects);
     };
-    d.act(Action::SaveFailed {
-        case,
-        reason: reason.into(),
-    });
+    d.act(Action::SaveFailed { case, fault });
 }
 
 fn saves(effects: &[Effect]) -> Vec<&Case> {
@@ -839,11 +849,15 @@ fn saves(effects: &[Effect]) -> Vec<&Case> {
 fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter);
-    failed_save(&mut d, "No space left on device (os error 28)");
-    let kept = d.model.unsaved.clone().expect("the case is kept in memory");
+    failed_save(&mut d, full("No space left on device (os error 28)"));
+    let kept = d
+        .model
+        .unsaved()
+        .cloned()
+        .expect("the case is kept in memory");
     assert_eq!(kept.step, d.case().step);
     assert!(
-        matches!(&d.model.notice, Some(Notice::SaveFailed { reason }) if reason.contains("space"))
+        matches!(&d.model.notice, Some(Notice::SaveFailed { fault }) if fault.detail.contains("space"))
     );
 
     // Too early: nothing; after SAVE_RETRY: the kept case again.
@@ -851,7 +865,7 @@ fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     assert!(saves(&d.effects).is_empty(), "no retry before the delay");
     let later = at(NOW) + SAVE_RETRY;
     d.effects = update(&mut d.model, &d.content, Action::Timer, later);
-    assert_eq!(saves(&d.effects), vec![&*kept]);
+    assert_eq!(saves(&d.effects), vec![&kept]);
     // Keys do not clear the warning while the case is unsaved.
     d.act(Action::Down);
     assert!(matches!(d.model.notice, Some(Notice::SaveFailed { .. })));
@@ -859,7 +873,7 @@ fn an_unsaved_case_is_kept_and_offered_again_after_the_retry_delay() {
     d.act(Action::Saved {
         id: kept.id.clone(),
     });
-    assert!(d.model.unsaved.is_none());
+    assert!(d.model.unsaved().is_none());
     assert_eq!(d.model.notice, None);
     d.effects = update(&mut d.model, &d.content, Action::Timer, later + SAVE_RETRY);
     assert!(saves(&d.effects).is_empty(), "nothing left to retry");
@@ -874,12 +888,9 @@ fn a_case_that_left_the_screen_unsaved_is_still_retried() {
     while d.model.case.is_some() {
         d.act(Action::Back);
     }
-    failed_save(&mut d, "Read-only file system (os error 30)");
+    failed_save(&mut d, read_only("Read-only file system (os error 30)"));
     assert!(d.model.case.is_none());
-    assert_eq!(
-        d.model.unsaved.as_ref().map(|c| c.id.as_str()),
-        Some(id.as_str())
-    );
+    assert_eq!(d.model.unsaved().map(|c| c.id.as_str()), Some(id.as_str()));
     d.effects = update(
         &mut d.model,
         &d.content,
@@ -890,11 +901,62 @@ fn a_case_that_left_the_screen_unsaved_is_still_retried() {
 }
 
 #[test]
+fn a_full_disk_and_a_read_only_one_are_told_apart() {
+    // The notice keeps what kind of trouble the store reported, and says it in the
+    // person's language before the OS's own words.
+    let notice_after = |fault: StoreFault, quit: bool| {
+        let mut d = Driver::new("weilidai");
+        d.act(Action::Enter);
+        if quit {
+            d.act(Action::Quit);
+        }
+        failed_save(&mut d, fault);
+        let notice = d.model.notice.clone().expect("a notice");
+        let words = |lang| crate::report::notice_text(&notice, &d.content, lang);
+        (notice.clone(), words(Lang::En), words(Lang::Zh))
+    };
+    let (notice, en, zh) = notice_after(full("No space left on device (os error 28)"), false);
+    assert!(
+        matches!(&notice, Notice::SaveFailed { fault } if fault.kind == FaultKind::Full),
+        "{notice:?}"
+    );
+    assert!(
+        en.contains("the disk is full: No space left on device"),
+        "{en}"
+    );
+    assert!(zh.contains("磁盘已满"), "{zh}");
+    assert!(!en.contains("read-only") && !zh.contains("只读"));
+
+    let (notice, en, zh) = notice_after(read_only("Read-only file system (os error 30)"), false);
+    assert!(
+        matches!(&notice, Notice::SaveFailed { fault } if fault.kind == FaultKind::ReadOnly),
+        "{notice:?}"
+    );
+    assert!(
+        en.contains("the disk is read-only: Read-only file system"),
+        "{en}"
+    );
+    assert!(zh.contains("磁盘是只读的"), "{zh}");
+    assert!(!en.contains("full") && !zh.contains("已满"));
+
+    // The quit held back says which, too.
+    let (notice, en, _) = notice_after(read_only("Read-only file system (os error 30)"), true);
+    assert!(
+        matches!(&notice, Notice::QuitUnsaved { fault } if fault.kind == FaultKind::ReadOnly),
+        "{notice:?}"
+    );
+    assert!(
+        en.starts_with("Still not saved (the disk is read-only"),
+        "{en}"
+    );
+}
+
+#[test]
 fn quit_with_an_unsaved_case_warns_once_then_quits() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter).act(Action::Quit);
-    failed_save(&mut d, "disk full");
-    assert!(!d.model.quit, "the first quit is held back");
+    failed_save(&mut d, full("disk full"));
+    assert!(!d.model.quitting(), "the first quit is held back");
     assert!(matches!(d.model.notice, Some(Notice::QuitUnsaved { .. })));
     d.act(Action::Quit);
     assert_eq!(
@@ -902,8 +964,8 @@ fn quit_with_an_unsaved_case_warns_once_then_quits() {
         1,
         "the second quit still tries to save"
     );
-    failed_save(&mut d, "disk full");
-    assert!(d.model.quit, "the second quit leaves");
+    failed_save(&mut d, full("disk full"));
+    assert!(d.model.quitting(), "the second quit leaves");
     let quits = d
         .case()
         .log
@@ -918,9 +980,9 @@ fn terminate_saves_and_leaves_even_when_the_save_fails() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter).act(Action::Terminate);
     assert_eq!(saves(&d.effects).len(), 1);
-    assert!(d.model.quit);
-    failed_save(&mut d, "disk full");
-    assert!(d.model.quit, "a signal does not wait for the disk");
+    assert!(d.model.quitting());
+    failed_save(&mut d, full("disk full"));
+    assert!(d.model.quitting(), "a signal does not wait for the disk");
 }
 
 #[test]
@@ -1182,13 +1244,13 @@ fn a_save_that_fails_while_leaving_keeps_its_reason_for_the_last_word() {
     let case = d.case().clone();
     d.act(Action::SaveFailed {
         case: Box::new(case),
-        reason: "disk full".into(),
+        fault: full("disk full"),
     });
-    assert!(d.model.quit, "a signal still leaves");
+    assert!(d.model.quitting(), "a signal still leaves");
     assert_eq!(
         d.model.notice,
         Some(Notice::SaveFailed {
-            reason: "disk full".into()
+            fault: full("disk full")
         })
     );
 }

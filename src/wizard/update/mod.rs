@@ -14,9 +14,9 @@ mod safety;
 mod view;
 
 use crate::content::Content;
-use crate::wizard::action::{Action, Effect, OpenError};
+use crate::wizard::action::{Action, Effect, FaultKind, StoreFault};
 use crate::wizard::case::{Case, CaseState, Event, Time};
-use crate::wizard::model::{FIELD_MAX, Model, Notice, SAVE_RETRY, Screen};
+use crate::wizard::model::{FIELD_MAX, Leaving, Model, Notice, SAVE_RETRY, Screen, Unsaved};
 
 use flow::on_step;
 use home::{picker, start_case, welcome};
@@ -43,9 +43,10 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                 *selected = (*selected).min(rows);
             }
         }
-        Action::SaveFailed { case, reason } => save_failed(model, case, reason, now),
+        Action::SaveFailed { case, fault } => save_failed(model, case, fault, now),
         Action::Renamed { from, to } => {
-            for case in [model.case.as_mut(), model.unsaved.as_deref_mut()]
+            let kept = model.leaving.kept_mut().map(|kept| &mut *kept.case);
+            for case in [model.case.as_mut(), kept]
                 .into_iter()
                 .flatten()
                 .filter(|c| c.id == from)
@@ -55,12 +56,14 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
             return update(model, content, Action::Saved { id: to }, now);
         }
         Action::Saved { id } => {
-            if model.unsaved.as_ref().is_some_and(|c| c.id == id) {
-                model.unsaved = None;
-                model.retry_at = None;
-                model.quit_unsaved = false;
+            if model.unsaved().is_some_and(|c| c.id == id) {
+                model.leaving = match std::mem::take(&mut model.leaving) {
+                    Leaving::Staying | Leaving::Unsaved { .. } => Leaving::Staying,
+                    Leaving::Quitting { .. } => Leaving::Quitting { kept: None },
+                    Leaving::Anyway { .. } => Leaving::Anyway { kept: None },
+                };
             }
-            if model.unsaved.is_none()
+            if model.unsaved().is_none()
                 && matches!(
                     model.notice,
                     Some(Notice::SaveFailed { .. } | Notice::QuitUnsaved { .. })
@@ -70,11 +73,11 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
             }
         }
         Action::Timer => {
-            if let Some(case) = &model.unsaved
-                && model.retry_at.is_none_or(|at| now >= at)
+            if let Some(kept) = model.leaving.kept_mut()
+                && now >= kept.retry_at
             {
-                model.retry_at = Some(now + SAVE_RETRY);
-                fx.push(save(case));
+                kept.retry_at = now + SAVE_RETRY;
+                fx.push(save(&kept.case));
             }
         }
         Action::IdleReset => idle_reset(model, &mut fx),
@@ -84,18 +87,18 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
                     case.log(now, Event::Quit);
                 }
                 fx.push(save(case));
-            } else if let Some(case) = &model.unsaved {
-                fx.push(save(case));
+            } else if let Some(kept) = model.leaving.kept() {
+                fx.push(save(&kept.case));
             }
             fx.push(Effect::Release);
-            model.quit_unsaved = true;
-            model.quit = true;
+            let kept = std::mem::take(&mut model.leaving).into_kept();
+            model.leaving = Leaving::Anyway { kept };
         }
         Action::Notice(notice) => model.notice = Some(notice),
         Action::OpenFailed(error) => {
-            model.notice = Some(match error {
-                OpenError::Locked(id) => Notice::Locked { id },
-                OpenError::Other(text) => Notice::Error(text),
+            model.notice = Some(match error.kind {
+                FaultKind::Locked(id) => Notice::Locked { id },
+                _ => Notice::Error(error.detail),
             });
         }
         Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
@@ -131,7 +134,7 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         return;
     }
     // A message stays until the next key; a failed save, until a save succeeds.
-    if action.moves_on() && model.unsaved.is_none() {
+    if action.moves_on() && model.unsaved().is_none() {
         model.notice = None;
     }
     match action {
@@ -149,17 +152,27 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         // Agent notes belong to a step, so like the log it needs an open case.
         Action::ToggleAgent => model.show_agent = model.case.is_some() && !model.show_agent,
         Action::Quit => {
+            // Warned once already (or leaving anyway): this quit does not wait for the disk.
+            let anyway = matches!(
+                model.leaving,
+                Leaving::Unsaved { warned: true, .. } | Leaving::Anyway { .. }
+            );
             if let Some(case) = &mut model.case {
                 // Quit twice (the warning, then again) logs once.
-                if !case.state.is_finished() && !model.quit_unsaved {
+                if !case.state.is_finished() && !anyway {
                     case.log(now, Event::Quit);
                 }
                 fx.push(save(case));
                 fx.push(Effect::Release);
-            } else if let Some(case) = &model.unsaved {
-                fx.push(save(case));
+            } else if let Some(kept) = model.leaving.kept() {
+                fx.push(save(&kept.case));
             }
-            model.quit = true;
+            let kept = std::mem::take(&mut model.leaving).into_kept();
+            model.leaving = if anyway {
+                Leaving::Anyway { kept }
+            } else {
+                Leaving::Quitting { kept }
+            };
         }
         // While help is open, only closing it does anything.
         _ if model.help => {
@@ -190,30 +203,49 @@ fn idle_reset(model: &mut Model, fx: &mut Vec<Effect>) {
     model.help = false;
     model.show_log = false;
     model.show_agent = false;
-    if model.unsaved.is_none() {
+    if model.unsaved().is_none() {
         model.notice = None;
     }
 }
 
 /// The app could not write `case`: keep it (the newest state wins), say why, retry later,
 /// and do not let a single quit throw it away.
-fn save_failed(model: &mut Model, case: Box<Case>, reason: String, now: Time) {
-    let newer = model
-        .unsaved
-        .as_ref()
-        .is_none_or(|kept| kept.id != case.id || kept.updated <= case.updated);
-    if newer {
-        model.unsaved = Some(case);
-    }
-    model.retry_at = Some(now + SAVE_RETRY);
-    if model.quit && !model.quit_unsaved {
-        model.quit = false;
-        model.quit_unsaved = true;
-        model.notice = Some(Notice::QuitUnsaved { reason });
-    } else {
+fn save_failed(model: &mut Model, case: Box<Case>, fault: StoreFault, now: Time) {
+    let leaving = std::mem::take(&mut model.leaving);
+    let newest = match leaving.kept() {
+        Some(kept) if kept.case.id == case.id && kept.case.updated > case.updated => {
+            kept.case.clone()
+        }
+        _ => case,
+    };
+    let kept = Unsaved {
+        case: newest,
+        retry_at: now + SAVE_RETRY,
+    };
+    let notice;
+    (model.leaving, notice) = match leaving {
+        Leaving::Quitting { .. } => (
+            Leaving::Unsaved { kept, warned: true },
+            Notice::QuitUnsaved { fault },
+        ),
         // Also when leaving anyway (a signal, a second quit): the last word names the reason.
-        model.notice = Some(Notice::SaveFailed { reason });
-    }
+        Leaving::Anyway { .. } => (
+            Leaving::Anyway { kept: Some(kept) },
+            Notice::SaveFailed { fault },
+        ),
+        Leaving::Unsaved { warned, .. } => (
+            Leaving::Unsaved { kept, warned },
+            Notice::SaveFailed { fault },
+        ),
+        Leaving::Staying => (
+            Leaving::Unsaved {
+                kept,
+                warned: false,
+            },
+            Notice::SaveFailed { fault },
+        ),
+    };
+    model.notice = Some(notice);
 }
 
 /// What to tell a person leaving a case that waits for something.

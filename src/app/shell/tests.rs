@@ -1,0 +1,699 @@
+//! The whole shell in-process: the full screen's front end on ratatui's `TestBackend`, a
+//! scripted event source, a clock moved by hand and a store in memory. No terminal, no
+//! sleeping: a minute of idle time is a scripted wait that moves the clock.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::io::Write;
+use std::rc::Rc;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Clock, Events, FrontEnd, Next, Shell};
+use crate::app::screen::{Screen, Wizard};
+use crate::app::session::App;
+use crate::app::signals::Signals;
+use crate::content::{Content, Lang};
+use crate::store::{CaseStore, MemoryStore, ReceiptPlace, StoreError};
+use crate::ui::Theme;
+use crate::wizard::case::{CaseState, Event as Logged, ReviewResult};
+use crate::wizard::{Action, Case, CaseSummary, Model, Time};
+
+/// A clock that moves only when told: both its wall time and its monotonic time.
+#[derive(Clone)]
+struct TestClock {
+    start: Time,
+    elapsed: Rc<Cell<Duration>>,
+}
+
+impl TestClock {
+    fn new() -> TestClock {
+        TestClock {
+            start: chrono::DateTime::parse_from_rfc3339("2026-12-01T18:42:08+08:00").unwrap(),
+            elapsed: Rc::default(),
+        }
+    }
+
+    fn advance(&self, by: Duration) {
+        self.elapsed.set(self.elapsed.get() + by);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> Time {
+        self.start + chrono::TimeDelta::from_std(self.elapsed.get()).unwrap()
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.elapsed.get()
+    }
+}
+
+enum Step<E = Event> {
+    Input(E),
+    /// Nothing comes for this long: the shell sees one `Idle` per wait it asked for (a tick),
+    /// and the clock moves by each.
+    Wait(Duration),
+}
+
+/// The terminal's events (or plain mode's lines), scripted. When the script runs out the
+/// input hangs up.
+struct Scripted<E = Event> {
+    steps: VecDeque<Step<E>>,
+    clock: TestClock,
+    /// The longest wait the shell asked for.
+    longest: Duration,
+    /// How many times the shell dropped what was typed ahead (the idle reset).
+    discarded: usize,
+}
+
+impl<E> Scripted<E> {
+    fn new(clock: &TestClock) -> Scripted<E> {
+        Scripted {
+            steps: VecDeque::new(),
+            clock: clock.clone(),
+            longest: Duration::ZERO,
+            discarded: 0,
+        }
+    }
+}
+
+impl<E> Events for Scripted<E> {
+    type Event = E;
+
+    fn pending(&mut self) -> std::io::Result<bool> {
+        Ok(matches!(self.steps.front(), Some(Step::Input(_))))
+    }
+
+    fn discard(&mut self) {
+        self.discarded += 1;
+    }
+
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<E>> {
+        self.longest = self.longest.max(timeout);
+        Ok(match self.steps.pop_front() {
+            Some(Step::Input(event)) => Next::Event(event),
+            Some(Step::Wait(wait)) => {
+                let waited = wait.min(timeout);
+                self.clock.advance(waited);
+                if wait > waited {
+                    self.steps.push_front(Step::Wait(wait - waited));
+                }
+                Next::Idle
+            }
+            None => Next::HungUp,
+        })
+    }
+}
+
+/// Where the last word goes, readable after the shell is done.
+#[derive(Clone, Default)]
+struct Said(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Said {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Said {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.borrow().clone()).unwrap()
+    }
+}
+
+type TestShell = Shell<Wizard<TestBackend>, Scripted>;
+
+struct Harness {
+    shell: TestShell,
+    clock: TestClock,
+    signals: Signals,
+    said: Said,
+}
+
+fn harness(store: Box<dyn CaseStore>, lang: Lang, idle: Option<Duration>) -> Harness {
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(lang, false),
+        Content::builtin().unwrap(),
+        Some(store),
+        Box::new(clock.clone()),
+    );
+    let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let screen = Screen::new(terminal, Theme::monochrome(), || {});
+    let events = Scripted::new(&clock);
+    let signals = Signals::unregistered();
+    let said = Said::default();
+    let shell = Shell::new(
+        app,
+        Wizard::new(screen, None),
+        events,
+        signals.clone(),
+        idle,
+        Box::new(said.clone()),
+    );
+    Harness {
+        shell,
+        clock,
+        signals,
+        said,
+    }
+}
+
+fn key(code: KeyCode) -> Step {
+    Step::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn enter(times: usize) -> Vec<Step> {
+    (0..times).map(|_| key(KeyCode::Enter)).collect()
+}
+
+fn typed(text: &str) -> Vec<Step> {
+    text.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+impl Harness {
+    fn send(&mut self, steps: impl IntoIterator<Item = Step>) -> &mut Self {
+        self.shell.events.steps.extend(steps);
+        self
+    }
+
+    fn settle(&mut self) -> bool {
+        settle(&mut self.shell)
+    }
+
+    /// The screen as a person sees it now: the shell draws at its next turn; this draws it
+    /// the same way now, so the last event's effect is on it.
+    fn screen(&mut self) -> String {
+        let shell = &mut self.shell;
+        shell.front.show(&mut shell.app, false).expect("drawn");
+        text(&shell.front.screen.terminal)
+    }
+}
+
+/// A `TestBackend`'s screen as text, a line per row.
+fn text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).unwrap();
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs turns until the script is used up or the shell leaves; whether it still runs.
+fn settle<F, E>(shell: &mut Shell<F, Scripted<E>>) -> bool
+where
+    F: FrontEnd<Event = E>,
+{
+    while !shell.events.steps.is_empty() {
+        if !shell.turn().unwrap() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The one case a store holds, as it is kept now.
+fn stored(store: &mut MemoryStore) -> Case {
+    let (list, _) = store.list();
+    assert_eq!(list.len(), 1, "{list:?}");
+    store.peek(&list[0].id).expect("listed, so kept")
+}
+
+fn logged(case: &Case, pred: impl Fn(&Logged) -> bool) -> bool {
+    case.log.iter().any(|entry| pred(&entry.event))
+}
+
+#[test]
+fn a_case_walked_saved_quit_and_resumed_in_a_new_shell() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store.another_terminal()), Lang::Zh, None);
+    drop(store);
+    h.shell.start(None);
+    let screen = h.screen();
+    assert!(
+        screen.contains("开始新的销户"),
+        "the welcome page:\n{screen}"
+    );
+
+    // The product list, filtered by typing, then the case starts at its intro.
+    h.send(enter(1)).send(typed("huabei")).send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("关闭花呗之前"), "{screen}");
+    assert_eq!(stored(&mut observer).step, "intro", "saved at the start");
+
+    // Intro; the two navigation ticks and on; status: normal.
+    h.send(enter(1)).send(enter(3));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("花呗页面显示什么？"), "{screen}");
+    h.send(enter(1));
+    // Three amounts, each 0, Tab between them.
+    for i in 0..3 {
+        if i > 0 {
+            h.send([key(KeyCode::Tab)]);
+        }
+        h.send(typed("0"));
+    }
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(
+        screen.contains("打开关闭页面"),
+        "past the debt step:\n{screen}"
+    );
+    // The closing page's three ticks, the six consequences, then the verify step.
+    h.send(enter(4)).send(enter(7));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("身份验证"), "{screen}");
+    // Payment password; then the confirmation word, pasted (bracketed paste).
+    h.send(enter(1));
+    h.send([Step::Input(Event::Paste("确认".into()))]);
+    assert!(h.settle());
+    assert!(h.screen().contains("确认"), "the word is in the field");
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(
+        screen.contains("现在结果如何？"),
+        "submitted, in review:\n{screen}"
+    );
+    let case = stored(&mut observer);
+    assert_eq!(case.step, "review");
+    assert_eq!(case.state, CaseState::InReview);
+    assert!(logged(&case, |e| matches!(e, Logged::Confirmed { .. })));
+
+    // q leaves: the shell stops by itself, saving the quit.
+    h.send(typed("q"));
+    assert!(!h.settle(), "q quits");
+    assert_eq!(h.shell.finish(Ok(())).unwrap(), None, "no signal");
+    let case = stored(&mut observer);
+    assert!(logged(&case, |e| *e == Logged::Quit), "{:?}", case.log);
+    let said = h.said.text();
+    assert!(
+        said.contains(&format!("memory:{}", case.id)),
+        "the last word says where: {said:?}"
+    );
+
+    // A new shell on the same cases: the start page lists it, Enter resumes it.
+    let mut h = harness(Box::new(observer.another_terminal()), Lang::Zh, None);
+    h.shell.start(None);
+    let screen = h.screen();
+    assert!(screen.contains("未完成的记录"), "{screen}");
+    assert!(
+        screen.contains(&case.id),
+        "the saved case is listed:\n{screen}"
+    );
+    h.send([key(KeyCode::Down)]).send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("已接着上次的进度继续"), "{screen}");
+    assert!(screen.contains("现在结果如何？"), "{screen}");
+    // It is held by this shell now: another terminal cannot open it.
+    assert!(matches!(
+        observer.open(&case.id),
+        Err(StoreError::Locked(_))
+    ));
+    // "It is closed" leads to the follow-up; then quit.
+    h.send(enter(1)).send(typed("q"));
+    assert!(!h.settle());
+    h.shell.finish(Ok(())).unwrap();
+    let resumed = stored(&mut observer);
+    assert_eq!(resumed.id, case.id);
+    assert_eq!(resumed.step, "followup");
+    assert!(logged(&resumed, |e| *e == Logged::Resumed));
+    assert!(logged(&resumed, |e| matches!(
+        e,
+        Logged::ReviewResult {
+            result: ReviewResult::Closed,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn the_idle_reset_counts_time_on_the_clock_since_the_last_key() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let minute = Duration::from_secs(60);
+    let mut h = harness(Box::new(store), Lang::En, Some(minute));
+    h.shell.start(Some(Action::StartProduct("huabei".into())));
+    h.send(enter(1));
+    assert!(h.settle());
+    assert!(h.screen().contains("Find Huabei in Alipay"));
+
+    // Just under the minute: nothing happens.
+    h.send([Step::Wait(minute - Duration::from_secs(1))]);
+    assert!(h.settle());
+    assert!(h.screen().contains("Find Huabei in Alipay"));
+    // A key starts the minute again: another 59 s later it is still there.
+    h.send([key(KeyCode::Char(' '))]);
+    h.send([Step::Wait(minute - Duration::from_secs(1))]);
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("Tap through these"), "{screen}");
+    // Past the minute since that key: back to a clean start page, the case saved.
+    h.send([Step::Wait(Duration::from_secs(2))]);
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("Start a new closure"), "{screen}");
+    assert!(
+        !screen.contains("Tap through these"),
+        "the step is gone:\n{screen}"
+    );
+    let case = stored(&mut observer);
+    assert_eq!(case.step, "find");
+    assert!(
+        logged(&case, |e| matches!(e, Logged::Ticked { .. })),
+        "the tick before the reset is kept: {:?}",
+        case.log
+    );
+    assert!(screen.contains(&case.id), "listed to resume:\n{screen}");
+    // Every wait was a tick at most: signals were looked at all along.
+    assert!(h.shell.events.longest <= super::TICK);
+    assert_eq!(h.clock.elapsed(), 2 * minute);
+}
+
+/// A store whose saves fail while `full` is set, as a full disk does.
+struct FullDisk {
+    inner: MemoryStore,
+    full: Rc<Cell<bool>>,
+}
+
+impl CaseStore for FullDisk {
+    fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
+        self.inner.list()
+    }
+    fn open(&mut self, id: &str) -> Result<Case, StoreError> {
+        self.inner.open(id)
+    }
+    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError> {
+        if self.full.get() {
+            return Err(StoreError::Io {
+                path: format!("/data/cases/{}.toml", case.id),
+                source: std::io::Error::from_raw_os_error(libc::ENOSPC),
+            });
+        }
+        self.inner.save(case, hold)
+    }
+    fn release(&mut self) {
+        self.inner.release();
+    }
+    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+        self.inner.discard(id)
+    }
+    fn write_receipts(
+        &mut self,
+        id: &str,
+        receipts: &[(&str, String)],
+    ) -> Result<ReceiptPlace, StoreError> {
+        self.inner.write_receipts(id, receipts)
+    }
+    fn location(&self, id: &str) -> String {
+        self.inner.location(id)
+    }
+}
+
+#[test]
+fn a_full_disk_is_named_held_in_memory_and_retried_on_the_clock() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let full = Rc::new(Cell::new(true));
+    let disk = FullDisk {
+        inner: store,
+        full: Rc::clone(&full),
+    };
+    let mut h = harness(Box::new(disk), Lang::En, None);
+    h.shell.start(Some(Action::StartProduct("huabei".into())));
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Could not save (the disk is full"),
+        "{screen}"
+    );
+    assert!(observer.list().0.is_empty(), "nothing reached the store");
+
+    // The disk has room again; the retry waits for its time, then lands without a key.
+    full.set(false);
+    h.send([Step::Wait(Duration::from_secs(2))]);
+    assert!(h.settle());
+    assert!(h.screen().contains("Could not save"), "not yet retried");
+    assert!(observer.list().0.is_empty());
+    h.send([Step::Wait(Duration::from_millis(1200))]);
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(!screen.contains("Could not save"), "{screen}");
+    assert_eq!(
+        stored(&mut observer).step,
+        "find",
+        "the newest state landed"
+    );
+}
+
+#[test]
+fn a_signal_saves_the_case_and_is_named_in_the_last_word() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store), Lang::En, None);
+    h.shell.start(Some(Action::StartProduct("huabei".into())));
+    h.send(enter(1));
+    assert!(h.settle());
+    h.signals.raise(libc::SIGTERM);
+    assert!(!h.shell.turn().unwrap(), "the shell stops at the next turn");
+    assert_eq!(h.shell.finish(Ok(())).unwrap(), Some(libc::SIGTERM));
+    let case = stored(&mut observer);
+    assert_eq!(case.step, "find");
+    assert!(logged(&case, |e| *e == Logged::Quit));
+    let said = h.said.text();
+    assert!(said.contains("SIGTERM"), "{said:?}");
+    assert!(said.contains(&format!("memory:{}", case.id)), "{said:?}");
+}
+
+#[test]
+fn a_hung_up_terminal_saves_and_leaves() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store), Lang::En, None);
+    // The script ends after two keys: the terminal is gone.
+    let result = {
+        let Harness { shell, .. } = &mut h;
+        shell.events.steps.extend(enter(2));
+        shell.start(Some(Action::StartProduct("huabei".into())));
+        while shell.turn().unwrap() {}
+        shell.finish(Ok(()))
+    };
+    assert_eq!(result.unwrap(), None);
+    let case = stored(&mut observer);
+    assert_eq!(case.step, "find");
+    assert!(logged(&case, |e| *e == Logged::Quit), "Terminate logged it");
+}
+
+fn wait(secs: f64) -> Step<Event> {
+    Step::Wait(Duration::from_secs_f64(secs))
+}
+
+#[test]
+fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
+    let content = Content::builtin().unwrap();
+    let profiles = crate::wizard::demo::parse(
+        crate::wizard::demo::BUILTIN_PATH,
+        crate::wizard::demo::BUILTIN,
+        &content,
+    )
+    .unwrap();
+    let source = include_str!("../../../assets/demo/huabei.toml");
+    let script = crate::wizard::tour::parse("huabei.toml", source, &content, &profiles).unwrap();
+    let clock = TestClock::new();
+    let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let screen = Screen::new(terminal, Theme::monochrome(), || {});
+    let (app, tour, first) =
+        crate::app::tour::Tour::new(screen, content, Lang::Zh, script, 1.0, false, clock.clone());
+    let said = Said::default();
+    let idle = Duration::from_secs(30);
+    let mut shell = Shell::new(
+        app,
+        tour,
+        Scripted::new(&clock),
+        Signals::unregistered(),
+        Some(idle),
+        Box::new(said.clone()),
+    );
+    fn look(shell: &mut Shell<crate::app::tour::Tour<TestBackend>, Scripted>) -> String {
+        shell.front.show(&mut shell.app, false).unwrap();
+        text(&shell.front.screen.terminal)
+    }
+    shell.start(Some(first));
+    let screen = look(&mut shell);
+    assert!(screen.contains("演示：一步一步关闭花呗"), "{screen}");
+    assert!(
+        screen.contains("按任意键"),
+        "the hint while it plays:\n{screen}"
+    );
+
+    // It plays by itself on the clock: past the intro's pause, the keys tick the list.
+    shell.events.steps.push_back(wait(8.0));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(screen.contains("在支付宝里找到花呗"), "{screen}");
+    assert_eq!(shell.app.model.case.as_ref().unwrap().step, "find");
+    // Playing by itself is not idle time: 30 s of it do not wipe anything.
+    assert!(!shell.front.idle_counts());
+
+    // F2 switches the language and the tour goes on.
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::F(2),
+            KeyModifiers::NONE,
+        ))));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(
+        screen.contains("Press any key to try it yourself"),
+        "{screen}"
+    );
+    // Any other key is a person: the caption goes, the key acts (Down moves the cursor).
+    let before = shell.app.model.clone();
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::Down,
+            KeyModifiers::NONE,
+        ))));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(!screen.contains("Press any key"), "taken over:\n{screen}");
+    assert!(
+        shell.front.idle_counts(),
+        "idle counts once it is the person's"
+    );
+    let moved = |m: &Model| match &m.screen {
+        crate::wizard::Screen::Step(view) => view.cursor,
+        _ => usize::MAX,
+    };
+    assert_ne!(moved(&before), moved(&shell.app.model), "Down acted");
+    // Nobody for the idle time: wiped, and the tour starts over in its own language.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(idle - Duration::from_secs(1)));
+    assert!(settle(&mut shell));
+    assert!(!look(&mut shell).contains("演示：一步一步"), "not yet");
+    shell.events.steps.push_back(wait(1.5));
+    assert!(settle(&mut shell));
+    let screen = look(&mut shell);
+    assert!(
+        screen.contains("演示：一步一步关闭花呗"),
+        "wiped, from the top:\n{screen}"
+    );
+    assert_eq!(shell.app.model.case.as_ref().unwrap().step, "intro");
+
+    // q while it plays quits; nothing is saved, so the last word is silent.
+    shell.events.steps.extend(typed("q"));
+    assert!(!settle(&mut shell), "q quits while it plays");
+    assert_eq!(shell.finish(Ok(())).unwrap(), None);
+    assert_eq!(said.text(), "");
+}
+
+#[derive(Clone, Default)]
+struct Printed(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Printed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn plain_mode_runs_in_the_same_shell_lines_idle_and_end_of_input() {
+    use crate::app::plain::{Plain, Taken};
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(Lang::En, false),
+        Content::builtin().unwrap(),
+        Some(Box::new(store)),
+        Box::new(clock.clone()),
+    );
+    let printed = Printed::default();
+    let out = || String::from_utf8(printed.0.borrow().clone()).unwrap();
+    let minute = Duration::from_secs(60);
+    let mut shell = Shell::new(
+        app,
+        Plain::new(printed.clone()),
+        Scripted::<Taken>::new(&clock),
+        Signals::unregistered(),
+        Some(minute),
+        Box::new(Said::default()),
+    );
+    shell.start(Some(Action::StartProduct("huabei".into())));
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Taken::Line("\n".into())));
+    assert!(settle(&mut shell));
+    // The page is printed at the next turn.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(1)));
+    assert!(settle(&mut shell));
+    let text = out();
+    assert!(text.starts_with("xiaohu, plain mode"), "{text}");
+    assert!(text.contains("Before you close Huabei"), "{text}");
+    assert!(
+        text.contains("Find Huabei in Alipay"),
+        "the intro answered:\n{text}"
+    );
+    // Ticks of the clock print nothing more.
+    let before = out().len();
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(30)));
+    assert!(settle(&mut shell));
+    assert_eq!(out().len(), before, "nothing printed while waiting");
+    // A minute without a line: the half-typed line dropped, back to the start page.
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(30)));
+    assert!(settle(&mut shell));
+    assert_eq!(shell.events.discarded, 1, "what was typed ahead is dropped");
+    assert!(out().contains("No answer for a while"), "{}", out());
+    assert_eq!(stored(&mut observer).step, "find", "saved on the way home");
+    // The input ends: the line is ended, and it says goodbye.
+    assert!(!shell.turn().unwrap(), "end of input stops it");
+    shell.finish(Ok(())).unwrap();
+    assert!(out().ends_with("\nGoodbye.\n"), "{:?}", out());
+}
