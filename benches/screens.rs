@@ -172,7 +172,7 @@ impl Walk {
         let mut w = Walk::new();
         w.act(Action::Resize(size.0, size.1));
         let summary = |id: &str, product: &str, step: &str, state| CaseSummary {
-            id: id.into(),
+            id: xiaohu::wizard::CaseId::parse(id).unwrap(),
             product: product.into(),
             step: step.into(),
             state,

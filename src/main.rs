@@ -9,9 +9,9 @@ use clap::Parser;
 use xiaohu::cli::{Cli, Command, DemoCommand};
 use xiaohu::content::{Content, Diagnostic, Lang};
 use xiaohu::regular_file::{self, Links};
-use xiaohu::store::{CaseStore, FileCases, Store};
+use xiaohu::store::{CaseStore, FileCases, Store, StoreError};
 use xiaohu::ui::{Theme, theme};
-use xiaohu::wizard::{demo, tour};
+use xiaohu::wizard::{CaseId, demo, tour};
 use xiaohu::{app, content_dir, report, safe_text};
 
 /// Why a command stopped early: a message for stderr, or its output could not be written.
@@ -207,7 +207,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }) => demo_play(&cli, file, *looping, *idle, *speed),
         Some(Command::Resume { id }) => {
             let content = load_content(cli.content.as_deref())?;
-            let start = app::Start::Resume(id.clone());
+            // The store's own words for an id that is none, as for `log` and `export`.
+            let id = CaseId::parse(id).map_err(|_| StoreError::BadId(id.clone()).to_string())?;
+            let start = app::Start::Resume(id);
             tui(&cli, content, lang, start, Default::default())
         }
         None => {

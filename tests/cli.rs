@@ -171,7 +171,7 @@ fn sessions_lists_cases_and_names_damaged_files() {
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let fields: Vec<&str> = stdout.trim_end().split('\t').collect();
-    assert_eq!(fields[0], case.id);
+    assert_eq!(fields[0], case.id.as_str());
     assert_eq!(fields[1], "weilidai");
     assert_eq!(fields[2], case.step);
     assert_eq!(fields[3], "2026-11-20T09:30:00+08:00");

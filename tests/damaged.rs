@@ -51,7 +51,7 @@ impl Fixture {
         let text = fs::read_to_string(cases.join(format!("{}.toml", good.id))).unwrap();
 
         let mut gone = new_case("huabei", "2026-11-20T09:00:01+08:00");
-        gone.id = "20261120-090001-douyin-yuefu".into();
+        gone.id = xiaohu::wizard::CaseId::parse("20261120-090001-douyin-yuefu").unwrap();
         gone.product = "douyin-yuefu".into();
         store.create(&gone).unwrap();
 
@@ -81,7 +81,7 @@ impl Fixture {
         );
         let with_schema = |n: i64, id: &str| {
             text.replacen("schema = 1", &format!("schema = {n}"), 1)
-                .replace(&good.id, id)
+                .replace(good.id.as_str(), id)
                 .into_bytes()
         };
         put(
@@ -97,9 +97,9 @@ impl Fixture {
         Fixture {
             _dir: dir,
             data,
-            good: good.id,
-            gone: gone.id,
-            changed: changed.id,
+            good: good.id.to_string(),
+            gone: gone.id.to_string(),
+            changed: changed.id.to_string(),
             damaged,
         }
     }

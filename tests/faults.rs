@@ -76,7 +76,7 @@ fn temp_files(data: &Path) -> Vec<String> {
 fn listed(data: &Path) -> Vec<String> {
     let (cases, damaged) = Store::read_only(data).list();
     assert!(damaged.is_empty(), "damaged after a kill: {damaged:?}");
-    cases.into_iter().map(|c| c.id).collect()
+    cases.into_iter().map(|c| c.id.to_string()).collect()
 }
 
 fn load(data: &Path, id: &str) -> Case {

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use xiaohu::content::{Content, Lang, StepKind};
 use xiaohu::ui::{self, MIN_HEIGHT, MIN_WIDTH, Theme};
 use xiaohu::wizard::CaseState;
-use xiaohu::wizard::{Action, CaseSummary, Model, Screen, Time, update};
+use xiaohu::wizard::{Action, CaseId, CaseSummary, Model, Screen, Time, update};
 
 fn now() -> Time {
     DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap()
@@ -147,7 +147,7 @@ fn welcome_with_saved_cases() {
     each_lang("welcome", |lang| {
         let mut w = Walk::new(lang);
         let summary = |id: &str, product: &str, step: &str, state| CaseSummary {
-            id: id.into(),
+            id: CaseId::parse(id).unwrap(),
             product: product.into(),
             step: step.into(),
             state,

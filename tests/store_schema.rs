@@ -22,7 +22,7 @@ fn saved_case(store: &Store) -> (String, std::path::PathBuf) {
         panic!("starting a case asks for a save");
     };
     let path = store.create(&case).unwrap();
-    (case.id.clone(), path)
+    (case.id.to_string(), path)
 }
 
 fn rewrite(path: &std::path::Path, from: &str, to: &str) {

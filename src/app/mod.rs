@@ -22,7 +22,7 @@ use ratatui::DefaultTerminal;
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
 use crate::ui::Theme;
-use crate::wizard::{Action, Model};
+use crate::wizard::{Action, CaseId, Model};
 
 use screen::{Screen, Wizard};
 use session::App;
@@ -33,7 +33,7 @@ pub use tour::{TourOptions, play};
 pub enum Start {
     Welcome,
     Product(String),
-    Resume(String),
+    Resume(CaseId),
 }
 
 pub struct Options {

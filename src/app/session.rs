@@ -11,7 +11,9 @@ use super::shell::Clock;
 use crate::content::Content;
 use crate::report;
 use crate::store::{CaseStore, StoreError};
-use crate::wizard::{self, Action, Case, Effect, FaultKind, Model, Notice, StoreFault, Time};
+use crate::wizard::{
+    self, Action, Case, CaseId, Effect, FaultKind, Model, Notice, StoreFault, Time,
+};
 
 pub(super) struct App {
     pub model: Model,
@@ -22,12 +24,12 @@ pub(super) struct App {
     pub clock: Box<dyn Clock>,
     /// The last case this app wrote, as (id, where the store keeps it), for the farewell
     /// (`LAST_SAVED` is the process's, for the panic note).
-    saved: Option<(String, String)>,
+    saved: Option<(CaseId, String)>,
 }
 
 /// The last case written, as (id, where the store keeps it), for the farewell and the
 /// panic message: a crash must say where the case is.
-pub(super) static LAST_SAVED: Mutex<Option<(String, String)>> = Mutex::new(None);
+pub(super) static LAST_SAVED: Mutex<Option<(CaseId, String)>> = Mutex::new(None);
 
 /// Where the last case written is kept, in words for a person.
 pub(super) fn last_saved() -> Option<String> {
@@ -187,7 +189,7 @@ impl App {
     /// Opens (and holds) a saved case for as long as it is on screen.
     /// Refused: the kind, and the store's whole message (with the path), which is also what
     /// `xiaohu resume` prints before the screen starts, in English like all CLI errors.
-    pub fn open(&mut self, id: &str) -> std::result::Result<Case, StoreFault> {
+    pub fn open(&mut self, id: &CaseId) -> std::result::Result<Case, StoreFault> {
         let Some(store) = &mut self.store else {
             return Err(StoreFault::new(
                 FaultKind::Other,

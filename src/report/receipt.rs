@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{describe, final_path, method_name, state_name, step_title};
 use crate::content::{Content, Lang, Product, StepKind, UiStrings};
 use crate::safe_text;
-use crate::wizard::case::{AnswerValue, Case, Event, Time};
+use crate::wizard::case::{AnswerValue, Case, CaseId, Event, Time};
 use crate::wizard::money::format_cents;
 
 /// How a receipt is written: `xiaohu export --format`, and the file extension.
@@ -38,7 +38,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub lang: Lang,
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The product's name, or its id if the content no longer has it.
     pub product: String,
     pub provider: Option<String>,
@@ -181,7 +181,9 @@ impl Receipt {
             next,
             ..
         } = &mut self;
-        for s in [case_id, product, state, next] {
+        // The case id needs nothing: only the characters ids are made of (`CaseId`).
+        let _ = case_id;
+        for s in [product, state, next] {
             safe(s);
         }
         for s in [provider, hotline, verification, reference]
@@ -224,7 +226,7 @@ impl Receipt {
         if let Some(p) = &self.provider {
             field(&ui.receipt_provider, p.clone());
         }
-        field(&ui.receipt_case, self.case_id.clone());
+        field(&ui.receipt_case, self.case_id.to_string());
         field(&ui.receipt_state, self.state.clone());
         field(&ui.receipt_started, time(&self.started));
         field(&ui.receipt_updated, time(&self.updated));

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CaseStore, ReceiptPlace, StoreError, short_reason};
 use crate::regular_file::{self, Links};
-use crate::wizard::case::{CASE_SCHEMA, Case, CaseSummary, is_valid_case_id};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
 
 /// A case file is at most a few hundred KB (a case of 10,000 log entries is about 600 KB);
 /// a bigger one was not written by xiaohu and is refused as damaged rather than read.
@@ -24,7 +24,7 @@ pub struct FileStamp(u64, u64);
 /// A new case written under an id no other case has, with its lock held.
 #[derive(Debug)]
 pub struct Created {
-    pub id: String,
+    pub id: CaseId,
     pub path: PathBuf,
     pub stamp: FileStamp,
     pub lock: CaseLock,
@@ -74,7 +74,7 @@ impl Drop for CaseLock {
 }
 
 /// How many ids `create_new` tries (`ID`, `ID-2` … `ID-N`) before saying the second is full.
-const MAX_SUFFIX: usize = 1000;
+const MAX_SUFFIX: u32 = 1000;
 
 impl Store {
     /// The platform's data dir for xiaohu (e.g. `~/.local/share/xiaohu`).
@@ -132,7 +132,7 @@ impl Store {
     }
 
     pub fn case_path(&self, id: &str) -> Result<PathBuf, StoreError> {
-        if !is_valid_case_id(id) {
+        if CaseId::parse(id).is_err() {
             return Err(StoreError::BadId(id.to_owned()));
         }
         Ok(self.cases_dir().join(format!("{id}.toml")))
@@ -191,7 +191,8 @@ impl Store {
             case.id = if n == 1 {
                 base.clone()
             } else {
-                format!("{base}-{n}")
+                base.suffixed(n)
+                    .ok_or_else(|| StoreError::BadId(format!("{base}-{n}")))?
             };
             let lock = match self.lock(&case.id) {
                 Ok(lock) => lock,
@@ -249,7 +250,7 @@ impl Store {
 
     /// Takes the case's lock, or says it is open elsewhere.
     pub fn lock(&self, id: &str) -> Result<CaseLock, StoreError> {
-        if !is_valid_case_id(id) {
+        if CaseId::parse(id).is_err() {
             return Err(StoreError::BadId(id.to_owned()));
         }
         self.prepare_dirs()?;
@@ -286,7 +287,7 @@ impl Store {
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let (id, _) = name.strip_prefix('.')?.split_once(".tmp-")?;
-                is_valid_case_id(id).then(|| id.to_owned())
+                CaseId::parse(id).is_ok().then(|| id.to_owned())
             })
             .collect();
         for id in ids {
@@ -376,7 +377,7 @@ impl Store {
 
     /// Writes a receipt next to the cases, private like them: `receipts/ID.EXT`.
     pub fn write_receipt(&self, id: &str, ext: &str, text: &str) -> Result<PathBuf, StoreError> {
-        if !is_valid_case_id(id) {
+        if CaseId::parse(id).is_err() {
             return Err(StoreError::BadId(id.to_owned()));
         }
         private_dir(&self.root, true)?;
@@ -719,7 +720,8 @@ impl CaseStore for FileCases {
         self.store.list()
     }
 
-    fn open(&mut self, id: &str) -> Result<Case, StoreError> {
+    fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {
+        let id = id.as_str();
         // An unknown id is refused before a lock is taken: no stray lock file.
         if !self.store.exists(id)? {
             return Err(StoreError::NotFound(id.to_owned()));
@@ -728,14 +730,15 @@ impl CaseStore for FileCases {
         let (case, stamp) = self.store.load_stamped(id)?;
         self.lock = Some(lock);
         let created = case.created;
-        self.owned.insert(case.id.clone(), Owned { created, stamp });
+        self.owned
+            .insert(case.id.to_string(), Owned { created, stamp });
         Ok(case)
     }
 
-    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError> {
+    fn save(&mut self, case: &Case, hold: bool) -> Result<CaseId, StoreError> {
         let ours = self
             .owned
-            .get(&case.id)
+            .get(case.id.as_str())
             .filter(|o| o.created == case.created)
             .map(|o| o.stamp);
         let Some(expected) = ours else {
@@ -745,7 +748,7 @@ impl CaseStore for FileCases {
                 created: case.created,
                 stamp: created.stamp,
             };
-            self.owned.insert(created.id.clone(), owned);
+            self.owned.insert(created.id.to_string(), owned);
             if hold {
                 self.lock = Some(created.lock);
             }
@@ -755,7 +758,7 @@ impl CaseStore for FileCases {
         // unsaved one retried from the start page or while another is open) holds its lock
         // only while it is written, so the open case is never left unlocked.
         let mut _held = None;
-        if self.lock.as_ref().is_none_or(|l| l.id != case.id) {
+        if self.lock.as_ref().is_none_or(|l| case.id != l.id.as_str()) {
             let lock = self.store.lock(&case.id)?;
             if hold {
                 self.lock = Some(lock);
@@ -764,7 +767,7 @@ impl CaseStore for FileCases {
             }
         }
         let (_, stamp) = self.store.save_over(case, expected)?;
-        if let Some(owned) = self.owned.get_mut(&case.id) {
+        if let Some(owned) = self.owned.get_mut(case.id.as_str()) {
             owned.stamp = stamp;
         }
         Ok(case.id.clone())
@@ -774,7 +777,8 @@ impl CaseStore for FileCases {
         self.lock = None;
     }
 
-    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+    fn discard(&mut self, id: &CaseId) -> Result<(), StoreError> {
+        let id = id.as_str();
         // Only a file this terminal created (and nobody replaced since) is removed.
         match self.owned.remove(id) {
             Some(owned) => self.store.discard(id, owned.stamp),
@@ -784,7 +788,7 @@ impl CaseStore for FileCases {
 
     fn write_receipts(
         &mut self,
-        id: &str,
+        id: &CaseId,
         receipts: &[(&str, String)],
     ) -> Result<ReceiptPlace, StoreError> {
         let mut names = Vec::new();
@@ -803,7 +807,7 @@ impl CaseStore for FileCases {
         })
     }
 
-    fn location(&self, id: &str) -> String {
+    fn location(&self, id: &CaseId) -> String {
         self.store
             .case_path(id)
             .map_or_else(|e| e.to_string(), |p| p.display().to_string())
@@ -919,7 +923,7 @@ mod tests {
         let error = store.save(&case).unwrap_err().to_string();
         assert!(error.contains("No space left"), "{error}");
         assert!(
-            error.contains(&case.id),
+            error.contains(case.id.as_str()),
             "the message names the file: {error}"
         );
         assert_eq!(

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use super::{CaseStore, ReceiptPlace, StoreError};
-use crate::wizard::case::{Case, CaseSummary, is_valid_case_id};
+use crate::wizard::case::{Case, CaseId, CaseSummary};
 
 #[derive(Debug, Default)]
 struct Shared {
@@ -70,10 +70,8 @@ impl CaseStore for MemoryStore {
         (cases, Vec::new())
     }
 
-    fn open(&mut self, id: &str) -> Result<Case, StoreError> {
-        if !is_valid_case_id(id) {
-            return Err(StoreError::BadId(id.to_owned()));
-        }
+    fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {
+        let id = id.as_str();
         let mut shared = self.lock();
         let case = shared
             .cases
@@ -92,38 +90,36 @@ impl CaseStore for MemoryStore {
         Ok(case)
     }
 
-    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError> {
-        if !is_valid_case_id(&case.id) {
-            return Err(StoreError::BadId(case.id.clone()));
-        }
+    fn save(&mut self, case: &Case, hold: bool) -> Result<CaseId, StoreError> {
         let mut shared = self.lock();
-        let id = match self.owned.get(&case.id) {
+        let own = case.id.as_str();
+        let new_id = match self.owned.get(own) {
             Some(&seen) => {
-                if shared.held.contains(&case.id) && self.held.as_deref() != Some(&case.id) {
-                    return Err(StoreError::Locked(case.id.clone()));
+                if shared.held.contains(own) && self.held.as_deref() != Some(own) {
+                    return Err(StoreError::Locked(own.to_owned()));
                 }
-                if shared.versions.get(&case.id).copied().unwrap_or(0) != seen {
+                if shared.versions.get(own).copied().unwrap_or(0) != seen {
                     return Err(StoreError::Changed {
-                        path: case.id.clone(),
+                        path: own.to_owned(),
                     });
                 }
                 case.id.clone()
             }
             None => {
-                let free =
-                    |id: &String| !shared.cases.contains_key(id) && !shared.held.contains(id);
-                let id = std::iter::once(case.id.clone())
-                    .chain((2..).map(|n| format!("{}-{n}", case.id)))
-                    .find(free)
-                    .expect("an unbounded range has a free id");
-                if !is_valid_case_id(&id) {
-                    return Err(StoreError::BadId(id));
-                }
-                id
+                let free = |id: &CaseId| {
+                    !shared.cases.contains_key(id.as_str()) && !shared.held.contains(id.as_str())
+                };
+                let taken = || StoreError::BadId(format!("{}-…", case.id));
+                std::iter::once(Some(case.id.clone()))
+                    .chain((2..).map(|n| case.id.suffixed(n)))
+                    .map(|id| id.ok_or_else(taken))
+                    .find(|id| id.as_ref().map_or(true, free))
+                    .unwrap_or_else(|| Err(taken()))?
             }
         };
         let mut written = case.clone();
-        written.id = id.clone();
+        written.id = new_id.clone();
+        let id = new_id.to_string();
         shared.cases.insert(id.clone(), written);
         let version = shared.versions.entry(id.clone()).or_insert(0);
         *version += 1;
@@ -136,8 +132,8 @@ impl CaseStore for MemoryStore {
             self.release_other(&id);
             self.held = Some(id.clone());
         }
-        self.owned.insert(id.clone(), version);
-        Ok(id)
+        self.owned.insert(id, version);
+        Ok(new_id)
     }
 
     fn release(&mut self) {
@@ -146,7 +142,8 @@ impl CaseStore for MemoryStore {
         }
     }
 
-    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+    fn discard(&mut self, id: &CaseId) -> Result<(), StoreError> {
+        let id = id.as_str();
         let Some(seen) = self.owned.remove(id) else {
             return Ok(());
         };
@@ -162,12 +159,9 @@ impl CaseStore for MemoryStore {
 
     fn write_receipts(
         &mut self,
-        id: &str,
+        id: &CaseId,
         receipts: &[(&str, String)],
     ) -> Result<ReceiptPlace, StoreError> {
-        if !is_valid_case_id(id) {
-            return Err(StoreError::BadId(id.to_owned()));
-        }
         let mut shared = self.lock();
         let mut names = Vec::new();
         for (ext, text) in receipts {
@@ -181,7 +175,7 @@ impl CaseStore for MemoryStore {
         })
     }
 
-    fn location(&self, id: &str) -> String {
+    fn location(&self, id: &CaseId) -> String {
         format!("memory:{id}")
     }
 }

@@ -11,7 +11,7 @@ use std::io;
 
 use thiserror::Error;
 
-use crate::wizard::case::{CASE_SCHEMA, Case, CaseSummary};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
 use crate::wizard::{FaultKind, StoreFault};
 
 pub use file::{CaseLock, Created, FileCases, FileStamp, MAX_CASE_BYTES, Store};
@@ -26,23 +26,23 @@ pub trait CaseStore {
     /// Summaries of the readable cases, and (where, why) for each one that is not.
     fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>);
     /// Opens a saved case for this terminal, held for it until `release`.
-    fn open(&mut self, id: &str) -> Result<Case, StoreError>;
+    fn open(&mut self, id: &CaseId) -> Result<Case, StoreError>;
     /// Writes the case; `hold`: it is the case open on screen, so it stays held after. A
     /// case new to the store may be written under another id than its own (the one it
     /// asked for was taken): the id it was written under is returned.
-    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError>;
+    fn save(&mut self, case: &Case, hold: bool) -> Result<CaseId, StoreError>;
     /// Lets go of the case held for this terminal.
     fn release(&mut self);
     /// Removes a case this terminal created, unless someone else has written it since.
-    fn discard(&mut self, id: &str) -> Result<(), StoreError>;
+    fn discard(&mut self, id: &CaseId) -> Result<(), StoreError>;
     /// Keeps receipts for a case, one per (extension, text); says where, for a person.
     fn write_receipts(
         &mut self,
-        id: &str,
+        id: &CaseId,
         receipts: &[(&str, String)],
     ) -> Result<ReceiptPlace, StoreError>;
     /// Where a case is kept, in words for a person (a file's path).
-    fn location(&self, id: &str) -> String;
+    fn location(&self, id: &CaseId) -> String;
 }
 
 /// Where receipts were kept: the place, and each one's name in it.
@@ -220,7 +220,7 @@ mod tests {
             .write_receipts(&first, &[("txt", "receipt".into())])
             .unwrap();
         assert_eq!(kept.names, [format!("{first}.txt")]);
-        assert!(one.location(&first).contains(&first));
+        assert!(one.location(&first).contains(first.as_str()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use tui_input::InputRequest;
 
-use super::case::{Case, CaseSummary};
+use super::case::{Case, CaseId, CaseSummary};
 use super::model::Notice;
 
 #[derive(Debug, Clone)]
@@ -47,14 +47,14 @@ pub enum Action {
     },
     /// The app wrote this case (clears a "could not save" notice).
     Saved {
-        id: String,
+        id: CaseId,
     },
     /// The app wrote this new case under another id, because `from` was taken by a case
     /// another terminal started in the same second (or by a damaged file): the case is
     /// `to` from now on. Otherwise like `Saved`.
     Renamed {
-        from: String,
-        to: String,
+        from: CaseId,
+        to: CaseId,
     },
     /// Time passed (the app sends it a few times a second while no key comes).
     Timer,
@@ -131,11 +131,11 @@ pub enum Effect {
     /// Write this case to disk (taking its lock if not held yet).
     Save(Box<Case>),
     /// Load and lock this saved case, answering with `CaseOpened` or `OpenFailed`.
-    Open(String),
+    Open(CaseId),
     /// The case was closed on screen: release its lock.
     Release,
     /// Delete this case: it was started and left at once, with nothing answered.
-    Discard(String),
+    Discard(CaseId),
     /// List the data dir again, answering with `SavedList`.
     RefreshSaved,
     /// Write a receipt for the open case, answering with `Notice`.

@@ -17,7 +17,7 @@ pub type Time = DateTime<FixedOffset>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     pub schema: u32,
-    pub id: String,
+    pub id: CaseId,
     pub product: String,
     /// Fingerprint of the product's content when the case began.
     pub content_fingerprint: String,
@@ -294,7 +294,7 @@ pub enum Event {
 /// What the start page and `xiaohu sessions` show of a case without opening it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseSummary {
-    pub id: String,
+    pub id: CaseId,
     pub product: String,
     pub step: String,
     pub state: CaseState,
@@ -355,9 +355,6 @@ impl Case {
     /// What a loaded file must hold beyond its shape: a plain id and amounts a person could
     /// have typed. A file that fails is reported as damaged, never used.
     pub fn check(&self) -> Result<(), String> {
-        if !is_valid_case_id(&self.id) {
-            return Err(format!("`{}` is not a case id", self.id));
-        }
         for (step, answer) in &self.answers {
             if let AnswerValue::Amounts { cents } = &answer.value
                 && let Some(bad) = cents.values().find(|c| !(0..=MAX_CENTS).contains(*c))
@@ -371,16 +368,89 @@ impl Case {
     }
 }
 
-/// A readable, sortable id: `20261121-144426-weilidai`. Two cases of one product started
-/// in the same second (in two terminals) share it until the store writes the second one as
-/// `…-2` (`Store::create_new`).
-pub fn new_case_id(now: Time, product: &str) -> String {
-    format!("{}-{product}", now.format("%Y%m%d-%H%M%S"))
+/// A case's id: a readable, sortable `20261121-144426-weilidai`, or one the store chose
+/// (`…-2`). Made only from the characters ids are made of, so one can never name a path
+/// outside the data dir: a string from the command line or a file becomes one through
+/// [`CaseId::parse`], and a case file holding anything else does not load.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CaseId(String);
+
+impl CaseId {
+    /// A new case's id. Two cases of one product started in the same second (in two
+    /// terminals) share it until the store writes the second one as `…-2`.
+    pub fn new(now: Time, product: &str) -> CaseId {
+        CaseId::parse(&format!("{}-{product}", now.format("%Y%m%d-%H%M%S")))
+            .unwrap_or_else(|_| CaseId(now.format("%Y%m%d-%H%M%S").to_string()))
+    }
+
+    /// An id typed or read somewhere, if it is one.
+    pub fn parse(text: &str) -> Result<CaseId, String> {
+        if is_valid_case_id(text) {
+            Ok(CaseId(text.to_owned()))
+        } else {
+            Err(format!("`{text}` is not a case id"))
+        }
+    }
+
+    /// The same id with `-n` after it: the store's next try when this one is taken.
+    pub fn suffixed(&self, n: u32) -> Option<CaseId> {
+        CaseId::parse(&format!("{}-{n}", self.0)).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// A case id from the command line or a file name: only the characters ids are made of,
-/// so it can never name a path outside the data dir.
-pub fn is_valid_case_id(id: &str) -> bool {
+impl std::ops::Deref for CaseId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for CaseId {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<CaseId, String> {
+        CaseId::parse(&text)
+    }
+}
+
+impl From<CaseId> for String {
+    fn from(id: CaseId) -> String {
+        id.0
+    }
+}
+
+impl PartialEq<str> for CaseId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<String> for CaseId {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for CaseId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// The characters ids are made of, at most 100 of them, not starting with `-`.
+fn is_valid_case_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 100
         && id
@@ -396,6 +466,8 @@ mod tests {
     #[test]
     fn case_ids_cannot_escape_the_data_dir() {
         assert!(is_valid_case_id("20261121-144426-weilidai"));
+        assert!(CaseId::parse("../x").is_err());
+        assert!(toml::from_str::<Case>("id = \"../x\"").is_err());
         for bad in [
             "",
             "../x",

@@ -12,7 +12,7 @@ pub mod tour;
 pub mod update;
 
 pub use action::{Action, Effect, FaultKind, StoreFault};
-pub use case::{Case, CaseState, CaseSummary, Event, LogEntry, Time};
+pub use case::{Case, CaseId, CaseState, CaseSummary, Event, LogEntry, Time};
 pub use model::{Hint, Leaving, Model, Notice, SAVE_RETRY, Screen, StepView, Unsaved};
 pub use update::update;
 

@@ -618,7 +618,7 @@ fn a_case_the_store_wrote_under_another_id_goes_on_under_that_id() {
     });
     assert!(d.model.unsaved().is_some());
     // The retry landed, but another terminal had taken that id in the same second.
-    let to = format!("{first}-2");
+    let to = first.suffixed(2).unwrap();
     d.act(Action::Renamed {
         from: first.clone(),
         to: to.clone(),

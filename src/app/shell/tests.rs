@@ -21,7 +21,7 @@ use crate::content::{Content, Lang};
 use crate::store::{CaseStore, MemoryStore, ReceiptPlace, StoreError};
 use crate::ui::Theme;
 use crate::wizard::case::{CaseState, Event as Logged, ReviewResult};
-use crate::wizard::{Action, Case, CaseSummary, Model, Time};
+use crate::wizard::{Action, Case, CaseId, CaseSummary, Model, Time};
 
 /// A clock that moves only when told: both its wall time and its monotonic time.
 #[derive(Clone)]
@@ -321,7 +321,7 @@ fn a_case_walked_saved_quit_and_resumed_in_a_new_shell() {
     let screen = h.screen();
     assert!(screen.contains("未完成的记录"), "{screen}");
     assert!(
-        screen.contains(&case.id),
+        screen.contains(case.id.as_str()),
         "the saved case is listed:\n{screen}"
     );
     h.send([key(KeyCode::Down)]).send(enter(1));
@@ -388,7 +388,10 @@ fn the_idle_reset_counts_time_on_the_clock_since_the_last_key() {
         "the tick before the reset is kept: {:?}",
         case.log
     );
-    assert!(screen.contains(&case.id), "listed to resume:\n{screen}");
+    assert!(
+        screen.contains(case.id.as_str()),
+        "listed to resume:\n{screen}"
+    );
     // Every wait was a tick at most: signals were looked at all along.
     assert!(h.shell.events.longest <= super::TICK);
     assert_eq!(h.clock.elapsed(), 2 * minute);
@@ -404,10 +407,10 @@ impl CaseStore for FullDisk {
     fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
         self.inner.list()
     }
-    fn open(&mut self, id: &str) -> Result<Case, StoreError> {
+    fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {
         self.inner.open(id)
     }
-    fn save(&mut self, case: &Case, hold: bool) -> Result<String, StoreError> {
+    fn save(&mut self, case: &Case, hold: bool) -> Result<CaseId, StoreError> {
         if self.full.get() {
             return Err(StoreError::Io {
                 path: format!("/data/cases/{}.toml", case.id),
@@ -419,17 +422,17 @@ impl CaseStore for FullDisk {
     fn release(&mut self) {
         self.inner.release();
     }
-    fn discard(&mut self, id: &str) -> Result<(), StoreError> {
+    fn discard(&mut self, id: &CaseId) -> Result<(), StoreError> {
         self.inner.discard(id)
     }
     fn write_receipts(
         &mut self,
-        id: &str,
+        id: &CaseId,
         receipts: &[(&str, String)],
     ) -> Result<ReceiptPlace, StoreError> {
         self.inner.write_receipts(id, receipts)
     }
-    fn location(&self, id: &str) -> String {
+    fn location(&self, id: &CaseId) -> String {
         self.inner.location(id)
     }
 }

@@ -8,7 +8,7 @@ use super::save;
 use super::view::view_for;
 use crate::content::{Content, Product, StepKind};
 use crate::wizard::action::{Action, Effect};
-use crate::wizard::case::{CASE_SCHEMA, Case, CaseState, Event, Time, new_case_id};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, Event, Time};
 use crate::wizard::model::{Model, Screen};
 
 pub(super) fn welcome(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
@@ -96,7 +96,7 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         schema: CASE_SCHEMA,
         // The store makes it unique (`-2` …) when it is first written: only the disk
         // knows what other terminals started in the same second.
-        id: new_case_id(now, product.id()),
+        id: CaseId::new(now, product.id()),
         product: product.id().to_owned(),
         content_fingerprint: product.fingerprint().to_owned(),
         lang: model.lang,

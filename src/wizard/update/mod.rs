@@ -252,14 +252,14 @@ fn save_failed(model: &mut Model, case: Box<Case>, fault: StoreFault, now: Time)
 pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
     match case.state {
         CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
-            id: case.id.clone(),
+            id: case.id.to_string(),
         }),
         CaseState::Waiting(what) => Some(Notice::Waiting {
-            id: case.id.clone(),
+            id: case.id.to_string(),
             what,
         }),
         CaseState::InReview => case.review().map(|r| Notice::WaitingReview {
-            id: case.id.clone(),
+            id: case.id.to_string(),
             expected: r.expected,
         }),
         _ => None,

@@ -18,7 +18,7 @@ pub(super) fn open_case(
 ) {
     let Some(product) = content.product(&case.product) else {
         model.notice = Some(Notice::ProductGone {
-            id: case.id,
+            id: case.id.to_string(),
             product: case.product,
         });
         fx.push(Effect::Release);
