@@ -61,7 +61,7 @@ ui_strings! {
     // Attract loop (`demo play`)
     tour_title, tour_hint, tour_off_script, tour_no_code,
     // Help overlay
-    help_title, help_keys, help_text_fields, help_saved,
+    help_title, help_text_fields, help_saved,
     // Log pane and events
     log_title, log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
     phone_title, phone_sms, phone_password, phone_prompt, phone_tries, phone_wrong, phone_locked,
@@ -95,6 +95,10 @@ ui_strings! {
     receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days,
     receipt_same_day, receipt_col_time, receipt_col_step, receipt_col_done, receipt_ticked,
     receipt_followup,
+    // Help overlay: the key list (keys from `keymap`)
+    help_or, key_space, help_move, help_enter, help_back, help_tick, help_next_field,
+    help_scroll, help_export, help_help, help_lang, help_log, help_agent, help_resend,
+    help_quit,
 }
 
 impl UiStrings {
