@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cli;
 pub mod content;
 pub mod content_dir;
+pub mod keymap;
 pub mod plain;
 pub mod regular_file;
 pub mod report;

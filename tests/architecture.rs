@@ -45,6 +45,7 @@ const PURE: &[&str] = &[
     "crate::plain",
     "crate::safe_text",
     "crate::steps",
+    "crate::keymap",
 ];
 
 /// The disk, the environment, the clock, processes, the network and the terminal: what only
@@ -96,8 +97,8 @@ struct Rule {
 
 fn io_rules() -> Vec<Rule> {
     vec![Rule {
-        name: "pure layers (wizard, content, steps, calendar, plain, safe_text) touch neither IO nor \
-               the terminal nor ratatui",
+        name: "pure layers (wizard, content, steps, calendar, plain, safe_text, keymap) touch \
+               neither IO nor the terminal nor ratatui",
         layers: PURE.to_vec(),
         except: vec![],
         forbidden: [IO, TERMINAL, &["ratatui"]].concat(),

@@ -1,44 +1,48 @@
-//! Keys to actions. Letters are commands only where no text field has focus; there they are
-//! text, and F1/F3/Esc/Ctrl-C do the work.
+//! Keys to actions: crossterm's key events as `keymap::Key`s, then the keymap's table
+//! (`crate::keymap`) says what each sends. Letters are commands only outside text fields;
+//! there they are text, and F1/F3/Esc/Ctrl-C do the work.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::InputRequest;
 
+use crate::keymap::{self, Key};
 use crate::wizard::Action;
 
 pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
+    keymap::sends(translate(key)?, text_focus)
+}
+
+/// The key crossterm read, as the keymap names it. Shift is part of the character (`?`,
+/// `Q`); other modifiers on named keys are ignored, as terminals differ in sending them.
+pub fn translate(key: KeyEvent) -> Option<Key> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
-    let action = match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::F(1) => Action::Help,
-        KeyCode::F(2) => Action::SwitchLang,
-        KeyCode::F(3) => Action::ToggleLog,
-        KeyCode::F(4) => Action::ToggleAgent,
-        KeyCode::F(5) => Action::Resend,
-        KeyCode::Up => Action::Up,
-        KeyCode::Down => Action::Down,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Enter => Action::Enter,
-        KeyCode::Esc => Action::Back,
-        KeyCode::Tab => Action::NextField,
-        KeyCode::BackTab => Action::PrevField,
-        code if text_focus => Action::Edit(edit(code, ctrl, alt)?),
-        KeyCode::Char(' ') => Action::Tick,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('q') if !ctrl => Action::Quit,
-        KeyCode::Char('j') => Action::Down,
-        KeyCode::Char('k') => Action::Up,
-        KeyCode::Char('l') => Action::ToggleLog,
-        KeyCode::Char('a') => Action::ToggleAgent,
-        KeyCode::Char('e') => Action::Export,
+    Some(match key.code {
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace if ctrl || alt => Key::WordBackspace,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::F(n) => Key::F(n),
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c),
+        KeyCode::Char(c) if alt => Key::Alt(c),
+        KeyCode::Char(' ') => Key::Space,
+        KeyCode::Char(c) => Key::Char(c),
         _ => return None,
-    };
-    Some(action)
+    })
 }
 
 /// Most characters one paste types: more than any field takes (the fields keep their own
@@ -145,25 +149,6 @@ impl Osc {
     }
 }
 
-fn edit(code: KeyCode, ctrl: bool, alt: bool) -> Option<InputRequest> {
-    use InputRequest::*;
-    Some(match code {
-        KeyCode::Backspace if ctrl || alt => DeletePrevWord,
-        KeyCode::Backspace => DeletePrevChar,
-        KeyCode::Delete => DeleteNextChar,
-        KeyCode::Left => GoToPrevChar,
-        KeyCode::Right => GoToNextChar,
-        KeyCode::Home => GoToStart,
-        KeyCode::End => GoToEnd,
-        KeyCode::Char('u') if ctrl => DeleteLine,
-        KeyCode::Char('w') if ctrl => DeletePrevWord,
-        KeyCode::Char('a') if ctrl => GoToStart,
-        KeyCode::Char('e') if ctrl => GoToEnd,
-        KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => InsertChar(c),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +195,50 @@ mod tests {
                 Some(Action::Back)
             ));
         }
+    }
+
+    #[test]
+    fn editing_keys_edit_a_field_and_nothing_else() {
+        use InputRequest::*;
+        let with = |code, modifiers| KeyEvent::new(code, modifiers);
+        let ctrl = KeyModifiers::CONTROL;
+        let alt = KeyModifiers::ALT;
+        let none = KeyModifiers::NONE;
+        for (event, request) in [
+            (with(KeyCode::Backspace, none), DeletePrevChar),
+            (with(KeyCode::Backspace, ctrl), DeletePrevWord),
+            (with(KeyCode::Backspace, alt), DeletePrevWord),
+            (with(KeyCode::Delete, none), DeleteNextChar),
+            (with(KeyCode::Left, none), GoToPrevChar),
+            (with(KeyCode::Right, none), GoToNextChar),
+            (with(KeyCode::Home, none), GoToStart),
+            (with(KeyCode::End, none), GoToEnd),
+            (with(KeyCode::Char('u'), ctrl), DeleteLine),
+            (with(KeyCode::Char('w'), ctrl), DeletePrevWord),
+            (with(KeyCode::Char('a'), ctrl), GoToStart),
+            (with(KeyCode::Char('e'), ctrl), GoToEnd),
+            (
+                with(KeyCode::Char('Q'), KeyModifiers::SHIFT),
+                InsertChar('Q'),
+            ),
+        ] {
+            let sent = action(event, true).map(|a| format!("{a:?}"));
+            assert_eq!(
+                sent,
+                Some(format!("{:?}", Action::Edit(request))),
+                "{event:?}"
+            );
+            assert!(
+                action(event, false).is_none() || event.code == KeyCode::Char('Q'),
+                "{event:?} outside a field"
+            );
+        }
+        // Alt and a letter is not typed; Ctrl and another letter neither.
+        assert!(action(with(KeyCode::Char('x'), alt), true).is_none());
+        assert!(action(with(KeyCode::Char('x'), ctrl), true).is_none());
+        // Shift is part of the character: `?` is help outside a field.
+        let question = with(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert!(matches!(action(question, false), Some(Action::Help)));
     }
 
     fn typed(actions: &[Action]) -> String {

@@ -1,15 +1,21 @@
 //! Every sentence of the interface, in `content/ui.toml`, checked at load time.
 //!
 //! The struct is generated from one list of names, so a string the code uses but the file
-//! lacks is a load error with a line number, never a blank on screen.
+//! lacks is a load error with a line number, never a blank on screen. A name lists the
+//! placeholders its string takes (`contact_hotline: [hotline]`): each `{…}` in either
+//! language must be one of them and each of them must be in both, so a typo (`{hotlin}`)
+//! is a load error at its line and column, not a brace on screen.
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::text::Text;
+use super::text::{Lang, Text, placeholders};
 
 macro_rules! ui_strings {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(: [$($placeholder:ident),* $(,)?])?),* $(,)?) => {
         #[derive(Debug, Clone, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct UiStrings {
@@ -21,19 +27,29 @@ macro_rules! ui_strings {
             pub fn all(&self) -> Vec<(&'static str, &Text)> {
                 vec![$((stringify!($name), &self.$name)),*]
             }
+
+            /// Every string with its key and the placeholders it takes (`{hotline}`), which
+            /// both languages must use, and no other.
+            pub fn declared(&self) -> Vec<(&'static str, &Text, &'static [&'static str])> {
+                vec![$((
+                    stringify!($name),
+                    &self.$name,
+                    &[$($(stringify!($placeholder)),*)?],
+                )),*]
+            }
         }
     };
 }
 
 ui_strings! {
     // Frame
-    app_title, demo_mark, step_of, enlarge, not_the_bank,
+    app_title, demo_mark, step_of: [n, m], enlarge: [w, h, cw, ch], not_the_bank,
     // Footer actions
     act_move, act_choose, act_continue, act_back, act_tick, act_help, act_lang, act_quit,
     act_log, act_next_field, act_filter, act_close, act_export, act_home, act_scroll,
     // Welcome
     welcome_title, welcome_intro, welcome_new, welcome_saved, welcome_no_saved,
-    welcome_damaged, welcome_locked,
+    welcome_damaged: [path, error], welcome_locked: [id],
     // Product list
     picker_title, picker_filter, picker_none, picker_hint,
     // Case states
@@ -42,68 +58,73 @@ ui_strings! {
     // navigate / consequences / followup
     nav_cant_find, nav_tick_all, cons_tick_all, follow_tick_all, follow_still_open,
     // debt
-    debt_total, debt_check, debt_last_time, err_amount_empty, err_amount_negative,
+    debt_total: [amount], debt_check, debt_last_time: [amount], err_amount_empty, err_amount_negative,
     err_amount_not_number, err_amount_decimals, err_amount_too_large, err_amounts_invalid,
-    debt_blocked_title, debt_blocked_body, debt_blocked_action,
+    debt_blocked_title: [amount], debt_blocked_body: [id], debt_blocked_action,
     // verify
     verify_question, method_payment_password, method_sms, method_face, method_agent_id,
     verify_never_type, verify_never_type_agent, verify_question_agent, verify_demo,
     // confirm
     confirm_prompt, confirm_mismatch, contact_looks_secret,
     // contact
-    contact_channels, contact_hotline, hotline_check, contact_prepare, contact_say, contact_reference,
+    contact_channels, contact_hotline: [hotline], hotline_check: [hotline], contact_prepare, contact_say, contact_reference,
     contact_done,
     // review
-    review_submitted, review_expected, review_immediate, review_no_table, review_question,
+    review_submitted: [date], review_expected: [date, n], review_immediate, review_no_table: [year], review_question,
     review_closed, review_rejected, review_waiting,
     // outcome
-    outcome_home, outcome_home_demo, receipt_saved, demo_not_saved, demo_welcome, debt_blocked_body_demo,
+    outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo,
     // Attract loop (`demo play`)
-    tour_title, tour_hint, tour_off_script, tour_no_code,
+    tour_title, tour_hint, tour_off_script: [expected, actual], tour_no_code,
     // Help overlay
-    help_title, help_keys, help_text_fields, help_saved,
+    help_title, help_text_fields, help_saved,
     // Log pane and events
-    log_title, log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
-    phone_title, phone_sms, phone_password, phone_prompt, phone_tries, phone_wrong, phone_locked,
-    phone_resend_in, phone_resend_now, ev_started, ev_entered, ev_back, ev_ticked, ev_unticked, ev_status, ev_amounts,
-    ev_blocked, ev_verified, ev_acknowledged, ev_confirmed, ev_contacted, ev_submitted,
+    log_title: [shown, total], log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
+    phone_title, phone_sms: [code], phone_password: [code], phone_prompt, phone_tries: [n], phone_wrong, phone_locked,
+    phone_resend_in: [s], phone_resend_now, ev_started: [product], ev_entered: [step], ev_back: [step], ev_ticked: [item], ev_unticked: [item], ev_status: [option], ev_amounts: [amount],
+    ev_blocked: [amount], ev_verified: [method], ev_acknowledged, ev_confirmed, ev_contacted: [reference], ev_submitted: [date],
     ev_review_closed, ev_review_rejected, ev_review_waiting, ev_followup_ok,
-    ev_followup_open, ev_cant_find, ev_outcome, ev_resumed, ev_quit, ev_language,
-    ev_content_changed,
+    ev_followup_open, ev_cant_find, ev_outcome: [title], ev_resumed, ev_quit, ev_language: [lang],
+    ev_content_changed: [steps],
     // Notices
-    notice_save_failed,
-    notice_quit_unsaved, notice_content_changed, notice_resumed, notice_step_gone,
-    notice_product_gone,
-    notice_review_overdue, notice_waiting_review, notice_waiting_repayment,
-    fault_full, fault_read_only, fault_denied, fault_gone, fault_locked, fault_damaged,
+    notice_save_failed: [error],
+    notice_quit_unsaved: [error], notice_content_changed, notice_resumed, notice_step_gone,
+    notice_product_gone: [id, product],
+    notice_review_overdue: [date, hotline], notice_waiting_review: [date, id], notice_waiting_repayment: [id],
+    fault_full: [detail], fault_read_only: [detail], fault_denied: [detail],
+    fault_gone: [detail], fault_locked: [id], fault_damaged: [detail],
     // Plain mode (--plain): line-by-line prompts for screen readers
-    plain_intro, plain_help, plain_step_of, plain_choose, plain_choose_one, plain_type_number,
-    plain_bad_number, plain_filter, plain_no_match, plain_item, plain_tick, plain_tick_read,
-    plain_tick_escape, plain_tick_again, plain_amount, plain_amount_keep, plain_amount_last,
-    plain_amount_empty, plain_amount_refused, plain_continue, plain_blocked, plain_blocked_demo,
+    plain_intro, plain_help, plain_step_of: [n, m], plain_choose: [n], plain_choose_one, plain_type_number,
+    plain_bad_number: [n], plain_filter, plain_no_match, plain_item: [i, n, text], plain_tick, plain_tick_read,
+    plain_tick_escape: [label], plain_tick_again, plain_amount: [label], plain_amount_keep: [value], plain_amount_last: [value],
+    plain_amount_empty, plain_amount_refused: [text, why], plain_continue, plain_blocked, plain_blocked_demo,
     plain_confirm, plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
     plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
-    plain_code_resend_in, plain_not_yet, plain_unknown, plain_bye, plain_note_too_long,
-    plain_line_too_long,
+    plain_code_resend_in: [s], plain_not_yet: [s], plain_unknown: [text], plain_bye, plain_note_too_long: [n],
+    plain_line_too_long: [size],
     plain_idle,
     // The last word on stderr, after the screen is given back
-    farewell_saved, farewell_unsaved, farewell_signal,
+    farewell_saved: [path], farewell_unsaved: [id, error], farewell_signal: [signal],
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
     receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
-    receipt_next_nothing, receipt_reference, receipt_next_waiting, receipt_next_service, receipt_next_repay, receipt_next_continue,
-    receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days,
-    receipt_same_day, receipt_col_time, receipt_col_step, receipt_col_done, receipt_ticked,
+    receipt_next_nothing, receipt_reference, receipt_next_waiting: [id], receipt_next_service, receipt_next_repay: [id], receipt_next_continue: [id],
+    receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days: [n],
+    receipt_same_day, receipt_col_time: [offset], receipt_col_step, receipt_col_done, receipt_ticked: [n, of],
     receipt_followup,
+    // Help overlay: the key list (keys from `keymap`)
+    help_or, key_space, help_move, help_enter, help_back, help_tick, help_next_field,
+    help_scroll, help_export, help_help, help_lang, help_log, help_agent, help_resend,
+    help_quit,
     // A `wait` step: a refund, a dispute or a bill still pending (`steps/wait.rs`)
     wait_refund_question, wait_refund_pending, wait_refund_done, state_waiting_refund,
-    receipt_next_refund, notice_waiting_refund,
+    receipt_next_refund: [id], notice_waiting_refund: [id],
     wait_dispute_question, wait_dispute_pending, wait_dispute_done, state_waiting_dispute,
-    receipt_next_dispute, notice_waiting_dispute,
+    receipt_next_dispute: [id], notice_waiting_dispute: [id],
     wait_bill_question, wait_bill_pending, wait_bill_done, state_waiting_bill,
-    receipt_next_bill, notice_waiting_bill,
-    wait_last_time, ev_wait_pending, ev_wait_done,
+    receipt_next_bill: [id], notice_waiting_bill: [id],
+    wait_last_time: [date], ev_wait_pending, ev_wait_done,
 }
 
 impl UiStrings {
@@ -130,10 +151,205 @@ impl UiStrings {
                 )
             })
             .collect();
-        if blank.is_empty() {
+        if !blank.is_empty() {
+            return Err(blank);
+        }
+        let wrong = placeholder_problems(path, source, &strings);
+        if wrong.is_empty() {
             Ok(strings)
         } else {
-            Err(blank)
+            Err(wrong)
         }
+    }
+}
+
+/// What is wrong with one string's placeholders in one language.
+struct Wrong {
+    key: &'static str,
+    lang: Lang,
+    /// What to look for in the file to point at it (`{hotlin}`, `{`), and which occurrence
+    /// of it in the string; `None`: point at the string itself.
+    find: Option<(String, usize)>,
+    message: String,
+}
+
+/// Every `{…}` that is not a placeholder its string takes, and every placeholder a string
+/// takes but leaves out, at its place in `source`.
+fn placeholder_problems(path: &str, source: &str, strings: &UiStrings) -> Vec<Diagnostic> {
+    let mut wrong = Vec::new();
+    for (key, text, declared) in strings.declared() {
+        let takes = if declared.is_empty() {
+            "it takes no placeholders".to_owned()
+        } else {
+            let names: Vec<String> = declared.iter().map(|n| format!("`{{{n}}}`")).collect();
+            format!("it takes {}", names.join(", "))
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let s = text.get(lang);
+            for (at, name) in placeholders(s) {
+                let (literal, message) = match name {
+                    Some(name) if declared.contains(&name) => continue,
+                    Some(name) => (
+                        format!("{{{name}}}"),
+                        format!("unknown placeholder `{{{name}}}`; {takes}"),
+                    ),
+                    None => (
+                        "{".to_owned(),
+                        format!(
+                            "`{{` without a closing `}}`: a placeholder is `{{name}}`; {takes}"
+                        ),
+                    ),
+                };
+                let nth = s[..at].matches(literal.as_str()).count();
+                wrong.push(Wrong {
+                    key,
+                    lang,
+                    find: Some((literal, nth)),
+                    message,
+                });
+            }
+            // A misspelt one is said once, not also as the one left out.
+            let misspelt = wrong
+                .last()
+                .is_some_and(|w: &Wrong| w.key == key && w.lang == lang);
+            for name in declared.iter().filter(|_| !misspelt) {
+                if !s.contains(&format!("{{{name}}}")) {
+                    wrong.push(Wrong {
+                        key,
+                        lang,
+                        find: None,
+                        message: format!("leaves out `{{{name}}}`; {takes}, in both languages"),
+                    });
+                }
+            }
+        }
+    }
+    if wrong.is_empty() {
+        return Vec::new();
+    }
+    // Only now is the file read again for where each string is.
+    #[derive(Deserialize)]
+    struct Placed {
+        zh: Spanned<String>,
+        en: Spanned<String>,
+    }
+    let placed: HashMap<String, Placed> = toml::from_str(source).unwrap_or_default();
+    wrong
+        .into_iter()
+        .map(|w| {
+            let value = placed.get(w.key).map(|p| match w.lang {
+                Lang::Zh => p.zh.span(),
+                Lang::En => p.en.span(),
+            });
+            let at = match (value, &w.find) {
+                (Some(span), Some((literal, nth))) => source
+                    .get(span.clone())
+                    .and_then(|raw| raw.match_indices(literal.as_str()).nth(*nth))
+                    .map_or(span.start, |(i, _)| span.start + i),
+                (Some(span), None) => span.start,
+                (None, _) => 0,
+            };
+            Diagnostic::at(
+                path,
+                source,
+                at..at,
+                format!("`{}` ({}): {}", w.key, w.lang.code(), w.message),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::builtin;
+    use crate::content::diagnostic::line_col;
+
+    fn parse(source: &str) -> Result<UiStrings, Vec<String>> {
+        UiStrings::parse("ui.toml", source).map_err(|e| e.iter().map(ToString::to_string).collect())
+    }
+
+    /// The built-in file with `from` (which must occur once) replaced by `to`.
+    fn changed(from: &str, to: &str) -> String {
+        let source = builtin::UI.1;
+        assert_eq!(source.matches(from).count(), 1, "{from}");
+        source.replace(from, to)
+    }
+
+    /// `path:line:col` of the first occurrence of `needle` in `source`.
+    fn place_of(source: &str, needle: &str) -> String {
+        let (line, col) = line_col(source, source.find(needle).expect(needle));
+        format!("ui.toml:{line}:{col}")
+    }
+
+    #[test]
+    fn the_built_in_strings_use_just_the_placeholders_they_declare() {
+        let strings = parse(builtin::UI.1).expect("the built-in ui.toml loads");
+        // And the list declares some: the check has something to hold to.
+        let declared = strings.declared();
+        let hotline = declared.iter().find(|(k, _, _)| *k == "contact_hotline");
+        assert_eq!(hotline.map(|(_, _, p)| *p), Some(&["hotline"][..]));
+    }
+
+    #[test]
+    fn a_misspelt_placeholder_is_an_error_at_its_line_and_column() {
+        let source = changed("en = \"Hotline: {hotline}\"", "en = \"Hotline: {hotlin}\"");
+        let errors = parse(&source).unwrap_err();
+        assert_eq!(
+            errors,
+            [format!(
+                "{}: error: `contact_hotline` (en): unknown placeholder `{{hotlin}}`; it takes \
+                 `{{hotline}}`",
+                place_of(&source, "{hotlin}")
+            )]
+        );
+        // Here: line 104, after a line of Chinese (columns count characters).
+        assert!(errors[0].starts_with("ui.toml:104:"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_placeholder_left_out_or_never_closed_or_not_taken_is_an_error() {
+        // Left out of the Chinese: reported where that text starts.
+        let source = changed("zh = \"客服电话：{hotline}\"", "zh = \"客服电话：\"");
+        assert_eq!(
+            parse(&source).unwrap_err(),
+            [format!(
+                "{}: error: `contact_hotline` (zh): leaves out `{{hotline}}`; it takes \
+                 `{{hotline}}`, in both languages",
+                place_of(&source, "\"客服电话：\"")
+            )]
+        );
+        // A brace never closed.
+        let source = changed("en = \"{n} tries left.\"", "en = \"{n} tries { left.\"");
+        let errors = parse(&source).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{}: error: `phone_tries` (en): `{{` without a closing `}}`",
+                place_of(&source, "{ left")
+            )),
+            "{errors:?}"
+        );
+        // A string that takes none, given one; the second of two in one text.
+        let source = changed(
+            "act_move = { zh = \"移动\", en = \"move\" }",
+            "act_move = { zh = \"移动\", en = \"{n} move {n}\" }",
+        );
+        let errors = parse(&source).unwrap_err();
+        let first = place_of(&source, "{n} move");
+        let (line, col) = line_col(&source, source.find("{n}\" }").unwrap());
+        assert_eq!(
+            errors,
+            [
+                format!(
+                    "{first}: error: `act_move` (en): unknown placeholder `{{n}}`; it takes no \
+                     placeholders"
+                ),
+                format!(
+                    "ui.toml:{line}:{col}: error: `act_move` (en): unknown placeholder `{{n}}`; \
+                     it takes no placeholders"
+                ),
+            ]
+        );
     }
 }

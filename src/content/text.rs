@@ -68,14 +68,58 @@ impl Text {
         self.zh.trim().is_empty() || self.en.trim().is_empty()
     }
 
-    /// The text with `{name}` placeholders filled in.
+    /// The text with `{name}` placeholders filled in. Only a placeholder the text has may be
+    /// asked for: a UI string's are declared and checked at load (`content::strings`), so
+    /// asking for another is a mistake in the code.
     pub fn fill(&self, lang: Lang, args: &[(&str, &str)]) -> String {
+        debug_assert!(
+            args.iter()
+                .all(|(name, _)| self.get(lang).contains(&format!("{{{name}}}"))),
+            "fill({:?}) asked of a text without them: {:?}",
+            args.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            self.get(lang)
+        );
         let mut out = self.get(lang).to_owned();
         for (name, value) in args {
             out = out.replace(&format!("{{{name}}}"), value);
         }
         out
     }
+}
+
+/// Every `{` in `s`: its byte offset, and the name up to the next `}` (`None` when another
+/// `{` or the end comes first).
+pub fn placeholders(s: &str) -> Vec<(usize, Option<&str>)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('{').map(|i| i + from) {
+        let rest = &s[i + 1..];
+        match rest.find(['{', '}']) {
+            Some(j) if rest[j..].starts_with('}') => {
+                found.push((i, Some(&rest[..j])));
+                from = i + 1 + j + 1;
+            }
+            _ => {
+                found.push((i, None));
+                from = i + 1;
+            }
+        }
+    }
+    found
+}
+
+/// Product texts take no placeholders: nothing fills them in, so a `{…}` would reach the
+/// screen as typed. What is wrong with `text`, if anything, for the product validator to
+/// report where the text is (`validate.rs` does not call it yet).
+pub fn product_text_problem(text: &Text) -> Option<String> {
+    [Lang::Zh, Lang::En].into_iter().find_map(|lang| {
+        let (_, name) = *placeholders(text.get(lang)).first()?;
+        let shown = name.map_or("{".to_owned(), |n| format!("{{{n}}}"));
+        Some(format!(
+            "product texts take no placeholders: `{shown}` in the {} text",
+            lang.code()
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -99,5 +143,46 @@ mod tests {
         };
         assert_eq!(t.fill(Lang::Zh, &[("n", "5")]), "5 个工作日,5");
         assert_eq!(t.fill(Lang::En, &[("n", "5")]), "5 business days");
+    }
+
+    #[test]
+    fn placeholders_are_found_with_their_places() {
+        assert_eq!(
+            placeholders("a {n} b {hotline}"),
+            [(2, Some("n")), (8, Some("hotline"))]
+        );
+        // A brace never closed, or closed only after another opens.
+        assert_eq!(placeholders("x { y"), [(2, None)]);
+        assert_eq!(placeholders("{a {b}"), [(0, None), (3, Some("b"))]);
+        assert_eq!(placeholders("{}"), [(0, Some(""))]);
+        assert!(placeholders("no braces, 中文 }").is_empty());
+    }
+
+    #[test]
+    fn product_texts_take_no_placeholders() {
+        let text = |zh: &str, en: &str| Text {
+            zh: zh.into(),
+            en: en.into(),
+        };
+        assert_eq!(product_text_problem(&text("拨打客服", "Call them")), None);
+        assert_eq!(
+            product_text_problem(&text("拨打 {hotline}", "Call them")).as_deref(),
+            Some("product texts take no placeholders: `{hotline}` in the zh text")
+        );
+        assert_eq!(
+            product_text_problem(&text("拨打", "Call { them")).as_deref(),
+            Some("product texts take no placeholders: `{` in the en text")
+        );
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "asked of a text without them")]
+    fn fill_is_never_asked_for_a_placeholder_the_text_lacks() {
+        let t = Text {
+            zh: "{n} 天".into(),
+            en: "{n} days".into(),
+        };
+        t.fill(Lang::En, &[("m", "5")]);
     }
 }

@@ -7,6 +7,7 @@ use tui_input::InputRequest;
 use super::page::agent_notes;
 use super::{Ask, ask, open_step};
 use crate::content::{Content, StepKind};
+use crate::keymap;
 use crate::report::describe;
 use crate::safe_text;
 use crate::wizard::money::{parse_amount, typed_amount};
@@ -31,17 +32,19 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
     let typed = line.trim();
     // With a Chinese input method on, letters and digits may come full-width (ｙ, １).
     let word = halfwidth(typed).to_lowercase();
-    // Commands work at every prompt, as the full screen's keys do.
-    match word.as_str() {
-        "?" | "h" | "help" | "帮助" => return Reply::Say(ui.plain_help.get(lang).to_owned()),
-        "r" | "repeat" | "重读" => return Reply::Repeat,
-        "b" | "back" | "返回" => return Reply::Act(back(model, content)),
-        "q" | "quit" | "exit" | "退出" => return Reply::Act(vec![Action::Quit]),
-        "lang" | "language" | "语言" | "english" | "中文" => {
-            return Reply::Act(vec![Action::SwitchLang]);
-        }
-        "log" | "记录" => return Reply::Say(log_text(model, content)),
-        "agent" | "坐席" => return Reply::Say(agent_notes(model, content)),
+    // Commands work at every prompt, as the full screen's keys do; their words are the
+    // keymap's, beside the keys.
+    if matches!(word.as_str(), "r" | "repeat" | "重读") {
+        return Reply::Repeat;
+    }
+    match keymap::plain_command(&word) {
+        Some(Action::Help) => return Reply::Say(ui.plain_help.get(lang).to_owned()),
+        Some(Action::Back) => return Reply::Act(back(model, content)),
+        Some(Action::Quit) => return Reply::Act(vec![Action::Quit]),
+        Some(Action::SwitchLang) => return Reply::Act(vec![Action::SwitchLang]),
+        Some(Action::ToggleLog) => return Reply::Say(log_text(model, content)),
+        Some(Action::ToggleAgent) => return Reply::Say(agent_notes(model, content)),
+        // Export and resend are answers to one question each (below).
         _ => {}
     }
     // What the person typed, when it is said back: its start only (a pasted page, a 20 MB
@@ -127,7 +130,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         }
         Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
-            if word == "resend" || word == "重发" {
+            if matches!(keymap::plain_command(&word), Some(Action::Resend)) {
                 let wait = step_phone_wait(model, content, now);
                 if wait > 0 {
                     let s = wait.to_string();
@@ -155,7 +158,9 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             });
             match word.as_str() {
                 "" => Reply::Act(vec![Action::Enter]),
-                "e" | "export" | "回执" if outcome => Reply::Act(vec![Action::Export]),
+                w if outcome && matches!(keymap::plain_command(w), Some(Action::Export)) => {
+                    Reply::Act(vec![Action::Export])
+                }
                 w if is_no(w) && escape.is_some() => {
                     let (cursor, row) = escape.unwrap_or_default();
                     Reply::Act([moves(cursor, row), vec![Action::Enter]].concat())

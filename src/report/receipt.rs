@@ -729,16 +729,21 @@ fn steps_done(
 
 fn next_text(case: &Case, ui: &UiStrings, lang: Lang) -> String {
     use crate::wizard::case::CaseState;
-    let next = match case.state {
-        CaseState::Closed => &ui.receipt_next_closed,
-        CaseState::NothingToClose => &ui.receipt_next_nothing,
-        CaseState::InReview => &ui.receipt_next_waiting,
-        CaseState::NeedsService | CaseState::Rejected => &ui.receipt_next_service,
-        CaseState::WaitingRepayment => &ui.receipt_next_repay,
-        CaseState::Waiting(what) => what.words(ui).next,
-        CaseState::InProgress => &ui.receipt_next_continue,
+    // The ones that say how to go on name the case (`{id}`); the others take nothing.
+    let (next, names_case) = match case.state {
+        CaseState::Closed => (&ui.receipt_next_closed, false),
+        CaseState::NothingToClose => (&ui.receipt_next_nothing, false),
+        CaseState::InReview => (&ui.receipt_next_waiting, true),
+        CaseState::NeedsService | CaseState::Rejected => (&ui.receipt_next_service, false),
+        CaseState::WaitingRepayment => (&ui.receipt_next_repay, true),
+        CaseState::Waiting(what) => (what.words(ui).next, true),
+        CaseState::InProgress => (&ui.receipt_next_continue, true),
     };
-    next.fill(lang, &[("id", &case.id)])
+    if names_case {
+        next.fill(lang, &[("id", &case.id)])
+    } else {
+        next.get(lang).to_owned()
+    }
 }
 
 #[cfg(test)]

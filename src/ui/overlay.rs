@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 use super::Theme;
 use super::doc::{Doc, truncate};
 use crate::content::Content;
+use crate::keymap;
 use crate::report::describe;
 use crate::wizard::Model;
 
@@ -35,8 +36,8 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
     let mut doc = Doc::new(inner.width);
-    for line in ui.help_keys.get(lang).lines() {
-        doc.row("", line, theme.text, false);
+    for line in keymap::help_lines(ui, lang) {
+        doc.row("", &line, theme.text, false);
     }
     doc.blank();
     doc.text(ui.help_text_fields.get(lang), theme.dim);

@@ -15,6 +15,7 @@ use super::action::Action;
 use super::demo::Profile;
 use super::model::{Model, Screen};
 use crate::content::{Content, Diagnostic, Lang, Text};
+use crate::keymap;
 
 /// Between two key presses, unless the script says otherwise: slow enough to follow.
 pub const DEFAULT_PACE: Duration = Duration::from_millis(600);
@@ -78,52 +79,24 @@ struct RawScene {
     expect: Option<Spanned<String>>,
 }
 
-/// The key names a script may use, as a person reads them on a keyboard.
-pub const KEY_NAMES: &[&str] = &[
-    "Up",
-    "Down",
-    "Left",
-    "Right",
-    "Enter",
-    "Esc",
-    "Tab",
-    "BackTab",
-    "Space",
-    "Backspace",
-    "PageUp",
-    "PageDown",
-    "F1",
-    "F2",
-    "F3",
-    "F4",
-    "F5",
-    "{code}",
-];
+/// The key names a script may use, as a person reads them on a keyboard: the keymap's
+/// (`crate::keymap`), and `{code}`.
+pub fn key_names() -> Vec<String> {
+    let mut names = keymap::script_names();
+    names.push("{code}".into());
+    names
+}
 
+/// The key a script names: what the keymap says it sends in a text field (Left, Backspace
+/// edit it); Space, which depends on the field, and `{code}` are decided when pressed.
 fn key_named(name: &str) -> Option<Key> {
-    use InputRequest::{DeletePrevChar, GoToNextChar, GoToPrevChar};
-    let action = match name {
-        "Up" => Action::Up,
-        "Down" => Action::Down,
-        "Left" => Action::Edit(GoToPrevChar),
-        "Right" => Action::Edit(GoToNextChar),
-        "Enter" => Action::Enter,
-        "Esc" => Action::Back,
-        "Tab" => Action::NextField,
-        "BackTab" => Action::PrevField,
-        "Backspace" => Action::Edit(DeletePrevChar),
-        "PageUp" => Action::PageUp,
-        "PageDown" => Action::PageDown,
-        "F1" => Action::Help,
-        "F2" => Action::SwitchLang,
-        "F3" => Action::ToggleLog,
-        "F4" => Action::ToggleAgent,
-        "F5" => Action::Resend,
-        "Space" => return Some(Key::Space),
-        "{code}" => return Some(Key::Code),
-        _ => return None,
-    };
-    Some(Key::Press(action))
+    if name == "{code}" {
+        return Some(Key::Code);
+    }
+    match keymap::script_key(name)? {
+        keymap::Key::Space => Some(Key::Space),
+        key => keymap::sends(key, true).map(Key::Press),
+    }
 }
 
 /// The script in `text`, checked against the content and the demo profiles: a known
@@ -191,7 +164,7 @@ pub fn parse(
                         key.span(),
                         format!(
                             "unknown key `{name}`; keys are {}, or {{ text = \"…\" }} to type",
-                            KEY_NAMES.join(" ")
+                            key_names().join(" ")
                         ),
                     )),
                 },

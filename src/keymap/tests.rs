@@ -1,0 +1,246 @@
+//! The table's own promises. That the footer lists no dead key is checked by walking every
+//! screen in `ui::footer`'s tests.
+
+use super::*;
+use crate::content::Content;
+
+fn ui() -> UiStrings {
+    Content::builtin().unwrap().ui
+}
+
+/// Every key the table names, and a few it does not.
+fn all_keys() -> Vec<Key> {
+    let mut keys: Vec<Key> = TABLE.iter().flat_map(|r| r.keys.iter().copied()).collect();
+    keys.extend([
+        Key::Char('x'),
+        Key::Char('5'),
+        Key::Alt('q'),
+        Key::Ctrl('z'),
+    ]);
+    keys.extend([Key::F(9), Key::Char('\u{7}')]);
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+#[test]
+fn a_key_sends_one_action_whatever_the_screen() {
+    // Rows may repeat a key for other screens (Enter chooses, continues, goes home), but
+    // the key handling reads no screen: they must all send the same.
+    for key in all_keys() {
+        for focus in [false, true] {
+            let actions: Vec<String> = TABLE
+                .iter()
+                .filter(|r| r.keys.contains(&key) && r.live(key, focus))
+                .map(|r| format!("{:?}", r.action))
+                .collect();
+            assert!(
+                actions.windows(2).all(|w| w[0] == w[1]),
+                "{key:?} (focus {focus}) sends {actions:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn letters_are_commands_outside_fields_and_text_inside() {
+    let typed = |c| Some(format!("{:?}", Action::Edit(InputRequest::InsertChar(c))));
+    let sent = |key, focus| sends(key, focus).map(|a| format!("{a:?}"));
+    for (c, action) in [
+        ('q', Action::Quit),
+        ('j', Action::Down),
+        ('k', Action::Up),
+        ('l', Action::ToggleLog),
+        ('a', Action::ToggleAgent),
+        ('e', Action::Export),
+        ('?', Action::Help),
+    ] {
+        assert_eq!(
+            sent(Key::Char(c), false),
+            Some(format!("{action:?}")),
+            "{c}"
+        );
+        assert_eq!(sent(Key::Char(c), true), typed(c), "{c}");
+    }
+    assert_eq!(sent(Key::Space, false), Some("Tick".into()));
+    assert_eq!(sent(Key::Space, true), typed(' '));
+    // Digits are only ever text; other characters outside a field, nothing.
+    assert_eq!(sent(Key::Char('5'), false), None);
+    assert_eq!(sent(Key::Char('5'), true), typed('5'));
+    assert_eq!(sent(Key::Char('x'), false), None);
+    assert_eq!(sent(Key::Char('\u{7}'), true), None);
+    // Editing keys edit a field, and do nothing without one.
+    assert_eq!(
+        sent(Key::Ctrl('u'), true),
+        Some(format!("{:?}", Action::Edit(InputRequest::DeleteLine)))
+    );
+    assert_eq!(sent(Key::Ctrl('u'), false), None);
+    assert_eq!(sent(Key::Backspace, false), None);
+    // Alt and a letter is neither a command nor text.
+    assert_eq!(sent(Key::Alt('q'), false), None);
+    assert_eq!(sent(Key::Alt('q'), true), None);
+    for focus in [false, true] {
+        assert_eq!(sent(Key::Ctrl('c'), focus), Some("Quit".into()));
+        assert_eq!(sent(Key::F(2), focus), Some("SwitchLang".into()));
+        assert_eq!(sent(Key::Esc, focus), Some("Back".into()));
+        assert_eq!(sent(Key::F(9), focus), None);
+    }
+}
+
+#[test]
+fn a_tour_is_stopped_by_quit_and_keeps_playing_in_the_other_language() {
+    let tour = |key| tour_key(key).map(|a| format!("{a:?}"));
+    assert_eq!(tour(Key::Char('q')), Some("Quit".into()));
+    assert_eq!(tour(Key::Ctrl('c')), Some("Quit".into()));
+    assert_eq!(tour(Key::F(2)), Some("SwitchLang".into()));
+    for key in [
+        Key::Enter,
+        Key::Char('j'),
+        Key::Esc,
+        Key::Alt('q'),
+        Key::F(1),
+    ] {
+        assert_eq!(tour(key), None, "{key:?} takes over");
+    }
+}
+
+#[test]
+fn tour_scripts_name_the_keys_they_always_could() {
+    let names = script_names();
+    assert_eq!(
+        names.join(" "),
+        "Up Down Left Right Enter Esc Tab BackTab Space Backspace PageUp PageDown \
+         F1 F2 F3 F4 F5"
+    );
+    for name in &names {
+        let key = script_key(name).expect(name);
+        assert_eq!(key.script_name().as_deref(), Some(name.as_str()));
+    }
+    assert_eq!(script_key("Return"), None);
+    assert_eq!(script_key("enter"), None);
+}
+
+#[test]
+fn plain_words_belong_to_one_row_and_the_help_names_them() {
+    let ui = ui();
+    let mut seen: Vec<&str> = Vec::new();
+    for row in TABLE {
+        for word in row.words {
+            assert!(!seen.contains(word), "`{word}` is on two rows");
+            assert_eq!(
+                word.to_lowercase(),
+                *word,
+                "plain mode lower-cases what it reads"
+            );
+            seen.push(word);
+        }
+    }
+    // The commands that work at every prompt are in `plain_help`, in both languages.
+    for row in TABLE.iter().filter(|r| {
+        matches!(
+            r.action,
+            Action::Help | Action::Back | Action::Quit | Action::SwitchLang
+        ) || matches!(r.action, Action::ToggleLog | Action::ToggleAgent)
+    }) {
+        let Some(word) = row.words.first() else {
+            continue;
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let help = ui.plain_help.get(lang);
+            assert!(
+                help.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{word} "))),
+                "plain_help ({lang:?}) does not name `{word}`"
+            );
+        }
+    }
+    assert!(matches!(plain_command("帮助"), Some(Action::Help)));
+    assert!(matches!(plain_command("exit"), Some(Action::Quit)));
+    assert!(matches!(plain_command("重发"), Some(Action::Resend)));
+    assert!(plain_command("r").is_none(), "repeat is plain mode's own");
+}
+
+#[test]
+fn the_help_lists_every_line_with_its_keys_in_a_column() {
+    let ui = ui();
+    assert_eq!(
+        help_lines(&ui, Lang::En).join("\n"),
+        "\
+↑/↓ or k/j   move
+Enter        choose / continue
+Esc          back one step (answers are kept)
+Space        tick / untick
+Tab          next field (Shift-Tab: previous)
+PgUp/PgDn    scroll long text
+e            on an end screen: save a receipt
+? or F1      this help, on and off
+F2           switch 中文 / English
+F3 or l      show / hide the progress log
+F4 or a      agent panel: what to say and ask at this step
+F5           demo phone: send a new code
+Ctrl-C or q  quit (the case is already saved)"
+    );
+    assert_eq!(
+        help_lines(&ui, Lang::Zh).join("\n"),
+        "\
+↑/↓ 或 k/j   上下移动
+Enter        选择 / 继续
+Esc          返回上一步（已填的内容会保留）
+空格         勾选 / 取消勾选
+Tab          下一个输入栏（Shift-Tab 上一个）
+PgUp/PgDn    滚动长文字
+e            结束页上：保存回执
+? 或 F1      打开/关闭本帮助
+F2           切换中文 / English
+F3 或 l      显示/隐藏操作记录
+F4 或 a      坐席面板：这一步该说什么、问什么
+F5           演示中的模拟手机：重新发送验证码
+Ctrl-C 或 q  退出（记录已自动保存）"
+    );
+}
+
+#[test]
+fn every_footer_hint_has_a_help_line() {
+    // A key the footer offers is explained in the help, except typing the demo code.
+    for row in TABLE.iter().filter(|r| r.hint.is_some()) {
+        assert!(
+            row.help.is_some() || row.keys == [Key::Digit],
+            "{:?} is in the footer but not in the help",
+            row.keys
+        );
+    }
+}
+
+fn cx(place: Place) -> Context {
+    Context {
+        place,
+        text_focus: false,
+        case_open: true,
+        demo: false,
+        rows: 3,
+        code: false,
+        resend: false,
+    }
+}
+
+fn labels(cx: &Context) -> Vec<String> {
+    footer(cx).iter().map(Entry::label).collect()
+}
+
+#[test]
+fn the_footer_shows_the_shortest_key_that_works_and_arrows_together() {
+    assert_eq!(
+        labels(&cx(Place::Checklist)),
+        ["↑↓", "Space", "Enter", "Esc", "?", "F2", "q", "l", "a"]
+    );
+    let focus = Context {
+        text_focus: true,
+        ..cx(Place::Note)
+    };
+    assert_eq!(
+        labels(&focus),
+        ["Enter", "Esc", "F1", "F2", "Ctrl-C", "F3", "F4"]
+    );
+    assert_eq!(labels(&cx(Place::Help)), ["Esc ?", "F2"]);
+    assert_eq!(labels(&cx(Place::TooSmall)), ["F2", "q"]);
+}
