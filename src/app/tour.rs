@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 
 use super::screen::Screen;
 use super::session::App;
@@ -19,6 +19,7 @@ use super::shell::{FrontEnd, Shell, Shown, SystemClock, TICK};
 use super::signals::Signals;
 use super::{dumb_terminal, enter_terminal, keys, leave_terminal, tty};
 use crate::content::{Content, Lang};
+use crate::keymap;
 use crate::ui::Theme;
 use crate::wizard::Action;
 use crate::wizard::tour::{Cue, Player, Script};
@@ -175,21 +176,12 @@ where
         match event {
             Event::Key(key) if self.screen.swallows(&key) => false,
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                let plain = !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                if self.player.playing() {
-                    match key.code {
-                        KeyCode::Char('q') if plain => {
-                            app.dispatch(Action::Quit);
-                            return true;
-                        }
-                        KeyCode::F(2) => {
-                            app.dispatch(Action::SwitchLang);
-                            return true;
-                        }
-                        _ => {}
-                    }
+                // While it plays, the keymap's tour keys (quit, language) act and it plays on.
+                if self.player.playing()
+                    && let Some(action) = keys::translate(key).and_then(keymap::tour_key)
+                {
+                    app.dispatch(action);
+                    return true;
                 }
                 // Any other key is a person: the tour stops and the key acts.
                 self.player.take_over();

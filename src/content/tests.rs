@@ -457,3 +457,23 @@ fn a_wait_step_is_no_debt_check() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn product_texts_take_no_placeholders() {
+    let text = BASE.replace(
+        r#"title = { zh = "验证", en = "Verify" }"#,
+        r#"title = { zh = "验证", en = "Call {hotline}" }"#,
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"verify\"\nkind")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains(
+            "step `verify`: `title`: product texts take no placeholders: `{hotline}` in the en text"
+        ),
+        "{errs:?}"
+    );
+}

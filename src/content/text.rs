@@ -110,7 +110,7 @@ pub fn placeholders(s: &str) -> Vec<(usize, Option<&str>)> {
 
 /// Product texts take no placeholders: nothing fills them in, so a `{…}` would reach the
 /// screen as typed. What is wrong with `text`, if anything, for the product validator to
-/// report where the text is (`validate.rs` does not call it yet).
+/// report where the text is.
 pub fn product_text_problem(text: &Text) -> Option<String> {
     [Lang::Zh, Lang::En].into_iter().find_map(|lang| {
         let (_, name) = *placeholders(text.get(lang)).first()?;

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
 use super::schema::{ProductFile, StepFile, StepKind};
-use super::text::Text;
+use super::text::{Text, product_text_problem};
 use crate::steps::{self, Report, Safety};
 
 /// Checks one parsed product file. `source` is its text, for line and column numbers.
@@ -74,6 +74,9 @@ impl Validator<'_> {
                     info.id.span(),
                     format!("`product.{field}` needs non-empty `zh` and `en`"),
                 );
+            }
+            if let Some(problem) = product_text_problem(text) {
+                self.error(info.id.span(), format!("`product.{field}`: {problem}"));
             }
         }
         if file.steps.is_empty() {
@@ -145,6 +148,15 @@ impl Validator<'_> {
                         "step `{}`: `{field}` needs non-empty `zh` and `en`",
                         step.id()
                     ),
+                );
+            }
+        }
+        let agent = step.agent.iter().map(|t| ("agent".to_owned(), t));
+        for (field, text) in step_texts(step).into_iter().chain(agent) {
+            if let Some(problem) = product_text_problem(text) {
+                self.error(
+                    step.id.span(),
+                    format!("step `{}`: `{field}`: {problem}", step.id()),
                 );
             }
         }
