@@ -15,9 +15,9 @@
 use tui_input::InputRequest;
 
 use crate::content::{Content, Lang, Text, UiStrings};
-use crate::steps::{Block, Keys, Purpose, ScreenCx};
+use crate::steps::{Block, Keys, Purpose, open_screen};
 use crate::wizard::update::picker_matches;
-use crate::wizard::{Action, Model, Screen, StepView};
+use crate::wizard::{Action, Model, Screen};
 
 /// A key as the wizard knows it. The declaration order is the order tour scripts list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -177,7 +177,7 @@ pub fn context(model: &Model, content: &Content) -> Context {
             Screen::Picker { filter, .. } => {
                 (Place::Picker, picker_matches(content, filter.value()).len())
             }
-            Screen::Step(view) => step_place(model, content, view),
+            Screen::Step(_) => step_place(model, content),
         }
     };
     let phone = match &model.screen {
@@ -199,25 +199,10 @@ pub fn context(model: &Model, content: &Content) -> Context {
 /// Where on a step: read off the screen the step's kind describes (`steps::Block`), so a
 /// new kind needs nothing here. The demo phone and the blocked screen come first: they
 /// take the keys while they are up.
-fn step_place(model: &Model, content: &Content, view: &StepView) -> (Place, usize) {
-    let Some(case) = model.case.as_ref() else {
+fn step_place(model: &Model, content: &Content) -> (Place, usize) {
+    let Some(blocks) = open_screen(model, content) else {
         return (Place::Gone, 0);
     };
-    let Some((product, step)) = content
-        .product(&case.product)
-        .and_then(|p| Some((p, p.step(&case.step)?)))
-    else {
-        return (Place::Gone, 0);
-    };
-    let blocks = step.screen(&ScreenCx {
-        ui: &content.ui,
-        lang: model.lang,
-        demo: model.demo,
-        product,
-        case,
-        step,
-        view,
-    });
     let place = |block: &Block| match block {
         Block::Phone(_) => Some((0, (Place::Phone, 0))),
         Block::Keys(Keys::Blocked) => Some((0, (Place::Blocked, 0))),

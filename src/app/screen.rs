@@ -69,6 +69,25 @@ where
     pub fn leave(&self) {
         (self.leave)();
     }
+
+    /// What a paste and a resize do on every full screen: the text into the field that
+    /// has focus, every character and then one draw (the shell's), not a frame per
+    /// character; the new size to the wizard. Whether the event was a person's.
+    pub fn paste_or_resize(app: &mut App, event: Event) -> bool {
+        match event {
+            Event::Paste(text) => {
+                for action in keys::paste(&text, app.model.text_focus()) {
+                    app.dispatch(action);
+                }
+                true
+            }
+            Event::Resize(w, h) => {
+                app.dispatch(Action::Resize(w, h));
+                false
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The wizard on the full screen.
@@ -112,18 +131,7 @@ where
                 }
                 true
             }
-            Event::Paste(text) => {
-                // Every character, then one draw (the shell's), not a frame per character.
-                for action in keys::paste(&text, app.model.text_focus()) {
-                    app.dispatch(action);
-                }
-                true
-            }
-            Event::Resize(w, h) => {
-                app.dispatch(Action::Resize(w, h));
-                false
-            }
-            _ => false,
+            other => Screen::<B>::paste_or_resize(app, other),
         }
     }
 

@@ -194,16 +194,9 @@ where
                 // A paste is a person too: the tour stops, and the text goes into the field
                 // if one has focus (never a quit: not even a pasted "q").
                 self.player.take_over();
-                for action in keys::paste(&text, app.model.text_focus()) {
-                    app.dispatch(action);
-                }
-                true
+                Screen::<B>::paste_or_resize(app, Event::Paste(text))
             }
-            Event::Resize(w, h) => {
-                app.dispatch(Action::Resize(w, h));
-                false
-            }
-            _ => false,
+            other => Screen::<B>::paste_or_resize(app, other),
         }
     }
 

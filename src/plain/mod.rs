@@ -12,7 +12,7 @@ pub use answer::{Reply, answer};
 pub use page::{Page, page};
 
 use crate::content::{Content, Lang, Product, Step};
-use crate::steps::{Block, Purpose, ScreenCx};
+use crate::steps::{Block, Purpose, open_screen};
 use crate::wizard::update::picker_matches;
 use crate::wizard::{Case, Model, Screen, StepView};
 
@@ -79,23 +79,10 @@ fn ask(model: &Model, content: &Content) -> Ask {
     }
 }
 
-/// The open step's screen, as its kind describes it.
-fn screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
-    let (case, product, step, view) = open_step(model, content)?;
-    Some(step.screen(&ScreenCx {
-        ui: &content.ui,
-        lang: model.lang,
-        demo: model.demo,
-        product,
-        case,
-        step,
-        view,
-    }))
-}
-
 /// What the step's blocks ask for; the phone first (its methods stay listed under it).
 fn step_ask(model: &Model, content: &Content) -> Ask {
-    let (Some(blocks), Some((_, _, _, view))) = (screen(model, content), open_step(model, content))
+    let (Some(blocks), Some((_, _, _, view))) =
+        (open_screen(model, content), open_step(model, content))
     else {
         return Ask::Nothing;
     };

@@ -1,11 +1,11 @@
 //! What plain mode prints for the model: plain lines, no colour, no box drawing, no
 //! symbols a screen reader would spell out; choices numbered.
 
-use super::{Ask, ask, join, open_step, screen};
+use super::{Ask, ask, join, open_step};
 use crate::content::{Content, Lang, VerifyMethod};
 use crate::report::{notice_text, state_name, step_title};
 use crate::safe_text;
-use crate::steps::{Block, Keys};
+use crate::steps::{Block, Keys, open_screen};
 use crate::wizard::model::Phone;
 use crate::wizard::money::{format_cents, parse_amount};
 use crate::wizard::update::picker_matches;
@@ -195,7 +195,7 @@ fn step(model: &Model, content: &Content) -> Page {
         heading: heading(model, content, step.title.get(lang)),
         ..Page::default()
     };
-    let blocks = screen(model, content).unwrap_or_default();
+    let blocks = open_screen(model, content).unwrap_or_default();
     for block in &blocks {
         lay_out(&mut page, block);
     }

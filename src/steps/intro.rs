@@ -4,7 +4,7 @@ use super::{Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_
 use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::action::Action;
-use crate::wizard::case::{AnswerValue, Case};
+use crate::wizard::case::AnswerValue;
 
 #[derive(Debug, Clone)]
 pub struct Intro;
@@ -19,10 +19,6 @@ impl Kind for Intro {
 
     fn read(_: &StepFile) -> Intro {
         Intro
-    }
-
-    fn view(&self, _: &Step, _: &Case, _: bool) -> StepView {
-        StepView::default()
     }
 
     fn handle(&self, _: &mut Cx, action: Action) -> Flow {

@@ -24,7 +24,7 @@ use crate::content::schema::{StepFile, StepKind};
 use crate::content::{Content, ExitVia, Lang, Product, Text, UiStrings};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, CaseState, Time};
-use crate::wizard::model::{Phone, StepView};
+use crate::wizard::model::{Model, Phone, Screen, StepView};
 
 /// A validated step: what every kind has, and its kind's own content.
 #[derive(Debug, Clone)]
@@ -415,11 +415,47 @@ impl Step {
     }
 }
 
+/// The screen of the step open in `model`, as its kind describes it; `None` off a step
+/// (or when the content no longer has it).
+pub fn open_screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
+    let Screen::Step(view) = &model.screen else {
+        return None;
+    };
+    let case = model.case.as_ref()?;
+    let product = content.product(&case.product)?;
+    let step = product.step(&case.step)?;
+    Some(step.screen(&ScreenCx {
+        ui: &content.ui,
+        lang: model.lang,
+        demo: model.demo,
+        product,
+        case,
+        step,
+        view,
+    }))
+}
+
 /// The step's own text, if it has one, followed by a gap.
 pub(crate) fn body_text(cx: &ScreenCx, blocks: &mut Vec<Block>) {
     if let Some(body) = &cx.step.body {
         blocks.push(Block::Text(body.get(cx.lang).to_owned(), Tone::Plain));
         blocks.push(Block::Gap);
+    }
+}
+
+/// A list of choices: Up and Down move over them, Enter picks the one under the cursor.
+pub(crate) fn choose<'c, T>(
+    view: &mut StepView,
+    action: &Action,
+    choices: &'c [T],
+) -> Option<&'c T> {
+    match action {
+        Action::Up | Action::Down => {
+            move_cursor(view, action, choices.len());
+            None
+        }
+        Action::Enter => choices.get(view.cursor),
+        _ => None,
     }
 }
 

@@ -1,14 +1,12 @@
 //! `outcome`: an end — closed, nothing to close, needs customer service, refused. Entering
 //! it ends the case; Enter goes to the start page, `e` writes the receipt.
 
-use super::{
-    Block, Cx, EnterCx, Exit, Fields, Flow, Keys, Kind, ScreenCx, Step, StepView, Tone, body_text,
-};
+use super::{Block, Cx, EnterCx, Exit, Fields, Flow, Keys, Kind, ScreenCx, Tone, body_text};
 use crate::content::OutcomeKind;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
-use crate::wizard::case::{Case, Event};
+use crate::wizard::case::Event;
 
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -35,10 +33,6 @@ impl Kind for Outcome {
     /// An end has no way out.
     fn exits(_: &StepFile) -> Vec<Exit<'_>> {
         Vec::new()
-    }
-
-    fn view(&self, _: &Step, _: &Case, _: bool) -> StepView {
-        StepView::default()
     }
 
     fn handle(&self, _: &mut Cx, action: Action) -> Flow {

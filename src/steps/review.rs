@@ -3,14 +3,13 @@
 //! says how it went: closed, refused, or still waiting.
 
 use super::{
-    Block, Cx, EnterCx, Exit, Fields, Flow, Kind, Safety, ScreenCx, Step, StepView, Tone,
-    body_text, move_cursor,
+    Block, Cx, EnterCx, Exit, Fields, Flow, Kind, Safety, ScreenCx, Tone, body_text, choose,
 };
 use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
-use crate::wizard::case::{AnswerValue, Case, Event, Review as Submission, ReviewResult};
+use crate::wizard::case::{AnswerValue, Event, Review as Submission, ReviewResult};
 
 #[derive(Debug, Clone)]
 pub struct Review {
@@ -49,36 +48,23 @@ impl Kind for Review {
             .collect()
     }
 
-    fn view(&self, _: &Step, _: &Case, _: bool) -> StepView {
-        StepView::default()
-    }
-
     fn handle(&self, cx: &mut Cx, action: Action) -> Flow {
         let (step, now) = (cx.step, cx.now);
         let Cx { case, view, .. } = cx;
-        match action {
-            Action::Up | Action::Down => {
-                move_cursor(view, &action, REVIEW_CHOICES.len());
-                Flow::Stay
-            }
-            Action::Enter => {
-                let Some(&result) = REVIEW_CHOICES.get(view.cursor) else {
-                    return Flow::Stay;
-                };
-                case.log(
-                    now,
-                    Event::ReviewResult {
-                        step: step.id().to_owned(),
-                        result,
-                    },
-                );
-                match result {
-                    ReviewResult::Closed => Flow::Leave(ExitVia::Next),
-                    ReviewResult::Rejected => Flow::Leave(ExitVia::Rejected),
-                    ReviewResult::Waiting => Flow::Home,
-                }
-            }
-            _ => Flow::Stay,
+        let Some(&result) = choose(view, &action, &REVIEW_CHOICES) else {
+            return Flow::Stay;
+        };
+        case.log(
+            now,
+            Event::ReviewResult {
+                step: step.id().to_owned(),
+                result,
+            },
+        );
+        match result {
+            ReviewResult::Closed => Flow::Leave(ExitVia::Next),
+            ReviewResult::Rejected => Flow::Leave(ExitVia::Rejected),
+            ReviewResult::Waiting => Flow::Home,
         }
     }
 

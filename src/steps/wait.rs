@@ -6,14 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_text, move_cursor,
-};
+use super::{Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_text, choose};
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, Text, UiStrings};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
-use crate::wizard::case::{AnswerValue, Case, Event};
+use crate::wizard::case::{AnswerValue, Event};
 
 #[derive(Debug, Clone)]
 pub struct Wait {
@@ -107,38 +105,25 @@ impl Kind for Wait {
         }
     }
 
-    fn view(&self, _: &Step, _: &Case, _: bool) -> StepView {
-        StepView::default()
-    }
-
     fn handle(&self, cx: &mut Cx, action: Action) -> Flow {
         let (step, now) = (cx.step, cx.now);
         let Cx { case, view, .. } = cx;
-        match action {
-            Action::Up | Action::Down => {
-                move_cursor(view, &action, WAIT_CHOICES.len());
-                Flow::Stay
-            }
-            Action::Enter => {
-                let Some(&pending) = WAIT_CHOICES.get(view.cursor) else {
-                    return Flow::Stay;
-                };
-                case.log(
-                    now,
-                    Event::Waiting {
-                        step: step.id().to_owned(),
-                        pending,
-                    },
-                );
-                if pending {
-                    case.state = CaseState::Waiting(self.waiting_for);
-                    Flow::Home
-                } else {
-                    case.state = CaseState::InProgress;
-                    Flow::Leave(ExitVia::Next)
-                }
-            }
-            _ => Flow::Stay,
+        let Some(&pending) = choose(view, &action, &WAIT_CHOICES) else {
+            return Flow::Stay;
+        };
+        case.log(
+            now,
+            Event::Waiting {
+                step: step.id().to_owned(),
+                pending,
+            },
+        );
+        if pending {
+            case.state = CaseState::Waiting(self.waiting_for);
+            Flow::Home
+        } else {
+            case.state = CaseState::InProgress;
+            Flow::Leave(ExitVia::Next)
         }
     }
 
