@@ -1412,3 +1412,25 @@ fn every_case_state_is_written_as_its_word_and_read_back() {
         assert!(CaseState::try_from(word.to_owned()).is_ok(), "{word}");
     }
 }
+
+#[test]
+fn a_case_saved_waiting_on_a_step_that_is_no_wait_any_more_is_not_left_waiting() {
+    let mut d = to_refund_wait();
+    let step = d.case().step.clone();
+    d.keys([Action::Down, Action::Enter]);
+    let mut saved = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save(case) => Some(case.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(saved.state, CaseState::Waiting(WaitFor::Refund));
+    // The same case as if that step had become the debt step in new content.
+    saved.step = "debt".into();
+    let mut d = Driver::new("huabei");
+    d.act(Action::CaseOpened(saved));
+    assert_eq!(d.kind(), StepKind::Debt, "{step}");
+    assert_eq!(d.case().state, CaseState::InProgress);
+}

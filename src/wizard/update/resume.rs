@@ -49,6 +49,11 @@ pub(super) fn open_case(
     // the person at the keyboard now may not be the one who started.
     case.lang = model.lang;
     let step = product.step(&case.step).unwrap_or(product.first_step());
+    // Saved waiting on a step that is no longer a wait (the content changed): it is what
+    // that step makes it now.
+    if matches!(case.state, CaseState::Waiting(_)) && step.wait().is_none() {
+        case.state = step.state_on_return();
+    }
     let mut view = view_for(&case, step, model.demo);
     // A case that ended before this session: Esc leaves it as it is.
     view.finished = case.state.is_finished();
