@@ -261,8 +261,10 @@ pub enum When {
     Resend,
     /// An outcome, where a receipt can be saved (not in demo mode).
     Receipt,
-    /// Esc goes back: the product list and every step.
+    /// Esc goes back: the product list and every step but an end.
     Back,
+    /// Esc on an end: to the start page, as Enter (the case stays ended).
+    EndBack,
     /// Any step (scrolling).
     Steps,
     /// A case is open, on a screen.
@@ -295,7 +297,8 @@ impl When {
             When::Ending => matches!(p, Outcome | Blocked),
             When::Resend => p == Phone && cx.resend,
             When::Receipt => p == Outcome && !cx.demo,
-            When::Back => p == Picker || step,
+            When::Back => p == Picker || (step && p != Outcome),
+            When::EndBack => p == Outcome,
             When::Steps => step,
             When::Case => screen && cx.case_open,
             When::Typing => screen && cx.text_focus,
@@ -492,6 +495,7 @@ pub static TABLE: &[Row] = &[
         .words(&["e", "export", "回执"]),
     row(&[Esc],             When::Back,       Action::Back)      .hint(Hint::Back)     .help(HelpLine::Back)
         .words(&["b", "back", "返回"]),
+    row(&[Esc],             When::EndBack,    Action::Back)      .hint(Hint::Home)     .help(HelpLine::Back),
     row(&[Esc],             When::HelpOpen,   Action::Back)      .hint(Hint::Close)    .help(HelpLine::Back),
     row(HELP_KEYS,          When::HelpOpen,   Action::Help)      .hint(Hint::Close)    .help(HelpLine::Help),
     row(HELP_KEYS,          When::Screens,    Action::Help)      .hint(Hint::Help)     .help(HelpLine::Help)

@@ -181,7 +181,12 @@ fn describe_raw(
         },
         Event::FollowupOk { .. } => ui.ev_followup_ok.get(lang).to_owned(),
         Event::FollowupOpen { .. } => ui.ev_followup_open.get(lang).to_owned(),
-        Event::Waiting { pending, .. } => crate::steps::wait::log_line(ui, lang, *pending),
+        Event::Waiting { step, pending } => {
+            let what = product
+                .and_then(|p| p.step(step)?.wait())
+                .map(|w| w.waiting_for);
+            crate::steps::wait::log_line(ui, lang, *pending, what)
+        }
         Event::Outcome { step, .. } => ui.ev_outcome.fill(lang, &[("title", &title(step))]),
         Event::Resumed => ui.ev_resumed.get(lang).to_owned(),
         Event::Quit => ui.ev_quit.get(lang).to_owned(),

@@ -125,6 +125,8 @@ ui_strings! {
     wait_bill_question, wait_bill_pending, wait_bill_done, state_waiting_bill,
     receipt_next_bill: [id], notice_waiting_bill: [id],
     wait_last_time: [date], ev_wait_pending, ev_wait_done,
+    ev_refund_pending, ev_refund_done, ev_dispute_pending, ev_dispute_done, ev_bill_pending,
+    ev_bill_done,
 }
 
 impl UiStrings {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Block, Cx, Fields, Flow, Kind, ScreenCx, Step, StepView, Tone, body_text, choose};
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, Text, UiStrings};
+use crate::content::{ExitVia, Lang, Text, UiStrings};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Event};
@@ -42,6 +42,9 @@ pub struct Words<'a> {
     pub next: &'a Text,
     /// Said on the start page when the case was saved waiting.
     pub notice: &'a Text,
+    /// The log's words for "still pending" and "over".
+    pub logged_pending: &'a Text,
+    pub logged_done: &'a Text,
 }
 
 impl WaitFor {
@@ -54,6 +57,8 @@ impl WaitFor {
                 state: &ui.state_waiting_refund,
                 next: &ui.receipt_next_refund,
                 notice: &ui.notice_waiting_refund,
+                logged_pending: &ui.ev_refund_pending,
+                logged_done: &ui.ev_refund_done,
             },
             WaitFor::Dispute => Words {
                 question: &ui.wait_dispute_question,
@@ -62,6 +67,8 @@ impl WaitFor {
                 state: &ui.state_waiting_dispute,
                 next: &ui.receipt_next_dispute,
                 notice: &ui.notice_waiting_dispute,
+                logged_pending: &ui.ev_dispute_pending,
+                logged_done: &ui.ev_dispute_done,
             },
             WaitFor::Bill => Words {
                 question: &ui.wait_bill_question,
@@ -70,17 +77,24 @@ impl WaitFor {
                 state: &ui.state_waiting_bill,
                 next: &ui.receipt_next_bill,
                 notice: &ui.notice_waiting_bill,
+                logged_pending: &ui.ev_bill_pending,
+                logged_done: &ui.ev_bill_done,
             },
         }
     }
 }
 
-/// The log's words for an answer to a wait step.
-pub fn log_line(ui: &UiStrings, lang: crate::content::Lang, pending: bool) -> String {
-    match pending {
-        true => ui.ev_wait_pending.get(lang),
-        false => ui.ev_wait_done.get(lang),
+/// The log's words for an answer to a wait step, in the words of what it waits for when
+/// the content still has the step (`what`), generic otherwise.
+pub fn log_line(ui: &UiStrings, lang: Lang, pending: bool, what: Option<WaitFor>) -> String {
+    let words = what.map(|w| w.words(ui));
+    match (pending, words) {
+        (true, Some(w)) => w.logged_pending,
+        (false, Some(w)) => w.logged_done,
+        (true, None) => &ui.ev_wait_pending,
+        (false, None) => &ui.ev_wait_done,
     }
+    .get(lang)
     .to_owned()
 }
 

@@ -1388,6 +1388,9 @@ fn a_refund_is_never_worded_as_money_owed() {
         .map(|e| crate::report::describe(e, &d.content, product, lang))
         .collect();
     assert_eq!(log.len(), 2, "{log:#?}");
+    // In the words of what is awaited: a refund being processed.
+    let pending = d.content.ui.ev_refund_pending.get(lang);
+    assert!(log.iter().any(|l| l == pending), "{log:#?}");
     assert!(
         !log.iter().any(|l| owed.iter().any(|w| l.contains(w))),
         "{log:#?}"
