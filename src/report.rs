@@ -7,8 +7,8 @@ pub use receipt::{Format, Receipt, receipt};
 
 use crate::content::{Content, Lang, Product, VerifyMethod};
 use crate::safe_text;
-use crate::wizard::case::{CaseState, Event, LogEntry, ReviewResult};
-use crate::wizard::money::format_cents;
+use crate::steps;
+use crate::wizard::case::{CaseState, Event, LogEntry};
 use crate::wizard::{FaultKind, Notice, StoreFault};
 
 /// A notice in words, in the language on screen now (both front ends show it). What it
@@ -122,13 +122,11 @@ fn describe_raw(
     lang: Lang,
 ) -> String {
     let ui = &content.ui;
+    // A step's own events are worded by its kind.
+    if let Some(words) = steps::log_line(&entry.event, ui, lang, product) {
+        return words;
+    }
     let title = |step: &str| step_title(product, step, lang);
-    let item = |step: &str, i: usize| {
-        product
-            .and_then(|p| p.step(step))
-            .and_then(|s| s.checklist()?.items.get(i))
-            .map_or_else(|| format!("#{}", i + 1), |t| t.get(lang).to_owned())
-    };
     match &entry.event {
         Event::Started => ui.ev_started.fill(
             lang,
@@ -136,57 +134,6 @@ fn describe_raw(
         ),
         Event::Entered { step } => ui.ev_entered.fill(lang, &[("step", &title(step))]),
         Event::Back { step } => ui.ev_back.fill(lang, &[("step", &title(step))]),
-        Event::Ticked { step, item: i, on } => {
-            let text = if *on { &ui.ev_ticked } else { &ui.ev_unticked };
-            text.fill(lang, &[("item", &item(step, *i))])
-        }
-        Event::Status { step, option } => {
-            let label = product
-                .and_then(|p| p.step(step))
-                .and_then(|s| s.status()?.options.get(*option))
-                .map_or_else(|| format!("#{}", option + 1), |o| o.get(lang).to_owned());
-            ui.ev_status.fill(lang, &[("option", &label)])
-        }
-        Event::Amounts { total_cents, .. } => ui
-            .ev_amounts
-            .fill(lang, &[("amount", &format_cents(*total_cents))]),
-        Event::Blocked { total_cents, .. } => ui
-            .ev_blocked
-            .fill(lang, &[("amount", &format_cents(*total_cents))]),
-        Event::CantFind { .. } => ui.ev_cant_find.get(lang).to_owned(),
-        Event::Verified {
-            method, simulated, ..
-        } => {
-            let mut name = method_name(content, *method, lang).to_owned();
-            if *simulated {
-                name.push_str(ui.demo_mark.get(lang).trim_end());
-            }
-            ui.ev_verified.fill(lang, &[("method", &name)])
-        }
-        Event::Acknowledged { .. } => ui.ev_acknowledged.get(lang).to_owned(),
-        Event::Confirmed { .. } => ui.ev_confirmed.get(lang).to_owned(),
-        Event::Contacted { reference, .. } => {
-            let r = reference
-                .as_ref()
-                .map_or_else(String::new, |r| format!(" ({r})"));
-            ui.ev_contacted.fill(lang, &[("reference", &r)])
-        }
-        Event::Submitted { expected, .. } => ui
-            .ev_submitted
-            .fill(lang, &[("date", &expected.to_string())]),
-        Event::ReviewResult { result, .. } => match result {
-            ReviewResult::Closed => ui.ev_review_closed.get(lang).to_owned(),
-            ReviewResult::Rejected => ui.ev_review_rejected.get(lang).to_owned(),
-            ReviewResult::Waiting => ui.ev_review_waiting.get(lang).to_owned(),
-        },
-        Event::FollowupOk { .. } => ui.ev_followup_ok.get(lang).to_owned(),
-        Event::FollowupOpen { .. } => ui.ev_followup_open.get(lang).to_owned(),
-        Event::Waiting { step, pending } => {
-            let what = product
-                .and_then(|p| p.step(step)?.wait())
-                .map(|w| w.waiting_for);
-            crate::steps::wait::log_line(ui, lang, *pending, what)
-        }
         Event::Outcome { step, .. } => ui.ev_outcome.fill(lang, &[("title", &title(step))]),
         Event::Resumed => ui.ev_resumed.get(lang).to_owned(),
         Event::Quit => ui.ev_quit.get(lang).to_owned(),
@@ -206,6 +153,8 @@ fn describe_raw(
             ui.ev_content_changed
                 .fill(lang, &[("steps", &names.join(", "))])
         }
+        // Worded by the kind, above.
+        _ => String::new(),
     }
 }
 

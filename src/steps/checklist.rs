@@ -6,7 +6,7 @@ use super::{
     move_cursor,
 };
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, Text};
+use crate::content::{ExitVia, Lang, Text, UiStrings};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
 use crate::wizard::model::Hint;
@@ -28,6 +28,30 @@ pub enum Role {
     Consequences,
     /// What to check once it is closed.
     Followup,
+}
+
+/// The log's words for a checklist's events: the item ticked (by its text, while the
+/// content has it), the way out taken, all read or all checked.
+pub fn log_line<'p>(
+    event: &Event,
+    ui: &UiStrings,
+    lang: Lang,
+    step: impl Fn(&str) -> Option<&'p Step>,
+) -> Option<String> {
+    Some(match event {
+        Event::Ticked { step: id, item, on } => {
+            let text = step(id)
+                .and_then(|s| s.checklist()?.items.get(*item))
+                .map_or_else(|| format!("#{}", item + 1), |t| t.get(lang).to_owned());
+            let words = if *on { &ui.ev_ticked } else { &ui.ev_unticked };
+            words.fill(lang, &[("item", &text)])
+        }
+        Event::CantFind { .. } => ui.ev_cant_find.get(lang).to_owned(),
+        Event::Acknowledged { .. } => ui.ev_acknowledged.get(lang).to_owned(),
+        Event::FollowupOk { .. } => ui.ev_followup_ok.get(lang).to_owned(),
+        Event::FollowupOpen { .. } => ui.ev_followup_open.get(lang).to_owned(),
+        _ => return None,
+    })
 }
 
 impl Kind for Checklist {

@@ -9,7 +9,7 @@ use super::{
     body_text,
 };
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, Lang, Text};
+use crate::content::{ExitVia, Lang, Text, UiStrings};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
 use crate::wizard::model::Hint;
@@ -23,6 +23,12 @@ pub struct Contact {
     pub prepare: Vec<Text>,
     /// What to say.
     pub say: Option<Text>,
+}
+
+/// The log's words for the provider contacted, with the note if one was kept.
+pub fn log_line(reference: Option<&str>, ui: &UiStrings, lang: Lang) -> String {
+    let r = reference.map_or_else(String::new, |r| format!(" ({r})"));
+    ui.ev_contacted.fill(lang, &[("reference", &r)])
 }
 
 /// A ticket number or a short note fits; a paragraph (or a pasted secret) does not.

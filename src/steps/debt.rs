@@ -11,7 +11,7 @@ use super::{
 };
 use crate::content::schema::{DebtField, StepFile, StepKind};
 use crate::content::validate::is_valid_id;
-use crate::content::{ExitVia, Text};
+use crate::content::{ExitVia, Lang, Text, UiStrings};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
@@ -37,8 +37,18 @@ impl Debt {
     }
 }
 
+/// The log's words for amounts checked (their total), or for a total that blocks.
+pub fn log_line(total_cents: i64, blocked: bool, ui: &UiStrings, lang: Lang) -> String {
+    let words = if blocked {
+        &ui.ev_blocked
+    } else {
+        &ui.ev_amounts
+    };
+    words.fill(lang, &[("amount", &format_cents(total_cents))])
+}
+
 /// Why an amount was refused, in words.
-pub fn amount_error(ui: &crate::content::UiStrings, err: AmountError) -> &Text {
+pub fn amount_error(ui: &UiStrings, err: AmountError) -> &Text {
     match err {
         AmountError::Empty => &ui.err_amount_empty,
         AmountError::Negative => &ui.err_amount_negative,

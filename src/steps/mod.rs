@@ -23,7 +23,7 @@ use toml::Spanned;
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{Content, ExitVia, Lang, Product, Text, UiStrings};
 use crate::wizard::action::Action;
-use crate::wizard::case::{AnswerValue, Case, CaseState, Time};
+use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Time};
 use crate::wizard::model::{Model, Phone, Screen, StepView};
 
 /// A validated step: what every kind has, and its kind's own content.
@@ -413,6 +413,47 @@ impl Step {
     pub fn screen(&self, cx: &ScreenCx) -> Vec<Block> {
         each_kind!(&self.spec, b => b.screen(cx))
     }
+}
+
+/// What a step's event in a case's log says, in words: each kind words its own events.
+/// `product` is the content the case is read with (it may no longer have the step, or be
+/// gone: the words then do without it). `None` for the case's own events (started,
+/// entered, resumed …), which `report` words.
+pub fn log_line(
+    event: &Event,
+    ui: &UiStrings,
+    lang: Lang,
+    product: Option<&Product>,
+) -> Option<String> {
+    let step = |id: &str| product.and_then(|p| p.step(id));
+    Some(match event {
+        Event::Ticked { .. }
+        | Event::CantFind { .. }
+        | Event::Acknowledged { .. }
+        | Event::FollowupOk { .. }
+        | Event::FollowupOpen { .. } => checklist::log_line(event, ui, lang, step)?,
+        Event::Status { step: id, option } => status::log_line(*option, step(id), ui, lang),
+        Event::Amounts { total_cents, .. } => debt::log_line(*total_cents, false, ui, lang),
+        Event::Blocked { total_cents, .. } => debt::log_line(*total_cents, true, ui, lang),
+        Event::Verified {
+            method, simulated, ..
+        } => verify::log_line(*method, *simulated, ui, lang),
+        Event::Confirmed { .. } => ui.ev_confirmed.get(lang).to_owned(),
+        Event::Contacted { reference, .. } => contact::log_line(reference.as_deref(), ui, lang),
+        Event::Submitted { .. } | Event::ReviewResult { .. } => review::log_line(event, ui, lang)?,
+        Event::Waiting { step: id, pending } => {
+            let what = step(id).and_then(Step::wait).map(|w| w.waiting_for);
+            wait::log_line(ui, lang, *pending, what)
+        }
+        Event::Outcome { .. }
+        | Event::Started
+        | Event::Entered { .. }
+        | Event::Back { .. }
+        | Event::Resumed
+        | Event::Quit
+        | Event::Language { .. }
+        | Event::ContentChanged { .. } => return None,
+    })
 }
 
 /// The screen of the step open in `model`, as its kind describes it; `None` off a step

@@ -5,8 +5,8 @@
 use super::{
     Block, Cx, EnterCx, Exit, Fields, Flow, Kind, Safety, ScreenCx, Tone, body_text, choose,
 };
-use crate::content::ExitVia;
 use crate::content::schema::{StepFile, StepKind};
+use crate::content::{ExitVia, Lang, UiStrings};
 use crate::wizard::CaseState;
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Event, Review as Submission, ReviewResult};
@@ -15,6 +15,21 @@ use crate::wizard::case::{AnswerValue, Event, Review as Submission, ReviewResult
 pub struct Review {
     /// How many business days the review usually takes at most (0: immediate).
     pub business_days: u32,
+}
+
+/// The log's words for the submission (with its expected date) and for how it went.
+pub fn log_line(event: &Event, ui: &UiStrings, lang: Lang) -> Option<String> {
+    Some(match event {
+        Event::Submitted { expected, .. } => ui
+            .ev_submitted
+            .fill(lang, &[("date", &expected.to_string())]),
+        Event::ReviewResult { result, .. } => match result {
+            ReviewResult::Closed => ui.ev_review_closed.get(lang).to_owned(),
+            ReviewResult::Rejected => ui.ev_review_rejected.get(lang).to_owned(),
+            ReviewResult::Waiting => ui.ev_review_waiting.get(lang).to_owned(),
+        },
+        _ => return None,
+    })
 }
 
 /// The three answers a review can get, in screen order.

@@ -4,7 +4,7 @@ use super::{
     Block, Cx, Exit, Fields, Flow, Kind, Report, ScreenCx, Step, StepView, body_text, move_cursor,
 };
 use crate::content::schema::{StatusOption, StepFile, StepKind};
-use crate::content::{ExitVia, Text};
+use crate::content::{ExitVia, Lang, Text, UiStrings};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event};
 
@@ -12,6 +12,14 @@ use crate::wizard::case::{AnswerValue, Case, Event};
 pub struct Status {
     /// Each option's label, in screen order.
     pub options: Vec<Text>,
+}
+
+/// The log's words for the option chosen: its label while the content has it.
+pub fn log_line(option: usize, step: Option<&Step>, ui: &UiStrings, lang: Lang) -> String {
+    let label = step
+        .and_then(|s| s.status()?.options.get(option))
+        .map_or_else(|| format!("#{}", option + 1), |o| o.get(lang).to_owned());
+    ui.ev_status.fill(lang, &[("option", &label)])
 }
 
 impl Kind for Status {

@@ -10,7 +10,7 @@ use super::{
     move_cursor,
 };
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, VerifyMethod};
+use crate::content::{ExitVia, Lang, Text, UiStrings, VerifyMethod};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event, Time};
 use crate::wizard::model::{PHONE_TRIES, Phone};
@@ -149,8 +149,17 @@ impl Kind for Verify {
     }
 }
 
+/// The log's words for a method recorded (marked when the demo simulated it).
+pub fn log_line(method: VerifyMethod, simulated: bool, ui: &UiStrings, lang: Lang) -> String {
+    let mut name = method_name(ui, method).get(lang).to_owned();
+    if simulated {
+        name.push_str(ui.demo_mark.get(lang).trim_end());
+    }
+    ui.ev_verified.fill(lang, &[("method", &name)])
+}
+
 /// A method in words.
-pub fn method_name(ui: &crate::content::UiStrings, method: VerifyMethod) -> &crate::content::Text {
+pub fn method_name(ui: &UiStrings, method: VerifyMethod) -> &Text {
     match method {
         VerifyMethod::PaymentPassword => &ui.method_payment_password,
         VerifyMethod::Sms => &ui.method_sms,
