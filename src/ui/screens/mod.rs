@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::doc::{Doc, truncate};
 use crate::content::{Content, Lang, Product, Step};
-use crate::steps::{AmountRow, Block, Keys, Purpose, ScreenCx, Tone};
+use crate::steps::{AmountRow, Block, Keys, Purpose, Tone, open_screen};
 use crate::wizard::money::format_cents;
 use crate::wizard::{Case, Model, Screen, StepView, Time};
 
@@ -24,15 +24,12 @@ pub struct Body {
     pub doc: Doc,
 }
 
-/// What a step screen needs to draw itself.
+/// What laying out a step's blocks needs besides them.
 pub struct StepCtx<'a> {
     pub content: &'a Content,
     pub theme: &'a Theme,
     pub lang: Lang,
     pub demo: bool,
-    pub product: &'a Product,
-    pub case: &'a Case,
-    pub step: &'a Step,
     pub view: &'a StepView,
     /// The time of the last action (countdowns); `None` before the first.
     pub clock: Option<Time>,
@@ -51,7 +48,10 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
             content.ui.picker_title.get(lang).to_owned()
         }
         Screen::Step(view) => {
-            let Some((case, product, step)) = open_step(model, content) else {
+            // The step's kind describes its screen in blocks (`crate::steps`), laid out here.
+            let (Some((_, _, step)), Some(blocks)) =
+                (open_step(model, content), open_screen(model, content))
+            else {
                 return Body {
                     title: String::new(),
                     doc,
@@ -62,13 +62,12 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
                 theme,
                 lang,
                 demo: model.demo,
-                product,
-                case,
-                step,
                 view,
                 clock: model.clock,
             };
-            step_body(&mut doc, &ctx);
+            for block in &blocks {
+                lay_out(&mut doc, &ctx, block);
+            }
             step.title.get(lang).to_owned()
         }
     };
@@ -83,22 +82,6 @@ fn open_step<'a>(
     let product = content.product(&case.product)?;
     let step = product.step(&case.step)?;
     Some((case, product, step))
-}
-
-/// A step's screen: its kind describes it in blocks (`crate::steps`), laid out here.
-fn step_body(doc: &mut Doc, ctx: &StepCtx) {
-    let screen = ScreenCx {
-        ui: &ctx.content.ui,
-        lang: ctx.lang,
-        demo: ctx.demo,
-        product: ctx.product,
-        case: ctx.case,
-        step: ctx.step,
-        view: ctx.view,
-    };
-    for block in ctx.step.screen(&screen) {
-        lay_out(doc, ctx, &block);
-    }
 }
 
 fn style(theme: &Theme, tone: Tone) -> Style {
