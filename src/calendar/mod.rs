@@ -54,6 +54,13 @@ fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
+/// The date in mainland China (UTC+8) at `now`, wherever the machine's clock is set: the
+/// day a review is submitted on and counted from, and the day it is overdue after.
+pub fn china_date<Tz: chrono::TimeZone>(now: chrono::DateTime<Tz>) -> NaiveDate {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
+    now.with_timezone(&china).date_naive()
+}
+
 /// A date counted in business days, and whether every year it crossed had a holiday table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BusinessDate {
@@ -268,5 +275,15 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!((errs[0].line, errs[0].col), (4, 8));
         assert!(errs[1].message.contains("not in 2026"));
+    }
+
+    #[test]
+    fn the_date_is_the_date_in_china() {
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(china_date(at("2026-09-28T20:00:00+00:00")), day(9, 29));
+        assert_eq!(china_date(at("2026-09-28T15:59:59+00:00")), day(9, 28));
+        assert_eq!(china_date(at("2026-09-28T10:00:00-05:00")), day(9, 28));
+        assert_eq!(china_date(at("2026-09-28T23:30:00+08:00")), day(9, 28));
     }
 }

@@ -252,8 +252,11 @@ impl Receipt {
         let lang = self.lang;
         let days = if r.business_days == 0 {
             ui.receipt_same_day.get(lang).to_owned()
-        } else {
+        } else if r.from_tables {
             ui.receipt_business_days
+                .fill(lang, &[("n", &r.business_days.to_string())])
+        } else {
+            ui.receipt_business_days_weekdays
                 .fill(lang, &[("n", &r.business_days.to_string())])
         };
         let mut text = format!("{}{}", r.date.format("%Y-%m-%d"), paren(lang, &days));

@@ -5,6 +5,7 @@
 use super::{
     Block, Cx, EnterCx, Exit, Fields, Flow, Kind, Safety, ScreenCx, Tone, body_text, choose,
 };
+use crate::calendar::china_date;
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, Lang, UiStrings};
 use crate::wizard::CaseState;
@@ -95,7 +96,16 @@ impl Kind for Review {
             ));
             let expected = match r.business_days {
                 0 => ui.review_immediate.get(lang).to_owned(),
-                n => ui.review_expected.fill(
+                // Without a table for that year the count is of plain weekdays: the text
+                // must not also say holidays were skipped.
+                n if r.from_tables => ui.review_expected.fill(
+                    lang,
+                    &[
+                        ("date", &r.expected.format("%Y-%m-%d").to_string()),
+                        ("n", &n.to_string()),
+                    ],
+                ),
+                n => ui.review_expected_weekdays.fill(
                     lang,
                     &[
                         ("date", &r.expected.format("%Y-%m-%d").to_string()),
@@ -137,10 +147,7 @@ impl Kind for Review {
         let (case, step, now) = (&mut *cx.case, cx.step, cx.now);
         if !matches!(case.answer(step.id()), Some(AnswerValue::Review(_))) {
             let days = self.business_days;
-            let due = cx
-                .content
-                .calendar
-                .add_business_days(now.date_naive(), days);
+            let due = cx.content.calendar.add_business_days(china_date(now), days);
             let review = AnswerValue::Review(Submission {
                 submitted: now,
                 business_days: days,

@@ -1437,3 +1437,73 @@ fn a_case_saved_waiting_on_a_step_that_is_no_wait_any_more_is_not_left_waiting()
     assert_eq!(d.kind(), StepKind::Debt, "{step}");
     assert_eq!(d.case().state, CaseState::InProgress);
 }
+
+#[test]
+fn a_review_is_counted_from_the_date_in_china_whatever_the_machine_clock_says() {
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    d.advance_to(StepKind::Confirm);
+    d.typed("CONFIRM");
+    // 20:00 UTC on Monday 2 November is already Tuesday in China.
+    let evening = at("2026-11-02T20:00:00+00:00");
+    update(&mut d.model, &d.content, Action::Enter, evening);
+    assert_eq!(d.kind(), StepKind::Review);
+    let review = d.case().review().expect("submitted").clone();
+    let calendar = &d.content.calendar;
+    let china = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    let local = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let days = review.business_days;
+    assert_eq!(
+        review.expected,
+        calendar.add_business_days(china, days).date
+    );
+    assert_ne!(
+        review.expected,
+        calendar.add_business_days(local, days).date
+    );
+}
+
+#[test]
+fn a_date_from_a_year_without_a_table_never_claims_holidays_were_skipped() {
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    d.advance_to(StepKind::Review);
+    let mut case = d.case().clone();
+    let step = case.step.clone();
+    let Some(crate::wizard::case::Answer {
+        value: AnswerValue::Review(r),
+        ..
+    }) = case.answers.get_mut(&step)
+    else {
+        panic!("no submission");
+    };
+    // As on 2026-12-28: five business days lead into 2027, which has no table.
+    r.expected = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    r.from_tables = false;
+    d.act(Action::CaseOpened(Box::new(case)));
+    for _ in 0..2 {
+        d.act(Action::SwitchLang);
+        let page = crate::plain::page(&d.model, &d.content);
+        let text = page.text.join("\n");
+        let ui = &d.content.ui;
+        let lang = d.model.lang;
+        assert!(
+            text.contains(ui.review_no_table.fill(lang, &[("year", "2027")]).as_str()),
+            "{text}"
+        );
+        for claim in ["已跳过法定节假日", "public holidays skipped"] {
+            assert!(
+                !text.contains(claim),
+                "{claim:?} beside the no-table note:\n{text}"
+            );
+        }
+        let receipt = crate::report::receipt(
+            d.case(),
+            &d.content,
+            lang,
+            crate::report::Format::Txt,
+            at(NOW),
+        );
+        for claim in ["已跳过法定节假日", "public holidays skipped"] {
+            assert!(!receipt.contains(claim), "{claim:?} in\n{receipt}");
+        }
+    }
+}

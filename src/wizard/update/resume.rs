@@ -61,7 +61,7 @@ pub(super) fn open_case(
     if let (Some(AnswerValue::Review(r)), Some(StepKind::Review)) = (
         case.answer(&case.step),
         product.step(&case.step).map(Step::kind),
-    ) && now.date_naive() > r.expected
+    ) && crate::calendar::china_date(now) > r.expected
     {
         notice = Notice::ReviewOverdue {
             expected: r.expected,
