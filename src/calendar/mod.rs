@@ -2,6 +2,7 @@
 //! working days instead (调休). The tables come from `content/calendar.toml`; a year without a
 //! table falls back to plain weekdays, and the result says so.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -39,6 +40,16 @@ impl DaySet {
 }
 
 impl YearTable {
+    /// A year whose schedule is not published: the days off the law fixes, and no
+    /// make-up working days (they are not known yet).
+    fn by_law(year: i32) -> YearTable {
+        let mut table = YearTable::default();
+        for day in statutory_days_off(year) {
+            table.off.insert(day);
+        }
+        table
+    }
+
     fn is_business_day(&self, day: NaiveDate) -> bool {
         if self.work.contains(day) {
             true
@@ -52,6 +63,55 @@ impl YearTable {
 
 fn is_weekend(day: NaiveDate) -> bool {
     matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The days off the law fixes in `year` (《全国年节及纪念日放假办法》, 13 days since 2025):
+/// 元旦 1, 春节 4 (New Year's Eve and the first three days of the lunar year), 清明 1 (the
+/// day of the solar term), 劳动节 2, 端午 1, 中秋 1, 国庆 3. The lunar dates and the solar
+/// term come from tyme4rs. What the State Council adds each year (days moved to make a
+/// week off, and the weekend days worked instead) is in no law: a year's notice, added to
+/// `calendar.toml`, replaces this. Empty outside 1901–2099, which no review reaches.
+pub fn statutory_days_off(year: i32) -> Vec<NaiveDate> {
+    use tyme4rs::tyme::lunar::LunarDay;
+    use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
+    use tyme4rs::tyme::{Culture, Tyme};
+    if !(1901..=2099).contains(&year) {
+        return Vec::new();
+    }
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+    let solar = |s: SolarDay| {
+        NaiveDate::from_ymd_opt(
+            s.get_year() as i32,
+            s.get_month() as u32,
+            s.get_day() as u32,
+        )
+    };
+    let y = year as isize;
+    let spring = LunarDay::from_ymd(y, 1, 1).get_solar_day();
+    let qingming = (0..24)
+        .map(|i| SolarTerm::from_index(y, i))
+        .find(|t| t.get_name() == "清明")
+        .map(|t| t.get_julian_day().get_solar_day());
+    let mut days = vec![
+        day(1, 1),
+        day(5, 1),
+        day(5, 2),
+        day(10, 1),
+        day(10, 2),
+        day(10, 3),
+    ];
+    days.extend((-1..=2).map(|i| solar(spring.next(i))));
+    days.push(qingming.and_then(solar));
+    days.push(solar(LunarDay::from_ymd(y, 5, 5).get_solar_day()));
+    days.push(solar(LunarDay::from_ymd(y, 8, 15).get_solar_day()));
+    let mut days: Vec<NaiveDate> = days
+        .into_iter()
+        .flatten()
+        .filter(|d| d.year() == year)
+        .collect();
+    days.sort();
+    days.dedup();
+    days
 }
 
 /// The date in mainland China (UTC+8) at `now`, wherever the machine's clock is set: the
@@ -156,7 +216,7 @@ impl HolidayCalendar {
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
         match self.years.get(&day.year()) {
             Some(t) => t.is_business_day(day),
-            None => !is_weekend(day),
+            None => YearTable::by_law(day.year()).is_business_day(day),
         }
     }
 
@@ -164,9 +224,14 @@ impl HolidayCalendar {
     pub fn add_business_days(&self, start: NaiveDate, n: u32) -> BusinessDate {
         let mut day = start;
         let mut year = start.year();
-        // The table is looked up once a year crossed, not once a day.
-        let mut table = self.years.get(&year);
-        let mut from_tables = table.is_some();
+        // The table is looked up (or, for a year without one, made from the law) once a
+        // year crossed, not once a day.
+        let table_of = |year: i32| match self.years.get(&year) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(YearTable::by_law(year)),
+        };
+        let mut table = table_of(year);
+        let mut from_tables = self.years.contains_key(&year);
         let mut left = n;
         while left > 0 {
             day = match day.checked_add_days(Days::new(1)) {
@@ -175,14 +240,10 @@ impl HolidayCalendar {
             };
             if day.year() != year {
                 year = day.year();
-                table = self.years.get(&year);
-                from_tables &= table.is_some();
+                table = table_of(year);
+                from_tables &= self.years.contains_key(&year);
             }
-            let business = match table {
-                Some(t) => t.is_business_day(day),
-                None => !is_weekend(day),
-            };
-            if business {
+            if table.is_business_day(day) {
                 left -= 1;
             }
         }
@@ -249,15 +310,51 @@ mod tests {
     }
 
     #[test]
-    fn year_without_table_counts_weekdays_and_says_so() {
+    fn year_without_table_skips_the_days_the_law_fixes_and_says_so() {
         let cal = builtin();
-        // 2027 has no table: Fri 2027-01-01 + 1 = Mon 2027-01-04, not from tables.
-        let r = cal.add_business_days(d("2027-01-01"), 1);
+        // 2027 has no table: Thu 2026-12-31 + 1 skips 元旦 (Fri 2027-01-01) and the weekend.
+        let r = cal.add_business_days(d("2026-12-31"), 1);
         assert_eq!(r.date, d("2027-01-04"));
         assert!(!r.from_tables);
+        // A review submitted Mon 2026-12-28 for 5 business days: Dec 29, 30, 31, Jan 4, 5.
+        assert_eq!(
+            cal.add_business_days(d("2026-12-28"), 5).date,
+            d("2027-01-05")
+        );
+        // 春节 2027: New Year's Eve Fri Feb 5, then Feb 6–8 (Sat–Mon); Tue Feb 9 works.
+        assert!(!cal.is_business_day(d("2027-02-05")));
+        assert!(!cal.is_business_day(d("2027-02-08")));
+        assert!(cal.is_business_day(d("2027-02-09")));
+        // 清明 Mon 2027-04-05, 端午 Wed 2027-06-09, 中秋 Wed 2027-09-15.
+        for off in ["2027-04-05", "2027-06-09", "2027-09-15", "2027-10-01"] {
+            assert!(!cal.is_business_day(d(off)), "{off}");
+        }
+        assert!(
+            cal.is_business_day(d("2027-05-03")),
+            "May 3 is no statutory day off"
+        );
         // Crossing from a covered year into an uncovered one is also flagged.
         let r = cal.add_business_days(d("2026-12-30"), 5);
         assert!(!r.from_tables);
+    }
+
+    #[test]
+    fn the_law_gives_thirteen_days_off_and_the_tables_hold_them_all() {
+        let cal = builtin();
+        for year in [2025, 2026] {
+            let by_law = statutory_days_off(year);
+            // 13 days, less any that fall together (none in these years).
+            assert_eq!(by_law.len(), 13, "{year}: {by_law:?}");
+            // The published notices keep every day the law fixes.
+            for day in by_law {
+                assert!(
+                    !cal.is_business_day(day),
+                    "{day} is off by law, and in {year}'s table"
+                );
+            }
+        }
+        assert_eq!(statutory_days_off(2027).len(), 13);
+        assert!(statutory_days_off(1800).is_empty());
     }
 
     #[test]

@@ -70,7 +70,7 @@ ui_strings! {
     contact_channels, contact_hotline: [hotline], hotline_check: [hotline], contact_prepare, contact_say, contact_reference,
     contact_done,
     // review
-    review_submitted: [date], review_expected: [date, n], review_expected_weekdays: [date, n], review_immediate, review_no_table: [year], review_question,
+    review_submitted: [date], review_expected: [date, n], review_expected_by_law: [date, n], review_immediate, review_no_table: [year], review_question,
     review_closed, review_rejected, review_waiting,
     // outcome
     outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo,
@@ -111,7 +111,7 @@ ui_strings! {
     receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
     receipt_next_nothing, receipt_reference, receipt_next_waiting: [id], receipt_next_service, receipt_next_repay: [id], receipt_next_continue: [id],
     receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days: [n],
-    receipt_business_days_weekdays: [n],
+    receipt_business_days_by_law: [n],
     receipt_same_day, receipt_col_time: [offset], receipt_col_step, receipt_col_done, receipt_ticked: [n, of],
     receipt_followup,
     // Help overlay: the key list (keys from `keymap`)

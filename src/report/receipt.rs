@@ -256,7 +256,7 @@ impl Receipt {
             ui.receipt_business_days
                 .fill(lang, &[("n", &r.business_days.to_string())])
         } else {
-            ui.receipt_business_days_weekdays
+            ui.receipt_business_days_by_law
                 .fill(lang, &[("n", &r.business_days.to_string())])
         };
         let mut text = format!("{}{}", r.date.format("%Y-%m-%d"), paren(lang, &days));

@@ -96,8 +96,8 @@ impl Kind for Review {
             ));
             let expected = match r.business_days {
                 0 => ui.review_immediate.get(lang).to_owned(),
-                // Without a table for that year the count is of plain weekdays: the text
-                // must not also say holidays were skipped.
+                // Without a table for that year only the days the law fixes were skipped:
+                // the text must not claim the make-up working days were counted.
                 n if r.from_tables => ui.review_expected.fill(
                     lang,
                     &[
@@ -105,7 +105,7 @@ impl Kind for Review {
                         ("n", &n.to_string()),
                     ],
                 ),
-                n => ui.review_expected_weekdays.fill(
+                n => ui.review_expected_by_law.fill(
                     lang,
                     &[
                         ("date", &r.expected.format("%Y-%m-%d").to_string()),

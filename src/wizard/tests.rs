@@ -1463,7 +1463,7 @@ fn a_review_is_counted_from_the_date_in_china_whatever_the_machine_clock_says() 
 }
 
 #[test]
-fn a_date_from_a_year_without_a_table_never_claims_holidays_were_skipped() {
+fn a_date_from_a_year_without_a_table_says_what_is_known_and_nothing_more() {
     let mut d = Driver::new("xiaomi-beiyongjin");
     d.advance_to(StepKind::Review);
     let mut case = d.case().clone();
@@ -1489,7 +1489,11 @@ fn a_date_from_a_year_without_a_table_never_claims_holidays_were_skipped() {
             text.contains(ui.review_no_table.fill(lang, &[("year", "2027")]).as_str()),
             "{text}"
         );
-        for claim in ["已跳过法定节假日", "public holidays skipped"] {
+        let by_law = ui
+            .review_expected_by_law
+            .fill(lang, &[("date", "2027-01-04"), ("n", "5")]);
+        assert!(text.contains(&by_law), "{text}");
+        for claim in ["调休上班日照常计算", "make-up working days counted"] {
             assert!(
                 !text.contains(claim),
                 "{claim:?} beside the no-table note:\n{text}"
@@ -1502,6 +1506,8 @@ fn a_date_from_a_year_without_a_table_never_claims_holidays_were_skipped() {
             crate::report::Format::Txt,
             at(NOW),
         );
+        let by_law = ui.receipt_business_days_by_law.fill(lang, &[("n", "5")]);
+        assert!(receipt.contains(&by_law), "{receipt}");
         for claim in ["已跳过法定节假日", "public holidays skipped"] {
             assert!(!receipt.contains(claim), "{claim:?} in\n{receipt}");
         }
