@@ -43,8 +43,8 @@ enum Mode {
     Tsv,
 }
 
-/// Characters that act instead of showing.
-fn is_unsafe(c: char) -> bool {
+/// Characters that act instead of showing (the content validator refuses the same ones).
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() // C0, DEL, C1
         || matches!(
             c,

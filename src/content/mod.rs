@@ -332,6 +332,18 @@ impl Content {
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id() == id)
     }
+
+    /// The start page's first sentence, naming every product loaded (in the list's order,
+    /// in `lang`), so a product an author adds is named too.
+    pub fn welcome_intro(&self, lang: Lang) -> String {
+        let names: Vec<&str> = self
+            .products
+            .iter()
+            .map(|p| p.info.name.get(lang))
+            .collect();
+        let list = names.join(self.ui.welcome_products_sep.get(lang));
+        self.ui.welcome_intro.fill(lang, &[("products", &list)])
+    }
 }
 
 /// What parsing one product file gives.
@@ -371,15 +383,8 @@ fn parse_products<T>(sources: &[SourceFile], meanwhile: impl FnOnce() -> T) -> (
 }
 
 fn parse_product(src: &SourceFile) -> Parsed {
-    let file: schema::ProductFile = toml::from_str(&src.text).map_err(|e| {
-        vec![Diagnostic::at(
-            &src.path,
-            &src.text,
-            e.span().unwrap_or(0..0),
-            e.message().trim_end(),
-        )]
-    })?;
-    let problems = validate::validate_product(&src.path, &src.text, &file);
+    let (file, spans) = parse_toml::<schema::ProductFile>(&src.path, &src.text)?;
+    let problems = validate::validate_product(&src.path, &src.text, &spans, &file);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -398,6 +403,34 @@ fn parse_product(src: &SourceFile) -> Parsed {
         index,
         fingerprints: OnceLock::new(),
     })
+}
+
+/// Parses a content file: a syntax error at the spot its cause is, then every string that
+/// is not plain text, and the shape of the file (unknown fields, wrong types). Returns where
+/// each value is, for the rules that come after.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &str,
+    source: &str,
+) -> Result<(T, validate::Spans), Vec<Diagnostic>> {
+    let table = toml::de::DeTable::parse(source)
+        .map_err(|e| vec![diagnostic::syntax_error(path, source, &e)])?;
+    let (spans, mut problems) = validate::scan(path, source, table.get_ref());
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(value) if problems.is_empty() => Ok((value, spans)),
+        Ok(_) => Err(problems),
+        Err(e) => {
+            problems.insert(
+                0,
+                Diagnostic::at(
+                    path,
+                    source,
+                    e.span().unwrap_or(0..0),
+                    e.message().trim_end(),
+                ),
+            );
+            Err(problems)
+        }
+    }
 }
 
 /// First 16 hex digits of SHA-256: enough to notice a change, short enough to read.

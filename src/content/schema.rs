@@ -258,6 +258,8 @@ pub enum ExitVia {
     Rejected,
     /// followup: the product still shows open.
     StillOpen,
+    /// review: past the expected date with no answer; the person goes to customer service.
+    Overdue,
 }
 
 impl StepFile {

@@ -48,8 +48,8 @@ ui_strings! {
     act_move, act_choose, act_continue, act_back, act_tick, act_help, act_lang, act_quit,
     act_log, act_next_field, act_filter, act_close, act_export, act_home, act_scroll,
     // Welcome
-    welcome_title, welcome_intro, welcome_new, welcome_saved, welcome_no_saved,
-    welcome_damaged: [path, error], welcome_locked: [id],
+    welcome_title, welcome_intro: [products], welcome_new, welcome_saved, welcome_no_saved,
+    welcome_damaged: [path, error], welcome_locked: [id], welcome_products_sep,
     // Product list
     picker_title, picker_filter, picker_none, picker_hint,
     // Case states
@@ -132,14 +132,7 @@ ui_strings! {
 
 impl UiStrings {
     pub fn parse(path: &str, source: &str) -> Result<UiStrings, Vec<Diagnostic>> {
-        let strings: UiStrings = toml::from_str(source).map_err(|e| {
-            vec![Diagnostic::at(
-                path,
-                source,
-                e.span().unwrap_or(0..0),
-                e.message().trim_end(),
-            )]
-        })?;
+        let (strings, _) = super::parse_toml::<UiStrings>(path, source)?;
         let blank: Vec<Diagnostic> = strings
             .all()
             .into_iter()
@@ -306,8 +299,8 @@ mod tests {
                 place_of(&source, "{hotlin}")
             )]
         );
-        // Here: line 104, after a line of Chinese (columns count characters).
-        assert!(errors[0].starts_with("ui.toml:104:"), "{errors:?}");
+        // Here: line 105, after a line of Chinese (columns count characters).
+        assert!(errors[0].starts_with("ui.toml:105:"), "{errors:?}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ id = "status"
 kind = "status"
 title = { zh = "状态", en = "Status" }
 options = [
-  { label = { zh = "正常", en = "Normal" } },
+  { label = { zh = "正常", en = "Normal" }, next = "debt" },
   { label = { zh = "已关闭", en = "Closed" }, next = "nothing" },
 ]
 
@@ -49,6 +49,7 @@ kind = "review"
 title = { zh = "等待", en = "Wait" }
 business_days = 3
 rejected = "nothing"
+next = "closed"
 
 [[steps]]
 id = "closed"
@@ -209,21 +210,33 @@ fn an_unreachable_step_is_an_error() {
         .replace(r#"next = "nothing""#, r#"next = "closed""#)
         .replace(r#"rejected = "nothing""#, r#"rejected = "closed""#);
     let errs = check(&text);
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].starts_with(&pos(&text, "\"nothing\"")), "{errs:?}");
-    assert!(errs[0].contains("can never be reached"));
+    // (The refusal now leads to `closed` unconfirmed, which the safety rule reports too.)
+    let unreachable: Vec<&String> = errs
+        .iter()
+        .filter(|e| e.contains("can never be reached"))
+        .collect();
+    assert_eq!(unreachable.len(), 1, "{errs:?}");
+    assert!(
+        unreachable[0].starts_with(&pos(&text, "\"nothing\"")),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn a_flow_that_skips_debt_is_unsafe() {
     let text = BASE.replace(
-        "  { label = { zh = \"正常\", en = \"Normal\" } },",
-        "  { label = { zh = \"正常\", en = \"Normal\" } },\n  { label = { zh = \"跳过\", en = \"Skip\" }, next = \"confirm\" },",
+        "  { label = { zh = \"正常\", en = \"Normal\" }, next = \"debt\" },",
+        "  { label = { zh = \"正常\", en = \"Normal\" }, next = \"debt\" },\n  { label = { zh = \"跳过\", en = \"Skip\" }, next = \"confirm\" },",
     );
     let errs = check(&text);
-    // The confirm step, and the review after it, are both reachable unchecked.
-    assert_eq!(errs.len(), 2, "{errs:?}");
+    // The confirm step, and the review and the closed outcome after it, are all reachable
+    // unchecked.
+    assert_eq!(errs.len(), 3, "{errs:?}");
     assert!(errs[1].contains("step `review` (review)"), "{errs:?}");
+    assert!(
+        errs[2].contains("step `closed` (outcome, result `closed`)"),
+        "{errs:?}"
+    );
     assert!(errs[0].contains("unsafe flow: step `confirm` (confirm) can be reached without passing a `debt` and a `verify` step"), "{errs:?}");
     let at = text.find("kind = \"confirm\"").unwrap() + "kind = ".len();
     let (line, col) = diagnostic::line_col(&text, at);
@@ -449,7 +462,7 @@ fn a_wait_step_is_no_debt_check() {
     let text = with_wait("waiting_for = \"refund\"\n").replace(
         "[[steps]]\nid = \"debt\"\nkind = \"debt\"\ntitle = { zh = \"欠款\", en = \"Debt\" }\nfields = [{ id = \"principal\", label = { zh = \"本金\", en = \"Principal\" } }]\nrepay = { zh = \"先还款。\", en = \"Repay first.\" }\n\n",
         "",
-    );
+    ).replace("next = \"debt\"", "next = \"refund\"");
     let errs = check(&text);
     assert!(
         errs.iter()
@@ -476,4 +489,375 @@ fn product_texts_take_no_placeholders() {
         ),
         "{errs:?}"
     );
+}
+
+/// BASE with one more status option, `label` leading to `target`.
+fn with_option(label: &str, target: &str) -> String {
+    BASE.replace(
+        "  { label = { zh = \"已关闭\", en = \"Closed\" }, next = \"nothing\" },",
+        &format!(
+            "  {{ label = {{ zh = \"{label}\", en = \"{label}\" }}, next = \"{target}\" }},\n  {{ label = {{ zh = \"已关闭\", en = \"Closed\" }}, next = \"nothing\" }},"
+        ),
+    )
+}
+
+#[test]
+fn a_status_option_straight_to_a_closed_outcome_is_unsafe() {
+    let text = with_option("已经关了", "closed");
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"closed\"\ntitle")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains(
+            "unsafe flow: step `closed` (outcome, result `closed`) can be reached without \
+             passing a `debt`, a `verify` and a `confirm` or `contact` step"
+        ),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_product_of_one_closed_outcome_is_unsafe() {
+    let start = BASE.find("[[steps]]").unwrap();
+    let text = format!(
+        "{}[[steps]]\nid = \"closed\"\nkind = \"outcome\"\nresult = \"closed\"\ntitle = {{ zh = \"已关闭\", en = \"Closed\" }}\n",
+        &BASE[..start]
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("step `closed` (outcome, result `closed`)"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_closed_outcome_needs_the_confirmation_after_the_checks() {
+    // Debt and verify passed, but the status after them jumps to the end.
+    let text = BASE.replace(
+        "[[steps]]\nid = \"confirm\"",
+        "[[steps]]\nid = \"done\"\nkind = \"status\"\ntitle = { zh = \"好了\", en = \"Done?\" }\noptions = [\n  { label = { zh = \"继续\", en = \"Go on\" }, next = \"confirm\" },\n  { label = { zh = \"已关\", en = \"Closed\" }, next = \"closed\" },\n]\n\n[[steps]]\nid = \"confirm\"",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("without passing a `confirm` or `contact` step"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_review_needs_a_confirmation_before_it() {
+    let text = BASE.replace(
+        "[[steps]]\nid = \"confirm\"\nkind = \"confirm\"\ntitle = { zh = \"确认\", en = \"Confirm\" }\n\n",
+        "",
+    );
+    let errs = check(&text);
+    // The review, and the closed outcome after it.
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(
+        errs[0].contains(
+            "unsafe flow: step `review` (review) can be reached without passing a `confirm` or `contact` step"
+        ),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_refusal_leading_to_a_closed_outcome_is_unsafe() {
+    let text = BASE.replace(r#"rejected = "nothing""#, r#"rejected = "closed""#);
+    let errs = check(&text);
+    // `nothing` is now reached by the status option only; the closed outcome by the refusal.
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("without passing a `confirm` or `contact` step since a way out that says it did not work"),
+        "{errs:?}"
+    );
+    // Confirming again after the refusal is enough.
+    let again = BASE.replace(r#"rejected = "nothing""#, r#"rejected = "confirm""#);
+    let errs = check(&again);
+    assert!(errs.iter().all(|e| !e.contains("unsafe")), "{errs:?}");
+}
+
+#[test]
+fn a_followup_still_open_leading_to_a_closed_outcome_is_unsafe() {
+    let text = BASE.replace(
+        "[[steps]]\nid = \"closed\"",
+        "[[steps]]\nid = \"followup\"\nkind = \"followup\"\ntitle = { zh = \"检查\", en = \"Check\" }\nitems = [{ zh = \"已关闭\", en = \"Closed\" }]\nstill_open = \"closed\"\n\n[[steps]]\nid = \"closed\"",
+    ).replace("next = \"closed\"\n", "next = \"followup\"\n");
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("step `closed` (outcome"), "{errs:?}");
+    // A followup without its "still open" row cannot say it did not work.
+    let text = text.replace("still_open = \"closed\"\n", "");
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("a `followup` step needs `still_open`")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn the_confirmation_is_played_by_confirm_and_contact_only() {
+    use crate::steps::{Safety, safety};
+    for kind in [StepKind::Confirm, StepKind::Contact] {
+        assert_eq!(safety(kind), Safety::Confirmation, "{kind:?}");
+        assert!(safety(kind).needs_checks());
+    }
+    for kind in [StepKind::Review, StepKind::Followup] {
+        assert_eq!(safety(kind), Safety::Guarded, "{kind:?}");
+    }
+}
+
+#[test]
+fn a_status_option_without_a_target_is_an_error() {
+    let text = BASE.replace(
+        "  { label = { zh = \"正常\", en = \"Normal\" }, next = \"debt\" },",
+        "  { label = { zh = \"正常\", en = \"Normal\" } },",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "{ label = { zh = \"正常\"")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("step `status`: option 1 has no `next`"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_review_without_next_is_an_error() {
+    let text = BASE.replace(
+        "rejected = \"nothing\"\nnext = \"closed\"\n",
+        "rejected = \"nothing\"\n",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("step `review`: a `review` step needs `next`"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_step_leading_back_to_itself_is_an_error() {
+    let text = with_option("再看一次", "status");
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"status\" },")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("step `status` leads back to itself"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_loop_must_pass_a_step_the_person_answers() {
+    // "I can't find it" leads to a help page that leads back: round and round.
+    let text = BASE.replace(
+        "[[steps]]\nid = \"status\"",
+        "[[steps]]\nid = \"find\"\nkind = \"navigate\"\ntitle = { zh = \"找\", en = \"Find\" }\nitems = [{ zh = \"打开\", en = \"Open\" }]\ncant_find = \"help\"\nnext = \"status\"\n\n[[steps]]\nid = \"help\"\nkind = \"intro\"\ntitle = { zh = \"帮助\", en = \"Help\" }\nnext = \"find\"\n\n[[steps]]\nid = \"status\"",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"find\"\nkind")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("endless loop: `find`, `help` lead round to each other"),
+        "{errs:?}"
+    );
+    // Through the status step, the same loop is a question asked again: allowed.
+    let through_status = text.replace("next = \"find\"\n", "next = \"status\"\n");
+    assert_eq!(check(&through_status), Vec::<String>::new());
+}
+
+/// BASE with the verify step's English title replaced by the TOML string `toml`.
+fn with_title(toml: &str) -> String {
+    BASE.replace(r#"en = "Verify" }"#, &format!("en = {toml} }}"))
+}
+
+#[test]
+fn terminal_commands_in_a_text_are_errors_at_that_string() {
+    for toml in [
+        r#""\u001b[2J""#,
+        r#""\u001b]0;pwned\u0007""#,
+        r#""\e[2J""#,
+        r#""\x1b[2J""#,
+        r#""back\bspace""#,
+        r#""form\ffeed""#,
+        "\"raw \u{9b}2J\"",
+        "\"\u{202e}txt\"",
+        r#""a\tb""#,
+    ] {
+        let text = with_title(toml);
+        let errs = check(&text);
+        assert_eq!(errs.len(), 1, "{toml}: {errs:?}");
+        assert!(errs[0].starts_with(&pos(&text, toml)), "{toml}: {errs:?}");
+        assert!(
+            errs[0].contains("step `verify`: `title.en` holds "),
+            "{toml}: {errs:?}"
+        );
+    }
+    let text = with_title(r#""\u001b[2J""#);
+    assert!(check(&text)[0].contains("an escape character (U+001B)"));
+    // A line break in a body is text.
+    let body = BASE.replace(
+        r#"title = { zh = "验证", en = "Verify" }"#,
+        "title = { zh = \"验证\", en = \"Verify\" }\nbody = { zh = \"\"\"第一行\n第二行\"\"\", en = \"one\\ntwo\" }",
+    );
+    assert_eq!(check(&body), Vec::<String>::new());
+}
+
+#[test]
+fn ui_strings_are_text_too() {
+    let source = builtin::UI.1.replace(
+        "welcome_new = { zh = \"开始新的销户\"",
+        "welcome_new = { zh = \"开始\\u001b]0;x\\u0007新的销户\"",
+    );
+    let errs = UiStrings::parse("ui.toml", &source).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let at = source.find("\"开始\\u001b").unwrap();
+    let (line, col) = diagnostic::line_col(&source, at);
+    assert_eq!((errs[0].line, errs[0].col), (line, col), "{errs:?}");
+    assert!(
+        errs[0]
+            .message
+            .contains("`welcome_new.zh` holds an escape character")
+    );
+}
+
+#[test]
+fn business_days_are_at_most_sixty() {
+    assert_eq!(
+        check(&BASE.replace("business_days = 3", "business_days = 60")),
+        Vec::<String>::new()
+    );
+    let text = BASE.replace("business_days = 3", "business_days = 61");
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with(&pos(&text, "61")), "{errs:?}");
+    assert!(
+        errs[0].contains("`business_days = 61` is more than 60"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_title_fits_on_one_line_at_the_smallest_window() {
+    assert_eq!(
+        validate::TITLE_COLUMNS,
+        usize::from(crate::wizard::model::MIN_WIDTH) - 4
+    );
+    let fits = "x".repeat(validate::TITLE_COLUMNS);
+    assert_eq!(
+        check(&with_title(&format!("\"{fits}\""))),
+        Vec::<String>::new()
+    );
+    let text = with_title(&format!("\"{fits}y\""));
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, &format!("\"{fits}y"))),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("the en title is 57 columns wide; at most 56"),
+        "{errs:?}"
+    );
+    // A Chinese character takes two columns.
+    let zh = "验".repeat(validate::TITLE_COLUMNS / 2 + 1);
+    let text = BASE.replace(r#"zh = "验证""#, &format!("zh = \"{zh}\""));
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("the zh title is 58 columns wide"),
+        "{errs:?}"
+    );
+    let errs = check(&with_title(r#""two\nlines""#));
+    assert!(
+        errs[0].contains("the en title has a line break"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn texts_have_a_size() {
+    let long = "长".repeat(validate::LONG_TEXT + 1);
+    let text = BASE.replace(
+        r#"repay = { zh = "先还款。", en = "Repay first." }"#,
+        &format!("repay = {{ zh = \"{long}\", en = \"Repay first.\" }}"),
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, &format!("\"{long}"))),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("step `debt`: `repay` is 4001 characters long in zh; at most 4000"),
+        "{errs:?}"
+    );
+    let label = "L".repeat(validate::SHORT_TEXT + 1);
+    let text = BASE.replace(r#"en = "Principal""#, &format!("en = \"{label}\""));
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("`fields[1].label` is 201 characters long in en; at most 200"),
+        "{errs:?}"
+    );
+    let at_limit = BASE.replace(r#"en = "Principal""#, &format!("en = \"{}\"", &label[1..]));
+    assert_eq!(check(&at_limit), Vec::<String>::new());
+}
+
+#[test]
+fn an_unclosed_string_is_reported_where_it_opens() {
+    // Inside an array of tables the parser gives up on the next line.
+    let text = BASE.replace(
+        r#"  { label = { zh = "正常", en = "Normal" }, next = "debt" },"#,
+        r#"  { label = { zh = "正常, en = "Normal" }, next = "debt" },"#,
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with(&pos(&text, "\"正常, en")), "{errs:?}");
+    assert!(errs[0].contains("unclosed string"), "{errs:?}");
+    let text = BASE.replace("hotline = \"000\"", "hotline = \"000");
+    let errs = check(&text);
+    assert!(errs[0].starts_with(&pos(&text, "\"000")), "{errs:?}");
+    assert!(errs[0].contains("unclosed string"), "{errs:?}");
+    // Other syntax errors keep the parser's words and place.
+    let text = BASE.replace("hotline = \"000\"", "hotline = = \"000\"");
+    let errs = check(&text);
+    assert!(!errs[0].contains("unclosed string"), "{errs:?}");
+}
+
+#[test]
+fn the_welcome_text_names_every_product_loaded() {
+    let added = BASE.replace(
+        "id = \"demo\"\nname = { zh = \"演示\", en = \"Demo\" }",
+        "id = \"douyin\"\nname = { zh = \"抖音月付\", en = \"Douyin Yuefu\" }",
+    );
+    let mut sources = builtin::sources();
+    sources.products.push(SourceFile {
+        path: "douyin.toml".into(),
+        text: added,
+    });
+    let content = Content::load(sources).unwrap();
+    let zh = content.welcome_intro(Lang::Zh);
+    assert!(zh.contains("微粒贷、花呗、借呗"), "{zh}");
+    assert!(zh.contains("、抖音月付"), "{zh}");
+    let en = content.welcome_intro(Lang::En);
+    assert!(en.contains("Weilidai, Huabei"), "{en}");
+    assert!(en.contains(", Douyin Yuefu"), "{en}");
+    assert!(!en.contains('{'), "{en}");
 }

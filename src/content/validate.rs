@@ -2,24 +2,174 @@
 //!
 //! Each rule reports at the line and column of the offending value, so an author can jump
 //! straight to it. The rules work on the parsed file (with spans); the wizard later relies on
-//! them: a validated flow has no missing target, no dead end, and cannot reach `confirm`,
-//! `contact` or `review` without passing a `debt` and a `verify` step.
+//! them: a validated flow has no missing target, no dead end, no choice that falls through
+//! to whatever step follows, no loop the person walks without answering anything, cannot
+//! reach `confirm` or `contact` without passing a `debt` and a `verify` step, and cannot
+//! reach `review`, `followup` or a `closed` outcome without a confirmation after those.
 
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use unicode_width::UnicodeWidthStr;
 
 use super::diagnostic::Diagnostic;
-use super::schema::{ProductFile, StepFile, StepKind};
-use super::text::{Text, product_text_problem};
+use super::schema::{OutcomeKind, ProductFile, StepFile, StepKind};
+use super::text::{Lang, Text, product_text_problem};
+use crate::content::ExitVia;
 use crate::steps::{self, Report, Safety};
 
-/// Checks one parsed product file. `source` is its text, for line and column numbers.
-pub fn validate_product(path: &str, source: &str, file: &ProductFile) -> Vec<Diagnostic> {
+/// The widest title that fits on one line: the full screen draws it on the frame's top
+/// border, between the two corners and a space either side, at the smallest window the
+/// wizard runs in.
+pub const TITLE_COLUMNS: usize = crate::wizard::model::MIN_WIDTH as usize - 4;
+/// Paragraphs (`body`, `repay`, `say`, `agent`), in characters: a few screens' worth.
+pub const LONG_TEXT: usize = 4000;
+/// Every other text (a label, an item, a hint, a channel, a name, the summary, the
+/// hotline), in characters: a line or two.
+pub const SHORT_TEXT: usize = 200;
+/// The longest review a step may announce, in business days (about three months).
+pub const MAX_BUSINESS_DAYS: u32 = 60;
+
+/// Where each value of a parsed file is, by its path (`steps.3.title.zh`, array positions
+/// from 0), so a rule about one text points at that text, not at its step.
+#[derive(Debug, Default)]
+pub struct Spans(HashMap<String, Range<usize>>);
+
+impl Spans {
+    pub fn get(&self, key: &str) -> Option<Range<usize>> {
+        self.0.get(key).cloned()
+    }
+}
+
+/// Reads a parsed document once: records where every value is, and reports every string
+/// holding a character that would command a terminal instead of showing (the same ones
+/// `safe_text` escapes on output). Texts are text: a line break is allowed (multi-line
+/// bodies; a title must still be one line), a tab is not (its width is the terminal's).
+pub fn scan(path: &str, source: &str, root: &DeTable) -> (Spans, Vec<Diagnostic>) {
+    let mut scan = Scan {
+        path,
+        source,
+        spans: Spans::default(),
+        out: Vec::new(),
+    };
+    for (key, value) in root {
+        let name = key.get_ref().to_string();
+        if name == "steps"
+            && let DeValue::Array(steps) = value.get_ref()
+        {
+            // A step's texts are named after its id, as the other step messages are.
+            scan.spans.0.insert(name.clone(), value.span());
+            for (i, step) in steps.iter().enumerate() {
+                let id = step
+                    .get_ref()
+                    .as_table()
+                    .and_then(|t| t.get("id"))
+                    .and_then(|v| v.get_ref().as_str())
+                    .map_or_else(|| format!("{}", i + 1), |id| format!("`{id}`"));
+                scan.value(step, format!("steps.{i}"), &format!("step {id}: "), "");
+            }
+        } else {
+            scan.value(value, name.clone(), "", &name);
+        }
+    }
+    (scan.spans, scan.out)
+}
+
+struct Scan<'a> {
+    path: &'a str,
+    source: &'a str,
+    spans: Spans,
+    out: Vec<Diagnostic>,
+}
+
+impl Scan<'_> {
+    fn value(&mut self, value: &Spanned<DeValue>, key: String, prefix: &str, shown: &str) {
+        let join = |shown: &str, part: &str| {
+            if shown.is_empty() {
+                part.to_owned()
+            } else {
+                format!("{shown}.{part}")
+            }
+        };
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some(c) = control_char(s) {
+                    self.out.push(Diagnostic::at(
+                        self.path,
+                        self.source,
+                        value.span(),
+                        format!(
+                            "{prefix}`{shown}` holds {}; content texts are plain text (line breaks \
+                             only in multi-line texts, no tabs)",
+                            describe(c)
+                        ),
+                    ));
+                }
+            }
+            DeValue::Table(table) => {
+                for (k, v) in table {
+                    let k = k.get_ref();
+                    self.value(v, format!("{key}.{k}"), prefix, &join(shown, k));
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let shown = format!("{shown}[{}]", i + 1);
+                    self.value(v, format!("{key}.{i}"), prefix, &shown);
+                }
+            }
+            _ => {}
+        }
+        self.spans.0.insert(key, value.span());
+    }
+}
+
+/// The first character of `s` that commands a terminal, as `safe_text` classifies them,
+/// but for a line break (and the carriage return of a CRLF file's line break).
+pub fn control_char(s: &str) -> Option<char> {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {}
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if crate::safe_text::is_unsafe(c) => return Some(c),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A control character, named so an author can find it in their editor.
+fn describe(c: char) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    match c {
+        '\u{1b}' => format!("an escape character ({code}), the start of a terminal command"),
+        '\t' => format!("a tab ({code})"),
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => {
+            format!("a bidi control ({code}), which shows text in another order than written")
+        }
+        _ => format!("the control character {code}"),
+    }
+}
+
+/// Checks one parsed product file. `source` is its text, for line and column numbers;
+/// `spans` says where each of its values is (from [`scan`]).
+pub fn validate_product(
+    path: &str,
+    source: &str,
+    spans: &Spans,
+    file: &ProductFile,
+) -> Vec<Diagnostic> {
     let mut v = Validator {
         path,
         source,
+        spans,
         out: Vec::new(),
     };
     v.product(file);
@@ -29,13 +179,23 @@ pub fn validate_product(path: &str, source: &str, file: &ProductFile) -> Vec<Dia
 struct Validator<'a> {
     path: &'a str,
     source: &'a str,
+    spans: &'a Spans,
     out: Vec<Diagnostic>,
 }
+
+/// One way out of a step, resolved: the step it leads to and why.
+type Edge = (usize, ExitVia);
 
 impl Validator<'_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.out
             .push(Diagnostic::at(self.path, self.source, span, message));
+    }
+
+    /// Where the value at `key` is, or `fallback` where the file did not say (it always
+    /// does for a file read by `Content::load`).
+    fn at(&self, key: &str, fallback: Range<usize>) -> Range<usize> {
+        self.spans.get(key).unwrap_or(fallback)
     }
 
     fn product(&mut self, file: &ProductFile) {
@@ -51,6 +211,14 @@ impl Validator<'_> {
             self.error(
                 info.id.span(),
                 "`product.hotline` must not be empty: it is the fallback on every end screen",
+            );
+        }
+        let hotline_len = info.hotline.chars().count();
+        if hotline_len > SHORT_TEXT {
+            let at = self.at("product.hotline", info.id.span());
+            self.error(
+                at,
+                format!("`product.hotline` is {hotline_len} characters long; at most {SHORT_TEXT}"),
             );
         }
         if !is_valid_id(&info.platform.id) {
@@ -78,20 +246,56 @@ impl Validator<'_> {
             if let Some(problem) = product_text_problem(text) {
                 self.error(info.id.span(), format!("`product.{field}`: {problem}"));
             }
+            let key = format!("product.{field}");
+            self.size(
+                "",
+                &format!("product.{field}"),
+                &key,
+                text,
+                SHORT_TEXT,
+                info.id.span(),
+            );
         }
         if file.steps.is_empty() {
             self.error(info.id.span(), "the product has no `[[steps]]`");
             return;
         }
         let index = self.step_index(&file.steps);
-        for step in &file.steps {
-            self.step_fields(step);
+        for (i, step) in file.steps.iter().enumerate() {
+            self.step_fields(i, step);
         }
         let Some(graph) = self.graph(&file.steps, &index) else {
             return;
         };
         self.reachability(&file.steps, &graph);
+        self.cycles(&file.steps, &graph);
         self.safety(&file.steps, &graph);
+    }
+
+    /// A text longer than `max` characters in either language is an error at that language's
+    /// string.
+    fn size(
+        &mut self,
+        prefix: &str,
+        shown: &str,
+        key: &str,
+        text: &Text,
+        max: usize,
+        fallback: Range<usize>,
+    ) {
+        for lang in [Lang::Zh, Lang::En] {
+            let len = text.get(lang).chars().count();
+            if len > max {
+                let at = self.at(&format!("{key}.{}", lang.code()), fallback.clone());
+                self.error(
+                    at,
+                    format!(
+                        "{prefix}`{shown}` is {len} characters long in {}; at most {max}",
+                        lang.code()
+                    ),
+                );
+            }
+        }
     }
 
     /// Step ids must be unique; returns id → position.
@@ -113,7 +317,7 @@ impl Validator<'_> {
         index
     }
 
-    fn step_fields(&mut self, spanned: &Spanned<StepFile>) {
+    fn step_fields(&mut self, i: usize, spanned: &Spanned<StepFile>) {
         let step = spanned.get_ref();
         let kind = step.kind();
         let at = step.kind.span();
@@ -140,7 +344,7 @@ impl Validator<'_> {
                 );
             }
         }
-        for (field, text) in step_texts(step) {
+        for (field, _, text) in step_texts(step) {
             if text.is_blank() {
                 self.error(
                     step.id.span(),
@@ -151,14 +355,36 @@ impl Validator<'_> {
                 );
             }
         }
-        let agent = step.agent.iter().map(|t| ("agent".to_owned(), t));
-        for (field, text) in step_texts(step).into_iter().chain(agent) {
+        let agent = step
+            .agent
+            .iter()
+            .map(|t| ("agent".to_owned(), "agent".to_owned(), t));
+        let prefix = format!("step `{}`: ", step.id());
+        for (field, key, text) in step_texts(step).into_iter().chain(agent) {
             if let Some(problem) = product_text_problem(text) {
-                self.error(
-                    step.id.span(),
-                    format!("step `{}`: `{field}`: {problem}", step.id()),
-                );
+                self.error(step.id.span(), format!("{prefix}`{field}`: {problem}"));
             }
+            let max = if matches!(key.as_str(), "body" | "repay" | "say" | "agent") {
+                LONG_TEXT
+            } else {
+                SHORT_TEXT
+            };
+            let key = format!("steps.{i}.{key}");
+            self.size(&prefix, &field, &key, text, max, step.id.span());
+        }
+        self.title(i, step);
+        if let Some(days) = step.business_days
+            && days > MAX_BUSINESS_DAYS
+        {
+            let at = self.at(&format!("steps.{i}.business_days"), at.clone());
+            self.error(
+                at,
+                format!(
+                    "step `{}`: `business_days = {days}` is more than {MAX_BUSINESS_DAYS} \
+                     business days; a review that long is not one to wait for here",
+                    step.id()
+                ),
+            );
         }
         let path_source = (self.path, self.source);
         let out = &mut self.out;
@@ -168,12 +394,42 @@ impl Validator<'_> {
         steps::check(step, &mut Report { error: &mut error });
     }
 
-    /// Resolves every exit to a step position; `None` if a target is missing.
+    /// A title is one line on the frame's border, in either language.
+    fn title(&mut self, i: usize, step: &StepFile) {
+        for lang in [Lang::Zh, Lang::En] {
+            let title = step.title.get(lang);
+            let at = self.at(&format!("steps.{i}.title.{}", lang.code()), step.id.span());
+            if title.contains('\n') {
+                self.error(
+                    at,
+                    format!(
+                        "step `{}`: the {} title has a line break; a title is one line",
+                        step.id(),
+                        lang.code()
+                    ),
+                );
+            } else if title.width() > TITLE_COLUMNS {
+                self.error(
+                    at,
+                    format!(
+                        "step `{}`: the {} title is {} columns wide; at most {TITLE_COLUMNS} fit \
+                         on one line (a Chinese character takes two)",
+                        step.id(),
+                        lang.code(),
+                        title.width()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Resolves every exit to a step position; `None` if a target is missing (or a choice
+    /// names none, or a step leads back to itself).
     fn graph(
         &mut self,
         steps: &[Spanned<StepFile>],
         index: &HashMap<&str, usize>,
-    ) -> Option<Vec<Vec<usize>>> {
+    ) -> Option<Vec<Vec<Edge>>> {
         let mut ok = true;
         let mut graph = Vec::with_capacity(steps.len());
         for (i, spanned) in steps.iter().enumerate() {
@@ -183,7 +439,17 @@ impl Validator<'_> {
             for exit in steps::file_exits(step) {
                 match exit.target {
                     Some(name) => match index.get(name.get_ref().as_str()) {
-                        Some(&t) => targets.push(t),
+                        Some(&t) if t == i => {
+                            ok = false;
+                            self.error(
+                                name.span(),
+                                format!(
+                                    "step `{}` leads back to itself; name another step",
+                                    step.id()
+                                ),
+                            );
+                        }
+                        Some(&t) => targets.push((t, exit.via)),
                         None => {
                             ok = false;
                             self.error(
@@ -192,19 +458,41 @@ impl Validator<'_> {
                             );
                         }
                     },
-                    None if i + 1 < steps.len() => targets.push(i + 1),
+                    None if exit.named => {
+                        ok = false;
+                        let (at, message) = match exit.via {
+                            ExitVia::Option(n) => (
+                                self.at(&format!("steps.{i}.options.{n}"), step.id.span()),
+                                format!(
+                                    "step `{}`: option {} has no `next`; name the step it \
+                                     leads to (an option never falls through to the following \
+                                     step)",
+                                    step.id(),
+                                    n + 1
+                                ),
+                            ),
+                            _ => (
+                                step.kind.span(),
+                                format!(
+                                    "step `{}`: a `{}` step needs `next`, the step its answer \
+                                     \"it is closed\" leads to (an answer never falls through \
+                                     to the following step)",
+                                    step.id(),
+                                    step.kind().name()
+                                ),
+                            ),
+                        };
+                        self.error(at, message);
+                    }
+                    None if i + 1 < steps.len() => targets.push((i + 1, exit.via)),
                     None if !reported_dead_end => {
                         ok = false;
                         reported_dead_end = true;
-                        let fix = if step.kind() == StepKind::Status {
-                            "give each of its options a `next`"
-                        } else {
-                            "give it a `next`"
-                        };
                         self.error(
                             step.id.span(),
                             format!(
-                                "dead end: step `{}` is the last one and is not an `outcome`; {fix}",
+                                "dead end: step `{}` is the last one and is not an `outcome`; \
+                                 give it a `next`",
                                 step.id()
                             ),
                         );
@@ -217,7 +505,7 @@ impl Validator<'_> {
         ok.then_some(graph)
     }
 
-    fn reachability(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<usize>]) {
+    fn reachability(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<Edge>]) {
         let reachable = reach(graph, [0]);
         for (i, step) in steps.iter().enumerate() {
             if !reachable[i] {
@@ -234,8 +522,8 @@ impl Validator<'_> {
         // From every reachable step some outcome must still be reachable (no endless loop).
         let mut reverse = vec![Vec::new(); graph.len()];
         for (from, targets) in graph.iter().enumerate() {
-            for &to in targets {
-                reverse[to].push(from);
+            for &(to, via) in targets {
+                reverse[to].push((from, via));
             }
         }
         let outcomes = steps
@@ -258,57 +546,247 @@ impl Validator<'_> {
         }
     }
 
-    /// No path may reach `confirm`, `contact`, `review` (entering it records the submission)
-    /// or `followup` without having passed `debt` and `verify`.
-    fn safety(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<usize>]) {
+    /// Every loop must pass a step the person answers ([`answers`]): a loop of steps that
+    /// are only read, ticked or typed through would walk them round for ever, each time
+    /// the same. Reported once per loop, at its first step in the file.
+    fn cycles(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<Edge>]) {
+        let silent: Vec<bool> = steps.iter().map(|s| !answers(s.get_ref())).collect();
+        let only_silent: Vec<Vec<Edge>> = graph
+            .iter()
+            .enumerate()
+            .map(|(i, edges)| {
+                if silent[i] {
+                    edges.iter().copied().filter(|&(t, _)| silent[t]).collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        for component in loops(&only_silent) {
+            let ids: Vec<String> = component
+                .iter()
+                .map(|&i| format!("`{}`", steps[i].get_ref().id()))
+                .collect();
+            let first = steps[component[0]].get_ref();
+            self.error(
+                first.id.span(),
+                format!(
+                    "endless loop: {} lead round to each other without a step the person \
+                     answers (a `status`, `debt`, `wait` or `review`)",
+                    ids.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Walks every path from the first step with what it has passed, by the exit it took:
+    /// a `debt` or `verify` step counts when left by its normal exit; a confirmation (a
+    /// `confirm`, a `contact`) likewise, and an exit that says it did not work (refused,
+    /// still open, overdue) takes the confirmation away again. `confirm` and `contact`
+    /// need both checks; `review`, `followup` and a `closed` outcome need the checks and a
+    /// confirmation since.
+    fn safety(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<Edge>]) {
         let n = steps.len();
-        // State: (step, passed debt, passed verify), on arrival at the step.
-        let mut seen = vec![[false; 4]; n];
-        let mut queue = VecDeque::from([(0usize, false, false)]);
+        // State on arrival: passed debt, passed verify, confirmed, a confirmation undone.
+        let mut seen = vec![[false; 16]; n];
+        let mut queue = VecDeque::from([(0usize, Passed::default())]);
         seen[0][0] = true;
         let mut reported = vec![false; n];
-        while let Some((i, debt, verify)) = queue.pop_front() {
+        while let Some((i, passed)) = queue.pop_front() {
             let step = steps[i].get_ref();
             let kind = step.kind();
             let role = steps::safety(kind);
-            if role == Safety::Guarded && !(debt && verify) && !reported[i] {
-                reported[i] = true;
-                let missing = match (debt, verify) {
-                    (false, false) => "a `debt` and a `verify` step",
-                    (false, true) => "a `debt` step",
-                    _ => "a `verify` step",
-                };
-                self.error(
-                    step.kind.span(),
-                    format!(
-                        "unsafe flow: step `{}` ({}) can be reached without passing {missing}",
-                        step.id(),
-                        kind.name()
-                    ),
-                );
+            let closes = step
+                .result
+                .as_ref()
+                .is_some_and(|r| *r.get_ref() == OutcomeKind::Closed);
+            let needs_confirmation = role == Safety::Guarded || closes;
+            if !reported[i] && (role.needs_checks() || closes) {
+                let mut missing = Vec::new();
+                if !passed.debt {
+                    missing.push("a `debt`");
+                }
+                if !passed.verify {
+                    missing.push("a `verify`");
+                }
+                if needs_confirmation && !passed.confirmed {
+                    missing.push("a `confirm` or `contact`");
+                }
+                if !missing.is_empty() {
+                    reported[i] = true;
+                    let what = if closes {
+                        "outcome, result `closed`".to_owned()
+                    } else {
+                        kind.name().to_owned()
+                    };
+                    let last = missing.pop().unwrap_or_default();
+                    let list = if missing.is_empty() {
+                        format!("{last} step")
+                    } else {
+                        format!("{} and {last} step", missing.join(", "))
+                    };
+                    let since = if passed.undone && needs_confirmation && !passed.confirmed {
+                        " since a way out that says it did not work (refused, still open, \
+                         overdue)"
+                    } else {
+                        ""
+                    };
+                    let at = if closes {
+                        step.result.as_ref().map_or(step.kind.span(), Spanned::span)
+                    } else {
+                        step.kind.span()
+                    };
+                    self.error(
+                        at,
+                        format!(
+                            "unsafe flow: step `{}` ({what}) can be reached without passing \
+                             {list}{since}",
+                            step.id()
+                        ),
+                    );
+                }
             }
-            let debt = debt || role == Safety::DebtCheck;
-            let verify = verify || role == Safety::IdentityCheck;
-            let state = usize::from(debt) * 2 + usize::from(verify);
-            for &t in &graph[i] {
-                if !seen[t][state] {
-                    seen[t][state] = true;
-                    queue.push_back((t, debt, verify));
+            for &(t, via) in &graph[i] {
+                let next = passed.leaving(role, via);
+                if !std::mem::replace(&mut seen[t][next.index()], true) {
+                    queue.push_back((t, next));
                 }
             }
         }
     }
 }
 
+/// What a path has passed, for the safety rule.
+#[derive(Debug, Clone, Copy, Default)]
+struct Passed {
+    debt: bool,
+    verify: bool,
+    confirmed: bool,
+    /// A confirmation was taken away by an exit that says it did not work (for the message).
+    undone: bool,
+}
+
+impl Passed {
+    fn index(self) -> usize {
+        usize::from(self.debt)
+            | usize::from(self.verify) << 1
+            | usize::from(self.confirmed) << 2
+            | usize::from(self.undone) << 3
+    }
+
+    /// What is passed after leaving a step playing `role` by `via`.
+    fn leaving(mut self, role: Safety, via: ExitVia) -> Passed {
+        if via == ExitVia::Next {
+            match role {
+                Safety::DebtCheck => self.debt = true,
+                Safety::IdentityCheck => self.verify = true,
+                Safety::Confirmation => {
+                    self.confirmed = true;
+                    self.undone = false;
+                }
+                Safety::Free | Safety::Guarded => {}
+            }
+        }
+        if failed(via) && self.confirmed {
+            self.confirmed = false;
+            self.undone = true;
+        }
+        self
+    }
+}
+
+/// An exit that says the request did not work: what was confirmed no longer holds, and
+/// closing needs a fresh confirmation (or an agent).
+fn failed(via: ExitVia) -> bool {
+    matches!(
+        via,
+        ExitVia::Rejected | ExitVia::StillOpen | ExitVia::Overdue
+    )
+}
+
+/// Whether the person answers a step: it asks a question and records the answer, which
+/// can differ from one walk to the next and decides where they go or whether they stop for
+/// now: a `status` (which option), a `debt` (zero, or blocked), a `wait` (over, or still
+/// pending), a `review` (closed, refused, still waiting). Every other kind is read, ticked
+/// or typed through; its way out ("I can't find it", "still open") is taken, not answered,
+/// so a loop through it alone would send the person round the same steps again.
+pub fn answers(step: &StepFile) -> bool {
+    matches!(
+        step.kind(),
+        StepKind::Status | StepKind::Debt | StepKind::Wait | StepKind::Review
+    )
+}
+
+/// The loops of `graph`: each strongly connected set of two steps or more, its positions
+/// in file order, the sets in the order of their first step. (Tarjan's algorithm, without
+/// recursion: a file may have many steps.)
+fn loops(graph: &[Vec<Edge>]) -> Vec<Vec<usize>> {
+    let n = graph.len();
+    let mut order = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut found = Vec::new();
+    let mut counter = 0;
+    for start in 0..n {
+        if order[start] != usize::MAX {
+            continue;
+        }
+        // (step, next edge to look at)
+        let mut work = vec![(start, 0usize)];
+        order[start] = counter;
+        low[start] = counter;
+        counter += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (v, ref mut e)) = work.last_mut() {
+            if let Some(&(w, _)) = graph[v].get(*e) {
+                *e += 1;
+                if order[w] == usize::MAX {
+                    order[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    component.sort_unstable();
+                    found.push(component);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// Positions reachable from `starts` along `graph`.
-fn reach(graph: &[Vec<usize>], starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
+fn reach(graph: &[Vec<Edge>], starts: impl IntoIterator<Item = usize>) -> Vec<bool> {
     let mut seen = vec![false; graph.len()];
     let mut stack: Vec<usize> = starts.into_iter().collect();
     for &s in &stack {
         seen[s] = true;
     }
     while let Some(i) = stack.pop() {
-        for &t in &graph[i] {
+        for &(t, _) in &graph[i] {
             if !seen[t] {
                 seen[t] = true;
                 stack.push(t);
@@ -318,9 +796,10 @@ fn reach(graph: &[Vec<usize>], starts: impl IntoIterator<Item = usize>) -> Vec<b
     seen
 }
 
-/// Every text of a step, named by its field, for the "zh and en" rule.
-fn step_texts(step: &StepFile) -> Vec<(String, &Text)> {
-    let mut texts = vec![("title".to_owned(), &step.title)];
+/// Every text of a step: its name in messages (lists numbered from 1), its path in the
+/// step's table (for [`Spans`], from 0), and the text.
+fn step_texts(step: &StepFile) -> Vec<(String, String, &Text)> {
+    let mut texts = vec![("title".to_owned(), "title".to_owned(), &step.title)];
     let single = [
         ("body", &step.body),
         ("repay", &step.repay),
@@ -328,7 +807,7 @@ fn step_texts(step: &StepFile) -> Vec<(String, &Text)> {
     ];
     for (name, text) in single {
         if let Some(t) = text {
-            texts.push((name.to_owned(), t));
+            texts.push((name.to_owned(), name.to_owned(), t));
         }
     }
     let lists = [
@@ -338,16 +817,28 @@ fn step_texts(step: &StepFile) -> Vec<(String, &Text)> {
     ];
     for (name, list) in lists {
         for (i, t) in list.iter().enumerate() {
-            texts.push((format!("{name}[{}]", i + 1), t));
+            texts.push((format!("{name}[{}]", i + 1), format!("{name}.{i}"), t));
         }
     }
     for (i, o) in step.options.iter().flatten().enumerate() {
-        texts.push((format!("options[{}].label", i + 1), &o.label));
+        let (shown, key) = (
+            format!("options[{}].label", i + 1),
+            format!("options.{i}.label"),
+        );
+        texts.push((shown, key, &o.label));
     }
     for (i, f) in step.fields.iter().flatten().enumerate() {
-        texts.push((format!("fields[{}].label", i + 1), &f.label));
+        let (shown, key) = (
+            format!("fields[{}].label", i + 1),
+            format!("fields.{i}.label"),
+        );
+        texts.push((shown, key, &f.label));
         if let Some(h) = &f.hint {
-            texts.push((format!("fields[{}].hint", i + 1), h));
+            let (shown, key) = (
+                format!("fields[{}].hint", i + 1),
+                format!("fields.{i}.hint"),
+            );
+            texts.push((shown, key, h));
         }
     }
     texts

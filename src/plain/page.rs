@@ -69,11 +69,10 @@ fn welcome(model: &Model, content: &Content) -> Page {
     let resumable = model.resumable();
     let mut text = vec![
         if model.demo {
-            ui.demo_welcome.get(lang)
+            ui.demo_welcome.get(lang).to_owned()
         } else {
-            ui.welcome_intro.get(lang)
-        }
-        .to_owned(),
+            content.welcome_intro(lang)
+        },
         String::new(),
         format!("1. {}", ui.welcome_new.get(lang)),
     ];

@@ -65,7 +65,12 @@ impl Kind for Checklist {
 
     fn fields(kind: StepKind) -> Fields {
         Fields {
-            required: &["items"],
+            // A followup's "still open" row is how the person says it did not work: without
+            // it the only way on would be to tick "it is closed".
+            required: match kind {
+                StepKind::Followup => &["items", "still_open"],
+                _ => &["items"],
+            },
             allowed: match kind {
                 StepKind::Navigate => &["body", "next", "items", "cant_find"],
                 StepKind::Followup => &["body", "next", "items", "still_open"],

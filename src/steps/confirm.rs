@@ -22,7 +22,7 @@ pub fn is_confirmation(typed: &str) -> bool {
 
 impl Kind for Confirm {
     fn safety(_: StepKind) -> Safety {
-        Safety::Guarded
+        Safety::Confirmation
     }
 
     fn fields(_: StepKind) -> Fields {

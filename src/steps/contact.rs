@@ -36,7 +36,7 @@ pub const REFERENCE_MAX: usize = 60;
 
 impl Kind for Contact {
     fn safety(_: StepKind) -> Safety {
-        Safety::Guarded
+        Safety::Confirmation
     }
 
     fn fields(_: StepKind) -> Fields {

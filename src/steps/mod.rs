@@ -118,17 +118,30 @@ pub trait Kind: Sized {
 
 /// The part a kind plays in the safety rule (ARCHITECTURE.md, invariant 2): nothing is
 /// confirmed, submitted or checked as closed before the debt is zero and the person's
-/// identity was checked.
+/// identity was checked, and nothing is awaited, checked or ended as closed before the
+/// person confirmed (or an agent was asked to close it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Safety {
     /// May be reached at any time.
     Free,
-    /// The debt check: passed when answered with every amount zero.
+    /// The debt check: passed when left by its normal exit (every amount zero).
     DebtCheck,
-    /// The identity check: passed when a method was recorded.
+    /// The identity check: passed when left by its normal exit (a method recorded).
     IdentityCheck,
-    /// Only after both checks (confirm, contact, review, followup).
+    /// The deliberate act that asks for the closure: only after both checks, and passed when
+    /// left by its normal exit. `confirm` (the person confirms), `contact` (an agent is asked
+    /// to close it), and a request already made outside the wizard play it.
+    Confirmation,
+    /// Only after both checks and a confirmation (review, followup): they come after a
+    /// submission, so a path that skips the act cannot reach them.
     Guarded,
+}
+
+impl Safety {
+    /// Whether a step playing this part needs the debt and the identity checks behind it.
+    pub fn needs_checks(self) -> bool {
+        matches!(self, Safety::Confirmation | Safety::Guarded)
+    }
 }
 
 /// The fields a kind's table must set and may set, by their TOML names.
@@ -153,6 +166,9 @@ impl Report<'_> {
 pub struct Exit<'a> {
     pub via: ExitVia,
     pub target: Option<&'a Spanned<String>>,
+    /// The file must name where it leads: an answer the person chooses (a status option,
+    /// a review's result) never falls through to whatever step happens to follow.
+    pub named: bool,
 }
 
 impl<'a> Exit<'a> {
@@ -161,6 +177,16 @@ impl<'a> Exit<'a> {
         Exit {
             via: ExitVia::Next,
             target: file.next.as_ref(),
+            named: false,
+        }
+    }
+
+    /// One of the answers a person chooses between: its target must be named.
+    pub fn choice(via: ExitVia, target: Option<&'a Spanned<String>>) -> Exit<'a> {
+        Exit {
+            via,
+            target,
+            named: true,
         }
     }
 
@@ -169,6 +195,7 @@ impl<'a> Exit<'a> {
         target.as_ref().map(|t| Exit {
             via,
             target: Some(t),
+            named: true,
         })
     }
 }

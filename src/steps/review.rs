@@ -59,7 +59,8 @@ impl Kind for Review {
     }
 
     fn exits(file: &StepFile) -> Vec<Exit<'_>> {
-        std::iter::once(Exit::next(file))
+        // "It is closed" is an answer like the others: it names its step.
+        std::iter::once(Exit::choice(ExitVia::Next, file.next.as_ref()))
             .chain(Exit::branch(ExitVia::Rejected, &file.rejected))
             .collect()
     }

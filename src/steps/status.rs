@@ -47,10 +47,7 @@ impl Kind for Status {
         options(file)
             .iter()
             .enumerate()
-            .map(|(i, o)| Exit {
-                via: ExitVia::Option(i),
-                target: o.next.as_ref(),
-            })
+            .map(|(i, o)| Exit::choice(ExitVia::Option(i), o.next.as_ref()))
             .collect()
     }
 

@@ -12,7 +12,7 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     if model.demo {
         doc.text(ui.demo_welcome.get(lang), theme.demo);
     } else {
-        doc.text(ui.welcome_intro.get(lang), theme.text);
+        doc.text(&content.welcome_intro(lang), theme.text);
     }
     doc.blank();
     let row = |doc: &mut Doc, i: usize, text: &str| {

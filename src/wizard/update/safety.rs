@@ -9,7 +9,7 @@ use crate::wizard::case::{AnswerValue, Case};
 /// Returns the first step that must be answered (again).
 pub fn missing_prerequisite(case: &Case, product: &Product) -> Option<String> {
     let current = product.step(&case.step)?;
-    if safety(current.kind()) != Safety::Guarded {
+    if !safety(current.kind()).needs_checks() {
         return None;
     }
     let walked = || case.trail.iter().filter_map(|s| product.step(s));
