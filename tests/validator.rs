@@ -38,7 +38,10 @@ fn place(text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap();
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     format!("douyin-yuefu.toml:{line}:{col}: error: ")
 }
 
@@ -57,21 +60,22 @@ fn a_terminal_command_in_a_title_is_refused_at_its_string_and_not_echoed() {
     assert_eq!(code, Some(1), "{out}");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains(&place(&text, "\"Find Yuefu\\u001b")), "{out}");
-    assert!(out.contains("`title.en` holds an escape character"), "{out}");
+    assert!(
+        out.contains("`title.en` holds an escape character"),
+        "{out}"
+    );
     // The message names the character; it never carries it to the terminal.
     assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
 }
 
 #[test]
 fn a_status_option_straight_to_the_closed_outcome_is_refused() {
-    let (out, code, text) = check_with(
-        r#"next = "nothing-to-close" },"#,
-        r#"next = "closed" },"#,
-    );
+    let (out, code, text) = check_with(r#"next = "nothing-to-close" },"#, r#"next = "closed" },"#);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.lines().any(|l| l.contains(&place(&text, "\"closed\"\ntitle"))
-            && l.contains("unsafe flow: step `closed` (outcome, result `closed`)")),
+        out.lines()
+            .any(|l| l.contains(&place(&text, "\"closed\"\ntitle"))
+                && l.contains("unsafe flow: step `closed` (outcome, result `closed`)")),
         "{out}"
     );
 }
@@ -83,7 +87,10 @@ fn an_unclosed_string_is_reported_at_its_opening_quote() {
         r#"{ label = { zh = "没有开通，或已关闭, en"#,
     );
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains(&place(&text, "\"没有开通，或已关闭, en")), "{out}");
+    assert!(
+        out.contains(&place(&text, "\"没有开通，或已关闭, en")),
+        "{out}"
+    );
     assert!(out.contains("unclosed string"), "{out}");
 }
 
@@ -93,7 +100,10 @@ fn an_added_product_is_named_on_the_start_page() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("products")).unwrap();
     fs::write(dir.path().join("products/douyin-yuefu.toml"), text).unwrap();
-    for (lang, name) in [("zh", "（抖音月付）"), ("en", "(Douyin Yuefu (monthly pay))")] {
+    for (lang, name) in [
+        ("zh", "（抖音月付）"),
+        ("en", "(Douyin Yuefu (monthly pay))"),
+    ] {
         let out = xiaohu(dir.path())
             .args(["--plain", "--lang", lang, "--content"])
             .arg(dir.path())
