@@ -170,8 +170,8 @@ fn the_help_lists_every_line_with_its_keys_in_a_column() {
         help_lines(&ui, Lang::En).join("\n"),
         "\
 ↑/↓ or k/j   move
-Enter        choose / continue; on an end screen: the start page
-1-9          take the choice with that number and go on (outside a text field)
+Enter        choose / continue
+1-9          take the choice of that number, go on
 Esc          back one step (answers are kept)
 Space        tick / untick
 Tab          next field (Shift-Tab: previous)
@@ -180,7 +180,7 @@ e            on an end screen: save a receipt
 ? or F1      this help, on and off
 F2           switch 中文 / English
 F3 or l      show / hide the progress log
-F4 or a      agent panel: what to say and ask at this step
+F4 or a      agent panel: what to say and ask here
 F5           demo phone: send a new code
 Ctrl-C or q  quit (the case is already saved)"
     );
@@ -188,8 +188,8 @@ Ctrl-C or q  quit (the case is already saved)"
         help_lines(&ui, Lang::Zh).join("\n"),
         "\
 ↑/↓ 或 k/j   上下移动
-Enter        选择 / 继续；结束页上：回到首页
-1-9          选带这个编号的一项并继续（不在输入栏里时）
+Enter        选择 / 继续
+1-9          选这个编号的一项并继续
 Esc          返回上一步（已填的内容会保留）
 空格         勾选 / 取消勾选
 Tab          下一个输入栏（Shift-Tab 上一个）
@@ -293,7 +293,7 @@ fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
     assert!(
         help_lines(&ui, Lang::En)
             .iter()
-            .any(|l| l.starts_with("1-9 ") && l.contains("choice with that number"))
+            .any(|l| l.starts_with("1-9 ") && l.contains("choice of that number"))
     );
 }
 
