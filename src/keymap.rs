@@ -493,8 +493,8 @@ const fn edit(keys: &'static [Key], request: InputRequest) -> Row {
     row(keys, When::Typing, Action::Edit(request))
 }
 
-use Key::{BackTab, Char, Ctrl, Delete, Digit, End, Enter, Esc, Home, Number, PageDown, PageUp};
 use Key::Tab;
+use Key::{BackTab, Char, Ctrl, Delete, Digit, End, Enter, Esc, Home, Number, PageDown, PageUp};
 use Key::{Backspace, Down, F, Left, Right, Space, Up, WordBackspace};
 
 const HELP_KEYS: &[Key] = &[Char('?'), F(1)];

@@ -691,7 +691,10 @@ fn ticket_numbers_of_digits_alone_are_kept_as_the_contact_note() {
                 None
             });
             let Some(case) = kept else {
-                wrong.push(format!("{}: {ticket:?}: never reached contact", product.id()));
+                wrong.push(format!(
+                    "{}: {ticket:?}: never reached contact",
+                    product.id()
+                ));
                 continue;
             };
             if case.step == "contact" {
@@ -702,7 +705,10 @@ fn ticket_numbers_of_digits_alone_are_kept_as_the_contact_note() {
                 _ => None,
             });
             if reference.as_deref() != Some(ticket) {
-                wrong.push(format!("{}: {ticket:?} kept as {reference:?}", product.id()));
+                wrong.push(format!(
+                    "{}: {ticket:?} kept as {reference:?}",
+                    product.id()
+                ));
             }
         }
     }

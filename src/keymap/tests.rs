@@ -284,10 +284,7 @@ fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
             "{place:?}"
         );
     }
-    assert!(!When::Numbered.holds(&Context {
-        rows: 0,
-        ..choice
-    }));
+    assert!(!When::Numbered.holds(&Context { rows: 0, ..choice }));
     // The help names the keys.
     let ui = ui();
     assert!(
@@ -306,7 +303,10 @@ fn esc_on_an_end_goes_back_when_it_can_and_to_the_start_page_when_it_cannot() {
     };
     let entries = hints(&now);
     assert!(entries.contains(&("Esc".into(), Hint::Back)), "{entries:?}");
-    assert!(entries.contains(&("Enter".into(), Hint::Home)), "{entries:?}");
+    assert!(
+        entries.contains(&("Enter".into(), Hint::Home)),
+        "{entries:?}"
+    );
     assert!(When::Back.holds(&now) && !When::EndBack.holds(&now));
     // Ended before this session: Esc leaves it as it is, for the start page.
     let before = cx(Place::Outcome);

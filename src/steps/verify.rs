@@ -291,7 +291,10 @@ mod tests {
     #[test]
     fn a_customer_service_product_asks_what_the_agent_will_check() {
         let ui = Content::builtin().unwrap().ui;
-        for methods in [r#"methods = ["agent_id", "sms"]"#, r#"methods = ["sms", "face"]"#] {
+        for methods in [
+            r#"methods = ["agent_id", "sms"]"#,
+            r#"methods = ["sms", "face"]"#,
+        ] {
             let content = product(methods);
             for lang in [Lang::Zh, Lang::En] {
                 let shown = question(&content, lang);

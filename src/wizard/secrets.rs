@@ -364,7 +364,10 @@ mod tests {
             ("482913 20261121", Code),
             ("482913\t", Code),
         ];
-        let secret: Vec<_> = secret.into_iter().chain(STILL_REFUSED.iter().copied()).collect();
+        let secret: Vec<_> = secret
+            .into_iter()
+            .chain(STILL_REFUSED.iter().copied())
+            .collect();
         let missed: Vec<_> = secret
             .iter()
             .filter(|(text, kind)| looks_secret(text) != Some(*kind))

@@ -713,7 +713,11 @@ fn esc_on_an_end_undoes_the_choice_that_led_there_and_a_resumed_end_stays_ended(
     h.shell.start(None);
     h.send(enter(1)).send(typed("beiyongjin")).send(enter(2));
     assert!(h.settle());
-    assert!(h.screen().contains("在小米商城里找到备用金"), "{}", h.screen());
+    assert!(
+        h.screen().contains("在小米商城里找到备用金"),
+        "{}",
+        h.screen()
+    );
     // Two of the four ticks, then down to "I can't find it" and Enter: the end.
     h.send([key(KeyCode::Char(' ')), key(KeyCode::Down)]);
     h.send([key(KeyCode::Char(' ')), key(KeyCode::Down)]);
@@ -721,8 +725,14 @@ fn esc_on_an_end_undoes_the_choice_that_led_there_and_a_resumed_end_stays_ended(
     assert!(h.settle());
     let screen = h.screen();
     assert!(screen.contains("找不到备用金或注销入口"), "{screen}");
-    assert!(screen.contains("Esc 返回"), "the footer says Esc goes back:\n{screen}");
-    assert!(screen.contains("按 Esc 回到上一步"), "the end says so:\n{screen}");
+    assert!(
+        screen.contains("Esc 返回"),
+        "the footer says Esc goes back:\n{screen}"
+    );
+    assert!(
+        screen.contains("按 Esc 回到上一步"),
+        "the end says so:\n{screen}"
+    );
     let ended = stored(&mut observer);
     assert_eq!(ended.state, CaseState::NeedsService);
 
@@ -731,7 +741,11 @@ fn esc_on_an_end_undoes_the_choice_that_led_there_and_a_resumed_end_stays_ended(
     assert!(h.settle());
     let screen = h.screen();
     assert!(screen.contains("在小米商城里找到备用金"), "{screen}");
-    assert_eq!(screen.matches("[✓]").count(), 2, "the ticks are kept:\n{screen}");
+    assert_eq!(
+        screen.matches("[✓]").count(),
+        2,
+        "the ticks are kept:\n{screen}"
+    );
     let back = stored(&mut observer);
     assert_eq!(back.step, "find");
     assert_eq!(back.state, CaseState::InProgress, "open again");
@@ -741,9 +755,17 @@ fn esc_on_an_end_undoes_the_choice_that_led_there_and_a_resumed_end_stays_ended(
     ));
 
     // The end again, this time left by Enter: the start page, the case ended.
-    h.send((0..4).map(|_| key(KeyCode::Down)).chain([key(KeyCode::Enter)]));
+    h.send(
+        (0..4)
+            .map(|_| key(KeyCode::Down))
+            .chain([key(KeyCode::Enter)]),
+    );
     assert!(h.settle());
-    assert!(h.screen().contains("找不到备用金或注销入口"), "{}", h.screen());
+    assert!(
+        h.screen().contains("找不到备用金或注销入口"),
+        "{}",
+        h.screen()
+    );
     h.send(enter(1));
     assert!(h.settle());
     assert!(h.screen().contains("开始新的销户"), "{}", h.screen());
@@ -791,7 +813,10 @@ fn number_keys_take_the_numbered_choice_and_are_typed_in_fields() {
     h.send(enter(1)).send(enter(3));
     assert!(h.settle());
     let screen = h.screen();
-    assert!(screen.contains("What does the Huabei page show?"), "{screen}");
+    assert!(
+        screen.contains("What does the Huabei page show?"),
+        "{screen}"
+    );
     assert!(screen.contains("Enter 1-9 choose"), "the footer:\n{screen}");
     // 9 is no choice's number here: nothing. 3 is "Closed": that end, at once.
     h.send(typed("9"));
@@ -801,7 +826,10 @@ fn number_keys_take_the_numbered_choice_and_are_typed_in_fields() {
     assert!(h.settle());
     let case = stored(&mut observer);
     assert_eq!(case.step, "already-closed", "{:?}", case.log);
-    assert!(logged(&case, |e| matches!(e, Logged::Status { option: 2, .. })));
+    assert!(logged(&case, |e| matches!(
+        e,
+        Logged::Status { option: 2, .. }
+    )));
     // Back, then 1 ("Normal") goes on to the amounts, where digits are typed.
     h.send([key(KeyCode::Esc)]).send(typed("1"));
     assert!(h.settle());
@@ -809,5 +837,9 @@ fn number_keys_take_the_numbered_choice_and_are_typed_in_fields() {
     h.send(typed("12"));
     assert!(h.settle());
     assert!(h.screen().contains("12"), "typed:\n{}", h.screen());
-    assert_eq!(stored(&mut observer).step, "debt", "a digit in a field is text");
+    assert_eq!(
+        stored(&mut observer).step,
+        "debt",
+        "a digit in a field is text"
+    );
 }
