@@ -50,6 +50,9 @@ pub enum Key {
     Alt(char),
     /// Any digit typed into a field: the footer's "0-9" (never sent by a keyboard as such).
     Digit,
+    /// The number keys 1 to 9 outside a field, each taking the choice of its number: the
+    /// footer's "1-9" (a keyboard sends `Char('1')` …; [`sends`] reads them as this row).
+    Number,
 }
 
 impl Key {
@@ -77,6 +80,7 @@ impl Key {
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
             Key::Alt(c) => format!("Alt-{c}"),
             Key::Digit => "0-9".into(),
+            Key::Number => "1-9".into(),
         }
     }
 
@@ -111,7 +115,7 @@ impl Key {
 
     /// A key that is typed into a focused field instead of acting (letters, Space).
     fn is_text(self) -> bool {
-        matches!(self, Key::Char(_) | Key::Space)
+        matches!(self, Key::Char(_) | Key::Space | Key::Number)
     }
 
     fn is_arrow(self) -> bool {
@@ -163,20 +167,25 @@ pub struct Context {
     pub code: bool,
     /// The simulated phone may send a new code now.
     pub resend: bool,
+    /// On an end: Esc goes back to the step that led to it (the end was reached in this
+    /// session; one that ended before it is a record, and Esc leaves it as it is).
+    pub undo: bool,
 }
 
 /// The context of `model`: the one function that looks at the screen for the keys.
 pub fn context(model: &Model, content: &Content) -> Context {
-    let (place, rows) = if model.too_small() {
-        (Place::TooSmall, 0)
+    let (place, rows, undo) = if model.too_small() {
+        (Place::TooSmall, 0, false)
     } else if model.help {
-        (Place::Help, 0)
+        (Place::Help, 0, false)
     } else {
         match &model.screen {
-            Screen::Welcome { .. } => (Place::Welcome, 1 + model.resumable().len()),
-            Screen::Picker { filter, .. } => {
-                (Place::Picker, picker_matches(content, filter.value()).len())
-            }
+            Screen::Welcome { .. } => (Place::Welcome, 1 + model.resumable().len(), false),
+            Screen::Picker { filter, .. } => (
+                Place::Picker,
+                picker_matches(content, filter.value()).len(),
+                false,
+            ),
             Screen::Step(_) => step_place(model, content),
         }
     };
@@ -192,6 +201,7 @@ pub fn context(model: &Model, content: &Content) -> Context {
         rows,
         code: phone.is_some_and(|p| !p.locked()),
         resend: phone.is_some_and(|p| model.clock.is_some_and(|now| p.resend_in(now) == 0)),
+        undo,
     }
 }
 
@@ -199,14 +209,17 @@ pub fn context(model: &Model, content: &Content) -> Context {
 /// Where on a step: read off the screen the step's kind describes (`steps::Block`), so a
 /// new kind needs nothing here. The demo phone and the blocked screen come first: they
 /// take the keys while they are up.
-fn step_place(model: &Model, content: &Content) -> (Place, usize) {
+fn step_place(model: &Model, content: &Content) -> (Place, usize, bool) {
     let Some(blocks) = open_screen(model, content) else {
-        return (Place::Gone, 0);
+        return (Place::Gone, 0, false);
     };
+    let undo = blocks
+        .iter()
+        .any(|b| matches!(b, Block::Keys(Keys::Ended { back: true })));
     let place = |block: &Block| match block {
         Block::Phone(_) => Some((0, (Place::Phone, 0))),
         Block::Keys(Keys::Blocked) => Some((0, (Place::Blocked, 0))),
-        Block::Keys(Keys::Ended) => Some((1, (Place::Outcome, 0))),
+        Block::Keys(Keys::Ended { .. }) => Some((1, (Place::Outcome, 0))),
         Block::Checklist { items, escape, .. } => Some((
             1,
             (
@@ -230,7 +243,9 @@ fn step_place(model: &Model, content: &Content) -> (Place, usize) {
         .iter()
         .filter_map(place)
         .min_by_key(|(rank, _)| *rank)
-        .map_or((Place::Intro, 0), |(_, place)| place)
+        .map_or((Place::Intro, 0, false), |(_, (place, rows))| {
+            (place, rows, undo && place == Place::Outcome)
+        })
 }
 
 /// Where a row acts (and, if it has a hint, where the footer shows it).
@@ -253,6 +268,8 @@ pub enum When {
     Code,
     /// Enter chooses the row under the cursor.
     Choosing,
+    /// A step's numbered choices: a number key takes the choice of its number.
+    Numbered,
     /// Enter goes on from this step (or checks what it holds).
     Continuing,
     /// Enter leaves for the start page: an outcome, the blocked screen.
@@ -261,9 +278,11 @@ pub enum When {
     Resend,
     /// An outcome, where a receipt can be saved (not in demo mode).
     Receipt,
-    /// Esc goes back: the product list and every step but an end.
+    /// Esc goes back: the product list, every step, and an end reached in this session
+    /// (a mis-pressed choice is undone).
     Back,
-    /// Esc on an end: to the start page, as Enter (the case stays ended).
+    /// Esc on an end that was reached before this session: to the start page, as Enter
+    /// (the case stays ended).
     EndBack,
     /// Any step (scrolling).
     Steps,
@@ -291,14 +310,15 @@ impl When {
             When::Fields => p == Amounts && cx.rows > 1,
             When::Code => p == Phone && cx.code,
             When::Choosing => matches!(p, Welcome | Choice) || (p == Picker && cx.rows > 0),
+            When::Numbered => p == Choice && cx.rows > 0,
             When::Continuing => {
                 matches!(p, Intro | Checklist | Amounts | Word | Note) || (p == Phone && cx.code)
             }
             When::Ending => matches!(p, Outcome | Blocked),
             When::Resend => p == Phone && cx.resend,
             When::Receipt => p == Outcome && !cx.demo,
-            When::Back => p == Picker || (step && p != Outcome),
-            When::EndBack => p == Outcome,
+            When::Back => p == Picker || (step && (p != Outcome || cx.undo)),
+            When::EndBack => p == Outcome && !cx.undo,
             When::Steps => step,
             When::Case => screen && cx.case_open,
             When::Typing => screen && cx.text_focus,
@@ -355,6 +375,7 @@ impl Hint {
 pub enum HelpLine {
     Move,
     Enter,
+    Number,
     Back,
     Tick,
     NextField,
@@ -369,9 +390,10 @@ pub enum HelpLine {
 }
 
 impl HelpLine {
-    pub const ALL: [HelpLine; 13] = [
+    pub const ALL: [HelpLine; 14] = [
         HelpLine::Move,
         HelpLine::Enter,
+        HelpLine::Number,
         HelpLine::Back,
         HelpLine::Tick,
         HelpLine::NextField,
@@ -389,6 +411,7 @@ impl HelpLine {
         match self {
             HelpLine::Move => &ui.help_move,
             HelpLine::Enter => &ui.help_enter,
+            HelpLine::Number => &ui.help_number,
             HelpLine::Back => &ui.help_back,
             HelpLine::Tick => &ui.help_tick,
             HelpLine::NextField => &ui.help_next_field,
@@ -470,7 +493,8 @@ const fn edit(keys: &'static [Key], request: InputRequest) -> Row {
     row(keys, When::Typing, Action::Edit(request))
 }
 
-use Key::{BackTab, Char, Ctrl, Delete, Digit, End, Enter, Esc, Home, PageDown, PageUp, Tab};
+use Key::Tab;
+use Key::{BackTab, Char, Ctrl, Delete, Digit, End, Enter, Esc, Home, Number, PageDown, PageUp};
 use Key::{Backspace, Down, F, Left, Right, Space, Up, WordBackspace};
 
 const HELP_KEYS: &[Key] = &[Char('?'), F(1)];
@@ -487,6 +511,8 @@ pub static TABLE: &[Row] = &[
     // Typing the code: any digit (this row stands for them in the footer).
     row(&[Digit],           When::Code,       Action::Edit(InputRequest::InsertChar('0'))).hint(Hint::Code),
     row(&[Enter],           When::Choosing,   Action::Enter)     .hint(Hint::Choose)   .help(HelpLine::Enter),
+    // The numbers the choices show: 1 takes the first and goes on (the row stands for 1–9).
+    row(&[Number],          When::Numbered,   Action::Pick(1))   .hint(Hint::Choose)   .help(HelpLine::Number),
     row(&[Enter],           When::Continuing, Action::Enter)     .hint(Hint::Continue) .help(HelpLine::Enter),
     row(&[Enter],           When::Ending,     Action::Enter)     .hint(Hint::Home)     .help(HelpLine::Enter),
     row(&[F(5)],            When::Resend,     Action::Resend)    .hint(Hint::Resend)   .help(HelpLine::Resend)
@@ -526,6 +552,13 @@ pub static TABLE: &[Row] = &[
 /// What `key` sends, with or without a focused text field. Where it acts is `update`'s
 /// business: a key means the same on every screen (only a field changes what letters do).
 pub fn sends(key: Key, text_focus: bool) -> Option<Action> {
+    // A number key outside a field is the numbers' row, with its own number.
+    if let Key::Char(c @ '1'..='9') = key
+        && !text_focus
+        && TABLE.iter().any(|r| r.keys.contains(&Key::Number))
+    {
+        return Some(Action::Pick(usize::from(c as u8 - b'0')));
+    }
     if let Some(row) = TABLE
         .iter()
         .find(|r| r.keys.contains(&key) && r.live(key, text_focus))

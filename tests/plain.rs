@@ -35,6 +35,8 @@ fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<S
     let ends = [
         &ui.plain_outcome,
         &ui.plain_outcome_demo,
+        &ui.plain_outcome_back,
+        &ui.plain_outcome_back_demo,
         &ui.plain_blocked,
         &ui.plain_blocked_demo,
     ];

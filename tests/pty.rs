@@ -330,3 +330,36 @@ fn a_demo_profile_shows_the_path_blocked_by_debt() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--demo"));
 }
+
+/// The real terminal: a number key takes the numbered choice, and Esc on the end it led to
+/// goes back to the choice (the case open again on disk), as the footer says.
+#[test]
+fn a_number_takes_the_choice_and_esc_on_its_end_goes_back() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn(data.path(), &["--product", "xiaomi-beiyongjin"]);
+    tui.wait_for("Before you close the Beiyongjin account");
+    tui.send(ENTER);
+    tui.wait_for("Find Beiyongjin in the Xiaomi Mall app");
+    tui.send(&ENTER.repeat(4));
+    tui.wait_for("[✓] Open Beiyongjin");
+    tui.send(ENTER);
+    tui.wait_for_all(&["What does the Beiyongjin page show?", "Enter 1-9 choose"]);
+    // 2: "No Beiyongjin account" — that end at once, no Enter.
+    tui.send("2");
+    tui.wait_for_all(&["There is no Beiyongjin account to close", "Esc back"]);
+    let ended = std::fs::read_to_string(case_file(data.path())).unwrap();
+    assert!(ended.contains("state = \"nothing_to_close\""), "{ended}");
+    tui.send(ESC);
+    tui.wait_for_all(&["What does the Beiyongjin page show?", "▶ 2. No Beiyongjin"]);
+    let start = std::time::Instant::now();
+    loop {
+        let case = std::fs::read_to_string(case_file(data.path())).unwrap();
+        if case.contains("state = \"in_progress\"") && case.contains("step = \"status\"") {
+            break;
+        }
+        assert!(start.elapsed() < TIMEOUT, "not open again on disk:\n{case}");
+        thread::sleep(Duration::from_millis(20));
+    }
+    tui.send("q");
+    assert!(tui.wait_exit().success(), "{}", tui.screen());
+}

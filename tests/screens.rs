@@ -536,3 +536,50 @@ fn high_contrast_marks_the_selection_with_a_background() {
     // No grey text: nothing is drawn in dark grey, as the default theme does for hints.
     assert!(cells.iter().all(|(_, _, fg, _)| *fg != Color::DarkGray));
 }
+
+/// An end reached by "I can't find it": the keys line says Esc goes back to choose again.
+#[test]
+fn outcome_reached_by_cant_find() {
+    each_lang("outcome_cant_find", |lang| {
+        let mut w = at_step("xiaomi-beiyongjin", StepKind::Navigate)(lang);
+        // Past the four items to the escape row, and Enter.
+        for _ in 0..4 {
+            w.act(Action::Down);
+        }
+        w.act(Action::Enter);
+        assert_eq!(w.kind(), Some(StepKind::Outcome));
+        w
+    });
+}
+
+/// 小米 备用金's words follow seed 001: closing clears the account's data from the service,
+/// and only what the law requires is kept (no item says the lender keeps the account); the
+/// 天星金融 route is called unverified, and nothing sends the person to start again here,
+/// which would lead to the same end.
+#[test]
+fn beiyongjin_follows_seed_001_and_its_unverified_route_does_not_loop() {
+    let content = Content::builtin().unwrap();
+    let product = content.product("xiaomi-beiyongjin").unwrap();
+    let items = &product
+        .step("consequences")
+        .unwrap()
+        .checklist()
+        .unwrap()
+        .items;
+    let zh: Vec<&str> = items.iter().map(|t| t.zh.as_str()).collect();
+    let en: Vec<&str> = items.iter().map(|t| t.en.as_str()).collect();
+    assert!(zh.iter().any(|t| t.contains("清除")), "{zh:?}");
+    assert!(en.iter().any(|t| t.contains("cleared")), "{en:?}");
+    assert!(zh.iter().any(|t| t.contains("法律要求")), "{zh:?}");
+    assert!(
+        !en.iter().any(|t| t.contains("keeps your account")),
+        "{en:?}"
+    );
+    assert!(!zh.iter().any(|t| t.contains("保留你的账户")), "{zh:?}");
+    let body = product.step("not-found").unwrap().body.clone().unwrap();
+    assert!(body.zh.contains("没有核实过"), "{}", body.zh);
+    assert!(body.en.contains("unverified"), "{}", body.en);
+    for again in ["重新开始", "start again here"] {
+        assert!(!body.zh.contains(again) && !body.en.contains(again));
+    }
+}

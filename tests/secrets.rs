@@ -633,3 +633,84 @@ fn the_real_binary_keeps_no_id_number_or_code_typed_as_the_contact_note() {
         "the note is kept, without the zero-width space: {case}"
     );
 }
+
+/// Ticket numbers made only of digits (8, 10, 12, with and without a label) are what the
+/// contact note is for: typed there on every product with a contact step, each is taken,
+/// the step is left, and the case keeps it as the reference.
+#[test]
+fn ticket_numbers_of_digits_alone_are_kept_as_the_contact_note() {
+    let content = Content::builtin().unwrap();
+    let tickets = [
+        "12345678",
+        "1234567890",
+        "123456789012",
+        "工单 12345678",
+        "工单号：1234567890",
+        "ticket 123456789012",
+        "No. 12345678",
+    ];
+    let mut wrong = Vec::new();
+    let products: Vec<_> = content
+        .products
+        .iter()
+        .filter(|p| p.steps.iter().any(|s| s.kind() == StepKind::Contact))
+        .collect();
+    assert!(!products.is_empty(), "no product has a contact step");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+08:00").unwrap();
+    for product in &products {
+        for ticket in tickets {
+            // The first way through the product that reaches its contact step.
+            let kept = (0..24).find_map(|branch| {
+                let mut model = Model::new(Lang::En, false);
+                update(&mut model, &content, Action::Enter, now);
+                update(
+                    &mut model,
+                    &content,
+                    Action::StartProduct(product.id().into()),
+                    now,
+                );
+                for _ in 0..300 {
+                    let case = model.case.as_ref()?;
+                    let step = product.step(&case.step)?;
+                    match step.kind() {
+                        StepKind::Outcome => return None,
+                        StepKind::Contact => {
+                            type_text(&mut model, &content, ticket, now);
+                            let saved = update(&mut model, &content, Action::Enter, now);
+                            return saved.into_iter().find_map(|e| match e {
+                                Effect::Save(case) => Some(case),
+                                _ => None,
+                            });
+                        }
+                        _ => {
+                            let next = progress(&model, &content, branch);
+                            update(&mut model, &content, next, now);
+                        }
+                    }
+                }
+                None
+            });
+            let Some(case) = kept else {
+                wrong.push(format!(
+                    "{}: {ticket:?}: never reached contact",
+                    product.id()
+                ));
+                continue;
+            };
+            if case.step == "contact" {
+                wrong.push(format!("{}: {ticket:?} was refused", product.id()));
+            }
+            let reference = case.log.iter().find_map(|e| match &e.event {
+                xiaohu::wizard::Event::Contacted { reference, .. } => reference.clone(),
+                _ => None,
+            });
+            if reference.as_deref() != Some(ticket) {
+                wrong.push(format!(
+                    "{}: {ticket:?} kept as {reference:?}",
+                    product.id()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

@@ -74,6 +74,7 @@ ui_strings! {
     review_closed, review_rejected, review_waiting,
     // outcome
     outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo,
+    outcome_back, outcome_back_demo,
     // Attract loop (`demo play`)
     tour_title, tour_hint, tour_off_script: [expected, actual], tour_no_code,
     // Help overlay
@@ -103,6 +104,7 @@ ui_strings! {
     plain_code_resend_in: [s], plain_not_yet: [s], plain_unknown: [text], plain_bye, plain_note_too_long: [n],
     plain_line_too_long: [size],
     plain_idle,
+    plain_outcome_back, plain_outcome_back_demo,
     // The last word on stderr, after the screen is given back
     farewell_saved: [path], farewell_unsaved: [id, error], farewell_signal: [signal],
     // Receipt
@@ -118,6 +120,7 @@ ui_strings! {
     help_or, key_space, help_move, help_enter, help_back, help_tick, help_next_field,
     help_scroll, help_export, help_help, help_lang, help_log, help_agent, help_resend,
     help_quit,
+    help_number,
     // A `wait` step: a refund, a dispute or a bill still pending (`steps/wait.rs`)
     wait_refund_question, wait_refund_pending, wait_refund_done, state_waiting_refund,
     receipt_next_refund: [id], notice_waiting_refund: [id],

@@ -64,9 +64,12 @@ fn letters_are_commands_outside_fields_and_text_inside() {
     }
     assert_eq!(sent(Key::Space, false), Some("Tick".into()));
     assert_eq!(sent(Key::Space, true), typed(' '));
-    // Digits are only ever text; other characters outside a field, nothing.
-    assert_eq!(sent(Key::Char('5'), false), None);
+    // Digits are text in a field; outside one, 1 to 9 take the choice of that number (0 is
+    // no choice's number); other characters outside a field, nothing.
+    assert_eq!(sent(Key::Char('5'), false), Some("Pick(5)".into()));
     assert_eq!(sent(Key::Char('5'), true), typed('5'));
+    assert_eq!(sent(Key::Char('0'), false), None);
+    assert_eq!(sent(Key::Char('0'), true), typed('0'));
     assert_eq!(sent(Key::Char('x'), false), None);
     assert_eq!(sent(Key::Char('\u{7}'), true), None);
     // Editing keys edit a field, and do nothing without one.
@@ -168,6 +171,7 @@ fn the_help_lists_every_line_with_its_keys_in_a_column() {
         "\
 ↑/↓ or k/j   move
 Enter        choose / continue
+1-9          take the choice of that number, go on
 Esc          back one step (answers are kept)
 Space        tick / untick
 Tab          next field (Shift-Tab: previous)
@@ -176,7 +180,7 @@ e            on an end screen: save a receipt
 ? or F1      this help, on and off
 F2           switch 中文 / English
 F3 or l      show / hide the progress log
-F4 or a      agent panel: what to say and ask at this step
+F4 or a      agent panel: what to say and ask here
 F5           demo phone: send a new code
 Ctrl-C or q  quit (the case is already saved)"
     );
@@ -185,6 +189,7 @@ Ctrl-C or q  quit (the case is already saved)"
         "\
 ↑/↓ 或 k/j   上下移动
 Enter        选择 / 继续
+1-9          选这个编号的一项并继续
 Esc          返回上一步（已填的内容会保留）
 空格         勾选 / 取消勾选
 Tab          下一个输入栏（Shift-Tab 上一个）
@@ -220,6 +225,7 @@ fn cx(place: Place) -> Context {
         rows: 3,
         code: false,
         resend: false,
+        undo: false,
     }
 }
 
@@ -243,4 +249,68 @@ fn the_footer_shows_the_shortest_key_that_works_and_arrows_together() {
     );
     assert_eq!(labels(&cx(Place::Help)), ["Esc ?", "F2"]);
     assert_eq!(labels(&cx(Place::TooSmall)), ["F2", "q"]);
+}
+
+fn hints(cx: &Context) -> Vec<(String, Hint)> {
+    footer(cx).iter().map(|e| (e.label(), e.hint)).collect()
+}
+
+#[test]
+fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
+    let choice = cx(Place::Choice);
+    assert!(When::Numbered.holds(&choice));
+    // With Enter, as one entry: the footer says "Enter 1-9 choose".
+    assert_eq!(
+        labels(&choice),
+        ["↑↓", "Enter 1-9", "Esc", "?", "F2", "q", "l", "a"]
+    );
+    for place in [
+        Place::Welcome,
+        Place::Picker,
+        Place::Intro,
+        Place::Checklist,
+        Place::Amounts,
+        Place::Word,
+        Place::Note,
+        Place::Phone,
+        Place::Blocked,
+        Place::Outcome,
+        Place::Help,
+        Place::TooSmall,
+    ] {
+        assert!(!When::Numbered.holds(&cx(place)), "{place:?}");
+        assert!(
+            !labels(&cx(place)).iter().any(|l| l.contains("1-9")),
+            "{place:?}"
+        );
+    }
+    assert!(!When::Numbered.holds(&Context { rows: 0, ..choice }));
+    // The help names the keys.
+    let ui = ui();
+    assert!(
+        help_lines(&ui, Lang::En)
+            .iter()
+            .any(|l| l.starts_with("1-9 ") && l.contains("choice of that number"))
+    );
+}
+
+#[test]
+fn esc_on_an_end_goes_back_when_it_can_and_to_the_start_page_when_it_cannot() {
+    // Reached in this session: Esc goes back (and says so); Enter goes home.
+    let now = Context {
+        undo: true,
+        ..cx(Place::Outcome)
+    };
+    let entries = hints(&now);
+    assert!(entries.contains(&("Esc".into(), Hint::Back)), "{entries:?}");
+    assert!(
+        entries.contains(&("Enter".into(), Hint::Home)),
+        "{entries:?}"
+    );
+    assert!(When::Back.holds(&now) && !When::EndBack.holds(&now));
+    // Ended before this session: Esc leaves it as it is, for the start page.
+    let before = cx(Place::Outcome);
+    let entries = hints(&before);
+    assert!(entries.contains(&("Esc".into(), Hint::Home)), "{entries:?}");
+    assert!(!When::Back.holds(&before) && When::EndBack.holds(&before));
 }

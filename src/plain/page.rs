@@ -250,8 +250,10 @@ fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block])
             page.prompt = match (keys, model.demo) {
                 (Keys::Blocked, false) => &ui.plain_blocked,
                 (Keys::Blocked, true) => &ui.plain_blocked_demo,
-                (Keys::Ended, false) => &ui.plain_outcome,
-                (Keys::Ended, true) => &ui.plain_outcome_demo,
+                (Keys::Ended { back: false }, false) => &ui.plain_outcome,
+                (Keys::Ended { back: false }, true) => &ui.plain_outcome_demo,
+                (Keys::Ended { back: true }, false) => &ui.plain_outcome_back,
+                (Keys::Ended { back: true }, true) => &ui.plain_outcome_back_demo,
                 (Keys::TypeWord, _) => &ui.plain_confirm,
                 (Keys::Contacted, _) => &ui.plain_contact_note,
             }

@@ -263,8 +263,9 @@ pub enum Block {
 pub enum Keys {
     /// The blocked debt screen: on to the start page, or back to the amounts.
     Blocked,
-    /// An end: on to the start page (a receipt may be saved, except in the demo).
-    Ended,
+    /// An end: on to the start page (a receipt may be saved, except in the demo); `back`:
+    /// Esc goes back to the step that led here (the end was reached in this session).
+    Ended { back: bool },
     /// Type the confirmation word and press Enter.
     TypeWord,
     /// Once the provider has been contacted, Enter (a note is optional).

@@ -1,5 +1,7 @@
 //! `outcome`: an end — closed, nothing to close, needs customer service, refused. Entering
-//! it ends the case; Enter goes to the start page, `e` writes the receipt.
+//! it ends the case; Enter goes to the start page, `e` writes the receipt, and Esc goes back
+//! to the step that led here when the end was reached in this session (a mis-pressed "I
+//! can't find it" is undone; going back re-opens the case as that step makes it).
 
 use super::{Block, Cx, EnterCx, Exit, Fields, Flow, Keys, Kind, ScreenCx, Tone, body_text};
 use crate::content::OutcomeKind;
@@ -56,7 +58,9 @@ impl Kind for Outcome {
         let hotline = ui.contact_hotline.fill(lang, &[("hotline", &hotline)]);
         blocks.push(Block::Text(hotline, Tone::Plain));
         blocks.push(Block::Gap);
-        blocks.push(Block::Keys(Keys::Ended));
+        blocks.push(Block::Keys(Keys::Ended {
+            back: undoable(cx.case, cx.view),
+        }));
         blocks
     }
 
@@ -70,4 +74,11 @@ impl Kind for Outcome {
             },
         );
     }
+}
+
+/// Whether Esc on this end goes back to the step before it: an end reached in this session,
+/// with a step to go back to. A case that ended before this session was opened to look at
+/// (or to save its receipt): it is a record, and Esc leaves it as it is.
+pub fn undoable(case: &crate::wizard::Case, view: &super::StepView) -> bool {
+    !view.finished && !case.trail.is_empty()
 }

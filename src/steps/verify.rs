@@ -10,7 +10,7 @@ use super::{
     move_cursor,
 };
 use crate::content::schema::{StepFile, StepKind};
-use crate::content::{ExitVia, Lang, Text, UiStrings, VerifyMethod};
+use crate::content::{ExitVia, Lang, Product, Text, UiStrings, VerifyMethod};
 use crate::wizard::action::Action;
 use crate::wizard::case::{AnswerValue, Case, Event, Time};
 use crate::wizard::model::{PHONE_TRIES, Phone};
@@ -21,10 +21,29 @@ pub struct Verify {
 }
 
 impl Verify {
-    /// Only the agent checks who the person is (a call, a counter): the words differ.
-    pub fn by_agent(&self) -> bool {
-        self.methods.contains(&VerifyMethod::AgentId)
+    /// An agent checks who the person is: a method the agent checks is listed, or the way
+    /// on from this step reaches customer service (a `contact` step) before anything is
+    /// submitted. There the question is what the agent will ask, not what a closing page
+    /// asks — whatever methods the author listed.
+    pub fn by_agent(&self, product: &Product, step: &Step) -> bool {
+        self.methods.contains(&VerifyMethod::AgentId) || contact_ahead(product, step)
     }
+}
+
+/// Whether the usual way on from `from` (each step's normal exit) comes to a `contact` step
+/// before a review or an end.
+fn contact_ahead(product: &Product, from: &Step) -> bool {
+    let mut at = from;
+    for _ in 0..product.steps.len() {
+        match product.target(at, ExitVia::Next) {
+            Some(next) if next.kind() == StepKind::Contact => return true,
+            Some(next) if !matches!(next.kind(), StepKind::Review | StepKind::Outcome) => {
+                at = next;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 impl Kind for Verify {
@@ -116,8 +135,9 @@ impl Kind for Verify {
         let (ui, lang) = (cx.ui, cx.lang);
         let mut blocks = Vec::new();
         body_text(cx, &mut blocks);
-        // Where an agent checks the person, codes may go to that agent; elsewhere to no one.
-        let (warning, question) = match self.by_agent() {
+        // Where an agent checks the person, the question is the agent's and the warning says
+        // what may go to that agent (never a code or a password); elsewhere, the page's.
+        let (warning, question) = match self.by_agent(cx.product, cx.step) {
             true => (&ui.verify_never_type_agent, &ui.verify_question_agent),
             false => (&ui.verify_never_type, &ui.verify_question),
         };
@@ -226,4 +246,71 @@ pub fn demo_code(case_id: &str, now: Time, sent: u32) -> String {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
     format!("{:06}", hash % 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, SourceFile, Sources};
+
+    fn product(methods: &str) -> Content {
+        let text = crate::content::builtin::PRODUCTS
+            .iter()
+            .find(|(path, _)| path.ends_with("xiaomi-fenqi.toml"))
+            .map(|(_, text)| text.replace(r#"methods = ["agent_id", "sms"]"#, methods))
+            .unwrap();
+        assert!(text.contains(methods));
+        Content::load(Sources {
+            products: vec![SourceFile {
+                path: "xiaomi-fenqi.toml".into(),
+                text,
+            }],
+            ..Sources::default()
+        })
+        .unwrap()
+    }
+
+    fn question(content: &Content, lang: Lang) -> Vec<String> {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+08:00").unwrap();
+        let mut model = crate::wizard::Model::new(lang, false);
+        let start = Action::StartProduct("xiaomi-fenqi".into());
+        crate::wizard::update(&mut model, content, start, now);
+        model.case.as_mut().unwrap().step = "verify".into();
+        super::super::open_screen(&model, content)
+            .unwrap()
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Text(text, Tone::Title | Tone::Key) => Some(text),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// On a product closed through customer service, the question is what the agent will
+    /// ask even where no listed method names the agent; on a self-service one, the page's.
+    #[test]
+    fn a_customer_service_product_asks_what_the_agent_will_check() {
+        let ui = Content::builtin().unwrap().ui;
+        for methods in [
+            r#"methods = ["agent_id", "sms"]"#,
+            r#"methods = ["sms", "face"]"#,
+        ] {
+            let content = product(methods);
+            for lang in [Lang::Zh, Lang::En] {
+                let shown = question(&content, lang);
+                assert!(
+                    shown.contains(&ui.verify_question_agent.get(lang).to_owned()),
+                    "{methods}: {shown:?}"
+                );
+                assert!(
+                    shown.contains(&ui.verify_never_type_agent.get(lang).to_owned()),
+                    "{methods}: {shown:?}"
+                );
+            }
+        }
+        let builtin = Content::builtin().unwrap();
+        let huabei = builtin.product("huabei").unwrap();
+        let verify = huabei.step("verify").unwrap();
+        assert!(!verify.verify().unwrap().by_agent(huabei, verify));
+    }
 }

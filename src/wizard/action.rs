@@ -25,6 +25,9 @@ pub enum Action {
     ToggleAgent,
     Quit,
     Export,
+    /// A number key (1–9) outside a text field: take the choice of that number, as moving
+    /// to it and pressing Enter would.
+    Pick(usize),
     /// Editing the focused text field.
     Edit(InputRequest),
     /// Start a new case for this product (`--product`).
@@ -83,6 +86,7 @@ impl Action {
                 | Action::NextField
                 | Action::PrevField
                 | Action::Export
+                | Action::Pick(_)
                 | Action::Resend
                 | Action::Edit(_)
         )

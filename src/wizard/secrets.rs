@@ -1,6 +1,8 @@
 //! Secrets must never reach a case file. The wizard asks for none, but a person may type
 //! one into the only free-text field (the contact reference): an ID-card number, a bank card
-//! number, or a bare code that looks like an SMS code or a six-digit payment password.
+//! number, a mobile number, or a code (an SMS code, a six-digit payment password). What is
+//! refused is what is a secret by its structure or by the words around it — not every run
+//! of digits: a ticket number of 8, 10 or 12 digits is what the field is for.
 //!
 //! How a note is read:
 //! 1. **Normalised.** Invisible characters (format characters such as U+200B, U+202E, U+FEFF,
@@ -15,7 +17,9 @@
 //! 3. **Every candidate on its own.** Each run of consecutive groups in a chain (one group, two,
 //!    …) is checked by itself: `110101199003071234 482913` holds an ID number (the first
 //!    group), however many digits follow it.
-//! 4. **Words.** Digits in a note that names a secret (密码, 验证码, code, PIN, …) are a code.
+//! 4. **Codes.** In a note without words, a number of four to six digits (the length of SMS
+//!    codes and payment passwords), or a run of six beside other numbers, is a code; digits in
+//!    a note that names a secret (密码, 验证码, code, PIN, …) are a code whatever their length.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -29,8 +33,12 @@ pub enum Secretish {
     /// 16 to 19 digits (a bank card number, Luhn-valid or mistyped), 13 to 15 digits that pass
     /// the Luhn check, or an unbroken run longer than any card, which may hold one.
     CardNumber,
-    /// 4 to 8 digits in a note with no words (an SMS code, a payment password), or four digits
-    /// or more in a note that names a password or a code.
+    /// A full mainland mobile number, `1[3-9]` and nine digits (the agent asks for it; it is
+    /// never kept here).
+    MobileNumber,
+    /// In a note with no words, 4 to 6 digits (an SMS code, a payment password), or a run of
+    /// exactly six beside other numbers; or four digits or more in a note that names a
+    /// password or a code.
     Code,
 }
 
@@ -225,7 +233,16 @@ fn candidate(digits: &str, x: bool, single: bool) -> Option<Secretish> {
     if (16..=19).contains(&n) || ((13..=15).contains(&n) && luhn(digits)) || (single && n > 19) {
         return Some(Secretish::CardNumber);
     }
+    if mobile(digits) && !x {
+        return Some(Secretish::MobileNumber);
+    }
     None
+}
+
+/// A mainland mobile number: 11 digits, `1` and then `3` to `9`.
+fn mobile(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1])
 }
 
 fn names_a_secret(norm: &str) -> bool {
@@ -250,8 +267,12 @@ pub fn looks_secret(text: &str) -> Option<Secretish> {
                 if let Some(kind) = candidate(&joined, group.x, start == end) {
                     return Some(kind);
                 }
-                // With no words around them, four to eight digits are a code.
-                if !reading.letters && (4..=8).contains(&joined.len()) {
+                // With no words around them: a run of six (`482913 20261121`), or a whole
+                // number of four to six digits (`4829`, `48 29 13`), is a code; longer
+                // numbers (`12345678`, `1234-5678`) are what tickets look like.
+                let whole = start == 0 && end == chain.len() - 1;
+                let six = start == end && joined.len() == 6;
+                if !reading.letters && (six || (whole && (4..=6).contains(&joined.len()))) {
                     code = true;
                 }
                 if joined.len() > 19 {
@@ -260,7 +281,7 @@ pub fn looks_secret(text: &str) -> Option<Secretish> {
             }
         }
     }
-    let bare = !reading.letters && (4..=8).contains(&reading.digits);
+    let bare = !reading.letters && (4..=6).contains(&reading.digits);
     let named = reading.digits >= 4 && names_a_secret(&norm);
     (code || bare || named).then_some(Secretish::Code)
 }
@@ -343,6 +364,10 @@ mod tests {
             ("482913 20261121", Code),
             ("482913\t", Code),
         ];
+        let secret: Vec<_> = secret
+            .into_iter()
+            .chain(STILL_REFUSED.iter().copied())
+            .collect();
         let missed: Vec<_> = secret
             .iter()
             .filter(|(text, kind)| looks_secret(text) != Some(*kind))
@@ -373,8 +398,7 @@ mod tests {
             "ticket 12345678901", // 11 digits
             "工单 2026112110301", // 13 digits, not Luhn-valid
             "2026-11-21 10:30:01 回电",
-            "call 138-1234-5678",
-            "回电 13812345678",
+            "call back on the 12th",
             "客服小王说三个工作日",
             "call back Monday",
             "123",
@@ -396,8 +420,63 @@ mod tests {
         );
     }
 
+    /// Secrets by structure or by label, each refused as what it is.
+    const STILL_REFUSED: &[(&str, Secretish)] = &[
+        // A six-digit code alone, however it is set out.
+        ("482913", Secretish::Code),
+        ("482 913", Secretish::Code),
+        ("4829", Secretish::Code),
+        // Labelled as a code or a password: any length from four.
+        ("验证码 12345678", Secretish::Code),
+        ("code 1234567890", Secretish::Code),
+        ("OTP: 123456789012", Secretish::Code),
+        ("密码 48291300", Secretish::Code),
+        ("password 12345678", Secretish::Code),
+        // A card number that passes the Luhn check.
+        ("4111 1111 1111 1111", Secretish::CardNumber),
+        ("工单 4111111111111111", Secretish::CardNumber),
+        // An ID number with a valid check digit.
+        ("11010519491231002X", Secretish::IdNumber),
+        ("工单 11010519491231002X", Secretish::IdNumber),
+        // A full mobile number.
+        ("13812345678", Secretish::MobileNumber),
+        ("回电 13812345678", Secretish::MobileNumber),
+        ("call 138-1234-5678", Secretish::MobileNumber),
+        ("+86 139 1234 5678", Secretish::MobileNumber),
+        ("ticket 19912345678", Secretish::MobileNumber),
+    ];
+
+    /// What the field is for: ticket numbers of digits alone, with or without a label.
+    pub(super) const TICKETS: &[&str] = &[
+        "12345678",
+        "1234567890",
+        "123456789012",
+        "1234-5678",
+        "工单 12345678",
+        "工单号：1234567890",
+        "工单号 123456789012",
+        "ticket 12345678",
+        "Ticket 1234567890",
+        "ticket #123456789012",
+        "No. 12345678",
+        "No.1234567890",
+        "No. 123456789012",
+        "20261201",
+    ];
+
+    #[test]
+    fn ticket_numbers_of_digits_alone_are_kept_labelled_or_not() {
+        let refused: Vec<_> = TICKETS
+            .iter()
+            .filter_map(|text| looks_secret(text).map(|kind| format!("{text:?}: {kind:?}")))
+            .collect();
+        assert!(refused.is_empty(), "{refused:#?}");
+    }
+
     #[test]
     fn checks_are_what_they_say() {
+        assert!(mobile("13812345678") && mobile("19912345678"));
+        assert!(!mobile("12812345678") && !mobile("1381234567") && !mobile("138123456789"));
         assert!(luhn("4111111111111111"));
         assert!(luhn("6222021234567890") == luhn_ref("6222021234567890"));
         assert!(!luhn("4111111111111112"));

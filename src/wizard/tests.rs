@@ -795,12 +795,24 @@ fn answers_from_the_app_are_taken_even_in_a_tiny_window() {
 }
 
 #[test]
-fn esc_on_an_end_screen_goes_home_and_the_case_stays_ended() {
+fn esc_on_an_end_screen_goes_back_to_the_choice_and_enter_goes_home_ended() {
     let mut d = Driver::new("weilidai");
     d.act(Action::Enter);
+    let before = d.case().step.clone();
     d.choose_last_row();
     assert_eq!(d.kind(), StepKind::Outcome);
+    assert_eq!(d.case().state, CaseState::NothingToClose);
+    // A mis-press is undone: back where the choice was made, the case open again.
     d.act(Action::Back);
+    assert_eq!(d.case().step, before);
+    assert_eq!(d.case().state, CaseState::InProgress);
+    let Some(Effect::Save(saved)) = d.effects.first() else {
+        panic!("saved on the way back")
+    };
+    assert_eq!(saved.state, CaseState::InProgress);
+    // Enter on the end is the start page, and the case stays ended.
+    d.choose_last_row();
+    d.act(Action::Enter);
     assert!(matches!(d.model.screen, Screen::Welcome { .. }));
     let Some(Effect::Save(saved)) = d.effects.first() else {
         panic!("saved on the way out")

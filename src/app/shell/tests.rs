@@ -700,3 +700,146 @@ fn plain_mode_runs_in_the_same_shell_lines_idle_and_end_of_input() {
     shell.finish(Ok(())).unwrap();
     assert!(out().ends_with("\nGoodbye.\n"), "{:?}", out());
 }
+
+/// Esc on an end reached by a mis-press goes back to the choice that led there, the case
+/// open again and the way back in its log; the same end, saved and resumed later, is a
+/// record: it opens on the end, and Esc leaves it for the start page, still ended.
+#[test]
+fn esc_on_an_end_undoes_the_choice_that_led_there_and_a_resumed_end_stays_ended() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store.another_terminal()), Lang::Zh, None);
+    drop(store);
+    h.shell.start(None);
+    h.send(enter(1)).send(typed("beiyongjin")).send(enter(2));
+    assert!(h.settle());
+    assert!(
+        h.screen().contains("在小米商城里找到备用金"),
+        "{}",
+        h.screen()
+    );
+    // Two of the four ticks, then down to "I can't find it" and Enter: the end.
+    h.send([key(KeyCode::Char(' ')), key(KeyCode::Down)]);
+    h.send([key(KeyCode::Char(' ')), key(KeyCode::Down)]);
+    h.send([key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("找不到备用金或注销入口"), "{screen}");
+    assert!(
+        screen.contains("Esc 返回"),
+        "the footer says Esc goes back:\n{screen}"
+    );
+    assert!(
+        screen.contains("按 Esc 回到上一步"),
+        "the end says so:\n{screen}"
+    );
+    let ended = stored(&mut observer);
+    assert_eq!(ended.state, CaseState::NeedsService);
+
+    // Esc: back on the checklist, its ticks kept, the case open again, the way back logged.
+    h.send([key(KeyCode::Esc)]);
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("在小米商城里找到备用金"), "{screen}");
+    assert_eq!(
+        screen.matches("[✓]").count(),
+        2,
+        "the ticks are kept:\n{screen}"
+    );
+    let back = stored(&mut observer);
+    assert_eq!(back.step, "find");
+    assert_eq!(back.state, CaseState::InProgress, "open again");
+    assert!(matches!(
+        back.log.last().map(|e| &e.event),
+        Some(Logged::Back { step }) if step == "find"
+    ));
+
+    // The end again, this time left by Enter: the start page, the case ended.
+    h.send(
+        (0..4)
+            .map(|_| key(KeyCode::Down))
+            .chain([key(KeyCode::Enter)]),
+    );
+    assert!(h.settle());
+    assert!(
+        h.screen().contains("找不到备用金或注销入口"),
+        "{}",
+        h.screen()
+    );
+    h.send(enter(1));
+    assert!(h.settle());
+    assert!(h.screen().contains("开始新的销户"), "{}", h.screen());
+    h.send(typed("q"));
+    assert!(!h.settle());
+    h.shell.finish(Ok(())).unwrap();
+    let case = stored(&mut observer);
+    assert_eq!(case.state, CaseState::NeedsService);
+    assert_eq!(case.step, "not-found");
+
+    // Resumed (as `xiaohu resume ID` does): on the end; Esc is the start page, still ended.
+    let mut mine = observer.another_terminal();
+    let opened = mine.open(&case.id).unwrap();
+    let mut h = harness(Box::new(mine), Lang::Zh, None);
+    h.shell.start(Some(Action::CaseOpened(Box::new(opened))));
+    let screen = h.screen();
+    assert!(screen.contains("找不到备用金或注销入口"), "{screen}");
+    assert!(screen.contains("Esc 回到首页"), "{screen}");
+    h.send([key(KeyCode::Esc)]);
+    assert!(h.settle());
+    assert!(h.screen().contains("开始新的销户"), "{}", h.screen());
+    h.send(typed("q"));
+    assert!(!h.settle());
+    h.shell.finish(Ok(())).unwrap();
+    let kept = stored(&mut observer);
+    assert_eq!(kept.state, CaseState::NeedsService, "still ended");
+    assert_eq!(kept.step, "not-found");
+}
+
+/// On the full screen a number takes the numbered choice and goes on; where nothing is
+/// numbered it does nothing, and in a field it is typed.
+#[test]
+fn number_keys_take_the_numbered_choice_and_are_typed_in_fields() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store.another_terminal()), Lang::En, None);
+    drop(store);
+    h.shell.start(None);
+    h.send(enter(1)).send(typed("huabei")).send(enter(1));
+    assert!(h.settle());
+    // On the intro nothing is numbered: 2 does nothing.
+    h.send(typed("2"));
+    assert!(h.settle());
+    assert_eq!(stored(&mut observer).step, "intro");
+    h.send(enter(1)).send(enter(3));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(
+        screen.contains("What does the Huabei page show?"),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter 1-9 choose"), "the footer:\n{screen}");
+    // 9 is no choice's number here: nothing. 3 is "Closed": that end, at once.
+    h.send(typed("9"));
+    assert!(h.settle());
+    assert_eq!(stored(&mut observer).step, "status");
+    h.send(typed("3"));
+    assert!(h.settle());
+    let case = stored(&mut observer);
+    assert_eq!(case.step, "already-closed", "{:?}", case.log);
+    assert!(logged(&case, |e| matches!(
+        e,
+        Logged::Status { option: 2, .. }
+    )));
+    // Back, then 1 ("Normal") goes on to the amounts, where digits are typed.
+    h.send([key(KeyCode::Esc)]).send(typed("1"));
+    assert!(h.settle());
+    assert_eq!(stored(&mut observer).step, "debt");
+    h.send(typed("12"));
+    assert!(h.settle());
+    assert!(h.screen().contains("12"), "typed:\n{}", h.screen());
+    assert_eq!(
+        stored(&mut observer).step,
+        "debt",
+        "a digit in a field is text"
+    );
+}

@@ -105,8 +105,10 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             let ui = &ctx.content.ui;
             let (text, style) = match keys {
                 Keys::Blocked => (&ui.debt_blocked_action, theme.key),
-                Keys::Ended if ctx.demo => (&ui.outcome_home_demo, theme.dim),
-                Keys::Ended => (&ui.outcome_home, theme.dim),
+                Keys::Ended { back: false } if ctx.demo => (&ui.outcome_home_demo, theme.dim),
+                Keys::Ended { back: false } => (&ui.outcome_home, theme.dim),
+                Keys::Ended { back: true } if ctx.demo => (&ui.outcome_back_demo, theme.dim),
+                Keys::Ended { back: true } => (&ui.outcome_back, theme.dim),
                 Keys::TypeWord => (&ui.confirm_prompt, theme.title),
                 Keys::Contacted => (&ui.contact_done, theme.dim),
             };

@@ -5,6 +5,8 @@ use super::safety::missing_prerequisite;
 use super::view::view_for;
 use super::{go_home, save, waiting_notice};
 use crate::content::{Content, Product, Step, StepKind};
+use crate::keymap::{self, When};
+use crate::steps::outcome::undoable;
 use crate::steps::{Cx, EnterCx, Flow};
 use crate::wizard::action::{Action, Effect};
 use crate::wizard::case::{Case, Event, Time};
@@ -18,6 +20,19 @@ pub(super) fn on_step(
     now: Time,
     fx: &mut Vec<Effect>,
 ) {
+    // A number takes the choice it numbers, as moving there and Enter would; only where
+    // the keymap says numbers choose (a step's numbered choices, no field, no phone).
+    if let Action::Pick(n) = action {
+        let keys = keymap::context(model, content);
+        if let Screen::Step(view) = &mut model.screen
+            && When::Numbered.holds(&keys)
+            && (1..=keys.rows).contains(&n)
+        {
+            view.cursor = n - 1;
+            on_step(model, content, Action::Enter, now, fx);
+        }
+        return;
+    }
     let (Some(case), Screen::Step(view)) = (&mut model.case, &mut model.screen) else {
         return;
     };
@@ -49,8 +64,12 @@ pub(super) fn on_step(
             view.blocked = None;
             return;
         }
-        // An end screen is the end: Esc goes to the start page and the case stays ended.
-        Action::Back if view.finished || step.kind() == StepKind::Outcome => {
+        // An end reached before this session is a record: Esc goes to the start page and
+        // the case stays ended. One reached now is undone like any step (below): back to
+        // the choice that led here, the case as that step makes it, the way back logged.
+        Action::Back
+            if view.finished || (step.kind() == StepKind::Outcome && !undoable(case, view)) =>
+        {
             go_home(model, fx);
             return;
         }
