@@ -95,7 +95,7 @@ pub struct Done {
 
 /// The receipt for `case` in `lang`, made at `now`, written as `format`.
 pub fn receipt(case: &Case, content: &Content, lang: Lang, format: Format, now: Time) -> String {
-    Receipt::new(case, content, lang, now).render(&content.ui, format)
+    Receipt::new(case, content, lang, now).render(content.ui_for(&case.product), format)
 }
 
 /// One way of writing every time on a receipt: to the minute, with the offset.
@@ -105,7 +105,8 @@ pub fn time(t: &Time) -> String {
 
 impl Receipt {
     pub fn new(case: &Case, content: &Content, lang: Lang, now: Time) -> Receipt {
-        let ui = &content.ui;
+        // The product's own words for the act (关闭 or 注销).
+        let ui = content.ui_for(&case.product);
         let product = content.product(&case.product);
         let verification = case.answers.values().find_map(|a| match a.value {
             AnswerValue::Verified { method, simulated } => {
@@ -143,7 +144,7 @@ impl Receipt {
             case_id: case.id.clone(),
             product: product.map_or_else(|| case.product.clone(), |p| p.info.name.get(lang).into()),
             provider: product.map(|p| p.info.provider.get(lang).to_owned()),
-            state: state_name(content, case.state, lang).to_owned(),
+            state: state_name(content, &case.product, case.state, lang).to_owned(),
             started: case.created,
             updated: case.updated,
             hotline: product.map(|p| p.info.hotline_text(&content.ui, lang)),
@@ -662,7 +663,7 @@ fn steps_done(
     product: Option<&Product>,
     lang: Lang,
 ) -> Vec<StepDone> {
-    let ui = &content.ui;
+    let ui = content.ui_for(&case.product);
     let mut steps: Vec<(&str, StepDone)> = Vec::new();
     // What happened before the first step (the start) belongs to the first step.
     let mut before = Vec::new();
