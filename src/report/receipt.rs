@@ -843,6 +843,11 @@ mod tests {
 
     /// `product` walked as `closed_case` walks it, to `ending`.
     fn walked_case(content: &Content, id: &str, lang: Lang, ending: Ending) -> Case {
+        walked(content, id, lang, ending).case.unwrap()
+    }
+
+    /// The model at the end of the walk, its end screen open.
+    fn walked(content: &Content, id: &str, lang: Lang, ending: Ending) -> Model {
         let product = content.product(id).unwrap();
         let mut model = Model::new(lang, false);
         let mut now = at("2026-09-28T10:00:00+08:00");
@@ -854,7 +859,7 @@ mod tests {
         for _ in 0..40 {
             let case = model.case.as_ref().expect("a case is open");
             if case.state.is_finished() {
-                return case.clone();
+                return model;
             }
             let kind = product.step(&case.step).unwrap().kind();
             let unticked = match &model.screen {
@@ -1321,6 +1326,48 @@ mod tests {
                 assert!(!log.iter().any(|l| l.contains(not_confirmed)), "{log:#?}");
             }
         }
+    }
+
+    #[test]
+    fn the_end_screen_and_the_steps_on_the_way_use_the_products_verb() {
+        use crate::steps::{Block, open_screen};
+        let content = Content::builtin().unwrap();
+        for (id, zh, en) in [
+            ("baitiao", "已注销", "cancelled"),
+            ("xiaomi-fenqi", "已注销", "cancelled"),
+            ("huabei", "已关闭", "closed"),
+        ] {
+            for (lang, word) in [(Lang::Zh, zh), (Lang::En, en)] {
+                let ending = if id == "xiaomi-fenqi" {
+                    Ending::CantFind
+                } else {
+                    Ending::Closed
+                };
+                let model = walked(&content, id, lang, ending);
+                let blocks = open_screen(&model, &content).expect("the end screen");
+                let badge = blocks.iter().find_map(|b| match b {
+                    Block::Badge(text, _) => Some(text.as_str()),
+                    _ => None,
+                });
+                if ending == Ending::Closed {
+                    assert_eq!(badge, Some(word), "{id} {lang:?}");
+                } else {
+                    assert!(badge.is_some_and(|b| !b.contains("关闭") && !b.contains("closed")));
+                }
+            }
+        }
+        // The words come from the product's set: a cancelled product's screens say 注销.
+        let ui = content.ui_for("baitiao");
+        assert_eq!(
+            ui.confirm_prompt.zh,
+            "确定要注销吗？输入「确认」（或 CONFIRM）后按 Enter。"
+        );
+        assert!(ui.verify_question.en.contains("cancellation page"));
+        assert!(ui.debt_blocked_title.zh.starts_with("现在还不能注销"));
+        assert_eq!(content.ui_for("weilidai").review_closed.zh, "已关闭了");
+        assert_eq!(ui.review_closed.en, "It is cancelled");
+        // An unknown product gets the usual words.
+        assert_eq!(content.ui_for("nope").state_closed.en, "closed");
     }
 
     #[test]
