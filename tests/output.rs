@@ -203,7 +203,22 @@ fn escape_sequences_in_a_case_file_never_reach_the_terminal() {
     assert_eq!(fields[1], shown);
     assert_eq!(fields[2], shown);
 
-    for id in [&good, &unknown] {
+    // A product the content does not have is refused, and named made visible.
+    for command in ["log", "export"] {
+        let mut cmd = xiaohu(data);
+        cmd.args([command, unknown.as_str()]);
+        let out = run(cmd, command);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        assert_inert(&format!("{command} stderr"), &out.stderr);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(r"\u{1b}]52;c;aGk=") && err.contains("--content DIR"),
+            "{err}"
+        );
+    }
+    {
+        let id = &good;
         let mut cmd = xiaohu(data);
         cmd.args(["log", id]);
         let out = run(cmd, "log");
