@@ -25,7 +25,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub content: Option<PathBuf>,
 
-    /// Language: zh or en (default from LANG).
+    /// Language: zh or en (default from LC_ALL, LC_MESSAGES or LANG). Also the language of
+    /// the command line's errors.
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<Lang>,
 
@@ -67,13 +68,15 @@ pub enum Command {
     Check { dir: Option<PathBuf> },
     /// List products: `id<TAB>name`.
     List,
-    /// List saved cases: id, product, step, state, last update.
+    /// List saved cases: id, product, step, last update, state (tab-separated).
     Sessions,
-    /// Continue a saved case in the wizard.
+    /// Continue a saved case in the wizard (in its language unless --lang says otherwise).
     Resume { id: String },
-    /// Print a case's progress log, one line per event.
+    /// Print a case's progress log, one line per event (in its language unless --lang says
+    /// otherwise; a product you added needs its --content DIR).
     Log { id: String },
-    /// Print a receipt for a case (in its language unless --lang says otherwise).
+    /// Print a receipt for a case (in its language unless --lang says otherwise; a product
+    /// you added needs its --content DIR).
     Export {
         id: String,
         /// The receipt's format.

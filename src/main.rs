@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use xiaohu::cli::{Cli, Command, DemoCommand};
-use xiaohu::content::{Content, Diagnostic, Lang};
+use xiaohu::content::{Content, Diagnostic, Lang, UiStrings};
 use xiaohu::regular_file::{self, Links};
 use xiaohu::store::{CaseStore, FileCases, Store, StoreError};
 use xiaohu::ui::{Theme, theme};
-use xiaohu::wizard::{CaseId, demo, tour};
+use xiaohu::wizard::case::CASE_SCHEMA;
+use xiaohu::wizard::{FaultKind, demo, tour};
 use xiaohu::{app, content_dir, report, safe_text};
 
 /// Why a command stopped early: a message for stderr, or its output could not be written.
@@ -108,13 +109,19 @@ mod stdout_at_start {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    // The person's language for messages: --lang, else the environment, as the wizard's.
+    let lang = cli.lang.unwrap_or_else(lang_from_env);
     if let Some(dir) = &cli.content {
-        usable_path("--content", dir)?;
+        usable_path("--content", dir, lang)?;
+        // `check` reports a bad folder as one of its `path:line:col` lines (its contract);
+        // every other command says it in words first.
+        if !matches!(cli.command, Some(Command::Check { .. })) {
+            a_folder("--content", dir, lang)?;
+        }
     }
     if let Some(Command::Check { dir: Some(dir) }) = &cli.command {
-        usable_path("check", dir)?;
+        usable_path("check", dir, lang)?;
     }
-    let lang = cli.lang.unwrap_or_else(lang_from_env);
     match &cli.command {
         Some(Command::Check { dir }) => {
             let mut out = output()?;
@@ -125,7 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::List) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref())?;
+            let content = load_content(cli.content.as_deref(), lang)?;
             for p in &content.products {
                 let (id, name) = (p.id(), p.info.name.get(lang));
                 writeln!(out, "{}\t{}", safe_text::tsv(id), safe_text::tsv(name))?;
@@ -138,13 +145,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // The contract's four columns first (id, product, step, last update); the state
             // follows as a stable word, so scripts can rely on both. What the case file
             // holds is escaped: a tab or a newline in it must not make another row.
-            let dir = data_dir(&cli)?;
+            let dir = data_dir(&cli, lang)?;
             let store = Store::read_only(&dir);
             // A new desk has nothing saved yet, so nothing to list; a data dir that is not
             // a private folder of the user's is an error that says what to fix.
             if !store
                 .check_readable()
-                .map_err(|e| safe_text::line(&e.to_string()).into_owned())?
+                .map_err(|e| store_message(&e, lang))?
             {
                 return Ok(ExitCode::SUCCESS);
             }
@@ -171,24 +178,26 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Log { id }) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref())?;
-            let case = Store::read_only(&data_dir(&cli)?)
-                .load(id)
-                .map_err(|e| e.to_string())?;
-            let product = content.product(&case.product);
+            let content = load_content(cli.content.as_deref(), lang)?;
+            let case = saved_case(&cli, id, lang)?;
+            let product = known_product(&content, &case, lang)?;
+            // In the case's language unless --lang says otherwise, as `resume` and `export`.
             let lang = cli.lang.unwrap_or(case.lang);
             for entry in &case.log {
-                writeln!(out, "{}", report::log_line(entry, &content, product, lang))?;
+                writeln!(
+                    out,
+                    "{}",
+                    report::log_line(entry, &content, Some(product), lang)
+                )?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { id, format }) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref())?;
-            let case = Store::read_only(&data_dir(&cli)?)
-                .load(id)
-                .map_err(|e| e.to_string())?;
+            let content = load_content(cli.content.as_deref(), lang)?;
+            let case = saved_case(&cli, id, lang)?;
+            known_product(&content, &case, lang)?;
             // The receipt is in the case's language unless --lang says otherwise.
             let lang = cli.lang.unwrap_or(case.lang);
             let now = chrono::Local::now().fixed_offset();
@@ -206,14 +215,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 },
         }) => demo_play(&cli, file, *looping, *idle, *speed),
         Some(Command::Resume { id }) => {
-            let content = load_content(cli.content.as_deref())?;
-            // The store's own words for an id that is none, as for `log` and `export`.
-            let id = CaseId::parse(id).map_err(|_| StoreError::BadId(id.clone()).to_string())?;
-            let start = app::Start::Resume(id);
+            let content = load_content(cli.content.as_deref(), lang)?;
+            // A bad theme is said first, as for a new case.
+            load_theme(cli.theme.as_deref())?;
+            // Read first, without holding it: an unknown or damaged case is a plain message
+            // before the terminal is touched, and the case opens in the language it was
+            // saved in unless --lang says otherwise (as `log` and `export` print it). The
+            // wizard then opens and holds it; a lock taken meanwhile is said there.
+            let saved = saved_case(&cli, id, lang)?;
+            let lang = cli.lang.unwrap_or(saved.lang);
+            let start = app::Start::Resume(saved.id);
             tui(&cli, content, lang, start, Default::default())
         }
         None => {
-            let content = load_content(cli.content.as_deref())?;
+            let content = load_content(cli.content.as_deref(), lang)?;
             if let Some(id) = &cli.profile {
                 let profile = demo_profile(&content, id)?;
                 let start = app::Start::Product(profile.product);
@@ -222,11 +237,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let start = match &cli.product {
                 Some(id) if content.product(id).is_none() => {
                     let ids: Vec<&str> = content.products.iter().map(|p| p.id()).collect();
-                    return Err(format!(
-                        "unknown product `{id}`; known products: {}",
-                        ids.join(", ")
-                    )
-                    .into());
+                    let args = [("id", id.as_str()), ("known", &ids.join(", "))];
+                    let text = builtin_ui().cli_unknown_product.fill(lang, &args);
+                    return Err(safe_text::line(&text).into_owned().into());
                 }
                 Some(id) => app::Start::Product(id.clone()),
                 None => app::Start::Welcome,
@@ -245,10 +258,12 @@ fn tui(
 ) -> Result<ExitCode, Failure> {
     // Before anything touches the terminal: a bad theme is a plain message.
     let theme = load_theme(cli.theme.as_deref())?;
+    // Messages are in the person's language, which a resumed case's may not be.
+    let said = cli.lang.unwrap_or_else(lang_from_env);
     let store = if cli.demo {
         None
     } else {
-        let files = Store::open(&data_dir(cli)?).map_err(|e| e.to_string())?;
+        let files = Store::open(&data_dir(cli, said)?).map_err(|e| store_message(&e, said))?;
         Some(Box::new(FileCases::new(files)) as Box<dyn CaseStore>)
     };
     let stopped_by = app::run(app::Options {
@@ -262,7 +277,16 @@ fn tui(
         demo_amounts,
         plain: cli.plain,
     })
-    .map_err(|e| format!("{e:#}"))?;
+    .map_err(|e| match e.downcast_ref::<app::ResumeRefused>() {
+        // The case was taken by another terminal between reading it and opening it.
+        Some(app::ResumeRefused(fault)) => match &fault.kind {
+            FaultKind::Locked(id) => builtin_ui()
+                .cli_locked
+                .fill(said, &[("id", &safe_text::line(id))]),
+            _ => safe_text::line(&fault.detail).into_owned(),
+        },
+        None => format!("{e:#}"),
+    })?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
@@ -283,7 +307,7 @@ fn demo_play(
     idle: Option<u64>,
     speed: f64,
 ) -> Result<ExitCode, Failure> {
-    usable_path("demo play", file)?;
+    usable_path("demo play", file, cli.lang.unwrap_or_else(lang_from_env))?;
     if cli.plain {
         // A tour is something to watch; plain mode is for doing a case by typing.
         return Err(Failure::Message(
@@ -298,7 +322,10 @@ fn demo_play(
     let shown = file.display().to_string();
     let text = regular_file::read_to_string(file, SCRIPT_LIMIT, Links::Follow)
         .map_err(|e| format!("{shown}:1:1: error: cannot read the tour script: {e}"))?;
-    let content = load_content(cli.content.as_deref())?;
+    let content = load_content(
+        cli.content.as_deref(),
+        cli.lang.unwrap_or_else(lang_from_env),
+    )?;
     let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).map_err(|d| {
         let lines = diagnostic_lines(&d);
         lines.join("\n")
@@ -401,49 +428,166 @@ fn diagnostic_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
-fn load_content(dir: Option<&Path>) -> Result<Content, String> {
+/// The content, or its problems under a heading in the person's language; the problems
+/// themselves are `path:line:col: error: …` lines, as `check` prints them.
+fn load_content(dir: Option<&Path>, lang: Lang) -> Result<Content, String> {
     let result = match dir {
         Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
         None => Content::builtin(),
     };
     result.map_err(|diagnostics| {
         let lines = diagnostic_lines(&diagnostics);
-        format!(
-            "the content has {} problem(s):\n{}",
-            lines.len(),
-            lines.join("\n")
-        )
+        let n = lines.len().to_string();
+        let heading = builtin_ui().cli_content_problems.fill(lang, &[("n", &n)]);
+        format!("{heading}\n{}", lines.join("\n"))
     })
+}
+
+/// The words of the command line's own messages: the built-in `ui.toml`'s, since a message
+/// may be about the very content that did not load. Parsed once, on the first message.
+fn builtin_ui() -> &'static UiStrings {
+    static UI: std::sync::OnceLock<UiStrings> = std::sync::OnceLock::new();
+    UI.get_or_init(|| {
+        let (path, text) = xiaohu::content::builtin::UI;
+        UiStrings::parse(path, text).expect("the built-in ui.toml loads (a unit test says so)")
+    })
+}
+
+/// A saved case, read without holding it; refused in the person's language.
+fn saved_case(cli: &Cli, id: &str, lang: Lang) -> Result<xiaohu::wizard::Case, String> {
+    Store::read_only(&data_dir(cli, lang)?)
+        .load(id)
+        .map_err(|e| store_message(&e, lang))
+}
+
+/// The case's product in the content in use. Without it the log and the receipt could
+/// only print ids and "?": an author's added product needs the author's `--content DIR`.
+fn known_product<'c>(
+    content: &'c Content,
+    case: &xiaohu::wizard::Case,
+    lang: Lang,
+) -> Result<&'c xiaohu::content::Product, String> {
+    content.product(&case.product).ok_or_else(|| {
+        let args = [("id", case.id.as_str()), ("product", &case.product)];
+        let text = builtin_ui().cli_product_missing.fill(lang, &args);
+        safe_text::line(&text).into_owned()
+    })
+}
+
+/// What the store refused, in the person's language where xiaohu has the words; the OS's
+/// own words (a full disk, a permission) and the store's advice on a folder stay as they
+/// are. Made safe to print: ids and paths come from the command line and the disk.
+fn store_message(e: &StoreError, lang: Lang) -> String {
+    let ui = builtin_ui();
+    let text = match e {
+        StoreError::BadId(id) => ui.cli_bad_id.fill(lang, &[("id", &shown_id(id))]),
+        StoreError::NotFound(id) => ui.cli_no_case.fill(lang, &[("id", &shown_id(id))]),
+        StoreError::Locked(id) => ui.cli_locked.fill(lang, &[("id", id)]),
+        StoreError::Damaged { path, message } => ui
+            .cli_damaged
+            .fill(lang, &[("path", path), ("detail", message)]),
+        StoreError::Newer { path, found } => ui.cli_newer.fill(
+            lang,
+            &[
+                ("path", path),
+                ("found", &found.to_string()),
+                ("reads", &CASE_SCHEMA.to_string()),
+            ],
+        ),
+        other => other.to_string(),
+    };
+    safe_text::line(&text).into_owned()
+}
+
+/// An id as a message shows it: at most 40 characters, so a pasted 10,000-character
+/// argument is not echoed back whole (control characters are escaped by `safe_text`).
+fn shown_id(id: &str) -> String {
+    let mut shown: String = id.chars().take(40).collect();
+    if id.chars().count() > 40 {
+        shown.push('…');
+    }
+    shown
 }
 
 /// Paths from the command line or the environment are the operator's to choose (relative,
 /// absolute, with `..`), but they are shown in messages and receipts and must name a real
 /// folder: plain text, not empty, within the system's length limits.
-fn usable_path(what: &str, path: &Path) -> Result<(), String> {
+fn usable_path(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
+    let ui = builtin_ui();
+    let option = [("option", what)];
     let Some(text) = path.to_str() else {
-        return Err(format!(
-            "{what}: the path is not valid UTF-8 text; use a folder whose name is plain text"
-        ));
+        return Err(ui.cli_path_not_text.fill(lang, &option));
     };
     if text.is_empty() {
-        return Err(format!("{what} is empty"));
+        return Err(ui.cli_path_empty.fill(lang, &option));
     }
     if text.len() > 4096 || path.components().any(|c| c.as_os_str().len() > 255) {
-        return Err(format!(
-            "{what}: the path is too long (at most 255 bytes per folder name, 4096 in all)"
-        ));
+        return Err(ui.cli_path_too_long.fill(lang, &option));
     }
     Ok(())
 }
 
-fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
+/// `what` names a folder that is there (a link to one is followed here; the store says
+/// what it thinks of links in the data dir): a file, a FIFO or nothing at all is said in
+/// words, before anything is read.
+fn a_folder(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
+    let ui = builtin_ui();
+    let shown = safe_text::line(&path.display().to_string()).into_owned();
+    let kind = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(meta) => kind_words(ui, &meta.file_type()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let args = [("option", what), ("path", shown.as_str())];
+            return Err(ui.cli_no_folder.fill(lang, &args));
+        }
+        // Not allowed to look, or a loop of links: whoever reads it next says why.
+        Err(_) => return Ok(()),
+    };
+    let args = [
+        ("option", what),
+        ("path", shown.as_str()),
+        ("kind", kind.get(lang)),
+    ];
+    Err(ui.cli_not_folder.fill(lang, &args))
+}
+
+fn kind_words<'u>(ui: &'u UiStrings, kind: &std::fs::FileType) -> &'u xiaohu::content::Text {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return &ui.cli_kind_fifo;
+        }
+    }
+    if kind.is_file() {
+        &ui.cli_kind_file
+    } else {
+        &ui.cli_kind_special
+    }
+}
+
+/// The data dir: --data-dir (or XIAOHU_DATA_DIR), else the platform's. One that is there
+/// but no folder is said in words here; one not there yet is the store's to make (or, for
+/// the commands that only read, means nothing is saved).
+fn data_dir(cli: &Cli, lang: Lang) -> Result<PathBuf, String> {
+    const OPTION: &str = "--data-dir (XIAOHU_DATA_DIR)";
     match &cli.data_dir {
         Some(dir) => {
-            usable_path("--data-dir (or XIAOHU_DATA_DIR)", dir)?;
+            usable_path(OPTION, dir, lang)?;
+            // Not followed: a link is the store's to refuse, with its own advice.
+            if let Ok(meta) = std::fs::symlink_metadata(dir)
+                && !meta.is_dir()
+                && !meta.file_type().is_symlink()
+            {
+                let ui = builtin_ui();
+                let shown = safe_text::line(&dir.display().to_string()).into_owned();
+                let kind = kind_words(ui, &meta.file_type()).get(lang);
+                let args = [("option", OPTION), ("path", shown.as_str()), ("kind", kind)];
+                return Err(ui.cli_not_folder.fill(lang, &args));
+            }
             Ok(dir.clone())
         }
-        None => Store::default_dir()
-            .ok_or_else(|| "no home folder to keep cases in; pass --data-dir DIR".into()),
+        None => Store::default_dir().ok_or_else(|| builtin_ui().cli_no_home.get(lang).to_owned()),
     }
 }
 

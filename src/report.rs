@@ -87,8 +87,14 @@ pub fn method_name(content: &Content, method: VerifyMethod, lang: Lang) -> &str 
     crate::steps::verify::method_name(&content.ui, method).get(lang)
 }
 
-pub fn state_name(content: &Content, state: CaseState, lang: Lang) -> &str {
-    state.name(&content.ui, lang)
+/// A case's state in words, with its product's word for the act (已关闭 or 已注销).
+pub fn state_name<'c>(
+    content: &'c Content,
+    product: &str,
+    state: CaseState,
+    lang: Lang,
+) -> &'c str {
+    state.name(content.ui_for(product), lang)
 }
 
 /// A step's title, or its id if the content no longer has it; made safe to print either
@@ -121,7 +127,8 @@ fn describe_raw(
     product: Option<&Product>,
     lang: Lang,
 ) -> String {
-    let ui = &content.ui;
+    // The product's own words for the act (关闭 or 注销).
+    let ui = product.map_or(&content.ui, |p| content.ui_for(p.id()));
     // A step's own events are worded by its kind.
     if let Some(words) = steps::log_line(&entry.event, ui, lang, product) {
         return words;

@@ -9,8 +9,8 @@ use predicates::prelude::*;
 use tui_input::InputRequest;
 
 use xiaohu::content::{Content, Lang};
-use xiaohu::store::Store;
-use xiaohu::wizard::{Action, Case, Effect, Model, update};
+use xiaohu::store::{CaseStore, FileCases, Store};
+use xiaohu::wizard::{Action, Case, CaseId, Effect, Model, update};
 
 fn xiaohu(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("xiaohu").unwrap();
@@ -530,4 +530,248 @@ fn demo_play_refuses_plain_mode_with_the_way_to_get_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("xiaohu --plain --demo"), "{err}");
     assert!(out.stdout.is_empty());
+}
+
+/// A huabei case (or `product` from `--content`), started by the binary itself in plain
+/// mode in `lang` and left at once. Its id.
+fn plain_case(data: &Path, lang: &str, product: &str, content: Option<&str>) -> String {
+    let mut cmd = xiaohu(data);
+    if let Some(dir) = content {
+        cmd.args(["--content", dir]);
+    }
+    cmd.args(["--plain", "--lang", lang, "--product", product])
+        .write_stdin("q\n")
+        .assert()
+        .success();
+    let ids: Vec<String> = fs::read_dir(data.join("cases"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    ids.into_iter().next().unwrap()
+}
+
+/// The command's stderr, with its exit status 1.
+fn refused(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn has(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "no {n:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn command_line_errors_are_in_the_persons_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = plain_case(&data, "en", "huabei", None);
+    // --lang first; else LC_ALL, LC_MESSAGES, LANG, as the wizard chooses.
+    let zh = |cmd: &mut Command| {
+        cmd.env("LANG", "zh_CN.UTF-8");
+    };
+    let by_lang = |cmd: &mut Command| {
+        cmd.env("LANG", "zh_CN.UTF-8").args(["--lang", "en"]);
+    };
+
+    // An unknown case id, and an id that is none.
+    let mut cmd = xiaohu(&data);
+    zh(cmd.args(["log", "20990101-000000-nobody"]));
+    has(
+        &refused(&mut cmd),
+        &[
+            "没有编号为 20990101-000000-nobody 的已保存记录",
+            "xiaohu sessions",
+        ],
+    );
+    let mut cmd = xiaohu(&data);
+    by_lang(cmd.args(["log", "20990101-000000-nobody"]));
+    has(
+        &refused(&mut cmd),
+        &["no saved case `20990101-000000-nobody`"],
+    );
+    let mut cmd = xiaohu(&data);
+    zh(cmd.args(["export", "a/b"]));
+    has(&refused(&mut cmd), &["「a/b」不是记录编号"]);
+    let mut cmd = xiaohu(&data);
+    cmd.env("LC_ALL", "zh_CN.UTF-8").args(["resume", "a/b"]);
+    has(&refused(&mut cmd), &["「a/b」不是记录编号"]);
+    let mut cmd = xiaohu(&data);
+    cmd.args(["resume", "a/b"]);
+    has(&refused(&mut cmd), &["`a/b` is not a case id"]);
+
+    // A case held by another terminal.
+    let mut other = FileCases::new(Store::open(&data).unwrap());
+    other.open(&CaseId::parse(&id).unwrap()).unwrap();
+    let mut cmd = xiaohu(&data);
+    zh(cmd.args(["--plain", "resume", &id]).write_stdin("q\n"));
+    has(
+        &refused(&mut cmd),
+        &[&format!("记录 {id} 正在另一个终端中打开，请先在那里退出。")],
+    );
+    let mut cmd = xiaohu(&data);
+    cmd.args(["--plain", "resume", &id]).write_stdin("q\n");
+    has(
+        &refused(&mut cmd),
+        &[&format!(
+            "case {id} is open in another terminal; quit it there first"
+        )],
+    );
+    other.release();
+
+    // A data dir or a content dir that is a file, a FIFO, or not there.
+    let file = dir.path().join("file");
+    fs::write(&file, "").unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let missing = dir.path().join("missing");
+    for (path, zh_kind, en_kind) in [
+        (&file, "一个文件", "a file"),
+        (&fifo, "一个命名管道（FIFO）", "a FIFO"),
+    ] {
+        let shown = path.display().to_string();
+        let mut cmd = xiaohu(path);
+        zh(cmd.arg("sessions"));
+        has(
+            &refused(&mut cmd),
+            &[&format!("给的 {shown} 是{zh_kind}，不是文件夹。")],
+        );
+        let mut cmd = xiaohu(path);
+        cmd.args(["log", &id]);
+        has(
+            &refused(&mut cmd),
+            &[&format!("{shown} is {en_kind}, not a folder")],
+        );
+        let mut cmd = xiaohu(&data);
+        zh(cmd.arg("--content").arg(path).arg("list"));
+        has(
+            &refused(&mut cmd),
+            &[&format!("--content 给的 {shown} 是{zh_kind}，不是文件夹。")],
+        );
+        let mut cmd = xiaohu(&data);
+        cmd.arg("--content").arg(path).args(["export", &id]);
+        has(
+            &refused(&mut cmd),
+            &[&format!("--content {shown} is {en_kind}, not a folder")],
+        );
+    }
+    let shown = missing.display().to_string();
+    let mut cmd = xiaohu(&data);
+    zh(cmd.arg("--content").arg(&missing).arg("list"));
+    has(
+        &refused(&mut cmd),
+        &[&format!("--content 给的文件夹 {shown} 不存在。")],
+    );
+    let mut cmd = xiaohu(&data);
+    cmd.arg("--content").arg(&missing).arg("list");
+    has(
+        &refused(&mut cmd),
+        &[&format!("--content {shown}: there is no such folder")],
+    );
+    // A missing data dir is a desk with nothing saved yet.
+    let mut cmd = xiaohu(&missing);
+    zh(cmd.args(["log", &id]));
+    has(&refused(&mut cmd), &["没有编号为"]);
+
+    // Bad content: the heading in words, the problems as `check` prints them.
+    let mut cmd = xiaohu(&data);
+    zh(cmd.args(["--content", "tests/fixtures/broken", "list"]));
+    let err = refused(&mut cmd);
+    has(
+        &err,
+        &[
+            "处问题：\n",
+            "unknown-key.toml:8:1: error: unknown field `colour`",
+        ],
+    );
+    assert!(err.starts_with("xiaohu: 内容有 "), "{err}");
+    let mut cmd = xiaohu(&data);
+    cmd.args(["--content", "tests/fixtures/broken", "list"]);
+    let err = refused(&mut cmd);
+    assert!(err.starts_with("xiaohu: the content has "), "{err}");
+    has(
+        &err,
+        &[
+            "problem(s):\n",
+            "unknown-key.toml:8:1: error: unknown field `colour`",
+        ],
+    );
+}
+
+#[test]
+fn resume_log_and_export_agree_on_the_case_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let id = plain_case(data, "zh", "huabei", None);
+    // Saved in Chinese, asked from an English desk: Chinese, unless --lang says otherwise.
+    let run = |args: &[&str], stdin: &str| {
+        let out = xiaohu(data).args(args).write_stdin(stdin).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let resumed = run(&["--plain", "resume", &id], "q\n");
+    has(&resumed, &["纯文本模式", "关闭花呗之前"]);
+    has(&run(&["log", &id], ""), &["开始办理：花呗"]);
+    has(&run(&["export", &id], ""), &["销户回执", "产品：花呗"]);
+
+    let resumed = run(&["--plain", "--lang", "en", "resume", &id], "q\n");
+    has(&resumed, &["plain mode", "Before you close Huabei"]);
+    assert!(!resumed.contains("纯文本模式"), "{resumed}");
+    has(
+        &run(&["--lang", "en", "log", &id], ""),
+        &["started: Huabei"],
+    );
+    has(
+        &run(&["--lang", "en", "export", &id], ""),
+        &["Closure receipt", "Product: Huabei"],
+    );
+    // The language the last session left it in is the one kept.
+    let case = Store::read_only(data).load(&id).unwrap();
+    assert_eq!(case.lang, Lang::En);
+    has(&run(&["log", &id], ""), &["started: Huabei"]);
+}
+
+#[test]
+fn log_and_export_of_an_added_product_need_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let author = "tests/fixtures/author";
+    let id = plain_case(data, "zh", "douyin-yuefu", Some(author));
+    for command in ["log", "export"] {
+        let mut cmd = xiaohu(data);
+        cmd.args([command, &id]);
+        let err = refused(&mut cmd);
+        has(&err, &["`douyin-yuefu`", "--content DIR", &id]);
+        assert!(!err.contains('?'), "{err}");
+        let mut cmd = xiaohu(data);
+        cmd.args(["--lang", "zh", command, &id]);
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty(), "nothing half-printed");
+        has(
+            &String::from_utf8(out.stderr).unwrap(),
+            &["「douyin-yuefu」", "--content 目录"],
+        );
+        // With it, the case is told in words.
+        let out = xiaohu(data)
+            .args(["--content", author, command, &id])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        has(&String::from_utf8(out.stdout).unwrap(), &["抖音月付"]);
+    }
 }

@@ -161,11 +161,14 @@ fn the_cli_names_each_damaged_file_says_what_to_do_and_changes_nothing() {
     let (_, _, newer) = run(&f.data, &["resume", "20261120-090007-weilidai"]);
     assert!(newer.contains("newer xiaohu"), "{newer}");
 
-    // The readable cases still read.
-    for id in [&f.good, &f.gone, &f.changed] {
+    // The readable cases still read; one of a product the content lacks says what to pass.
+    for id in [&f.good, &f.changed] {
         let (ok, stdout, stderr) = run(&f.data, &["log", id]);
         assert!(ok && !stdout.is_empty(), "log {id}: {stderr}");
     }
+    let (ok, stdout, stderr) = run(&f.data, &["log", &f.gone]);
+    assert!(!ok && stdout.is_empty(), "log {}: {stdout}", f.gone);
+    assert!(stderr.contains("--content DIR"), "{stderr}");
     assert_eq!(f.snapshot(), before, "a file changed");
 }
 

@@ -203,7 +203,22 @@ fn escape_sequences_in_a_case_file_never_reach_the_terminal() {
     assert_eq!(fields[1], shown);
     assert_eq!(fields[2], shown);
 
-    for id in [&good, &unknown] {
+    // A product the content does not have is refused, and named made visible.
+    for command in ["log", "export"] {
+        let mut cmd = xiaohu(data);
+        cmd.args([command, unknown.as_str()]);
+        let out = run(cmd, command);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        assert_inert(&format!("{command} stderr"), &out.stderr);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(r"\u{1b}]52;c;aGk=") && err.contains("--content DIR"),
+            "{err}"
+        );
+    }
+    {
+        let id = &good;
         let mut cmd = xiaohu(data);
         cmd.args(["log", id]);
         let out = run(cmd, "log");
@@ -305,16 +320,38 @@ fn assert_quiet_end(what: &str, status: ExitStatus, stderr: &[u8]) {
     assert!(err.is_empty(), "{what}: nothing to say on stderr: {err}");
 }
 
+/// A content folder of `n` copies of the author fixture's product, each with its own id;
+/// `broken`: each with an unknown field, so `check` has a line to say about every one.
+fn many_products(dir: &Path, n: usize, broken: bool) -> String {
+    let product = fs::read_to_string("tests/fixtures/author/products/douyin-yuefu.toml").unwrap();
+    fs::create_dir_all(dir.join("products")).unwrap();
+    for i in 0..n {
+        let mut text = product.replacen("id = \"douyin-yuefu\"", &format!("id = \"p{i:05}\""), 1);
+        if broken {
+            text = text.replacen("\norder = 1\n", "\norder = 1\ncolour = 1\n", 1);
+        }
+        fs::write(dir.join(format!("products/p{i:05}.toml")), text).unwrap();
+    }
+    dir.display().to_string()
+}
+
 #[test]
 fn a_reader_that_closes_after_one_line_ends_each_command_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let id = big_data(data, 1500, 3000);
-    let commands: [&[&str]; 4] = [
+    // Far more than a pipe holds (64 KB) of every kind of output: 3000 products to list,
+    // 3000 problems to report.
+    let many = many_products(&dir.path().join("many"), 3000, false);
+    let broken = many_products(&dir.path().join("broken"), 3000, true);
+    let commands: [&[&str]; 7] = [
         &["sessions"],
         &["log", &id],
         &["export", &id],
         &["export", &id, "--format", "md"],
+        &["export", &id, "--format", "html"],
+        &["--content", &many, "list"],
+        &["check", &broken],
     ];
     for args in commands {
         let what = args.join(" ");
@@ -352,12 +389,26 @@ fn a_pipe_closed_before_the_first_write_ends_each_command_quietly() {
         &["export", &id, "--format", "md"],
         &["check"],
     ];
-    for args in commands {
+    // Help and version are printed by the argument parser, which ends with 0 on a closed
+    // pipe; quiet either way.
+    let help: [&[&str]; 6] = [
+        &["--help"],
+        &["-h"],
+        &["help"],
+        &["log", "--help"],
+        &["help", "export"],
+        &["--version"],
+    ];
+    for (args, printed_by_us) in commands
+        .iter()
+        .map(|a| (a, true))
+        .chain(help.iter().map(|a| (a, false)))
+    {
         let what = args.join(" ");
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let mut child = xiaohu(data)
-            .args(args)
+            .args(*args)
             .stdin(Stdio::null())
             .stdout(writer)
             .stderr(Stdio::piped())
@@ -367,7 +418,9 @@ fn a_pipe_closed_before_the_first_write_ends_each_command_quietly() {
         let status = wait_bounded(&mut child, WATCHDOG, &what);
         let mut err = Vec::new();
         stderr.read_to_end(&mut err).unwrap();
-        assert_eq!(status.code(), Some(141), "{what}: {status:?}");
+        if printed_by_us {
+            assert_eq!(status.code(), Some(141), "{what}: {status:?}");
+        }
         assert_quiet_end(&what, status, &err);
     }
 }

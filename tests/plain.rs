@@ -29,7 +29,8 @@ fn head(text: &str) -> &str {
 /// answer. `None` at an end screen. Prompts are recognised by the UI strings themselves,
 /// so rewording the content does not break the walk.
 fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<String> {
-    let ui = &content.ui;
+    // The product's own words: a cancelled product's prompts say 注销.
+    let ui = content.ui_for(product);
     let prompt = output.lines().last().unwrap_or("").trim();
     let is = |text: &xiaohu::content::Text| prompt.starts_with(head(text.get(lang)));
     let ends = [

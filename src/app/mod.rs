@@ -22,7 +22,7 @@ use ratatui::DefaultTerminal;
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
 use crate::ui::Theme;
-use crate::wizard::{Action, CaseId, Model};
+use crate::wizard::{Action, CaseId, Model, StoreFault};
 
 use screen::{Screen, Wizard};
 use session::App;
@@ -35,6 +35,20 @@ pub enum Start {
     Product(String),
     Resume(CaseId),
 }
+
+/// `resume ID` refused before the screen changes (the case is open in another terminal,
+/// or gone): the store's fault as the wizard knows it, for `main` to say in the person's
+/// language.
+#[derive(Debug)]
+pub struct ResumeRefused(pub StoreFault);
+
+impl std::fmt::Display for ResumeRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.detail)
+    }
+}
+
+impl std::error::Error for ResumeRefused {}
 
 pub struct Options {
     pub content: Content,
@@ -76,7 +90,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         Start::Welcome => None,
         Start::Product(id) => Some(Action::StartProduct(id)),
         Start::Resume(id) => {
-            let case = app.open(&id).map_err(|e| eyre!(e.detail))?;
+            let case = app.open(&id).map_err(ResumeRefused)?;
             Some(Action::CaseOpened(Box::new(case)))
         }
     };

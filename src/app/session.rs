@@ -187,8 +187,8 @@ impl App {
     }
 
     /// Opens (and holds) a saved case for as long as it is on screen.
-    /// Refused: the kind, and the store's whole message (with the path), which is also what
-    /// `xiaohu resume` prints before the screen starts, in English like all CLI errors.
+    /// Refused: the kind, and the store's whole message (with the path); `xiaohu resume`
+    /// words the kind in the person's language before the screen starts.
     pub fn open(&mut self, id: &CaseId) -> std::result::Result<Case, StoreFault> {
         let Some(store) = &mut self.store else {
             return Err(StoreFault::new(

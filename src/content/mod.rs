@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::calendar::HolidayCalendar;
 pub use crate::steps::Step;
 pub use diagnostic::Diagnostic;
-pub use schema::{ExitVia, OutcomeKind, ProductInfo, StepKind, VerifyMethod};
+pub use schema::{Closing, ExitVia, OutcomeKind, ProductInfo, StepKind, VerifyMethod};
 pub use strings::UiStrings;
 pub use text::{Lang, Text};
 
@@ -247,8 +247,11 @@ fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Ve
 pub struct Content {
     /// Sorted for the product list: by platform, then `order`, then id.
     pub products: Vec<Product>,
+    /// The strings, with the act named as closing (关闭); `ui_for` gives a product's own.
     pub ui: UiStrings,
     pub calendar: HolidayCalendar,
+    /// The strings with the act named as cancelling (注销), for `closing = "cancel"`.
+    ui_cancel: UiStrings,
 }
 
 impl Content {
@@ -321,7 +324,8 @@ impl Content {
                 products.sort_by_key(key);
                 Ok(Content {
                     products,
-                    ui,
+                    ui: ui.with_closing(Closing::Close),
+                    ui_cancel: ui.with_closing(Closing::Cancel),
                     calendar,
                 })
             }
@@ -343,6 +347,15 @@ impl Content {
             .collect();
         let list = names.join(self.ui.welcome_products_sep.get(lang));
         self.ui.welcome_intro.fill(lang, &[("products", &list)])
+    }
+
+    /// The strings for a case of `product` (an id): the act named as that product's
+    /// content says (`closing`); a product the content does not have gets the usual words.
+    pub fn ui_for(&self, product: &str) -> &UiStrings {
+        match self.product(product).map(|p| p.info.closing) {
+            Some(Closing::Cancel) => &self.ui_cancel,
+            Some(Closing::Close) | None => &self.ui,
+        }
     }
 }
 

@@ -42,6 +42,21 @@ pub struct ProductInfo {
     /// Position inside its platform group in the product list; lower first.
     #[serde(default)]
     pub order: i32,
+    /// Whether the product is closed (关闭) or cancelled (注销): the word every screen, log
+    /// line and receipt uses for the act (`ui.toml`'s `closing_*` sets). Left out of the
+    /// fingerprint: it changes words, not what a case answered.
+    #[serde(default, skip_serializing)]
+    pub closing: Closing,
+}
+
+/// How the act is called for a product: `closing = "close"` (关闭, the default) or
+/// `"cancel"` (注销: an account or a card line cancelled for good).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Closing {
+    #[default]
+    Close,
+    Cancel,
 }
 
 impl ProductInfo {

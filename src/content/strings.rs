@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
+use super::schema::Closing;
 use super::text::{Lang, Text, placeholders};
 
 macro_rules! ui_strings {
@@ -26,6 +27,16 @@ macro_rules! ui_strings {
             /// Every string with its key, for the "zh and en are both there" check.
             pub fn all(&self) -> Vec<(&'static str, &Text)> {
                 vec![$((stringify!($name), &self.$name)),*]
+            }
+
+            /// The strings with the act's words filled in (`{act}`, `{done}`, `{noun}`), for
+            /// a product that is closed or one that is cancelled; every other placeholder
+            /// is left for its caller.
+            pub fn with_closing(&self, closing: Closing) -> UiStrings {
+                let words = self.closing_words(closing);
+                UiStrings {
+                    $($name: fill_words(&self.$name, &[$($(stringify!($placeholder)),*)?], &words),)*
+                }
             }
 
             /// Every string with its key and the placeholders it takes (`{hotline}`), which
@@ -53,27 +64,27 @@ ui_strings! {
     // Product list
     picker_title, picker_filter, picker_none, picker_hint,
     // Case states
-    state_in_progress, state_waiting_repayment, state_in_review, state_closed,
-    state_nothing_to_close, state_needs_service, state_rejected,
+    state_in_progress, state_waiting_repayment, state_in_review, state_closed: [done],
+    state_nothing_to_close: [act], state_needs_service, state_rejected,
     // navigate / consequences / followup
-    nav_cant_find, nav_tick_all, cons_tick_all, follow_tick_all, follow_still_open,
+    nav_cant_find, nav_tick_all, cons_tick_all, follow_tick_all: [done], follow_still_open: [done],
     // debt
     debt_total: [amount], debt_check, debt_last_time: [amount], err_amount_empty, err_amount_negative,
     err_amount_not_number, err_amount_decimals, err_amount_too_large, err_amounts_invalid,
-    debt_blocked_title: [amount], debt_blocked_body: [id], debt_blocked_action,
+    debt_blocked_title: [amount, act], debt_blocked_body: [id, act], debt_blocked_action,
     // verify
-    verify_question, method_payment_password, method_sms, method_face, method_agent_id,
+    verify_question: [noun], method_payment_password, method_sms, method_face, method_agent_id,
     verify_never_type, verify_never_type_agent, verify_question_agent, verify_demo,
     // confirm
-    confirm_prompt, confirm_mismatch, contact_looks_secret,
+    confirm_prompt: [act], confirm_mismatch, contact_looks_secret,
     // contact
     contact_channels, contact_hotline: [hotline], hotline_check: [hotline], contact_prepare, contact_say, contact_reference,
     contact_done,
     // review
     review_submitted: [date], review_expected: [date, n], review_expected_by_law: [date, n], review_immediate, review_no_table: [year], review_question,
-    review_closed, review_rejected, review_waiting,
+    review_closed: [done], review_rejected, review_waiting,
     // outcome
-    outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo,
+    outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo: [act],
     outcome_back, outcome_back_demo,
     // Attract loop (`demo play`)
     tour_title, tour_hint, tour_off_script: [expected, actual], tour_no_code,
@@ -81,11 +92,11 @@ ui_strings! {
     help_title, help_text_fields, help_saved,
     // Log pane and events
     log_title: [shown, total], log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
-    phone_title, phone_sms: [code], phone_password: [code], phone_prompt, phone_tries: [n], phone_wrong, phone_locked,
+    phone_title, phone_sms: [code, noun], phone_password: [code], phone_prompt, phone_tries: [n], phone_wrong, phone_locked,
     phone_resend_in: [s], phone_resend_now, ev_started: [product], ev_entered: [step], ev_back: [step], ev_ticked: [item], ev_unticked: [item], ev_status: [option], ev_amounts: [amount],
-    ev_blocked: [amount], ev_verified: [method], ev_acknowledged, ev_confirmed, ev_contacted: [reference], ev_submitted: [date],
-    ev_review_closed, ev_review_rejected, ev_review_waiting, ev_followup_ok,
-    ev_followup_open, ev_cant_find, ev_outcome: [title], ev_resumed, ev_quit, ev_language: [lang],
+    ev_blocked: [amount], ev_verified: [method], ev_acknowledged, ev_confirmed: [noun], ev_contacted: [reference], ev_submitted: [date],
+    ev_review_closed: [done], ev_review_rejected, ev_review_waiting, ev_followup_ok: [noun],
+    ev_followup_open: [noun], ev_cant_find, ev_outcome: [title], ev_resumed, ev_quit, ev_language: [lang],
     ev_content_changed: [steps],
     // Notices
     notice_save_failed: [error],
@@ -99,7 +110,7 @@ ui_strings! {
     plain_bad_number: [n], plain_filter, plain_no_match, plain_item: [i, n, text], plain_tick, plain_tick_read,
     plain_tick_escape: [label], plain_tick_again, plain_amount: [label], plain_amount_keep: [value], plain_amount_last: [value],
     plain_amount_empty, plain_amount_refused: [text, why], plain_continue, plain_blocked, plain_blocked_demo,
-    plain_confirm, plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
+    plain_confirm: [act], plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
     plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
     plain_code_resend_in: [s], plain_not_yet: [s], plain_unknown: [text], plain_bye, plain_note_too_long: [n],
     plain_line_too_long: [size],
@@ -110,8 +121,8 @@ ui_strings! {
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
-    receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed,
-    receipt_next_nothing, receipt_reference, receipt_next_waiting: [id], receipt_next_service, receipt_next_repay: [id], receipt_next_continue: [id],
+    receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed: [done],
+    receipt_next_nothing: [act], receipt_reference, receipt_next_waiting: [id], receipt_next_service, receipt_next_repay: [id], receipt_next_continue: [id],
     receipt_provider, receipt_generated, receipt_amounts_zero, receipt_business_days: [n],
     receipt_business_days_by_law: [n],
     receipt_same_day, receipt_col_time: [offset], receipt_col_step, receipt_col_done, receipt_ticked: [n, of],
@@ -131,9 +142,50 @@ ui_strings! {
     wait_last_time: [date], ev_wait_pending, ev_wait_done,
     ev_refund_pending, ev_refund_done, ev_dispute_pending, ev_dispute_done, ev_bill_pending,
     ev_bill_done,
+    // The command line's errors (`main.rs`), in the person's language
+    cli_bad_id: [id], cli_no_case: [id], cli_locked: [id], cli_damaged: [path, detail],
+    cli_newer: [path, found, reads], cli_not_folder: [option, path, kind],
+    cli_no_folder: [option, path], cli_kind_file, cli_kind_fifo, cli_kind_special,
+    cli_path_not_text: [option], cli_path_empty: [option], cli_path_too_long: [option],
+    cli_no_home, cli_content_problems: [n], cli_unknown_product: [id, known],
+    cli_product_missing: [id, product],
+    // The act's words, by product (`closing`), filled into the strings that name it
+    closing_close_act, closing_close_done, closing_close_noun, closing_cancel_act,
+    closing_cancel_done, closing_cancel_noun,
+}
+
+/// The placeholders that name the act, filled once per word set when content is loaded.
+const ACT_WORDS: [&str; 3] = ["act", "done", "noun"];
+
+/// `text` with those of the act's words it declares filled in, in each language.
+fn fill_words(text: &Text, declared: &[&str], words: &[(&str, &Text); 3]) -> Text {
+    let mut out = text.clone();
+    for (name, word) in words.iter().filter(|(n, _)| declared.contains(n)) {
+        let mark = format!("{{{name}}}");
+        out.zh = out.zh.replace(&mark, &word.zh);
+        out.en = out.en.replace(&mark, &word.en);
+    }
+    out
 }
 
 impl UiStrings {
+    /// The word set of a closing: what the act, its state and its noun are called.
+    fn closing_words(&self, closing: Closing) -> [(&'static str, &Text); 3] {
+        let [act, done, noun] = ACT_WORDS;
+        match closing {
+            Closing::Close => [
+                (act, &self.closing_close_act),
+                (done, &self.closing_close_done),
+                (noun, &self.closing_close_noun),
+            ],
+            Closing::Cancel => [
+                (act, &self.closing_cancel_act),
+                (done, &self.closing_cancel_done),
+                (noun, &self.closing_cancel_noun),
+            ],
+        }
+    }
+
     pub fn parse(path: &str, source: &str) -> Result<UiStrings, Vec<Diagnostic>> {
         let (strings, _) = super::parse_toml::<UiStrings>(path, source)?;
         let blank: Vec<Diagnostic> = strings

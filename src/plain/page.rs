@@ -91,7 +91,7 @@ fn welcome(model: &Model, content: &Content) -> Page {
             lang,
             &[
                 &name,
-                state_name(content, case.state, lang),
+                state_name(content, &case.product, case.state, lang),
                 &step_title(product, &case.step, lang),
                 &when,
             ],
@@ -233,7 +233,7 @@ fn lay_out(page: &mut Page, block: &Block) {
 /// The question, the prompt and the alerts of a step, from what `ask` says is asked and
 /// what the blocks say of it.
 fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block]) {
-    let (ui, lang) = (&content.ui, model.lang);
+    let (ui, lang) = (case_ui(model, content), model.lang);
     let Some((_, _, _, view)) = open_step(model, content) else {
         return;
     };
@@ -351,7 +351,7 @@ fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block])
 /// The simulated phone. The message with the code is a section, read again only when a
 /// new code is sent; tries and the countdown are read with each question.
 fn phone_lines(page: &mut Page, model: &Model, content: &Content, phone: &Phone, locked: bool) {
-    let (ui, lang) = (&content.ui, model.lang);
+    let (ui, lang) = (case_ui(model, content), model.lang);
     let message = match phone.method {
         VerifyMethod::PaymentPassword => &ui.phone_password,
         _ => &ui.phone_sms,
@@ -394,4 +394,12 @@ pub(super) fn agent_notes(model: &Model, content: &Content) -> String {
         Some(notes) => notes.get(lang).to_owned(),
         None => ui.agent_none.get(lang).to_owned(),
     }
+}
+
+/// The strings with the open case's product's words for the act (关闭 or 注销).
+fn case_ui<'c>(model: &Model, content: &'c Content) -> &'c crate::content::UiStrings {
+    model
+        .case
+        .as_ref()
+        .map_or(&content.ui, |c| content.ui_for(&c.product))
 }

@@ -55,10 +55,13 @@ pub struct Receipt {
     pub amounts: Vec<Amount>,
     /// The steps on the path that stands (see `final_path`), each with what was done there.
     pub steps: Vec<StepDone>,
-    /// What to check once it is closed: the items of the product's follow-up step.
+    /// What to check once it is closed: the items of the product's follow-up step. Empty
+    /// for a case that is not closed: it has nothing to check yet.
     pub followup: Vec<String>,
-    /// What to do next, for the state the case is in.
-    pub next: String,
+    /// What to do next, one paragraph an entry: for a case that ended without being
+    /// closed (refused, customer service), its end step's own words first; then the
+    /// sentence for the state the case is in.
+    pub next: Vec<String>,
     pub generated: Time,
 }
 
@@ -95,7 +98,7 @@ pub struct Done {
 
 /// The receipt for `case` in `lang`, made at `now`, written as `format`.
 pub fn receipt(case: &Case, content: &Content, lang: Lang, format: Format, now: Time) -> String {
-    Receipt::new(case, content, lang, now).render(&content.ui, format)
+    Receipt::new(case, content, lang, now).render(content.ui_for(&case.product), format)
 }
 
 /// One way of writing every time on a receipt: to the minute, with the offset.
@@ -105,7 +108,8 @@ pub fn time(t: &Time) -> String {
 
 impl Receipt {
     pub fn new(case: &Case, content: &Content, lang: Lang, now: Time) -> Receipt {
-        let ui = &content.ui;
+        // The product's own words for the act (关闭 or 注销).
+        let ui = content.ui_for(&case.product);
         let product = content.product(&case.product);
         let verification = case.answers.values().find_map(|a| match a.value {
             AnswerValue::Verified { method, simulated } => {
@@ -127,7 +131,9 @@ impl Receipt {
             business_days: r.business_days,
             from_tables: r.from_tables,
         });
+        let closed = case.state == crate::wizard::CaseState::Closed;
         let followup = product
+            .filter(|_| closed)
             .map(|p| {
                 p.steps
                     .iter()
@@ -143,7 +149,7 @@ impl Receipt {
             case_id: case.id.clone(),
             product: product.map_or_else(|| case.product.clone(), |p| p.info.name.get(lang).into()),
             provider: product.map(|p| p.info.provider.get(lang).to_owned()),
-            state: state_name(content, case.state, lang).to_owned(),
+            state: state_name(content, &case.product, case.state, lang).to_owned(),
             started: case.created,
             updated: case.updated,
             hotline: product.map(|p| p.info.hotline_text(&content.ui, lang)),
@@ -153,7 +159,7 @@ impl Receipt {
             amounts: amounts(case, product, lang),
             steps: steps_done(case, content, product, lang),
             followup,
-            next: next_text(case, ui, lang),
+            next: next_steps(case, product, ui, lang),
             generated: now,
         }
         .made_safe()
@@ -183,9 +189,10 @@ impl Receipt {
         } = &mut self;
         // The case id needs nothing: only the characters ids are made of (`CaseId`).
         let _ = case_id;
-        for s in [product, state, next] {
+        for s in [product, state] {
             safe(s);
         }
+        next.iter_mut().for_each(safe);
         for s in [provider, hotline, verification, reference]
             .into_iter()
             .flatten()
@@ -277,14 +284,31 @@ impl Receipt {
         all_zero.then(|| ui.receipt_amounts_zero.get(self.lang))
     }
 
-    /// A time in the steps table of md and html: without the offset when it is the case's
-    /// (the column heading names it once), so the other columns keep their width.
+    /// The time of a line of the steps list, in every format: the hour and minute, with
+    /// the date when the case spans more than one day (a one-day case has its date in the
+    /// header), and without the offset when it is the case's (the heading names it once).
     pub fn table_time(&self, t: &Time) -> String {
-        if t.offset() == self.started.offset() {
-            t.format("%Y-%m-%d %H:%M").to_string()
+        let format = if self.spans_days() {
+            "%Y-%m-%d %H:%M"
         } else {
-            time(t)
+            "%H:%M"
+        };
+        let mut text = t.format(format).to_string();
+        if t.offset() != self.started.offset() {
+            let _ = write!(text, " {}", t.format("%:z"));
         }
+        text
+    }
+
+    /// Whether the steps were done on more than one day, on the case's own clock.
+    fn spans_days(&self) -> bool {
+        let offset = *self.started.offset();
+        let day = |t: &Time| t.with_timezone(&offset).date_naive();
+        let first = day(&self.started);
+        self.steps
+            .iter()
+            .flat_map(|s| std::iter::once(&s.at).chain(s.done.iter().map(|d| &d.at)))
+            .any(|t| day(t) != first)
     }
 
     /// "Time (UTC+08:00)": the heading of the time column, naming the case's offset.
@@ -322,16 +346,20 @@ impl Receipt {
             let _ = writeln!(out, "  {note}");
         }
 
-        let _ = writeln!(out, "\n{}", heading(&ui.receipt_steps));
+        // Every line that records something has its time; the heading names the offset.
+        let _ = writeln!(
+            out,
+            "\n{}{}{}",
+            ui.receipt_steps.get(lang),
+            paren(lang, &self.started.format("UTC%:z").to_string()),
+            colon.trim_end()
+        );
         for step in &self.steps {
-            let at = time(&step.at);
-            let indent = " ".repeat(2 + at.len() + 2);
+            let at = self.table_time(&step.at);
             let _ = writeln!(out, "  {at}  {}", step.title);
+            let indent = " ".repeat(2 + 2);
             for d in &step.done {
-                let _ = match d.at_if_other(&at, time) {
-                    Some(t) => writeln!(out, "{indent}{t}  {}", d.text),
-                    None => writeln!(out, "{indent}{}", d.text),
-                };
+                let _ = writeln!(out, "{indent}{}  {}", self.table_time(&d.at), d.text);
             }
         }
 
@@ -341,7 +369,10 @@ impl Receipt {
                 let _ = writeln!(out, "  [ ] {item}");
             }
         }
-        let _ = writeln!(out, "\n{}{colon}{}", ui.receipt_next.get(lang), self.next);
+        let _ = writeln!(out, "\n{}", heading(&ui.receipt_next));
+        for paragraph in &self.next {
+            let _ = writeln!(out, "  {paragraph}");
+        }
         let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
         out
     }
@@ -385,10 +416,7 @@ impl Receipt {
             let done: Vec<String> = step
                 .done
                 .iter()
-                .map(|d| match d.at_if_other(&at, |t| self.table_time(t)) {
-                    Some(t) => format!("{t} {}", e(&d.text)),
-                    None => e(&d.text),
-                })
+                .map(|d| format!("{} {}", self.table_time(&d.at), e(&d.text)))
                 .collect();
             let _ = writeln!(out, "| {at} | {} | {} |", e(&step.title), done.join("<br>"));
         }
@@ -399,12 +427,10 @@ impl Receipt {
                 let _ = writeln!(out, "- [ ] {}", e(item));
             }
         }
-        let _ = writeln!(
-            out,
-            "\n## {}\n\n{}",
-            e(ui.receipt_next.get(lang)),
-            e(&self.next)
-        );
+        let _ = writeln!(out, "\n## {}", e(ui.receipt_next.get(lang)));
+        for paragraph in &self.next {
+            let _ = writeln!(out, "\n{}", e(paragraph));
+        }
         let _ = writeln!(out, "\n---\n\n*{}*", e(ui.not_the_bank.get(lang)));
         out
     }
@@ -441,7 +467,12 @@ impl Receipt {
         for pair in self.fields(ui)[named..].chunks(2) {
             let _ = write!(out, "<tr>");
             for (label, value) in pair {
-                let _ = write!(out, "<th>{}</th><td>{}</td>", e(label), e(value));
+                let _ = write!(
+                    out,
+                    "<th>{}</th><td>{}</td>",
+                    e(label),
+                    self.keep_id(&e(value))
+                );
             }
             let _ = writeln!(out, "</tr>");
         }
@@ -489,15 +520,12 @@ impl Receipt {
                 e(&step.title)
             );
             for d in &step.done {
-                let _ = match d.at_if_other(&at, |t| self.table_time(t)) {
-                    Some(time) => write!(
-                        out,
-                        "<div><span class=\"time\">{}</span> {}</div>",
-                        e(&time),
-                        e(&d.text)
-                    ),
-                    None => write!(out, "<div>{}</div>", e(&d.text)),
-                };
+                let _ = write!(
+                    out,
+                    "<div><span class=\"time\">{}</span> {}</div>",
+                    e(&self.table_time(&d.at)),
+                    e(&d.text)
+                );
             }
             let _ = writeln!(out, "</td></tr>");
         }
@@ -516,10 +544,13 @@ impl Receipt {
         }
         let _ = writeln!(
             out,
-            "<section class=\"next\">\n<h2>{}</h2>\n<p>{}</p>\n</section>",
-            t(&ui.receipt_next),
-            e(&self.next)
+            "<section class=\"next\">\n<h2>{}</h2>",
+            t(&ui.receipt_next)
         );
+        for paragraph in &self.next {
+            let _ = writeln!(out, "<p>{}</p>", self.keep_id(&e(paragraph)));
+        }
+        let _ = writeln!(out, "</section>");
         let _ = writeln!(
             out,
             "<footer>{}</footer>\n</body>\n</html>",
@@ -529,11 +560,15 @@ impl Receipt {
     }
 }
 
-impl Done {
-    /// This event's time, when it is not the minute of the step it belongs to.
-    fn at_if_other(&self, step_at: &str, time: impl Fn(&Time) -> String) -> Option<String> {
-        let at = time(&self.at);
-        (at != step_at).then_some(at)
+impl Receipt {
+    /// HTML text with the case id kept on one line: a browser would break it after any
+    /// `-`; unbroken, it moves to the next line whole when the line is too narrow.
+    fn keep_id(&self, html: &str) -> String {
+        // An id is letters, digits, `-` and `_` (`CaseId`): escaping leaves it as it is.
+        html.replace(
+            self.case_id.as_str(),
+            &format!("<span class=\"id\">{}</span>", self.case_id.as_str()),
+        )
     }
 }
 
@@ -567,6 +602,7 @@ table.steps thead { display: table-header-group; }
 table.steps th { border-bottom: 1pt solid #000; }
 table.steps tr { break-inside: avoid; page-break-inside: avoid; }
 .time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.id { white-space: nowrap; overflow-wrap: normal; word-break: keep-all; }
 th.time, td.time { width: 1%; }
 td.step { width: 38%; }
 ul.check { list-style: none; padding: 0; margin: 0; }
@@ -662,7 +698,7 @@ fn steps_done(
     product: Option<&Product>,
     lang: Lang,
 ) -> Vec<StepDone> {
-    let ui = &content.ui;
+    let ui = content.ui_for(&case.product);
     let mut steps: Vec<(&str, StepDone)> = Vec::new();
     // What happened before the first step (the start) belongs to the first step.
     let mut before = Vec::new();
@@ -730,6 +766,28 @@ fn steps_done(
     out
 }
 
+/// What to do next: a case that ended without being closed (refused, sent to customer
+/// service, nothing to close) has its end step's own words first, which say what to do
+/// there; then, for every case, the sentence for its state.
+fn next_steps(case: &Case, product: Option<&Product>, ui: &UiStrings, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let end = product
+        .and_then(|p| p.step(&case.step))
+        .filter(|s| s.kind() == StepKind::Outcome && case.state.is_finished())
+        .filter(|_| case.state != crate::wizard::CaseState::Closed);
+    if let Some(body) = end.and_then(|s| s.body.as_ref()) {
+        out.extend(
+            body.get(lang)
+                .split('\n')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    out.push(next_text(case, ui, lang));
+    out
+}
+
 fn next_text(case: &Case, ui: &UiStrings, lang: Lang) -> String {
     use crate::wizard::case::CaseState;
     // The ones that say how to go on name the case (`{id}`); the others take nothing.
@@ -770,18 +828,38 @@ mod tests {
     /// business days across National Day), the result "closed" recorded on 9 October, the
     /// follow-up ticked. Each key a minute after the one before, so every step has its time.
     fn closed_case(content: &Content, lang: Lang) -> Case {
-        let product = content.product(PRODUCT).unwrap();
+        walked_case(content, PRODUCT, lang, Ending::Closed)
+    }
+
+    /// How a walked case ends.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Ending {
+        Closed,
+        /// The review's result: refused.
+        Rejected,
+        /// "I can't find it" on the menu path: customer service.
+        CantFind,
+    }
+
+    /// `product` walked as `closed_case` walks it, to `ending`.
+    fn walked_case(content: &Content, id: &str, lang: Lang, ending: Ending) -> Case {
+        walked(content, id, lang, ending).case.unwrap()
+    }
+
+    /// The model at the end of the walk, its end screen open.
+    fn walked(content: &Content, id: &str, lang: Lang, ending: Ending) -> Model {
+        let product = content.product(id).unwrap();
         let mut model = Model::new(lang, false);
         let mut now = at("2026-09-28T10:00:00+08:00");
         let act = |model: &mut Model, action: Action, now: &mut Time| {
             update(model, content, action, *now);
             *now += Duration::minutes(1);
         };
-        act(&mut model, Action::StartProduct(PRODUCT.into()), &mut now);
+        act(&mut model, Action::StartProduct(id.into()), &mut now);
         for _ in 0..40 {
             let case = model.case.as_ref().expect("a case is open");
             if case.state.is_finished() {
-                return case.clone();
+                return model;
             }
             let kind = product.step(&case.step).unwrap().kind();
             let unticked = match &model.screen {
@@ -813,7 +891,18 @@ mod tests {
                             .map(|c| Action::Edit(InputRequest::InsertChar(c))),
                     );
                 }
-                StepKind::Review => now = at("2026-10-09T15:30:00+08:00"),
+                StepKind::Review => {
+                    // The result comes days later, if the review takes days.
+                    if case.review().is_some_and(|r| r.expected > now.date_naive()) {
+                        now = at("2026-10-09T15:30:00+08:00");
+                    }
+                    if ending == Ending::Rejected {
+                        keys.push(Action::Down);
+                    }
+                }
+                StepKind::Navigate if ending == Ending::CantFind => {
+                    keys.extend((0..unticked).map(|_| Action::Down));
+                }
                 StepKind::Navigate | StepKind::Consequences | StepKind::Followup => {
                     keys.extend((0..unticked).map(|_| Action::Enter));
                 }
@@ -861,7 +950,7 @@ mod tests {
     #[test]
     fn every_field_is_in_every_format_in_both_languages() {
         let content = Content::builtin().unwrap();
-        let ui = &content.ui;
+        let ui = content.ui_for(PRODUCT);
         let product = content.product(PRODUCT).unwrap();
         for lang in [Lang::Zh, Lang::En] {
             let case = closed_case(&content, lang);
@@ -911,13 +1000,12 @@ mod tests {
                 for item in &followup.checklist().unwrap().items {
                     has(item.get(lang), "follow-up item");
                 }
-                has(&r.next, "next");
+                for paragraph in &r.next {
+                    has(paragraph, "next");
+                }
                 for step in &r.steps {
                     let title = esc(&step.title);
-                    let t = match format {
-                        Format::Txt => time(&step.at),
-                        Format::Md | Format::Html => r.table_time(&step.at),
-                    };
+                    let t = r.table_time(&step.at);
                     assert!(
                         line_with(&out, &[&t, &title]),
                         "{lang:?} {format:?}: step {title:?} not with its time {t} in\n{out}"
@@ -1069,6 +1157,217 @@ mod tests {
             );
             assert!(!out.contains("Expected result"), "{format:?}\n{out}");
         }
+    }
+
+    /// The lines of the txt receipt's steps list (between its heading and the next blank).
+    fn step_lines<'a>(txt: &'a str, ui: &UiStrings, lang: Lang) -> Vec<&'a str> {
+        let heading = ui.receipt_steps.get(lang);
+        txt.lines()
+            .skip_while(|l| !l.starts_with(heading))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_case_refused_or_sent_to_customer_service_says_what_to_do_not_what_to_check() {
+        let content = Content::builtin().unwrap();
+        let product = content.product(PRODUCT).unwrap();
+        let followup = product.step("followup").unwrap().checklist().unwrap();
+        for (ending, end) in [
+            (Ending::Rejected, "rejected"),
+            (Ending::CantFind, "not-found"),
+        ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let case = walked_case(&content, PRODUCT, lang, ending);
+                assert_eq!(case.step, end);
+                assert!(case.state.is_finished() && case.state != CaseState::Closed);
+                let ui = content.ui_for(PRODUCT);
+                let r = Receipt::new(&case, &content, lang, made());
+                assert!(r.followup.is_empty(), "{:?}", r.followup);
+                let body = product.step(end).unwrap().body.as_ref().unwrap().get(lang);
+                assert_eq!(
+                    r.next.concat(),
+                    format!(
+                        "{}{}",
+                        body.replace('\n', ""),
+                        ui.receipt_next_service.get(lang)
+                    )
+                );
+                for format in [Format::Txt, Format::Md, Format::Html] {
+                    let out = r.render(ui, format);
+                    for item in &followup.items {
+                        assert!(!out.contains(item.get(lang)), "{format:?}: {out}");
+                    }
+                    assert!(
+                        !out.contains(ui.receipt_followup.get(lang)),
+                        "{format:?}: {out}"
+                    );
+                    assert!(
+                        !out.contains(ui.state_closed.get(lang)),
+                        "{format:?}: {out}"
+                    );
+                    let first = body.lines().next().unwrap();
+                    let first = match format {
+                        Format::Txt => first.to_owned(),
+                        Format::Md => escape_md(first),
+                        Format::Html => escape_html(first),
+                    };
+                    assert!(
+                        out.contains(&first),
+                        "{format:?}: no end-step words in {out}"
+                    );
+                }
+            }
+        }
+        // A closed one still lists what to check.
+        let r = Receipt::new(&closed_case(&content, Lang::Zh), &content, Lang::Zh, made());
+        assert_eq!(r.followup.len(), followup.items.len());
+    }
+
+    #[test]
+    fn every_line_of_the_steps_has_its_time_with_the_date_when_the_case_spans_days() {
+        let content = Content::builtin().unwrap();
+        let ui = &content.ui;
+        // Over two weeks: each line dated.
+        let case = closed_case(&content, Lang::En);
+        let txt = receipt(&case, &content, Lang::En, Format::Txt, made());
+        let lines = step_lines(&txt, ui, Lang::En);
+        assert!(lines.len() > 15, "{txt}");
+        let dated = |l: &str| {
+            let t = l.trim_start();
+            t.len() > 18
+                && chrono::NaiveDateTime::parse_from_str(&t[..16], "%Y-%m-%d %H:%M").is_ok()
+        };
+        for l in &lines {
+            assert!(dated(l), "no date and time: {l:?}\n{txt}");
+        }
+        assert!(txt.contains("Steps done (UTC+08:00):"), "{txt}");
+        // In one day: each line has its hour and minute; the date is in the header.
+        let case = walked_case(&content, "weilidai", Lang::Zh, Ending::Closed);
+        let txt = receipt(&case, &content, Lang::Zh, Format::Txt, made());
+        let lines = step_lines(&txt, ui, Lang::Zh);
+        assert!(lines.len() > 10, "{txt}");
+        for l in &lines {
+            let t = l.trim_start();
+            assert!(
+                chrono::NaiveTime::parse_from_str(&t[..5], "%H:%M").is_ok() && !dated(l),
+                "not a time of day: {l:?}\n{txt}"
+            );
+        }
+        for format in [Format::Md, Format::Html] {
+            let out = receipt(&case, &content, Lang::Zh, format, made());
+            let r = Receipt::new(&case, &content, Lang::Zh, made());
+            for d in r.steps.iter().flat_map(|s| &s.done) {
+                let with_time = match format {
+                    Format::Md => format!("{} {}", r.table_time(&d.at), escape_md(&d.text)),
+                    _ => format!(
+                        "<span class=\"time\">{}</span> {}",
+                        r.table_time(&d.at),
+                        escape_html(&d.text)
+                    ),
+                };
+                assert!(out.contains(&with_time), "{format:?}: {with_time}\n{out}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_case_id_is_kept_on_one_line_on_the_page() {
+        let content = Content::builtin().unwrap();
+        for case in [
+            closed_case(&content, Lang::En),
+            walked_case(&content, "weilidai", Lang::En, Ending::CantFind),
+        ] {
+            let html = receipt(&case, &content, Lang::En, Format::Html, made());
+            let id = case.id.as_str();
+            let kept = format!("<span class=\"id\">{id}</span>");
+            // Every time it is shown, in the fields and in what to do next (not the title).
+            let body = &html[html.find("<body>").unwrap()..];
+            assert!(body.matches(id).count() >= 1, "{body}");
+            assert_eq!(
+                body.matches(id).count(),
+                body.matches(&kept).count(),
+                "{body}"
+            );
+            assert!(STYLE.contains(".id { white-space: nowrap;"));
+        }
+    }
+
+    #[test]
+    fn a_cancelled_product_says_cancel_and_a_closed_one_close() {
+        let content = Content::builtin().unwrap();
+        let cancel = (
+            ["已注销", "已确认注销"],
+            ["cancelled", "cancellation confirmed"],
+        );
+        let close = (["已关闭", "已确认关闭"], ["closed", "closure confirmed"]);
+        for (id, (zh, en), (other_zh, other_en)) in [
+            ("xiaomi-beiyongjin", cancel, close),
+            ("weilidai", close, cancel),
+        ] {
+            for (lang, [state, confirmed], [_, not_confirmed]) in
+                [(Lang::Zh, zh, other_zh), (Lang::En, en, other_en)]
+            {
+                let case = walked_case(&content, id, lang, Ending::Closed);
+                let txt = receipt(&case, &content, lang, Format::Txt, made());
+                let r = Receipt::new(&case, &content, lang, made());
+                assert_eq!(r.state, state, "{id}");
+                assert!(txt.contains(confirmed), "{id} {lang:?}: {txt}");
+                assert!(!txt.contains(not_confirmed), "{id} {lang:?}: {txt}");
+                // The log says the same, line for line.
+                let product = content.product(id);
+                let log: Vec<String> = case
+                    .log
+                    .iter()
+                    .map(|e| super::super::log_line(e, &content, product, lang))
+                    .collect();
+                assert!(log.iter().any(|l| l.ends_with(confirmed)), "{log:#?}");
+                assert!(!log.iter().any(|l| l.contains(not_confirmed)), "{log:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_end_screen_and_the_steps_on_the_way_use_the_products_verb() {
+        use crate::steps::{Block, open_screen};
+        let content = Content::builtin().unwrap();
+        for (id, zh, en) in [
+            ("baitiao", "已注销", "cancelled"),
+            ("xiaomi-fenqi", "已注销", "cancelled"),
+            ("huabei", "已关闭", "closed"),
+        ] {
+            for (lang, word) in [(Lang::Zh, zh), (Lang::En, en)] {
+                let ending = if id == "xiaomi-fenqi" {
+                    Ending::CantFind
+                } else {
+                    Ending::Closed
+                };
+                let model = walked(&content, id, lang, ending);
+                let blocks = open_screen(&model, &content).expect("the end screen");
+                let badge = blocks.iter().find_map(|b| match b {
+                    Block::Badge(text, _) => Some(text.as_str()),
+                    _ => None,
+                });
+                if ending == Ending::Closed {
+                    assert_eq!(badge, Some(word), "{id} {lang:?}");
+                } else {
+                    assert!(badge.is_some_and(|b| !b.contains("关闭") && !b.contains("closed")));
+                }
+            }
+        }
+        // The words come from the product's set: a cancelled product's screens say 注销.
+        let ui = content.ui_for("baitiao");
+        assert_eq!(
+            ui.confirm_prompt.zh,
+            "确定要注销吗？输入「确认」（或 CONFIRM）后按 Enter。"
+        );
+        assert!(ui.verify_question.en.contains("cancellation page"));
+        assert!(ui.debt_blocked_title.zh.starts_with("现在还不能注销"));
+        assert_eq!(content.ui_for("weilidai").review_closed.zh, "已关闭了");
+        assert_eq!(ui.review_closed.en, "It is cancelled");
+        // An unknown product gets the usual words.
+        assert_eq!(content.ui_for("nope").state_closed.en, "closed");
     }
 
     #[test]

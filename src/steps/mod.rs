@@ -494,7 +494,8 @@ pub fn open_screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
     let product = content.product(&case.product)?;
     let step = product.step(&case.step)?;
     Some(step.screen(&ScreenCx {
-        ui: &content.ui,
+        // The product's own words for the act (关闭 or 注销).
+        ui: content.ui_for(&case.product),
         lang: model.lang,
         demo: model.demo,
         product,

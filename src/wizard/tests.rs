@@ -1383,7 +1383,7 @@ fn a_refund_is_never_worded_as_money_owed() {
         })
         .unwrap();
     let lang = d.model.lang;
-    let state = crate::report::state_name(&d.content, case.state, lang);
+    let state = crate::report::state_name(&d.content, &case.product, case.state, lang);
     assert!(
         !state.contains("还款") && !state.contains("repay"),
         "{state}"

@@ -27,6 +27,8 @@ pub struct Body {
 /// What laying out a step's blocks needs besides them.
 pub struct StepCtx<'a> {
     pub content: &'a Content,
+    /// The strings with the open case's product's words for the act (关闭 or 注销).
+    pub ui: &'a crate::content::UiStrings,
     pub theme: &'a Theme,
     pub lang: Lang,
     pub demo: bool,
@@ -59,6 +61,10 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
             };
             let ctx = StepCtx {
                 content,
+                ui: model
+                    .case
+                    .as_ref()
+                    .map_or(&content.ui, |c| content.ui_for(&c.product)),
                 theme,
                 lang,
                 demo: model.demo,
@@ -102,7 +108,7 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
     match block {
         Block::Text(text, tone) => doc.text(text, style(theme, *tone)),
         Block::Keys(keys) => {
-            let ui = &ctx.content.ui;
+            let ui = ctx.ui;
             let (text, style) = match keys {
                 Keys::Blocked => (&ui.debt_blocked_action, theme.key),
                 Keys::Ended { back: false } if ctx.demo => (&ui.outcome_home_demo, theme.dim),

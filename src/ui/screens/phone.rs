@@ -8,7 +8,7 @@ use crate::wizard::model::Phone;
 
 /// The simulated phone: the message with its code, the masked field, tries and countdown.
 pub fn panel(doc: &mut Doc, ctx: &StepCtx, phone: &Phone) {
-    let (ui, lang, theme) = (&ctx.content.ui, ctx.lang, ctx.theme);
+    let (ui, lang, theme) = (ctx.ui, ctx.lang, ctx.theme);
     doc.blank();
     doc.text(ui.phone_title.get(lang), theme.demo);
     let message = match phone.method {

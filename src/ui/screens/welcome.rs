@@ -34,7 +34,7 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         let name = product.map_or(raw.as_ref(), |p| p.info.name.get(lang));
         let text = format!(
             "{name} · {} · {}",
-            state_name(content, case.state, lang),
+            state_name(content, &case.product, case.state, lang),
             step_title(product, &case.step, lang),
         );
         row(doc, i + 1, &text);
