@@ -30,6 +30,24 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
             ui.notice_review_overdue
                 .fill(lang, &[("date", &date(expected)), ("hotline", &hotline)])
         }
+        Notice::WaitingOverdue {
+            id,
+            expected,
+            sent,
+            hotline,
+            check,
+        } => {
+            let hotline = crate::content::schema::hotline_text(ui, hotline, *check, lang);
+            ui.notice_waiting_overdue.fill(
+                lang,
+                &[
+                    ("id", &safe(id)),
+                    ("date", &date(expected)),
+                    ("sent", &date(sent)),
+                    ("hotline", &hotline),
+                ],
+            )
+        }
         Notice::WaitingReview { id, expected } => ui
             .notice_waiting_review
             .fill(lang, &[("date", &date(expected)), ("id", &safe(id))]),

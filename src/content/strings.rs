@@ -128,6 +128,13 @@ ui_strings! {
     wait_last_time: [date], ev_wait_pending, ev_wait_done,
     ev_refund_pending, ev_refund_done, ev_dispute_pending, ev_dispute_done, ev_bill_pending,
     ev_bill_done,
+    // A `sent` step (`steps/sent.rs`), and a review counted from it or past its date
+    // (`steps/review.rs`)
+    sent_question, sent_format, sent_not_a_date, sent_future: [today], sent_too_old,
+    ev_sent: [date], plain_sent_date: [value], review_sent: [date],
+    review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice,
+    review_service, ev_review_service,
+    notice_waiting_overdue: [id, date, sent, hotline],
 }
 
 impl UiStrings {

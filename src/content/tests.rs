@@ -49,6 +49,7 @@ kind = "review"
 title = { zh = "等待", en = "Wait" }
 business_days = 3
 rejected = "nothing"
+overdue = "nothing"
 
 [[steps]]
 id = "closed"

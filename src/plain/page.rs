@@ -331,6 +331,9 @@ fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block])
             }
         }
         Ask::Word | Ask::Note => {}
+        Ask::Date { current } => {
+            page.prompt = ui.plain_sent_date.fill(lang, &[("value", &current)]);
+        }
         Ask::Code { locked } => {
             if let Some(phone) = &view.phone {
                 phone_lines(page, model, content, phone, locked);

@@ -119,6 +119,16 @@ pub enum Notice {
         id: String,
         expected: NaiveDate,
     },
+    /// Back on the start page with a review still waiting past its expected date: what to
+    /// do now, and what to tell customer service (the day it was sent, the date promised).
+    WaitingOverdue {
+        id: String,
+        expected: NaiveDate,
+        sent: NaiveDate,
+        hotline: String,
+        /// The hotline is unconfirmed: say to check it first.
+        check: bool,
+    },
     WaitingRepayment {
         id: String,
     },
@@ -236,6 +246,19 @@ pub enum Hint {
     ConfirmMismatch,
     /// The contact note looked like an ID number, a card number or a code: not kept.
     LooksSecret,
+    /// The date a request was sent was refused.
+    SentDate(DateProblem),
+}
+
+/// Why a typed sent date was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not a date written YYYY-MM-DD.
+    NotADate,
+    /// After today (in China).
+    Future,
+    /// More than a year before today: not the request this case is about.
+    TooOld,
 }
 
 impl Model {
