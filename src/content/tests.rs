@@ -208,7 +208,8 @@ fn an_unreachable_step_is_an_error() {
     // Nothing leads to `nothing` once the two branches point elsewhere.
     let text = BASE
         .replace(r#"next = "nothing""#, r#"next = "closed""#)
-        .replace(r#"rejected = "nothing""#, r#"rejected = "closed""#);
+        .replace(r#"rejected = "nothing""#, r#"rejected = "closed""#)
+        .replace(r#"overdue = "nothing""#, r#"overdue = "closed""#);
     let errs = check(&text);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(errs[0].starts_with(&pos(&text, "\"nothing\"")), "{errs:?}");
@@ -475,6 +476,22 @@ fn product_texts_take_no_placeholders() {
         errs[0].contains(
             "step `verify`: `title`: product texts take no placeholders: `{hotline}` in the en text"
         ),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_review_needs_its_overdue_route() {
+    let text = BASE.replace("overdue = \"nothing\"\n", "");
+    let errs = check(&text);
+    assert!(
+        errs.iter().any(|e| e.contains("a `review` step needs `overdue`")),
+        "{errs:?}"
+    );
+    let text = BASE.replace("overdue = \"nothing\"", "overdue = \"nowhere\"");
+    let errs = check(&text);
+    assert!(
+        errs.iter().any(|e| e.contains("no step with id `nowhere`")),
         "{errs:?}"
     );
 }
