@@ -131,7 +131,7 @@ ui_strings! {
     // A `sent` step (`steps/sent.rs`), and a review counted from it or past its date
     // (`steps/review.rs`)
     sent_question, sent_format, sent_not_a_date, sent_future: [today], sent_too_old,
-    ev_sent: [date], plain_sent_date: [value], review_sent: [date],
+    ev_sent: [date], plain_sent_date: [value], plain_sent_date_again, review_sent: [date],
     review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice,
     review_service, ev_review_service,
     notice_waiting_overdue: [id, date, sent, hotline],

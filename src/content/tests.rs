@@ -485,7 +485,8 @@ fn a_review_needs_its_overdue_route() {
     let text = BASE.replace("overdue = \"nothing\"\n", "");
     let errs = check(&text);
     assert!(
-        errs.iter().any(|e| e.contains("a `review` step needs `overdue`")),
+        errs.iter()
+            .any(|e| e.contains("a `review` step needs `overdue`")),
         "{errs:?}"
     );
     let text = BASE.replace("overdue = \"nothing\"", "overdue = \"nowhere\"");

@@ -131,7 +131,14 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         // An empty line keeps the date filled in (today's), as Enter does on the screen;
         // whether a date typed is one is the step's to say.
-        Ask::Date { .. } if typed.is_empty() => Reply::Act(vec![Action::Enter]),
+        Ask::Date { ref current }
+            if typed.is_empty() && crate::steps::sent::read_date(current).is_some() =>
+        {
+            Reply::Act(vec![Action::Enter])
+        }
+        Ask::Date { .. } if typed.is_empty() => {
+            Reply::Say(ui.plain_sent_date_again.get(lang).to_owned())
+        }
         Ask::Date { .. } => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
             if matches!(keymap::plain_command(&word), Some(Action::Resend)) {

@@ -7,8 +7,8 @@
 use chrono::{Months, NaiveDate};
 use tui_input::Input;
 
-use super::{Block, Cx, Fields, Flow, Kind, Purpose, Safety, ScreenCx, Step, StepView, Tone};
 use super::body_text;
+use super::{Block, Cx, Fields, Flow, Kind, Purpose, Safety, ScreenCx, Step, StepView, Tone};
 use crate::calendar::china_date;
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{ExitVia, Lang, UiStrings};
@@ -42,7 +42,7 @@ pub fn parse_sent(typed: &str, today: NaiveDate) -> Result<NaiveDate, DateProble
 
 /// A date written year-month-day; full-width digits and dashes, `/` and `.` are taken as
 /// a Chinese input method or habit types them.
-fn read_date(typed: &str) -> Option<NaiveDate> {
+pub fn read_date(typed: &str) -> Option<NaiveDate> {
     let text: String = typed
         .trim()
         .chars()
@@ -169,12 +169,22 @@ mod tests {
         let today = day("2026-12-01");
         assert_eq!(parse_sent("2026-11-27", today), Ok(day("2026-11-27")));
         assert_eq!(parse_sent(" 2026-12-01 ", today), Ok(today));
-        assert_eq!(parse_sent("２０２６－１１－２７", today), Ok(day("2026-11-27")));
+        assert_eq!(
+            parse_sent("２０２６－１１－２７", today),
+            Ok(day("2026-11-27"))
+        );
         assert_eq!(parse_sent("2026/11/27", today), Ok(day("2026-11-27")));
         assert_eq!(parse_sent("2025-12-01", today), Ok(day("2025-12-01")));
         assert_eq!(parse_sent("2026-12-02", today), Err(DateProblem::Future));
         assert_eq!(parse_sent("2025-11-30", today), Err(DateProblem::TooOld));
-        for nonsense in ["", "yesterday", "2026-13-01", "2026-02-30", "+2026-11-27", "27.11."] {
+        for nonsense in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-02-30",
+            "+2026-11-27",
+            "27.11.",
+        ] {
             assert_eq!(
                 parse_sent(nonsense, today),
                 Err(DateProblem::NotADate),

@@ -1654,7 +1654,8 @@ fn a_sent_day_in_the_future_more_than_a_year_back_or_not_a_date_is_refused_in_th
         assert_eq!(d.kind(), StepKind::Sent, "{typed} was taken");
         assert_eq!(d.view().hint, Some(Hint::SentDate(problem)), "{typed}");
         assert!(
-            d.blocks().contains(&crate::steps::Block::Problem(words.clone())),
+            d.blocks()
+                .contains(&crate::steps::Block::Problem(words.clone())),
             "{typed}: {:?}",
             d.blocks()
         );
@@ -1674,7 +1675,11 @@ fn a_sent_day_changed_on_the_way_back_is_counted_again() {
     let first = d.case().review().unwrap().expected;
     d.act(Action::Back);
     assert_eq!(d.kind(), StepKind::Sent);
-    assert_eq!(d.view().inputs[0].value(), "2026-09-21", "the day given is kept");
+    assert_eq!(
+        d.view().inputs[0].value(),
+        "2026-09-21",
+        "the day given is kept"
+    );
     d.send_date("2026-09-14");
     let review = d.case().review().unwrap().clone();
     assert_eq!(review.sent, Some(day("2026-09-14")));
@@ -1711,8 +1716,7 @@ fn in_review() -> Driver {
 }
 
 #[test]
-fn a_review_past_its_date_says_by_how_many_business_days_on_resume_and_offers_customer_service()
-{
+fn a_review_past_its_date_says_by_how_many_business_days_on_resume_and_offers_customer_service() {
     let d = in_review();
     let case = d.case().clone();
     // Wednesday 14 October: Monday 12, Tuesday 13 and today are business days past it.
@@ -1757,7 +1761,10 @@ fn a_review_past_its_date_says_by_how_many_business_days_on_resume_and_offers_cu
 fn before_its_date_a_review_offers_no_customer_service_route_and_promises_the_date() {
     let mut d = in_review();
     let text = d.screen_text();
-    assert!(!text.contains(d.content.ui.review_service.get(Lang::En)), "{text}");
+    assert!(
+        !text.contains(d.content.ui.review_service.get(Lang::En)),
+        "{text}"
+    );
     // On the expected day itself it is not late yet: Down stops at "still waiting".
     let on_the_day = "2026-10-10T18:00:00+08:00";
     for _ in 0..5 {
@@ -1803,10 +1810,16 @@ fn still_waiting_past_the_date_keeps_the_review_and_says_what_to_do() {
     );
     for lang in [Lang::Zh, Lang::En] {
         let words = crate::report::notice_text(&notice, &d.content, lang);
-        assert!(words.contains("2026-10-10") && words.contains("400-100-3399"), "{words}");
+        assert!(
+            words.contains("2026-10-10") && words.contains("400-100-3399"),
+            "{words}"
+        );
         let promise = ui.notice_waiting_review.fill(
             lang,
-            &[("date", "2026-10-10"), ("id", "20260928-100000-xiaomi-beiyongjin")],
+            &[
+                ("date", "2026-10-10"),
+                ("id", "20260928-100000-xiaomi-beiyongjin"),
+            ],
         );
         assert_ne!(words, promise);
     }
