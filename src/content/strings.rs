@@ -90,7 +90,7 @@ ui_strings! {
     notice_save_failed: [error],
     notice_quit_unsaved: [error], notice_content_changed, notice_resumed, notice_step_gone,
     notice_product_gone: [id, product],
-    notice_review_overdue: [date, hotline], notice_waiting_review: [date, id], notice_waiting_repayment: [id],
+    notice_waiting_review: [date, id], notice_waiting_repayment: [id],
     fault_full: [detail], fault_read_only: [detail], fault_denied: [detail],
     fault_gone: [detail], fault_locked: [id], fault_damaged: [detail],
     // Plain mode (--plain): line-by-line prompts for screen readers
@@ -132,9 +132,9 @@ ui_strings! {
     // (`steps/review.rs`)
     sent_question, sent_format, sent_not_a_date, sent_future: [today], sent_too_old,
     ev_sent: [date], plain_sent_date: [value], plain_sent_date_again, review_sent: [date],
-    review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice,
-    review_service, ev_review_service,
-    notice_waiting_overdue: [id, date, sent, hotline],
+    review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
+    review_overdue_say: [sent, date], review_service, ev_review_service,
+    notice_waiting_overdue: [date],
 }
 
 impl UiStrings {

@@ -184,10 +184,21 @@ impl Kind for Review {
                         n => ui.review_overdue.fill(lang, &[("n", &n.to_string())]),
                     };
                     blocks.push(Block::Text(passed, Tone::Key));
+                    let hotline = cx.product.info.hotline_text(ui, lang);
                     blocks.push(Block::Text(
-                        ui.review_overdue_advice.get(lang).to_owned(),
+                        ui.review_overdue_advice
+                            .fill(lang, &[("hotline", &hotline)]),
                         Tone::Plain,
                     ));
+                    let sent = r.sent.unwrap_or_else(|| china_date(r.submitted));
+                    let say = ui.review_overdue_say.fill(
+                        lang,
+                        &[
+                            ("sent", &sent.format("%Y-%m-%d").to_string()),
+                            ("date", &r.expected.format("%Y-%m-%d").to_string()),
+                        ],
+                    );
+                    blocks.push(Block::Indented(say, Tone::Key));
                 }
                 None if !r.from_tables => {
                     let year = r.expected.format("%Y").to_string();

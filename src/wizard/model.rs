@@ -107,27 +107,16 @@ pub enum Notice {
     Resumed,
     ContentChanged,
     StepGone,
-    /// Resumed in review after the expected date.
-    ReviewOverdue {
-        expected: NaiveDate,
-        hotline: String,
-        /// The hotline is unconfirmed: say to check it first.
-        check: bool,
-    },
     /// Back on the start page with a case waiting: for the review, or for repayment.
     WaitingReview {
         id: String,
         expected: NaiveDate,
     },
-    /// Back on the start page with a review still waiting past its expected date: what to
-    /// do now, and what to tell customer service (the day it was sent, the date promised).
+    /// Back on the start page with a review still waiting past its expected date: contact
+    /// customer service (the review's screen has the number and what to say; a notice has
+    /// two lines).
     WaitingOverdue {
-        id: String,
         expected: NaiveDate,
-        sent: NaiveDate,
-        hotline: String,
-        /// The hotline is unconfirmed: say to check it first.
-        check: bool,
     },
     WaitingRepayment {
         id: String,

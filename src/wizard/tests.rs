@@ -1801,19 +1801,17 @@ fn still_waiting_past_the_date_keeps_the_review_and_says_what_to_do() {
     assert_eq!(
         notice,
         Notice::WaitingOverdue {
-            id: "20260928-100000-xiaomi-beiyongjin".into(),
             expected: day("2026-10-10"),
-            sent: day("2026-09-28"),
-            hotline: "400-100-3399".into(),
-            check: true,
         }
     );
+    // What to tell customer service was on the screen the choice was made on.
+    let say = ui
+        .review_overdue_say
+        .fill(Lang::En, &[("sent", "2026-09-28"), ("date", "2026-10-10")]);
+    assert!(text.contains(&say), "{text}");
     for lang in [Lang::Zh, Lang::En] {
         let words = crate::report::notice_text(&notice, &d.content, lang);
-        assert!(
-            words.contains("2026-10-10") && words.contains("400-100-3399"),
-            "{words}"
-        );
+        assert!(words.contains("2026-10-10"), "{words}");
         let promise = ui.notice_waiting_review.fill(
             lang,
             &[

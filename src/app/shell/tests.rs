@@ -765,7 +765,7 @@ fn a_request_sent_last_friday_is_counted_from_friday_and_overdue_a_week_later() 
         .send(enter(1));
     assert!(h.settle());
     let screen = h.screen();
-    assert!(screen.contains("2026-12-04 已经过了"), "{screen}");
+    assert!(screen.contains("预计日期 2026-12-04 已过"), "{screen}");
     assert!(
         screen.contains("开始新的销户"),
         "on the start page:\n{screen}"

@@ -113,7 +113,7 @@ pub(super) fn on_step(
             fx.push(save(case));
         }
         Flow::Home => {
-            let notice = waiting_notice(case, content, now);
+            let notice = waiting_notice(case, now);
             go_home(model, fx);
             model.notice = notice;
         }

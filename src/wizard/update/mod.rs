@@ -250,7 +250,7 @@ fn save_failed(model: &mut Model, case: Box<Case>, fault: StoreFault, now: Time)
 }
 
 /// What to tell a person leaving a case that waits for something, at `now`.
-pub(super) fn waiting_notice(case: &Case, content: &Content, now: Time) -> Option<Notice> {
+pub(super) fn waiting_notice(case: &Case, now: Time) -> Option<Notice> {
     match case.state {
         CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
             id: case.id.to_string(),
@@ -260,18 +260,17 @@ pub(super) fn waiting_notice(case: &Case, content: &Content, now: Time) -> Optio
             what,
         }),
         // Still waiting past the expected date: not "expect a result by" a day gone.
-        CaseState::InReview => case.review().map(|r| match content.product(&case.product) {
-            Some(product) if china_date(now) > r.expected => Notice::WaitingOverdue {
-                id: case.id.to_string(),
-                expected: r.expected,
-                sent: r.sent.unwrap_or_else(|| china_date(r.submitted)),
-                hotline: product.info.hotline.clone(),
-                check: product.info.hotline_check,
-            },
-            _ => Notice::WaitingReview {
-                id: case.id.to_string(),
-                expected: r.expected,
-            },
+        CaseState::InReview => case.review().map(|r| {
+            if china_date(now) > r.expected {
+                Notice::WaitingOverdue {
+                    expected: r.expected,
+                }
+            } else {
+                Notice::WaitingReview {
+                    id: case.id.to_string(),
+                    expected: r.expected,
+                }
+            }
         }),
         _ => None,
     }
