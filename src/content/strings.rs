@@ -133,7 +133,7 @@ ui_strings! {
     sent_question, sent_format, sent_not_a_date, sent_future: [today], sent_too_old,
     ev_sent: [date], plain_sent_date: [value], plain_sent_date_again, review_sent: [date],
     review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
-    review_overdue_say: [sent, date], review_service, ev_review_service,
+    review_overdue_say: [sent, date], review_service, ev_review_service, receipt_sent,
     notice_waiting_overdue: [date],
 }
 

@@ -66,6 +66,9 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expected {
     pub submitted: Time,
+    /// The day a request sent before the case reached its review went out (a `sent` step):
+    /// the receipt says that day, not when the wizard recorded it.
+    pub sent: Option<NaiveDate>,
     pub date: NaiveDate,
     pub business_days: u32,
     /// False when a year the count crossed had no holiday table.
@@ -123,6 +126,7 @@ impl Receipt {
         });
         let review = case.review().map(|r| Expected {
             submitted: r.submitted,
+            sent: r.sent,
             date: r.expected,
             business_days: r.business_days,
             from_tables: r.from_tables,
@@ -237,7 +241,10 @@ impl Receipt {
             field(&ui.receipt_reference, r.clone());
         }
         if let Some(r) = &self.review {
-            field(&ui.receipt_submitted, time(&r.submitted));
+            match r.sent {
+                Some(day) => field(&ui.receipt_sent, day.format("%Y-%m-%d").to_string()),
+                None => field(&ui.receipt_submitted, time(&r.submitted)),
+            }
             field(&ui.receipt_expected, self.expected_text(ui, r));
         }
         if let Some(h) = &self.hotline {

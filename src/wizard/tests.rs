@@ -1613,6 +1613,23 @@ fn already_sent_asks_the_day_and_counts_the_review_from_it_without_confirming_ag
             text.contains(&ui.review_sent.fill(Lang::En, &[("date", "2026-09-21")])),
             "{text}"
         );
+        // The receipt says the day it was sent, not when the wizard recorded it.
+        let receipt = crate::report::receipt(
+            case,
+            &d.content,
+            Lang::En,
+            crate::report::Format::Txt,
+            at(NOW),
+        );
+        assert!(receipt.contains(ui.receipt_sent.get(Lang::En)), "{receipt}");
+        assert!(receipt.contains("2026-09-21"), "{receipt}");
+        let submitted = ui.receipt_submitted.get(Lang::En);
+        assert!(
+            !receipt
+                .lines()
+                .any(|l| l.trim_start().starts_with(submitted)),
+            "{receipt}"
+        );
         // The log line says the day.
         let line = crate::steps::log_line(
             &Event::Sent {
