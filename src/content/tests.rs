@@ -496,3 +496,23 @@ fn a_review_needs_its_overdue_route() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_sent_step_reached_without_the_checks_is_unsafe() {
+    // A request made outside still needs the debt check and the identity record first.
+    let text = BASE
+        .replace(
+            "  { label = { zh = \"正常\", en = \"Normal\" } },",
+            "  { label = { zh = \"正常\", en = \"Normal\" } },\n  { label = { zh = \"已申请\", en = \"Sent\" }, next = \"sent\" },",
+        )
+        .replace(
+            "[[steps]]\nid = \"review\"",
+            "[[steps]]\nid = \"sent\"\nkind = \"sent\"\ntitle = { zh = \"提交日期\", en = \"Sent on\" }\nnext = \"review\"\n\n[[steps]]\nid = \"review\"",
+        );
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("step `sent` (sent) can be reached without passing")),
+        "{errs:?}"
+    );
+}
