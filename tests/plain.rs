@@ -69,6 +69,12 @@ fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<S
         last_code(output).expect("the simulated phone shows a six-digit code")
     } else if is(&ui.picker_filter) {
         product.to_owned()
+    } else if is(&ui.plain_sent_date) {
+        // The day a request was sent: the date filled in (today's) is kept.
+        String::new()
+    } else if prompt == ui.plain_sent_date_again.get(lang) {
+        // After a refused date: a past day within a year of every walk's date.
+        "2026-11-20".to_owned()
     } else {
         panic!("the reader does not know this prompt: {prompt:?}\n{output}");
     };
