@@ -85,6 +85,8 @@ impl Kind {
             Kind::Step(StepKind::Debt) => Action::Edit(InputRequest::InsertChar('5')),
             Kind::Step(StepKind::Confirm) => Action::Edit(InputRequest::InsertChar('确')),
             Kind::Step(StepKind::Contact) => Action::Edit(InputRequest::InsertChar('A')),
+            // The date field: a digit typed over today's date.
+            Kind::Step(StepKind::Sent) => Action::Edit(InputRequest::InsertChar('7')),
             Kind::Step(StepKind::Navigate | StepKind::Consequences | StepKind::Followup) => {
                 Action::Tick
             }

@@ -228,8 +228,9 @@ fn step_place(model: &Model, content: &Content) -> (Place, usize, bool) {
             ),
         )),
         Block::Amounts(rows) => Some((1, (Place::Amounts, rows.len()))),
+        // A date is typed and taken with Enter, as the word is.
         Block::Field {
-            purpose: Purpose::Word,
+            purpose: Purpose::Word | Purpose::Date,
             ..
         } => Some((1, (Place::Word, 0))),
         Block::Field {

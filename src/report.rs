@@ -21,15 +21,9 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         Notice::Resumed => ui.notice_resumed.get(lang).to_owned(),
         Notice::ContentChanged => ui.notice_content_changed.get(lang).to_owned(),
         Notice::StepGone => ui.notice_step_gone.get(lang).to_owned(),
-        Notice::ReviewOverdue {
-            expected,
-            hotline,
-            check,
-        } => {
-            let hotline = crate::content::schema::hotline_text(ui, hotline, *check, lang);
-            ui.notice_review_overdue
-                .fill(lang, &[("date", &date(expected)), ("hotline", &hotline)])
-        }
+        Notice::WaitingOverdue { expected } => ui
+            .notice_waiting_overdue
+            .fill(lang, &[("date", &date(expected))]),
         Notice::WaitingReview { id, expected } => ui
             .notice_waiting_review
             .fill(lang, &[("date", &date(expected)), ("id", &safe(id))]),

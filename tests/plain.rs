@@ -72,6 +72,12 @@ fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<S
         last_code(output).expect("the simulated phone shows a six-digit code")
     } else if is(&ui.picker_filter) {
         product.to_owned()
+    } else if is(&ui.plain_sent_date) {
+        // The day a request was sent: the date filled in (today's) is kept.
+        String::new()
+    } else if prompt == ui.plain_sent_date_again.get(lang) {
+        // After a refused date: a past day within a year of every walk's date.
+        "2026-11-20".to_owned()
     } else {
         panic!("the reader does not know this prompt: {prompt:?}\n{output}");
     };
@@ -623,4 +629,76 @@ fn a_case_left_at_once_is_discarded_and_the_farewell_does_not_name_it() {
         .count()
     });
     assert_eq!(left, 0, "the discarded case is gone");
+}
+
+/// "I already sent a request", typed in plain mode: the number of that option, then the day
+/// (today's offered as the default); a line that is no date is refused and asked again, and
+/// the review that follows says the day and counts from it. Nothing asks to confirm.
+#[test]
+fn plain_mode_takes_the_day_a_request_was_sent() {
+    let content = content();
+    let ui = &content.ui;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut model = Model::new(lang, false);
+        let now = at("2026-11-30T09:00:00+08:00");
+        let product = content.product("xiaomi-beiyongjin").unwrap();
+        let option = product.step("status").unwrap().status().unwrap().options[2].get(lang);
+        let mut typed_dates = vec!["last friday", "２０２６－１１－２７"];
+        let mut refused = false;
+        let mut pages = 0;
+        let review = loop {
+            pages += 1;
+            assert!(pages < 100, "never reached the review");
+            let page = plain::page(&model, &content);
+            let text = printed(&page);
+            assert!(
+                !page.prompt.starts_with(head(ui.plain_confirm.get(lang))),
+                "asked to confirm again:\n{text}"
+            );
+            if text.contains(ui.review_question.get(lang)) {
+                break text;
+            }
+            let line = if text.contains(option)
+                && page.prompt.starts_with(head(ui.plain_choose.get(lang)))
+            {
+                "3".to_owned()
+            } else if page.prompt.starts_with(head(ui.plain_sent_date.get(lang)))
+                || page.prompt == ui.plain_sent_date_again.get(lang)
+            {
+                if typed_dates.len() == 2 {
+                    // The field holds today's date in China; the prompt offers it.
+                    assert!(page.prompt.contains("2026-11-30"), "{}", page.prompt);
+                } else {
+                    refused = text.contains(ui.sent_not_a_date.get(lang));
+                    // The refused text is not offered as the default.
+                    assert!(!page.prompt.contains("last friday"), "{}", page.prompt);
+                }
+                typed_dates.remove(0).to_owned()
+            } else {
+                reply(&text, &content, lang, "xiaomi-beiyongjin").expect("not an end yet")
+            };
+            match plain::answer(&model, &content, &line, now) {
+                Reply::Act(actions) => {
+                    for action in actions {
+                        wizard::update(&mut model, &content, action, now);
+                    }
+                }
+                other => panic!("{line:?} was not taken: {other:?}\n{text}"),
+            }
+        };
+        assert!(
+            refused,
+            "{lang:?}: the nonsense date was not refused with its reason"
+        );
+        assert!(
+            review.contains(&ui.review_sent.fill(lang, &[("date", "2026-11-27")])),
+            "{review}"
+        );
+        let case = model.case.as_ref().unwrap();
+        let sent = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(case.review().unwrap().sent, Some(sent));
+        let expected = content.calendar.add_business_days(sent, 5).date;
+        assert_eq!(case.review().unwrap().expected, expected);
+        assert!(review.contains(&expected.to_string()), "{review}");
+    }
 }

@@ -583,3 +583,32 @@ fn beiyongjin_follows_seed_001_and_its_unverified_route_does_not_loop() {
         assert!(!body.zh.contains(again) && !body.en.contains(again));
     }
 }
+
+/// 备用金 by "I already sent a request", on its `sent` step.
+fn at_sent(lang: Lang) -> Walk {
+    let mut w = at_step("xiaomi-beiyongjin", StepKind::Status)(lang);
+    w.act(Action::Down).act(Action::Down).act(Action::Enter);
+    w.until(StepKind::Sent);
+    w
+}
+
+#[test]
+fn sent_with_a_future_date_refused() {
+    each_lang("sent", |lang| {
+        let mut w = at_sent(lang);
+        w.act(Action::Edit(InputRequest::DeleteLine));
+        w.typed("2026-09-29").act(Action::Enter);
+        w
+    });
+}
+
+#[test]
+fn review_of_a_request_sent_long_ago_is_past_its_date() {
+    each_lang("review_overdue", |lang| {
+        let mut w = at_sent(lang);
+        w.act(Action::Edit(InputRequest::DeleteLine));
+        w.typed("2026-09-01").act(Action::Enter);
+        assert_eq!(w.kind(), Some(StepKind::Review));
+        w
+    });
+}

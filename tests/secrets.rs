@@ -453,7 +453,9 @@ fn notes_that_get_round_a_digit_count_are_refused_and_never_written() {
                 // The first way through the product that passes its contact step; each case a
                 // second apart (case ids carry the time), all within 10:00:00–10:01:59, so no
                 // time or case id can hold a four-digit group of a note (02:12, 12:34, …).
-                let case = (0..24)
+                // (Fewer ways lead to a contact step since "already asked customer service"
+                // takes a path of its own: more branches are tried.)
+                let case = (0..96)
                     .find_map(|branch| {
                         let walk = (product.id(), branch, lang, walks);
                         type_note_at_contact(&content, walk, note, &mut wrong)

@@ -106,6 +106,7 @@ pub enum StepKind {
     Followup,
     Outcome,
     Wait,
+    Sent,
 }
 
 impl StepKind {
@@ -123,6 +124,7 @@ impl StepKind {
             StepKind::Followup => "followup",
             StepKind::Outcome => "outcome",
             StepKind::Wait => "wait",
+            StepKind::Sent => "sent",
         }
     }
 }
@@ -186,6 +188,10 @@ pub struct StepFile {
     /// review: where a rejected request leads.
     #[serde(default)]
     pub rejected: Option<Spanned<String>>,
+    /// review: where "it is overdue: ask customer service" leads, once the expected date
+    /// has passed. Left out of the file (and the fingerprint) for every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<Spanned<String>>,
 
     /// followup: where "it still shows open" leads.
     #[serde(default)]
@@ -271,10 +277,10 @@ pub enum ExitVia {
     CantFind,
     /// review: the provider refused.
     Rejected,
+    /// review: past its expected date, the person takes the customer-service route.
+    Overdue,
     /// followup: the product still shows open.
     StillOpen,
-    /// review: past the expected date with no answer; the person goes to customer service.
-    Overdue,
 }
 
 impl StepFile {
@@ -299,6 +305,7 @@ impl StepFile {
         mark("say", self.say.is_some());
         mark("business_days", self.business_days.is_some());
         mark("rejected", self.rejected.is_some());
+        mark("overdue", self.overdue.is_some());
         mark("still_open", self.still_open.is_some());
         mark("result", self.result.is_some());
         mark("waiting_for", self.waiting_for.is_some());

@@ -102,7 +102,7 @@ ui_strings! {
     notice_save_failed: [error],
     notice_quit_unsaved: [error], notice_content_changed, notice_resumed, notice_step_gone,
     notice_product_gone: [id, product],
-    notice_review_overdue: [date, hotline], notice_waiting_review: [date, id], notice_waiting_repayment: [id],
+    notice_waiting_review: [date, id], notice_waiting_repayment: [id],
     fault_full: [detail], fault_read_only: [detail], fault_denied: [detail],
     fault_gone: [detail], fault_locked: [id], fault_damaged: [detail],
     // Plain mode (--plain): line-by-line prompts for screen readers
@@ -152,6 +152,13 @@ ui_strings! {
     // The act's words, by product (`closing`), filled into the strings that name it
     closing_close_act, closing_close_done, closing_close_noun, closing_cancel_act,
     closing_cancel_done, closing_cancel_noun,
+    // A `sent` step (`steps/sent.rs`), and a review counted from it or past its date
+    // (`steps/review.rs`)
+    sent_question, sent_format, sent_not_a_date, sent_future: [today], sent_too_old,
+    ev_sent: [date], plain_sent_date: [value], plain_sent_date_again, review_sent: [date],
+    review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
+    review_overdue_say: [sent, date], review_service, ev_review_service, receipt_sent,
+    notice_waiting_overdue: [date],
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

@@ -50,6 +50,7 @@ title = { zh = "等待", en = "Wait" }
 business_days = 3
 rejected = "nothing"
 next = "closed"
+overdue = "nothing"
 
 [[steps]]
 id = "closed"
@@ -208,7 +209,8 @@ fn an_unreachable_step_is_an_error() {
     // Nothing leads to `nothing` once the two branches point elsewhere.
     let text = BASE
         .replace(r#"next = "nothing""#, r#"next = "closed""#)
-        .replace(r#"rejected = "nothing""#, r#"rejected = "closed""#);
+        .replace(r#"rejected = "nothing""#, r#"rejected = "closed""#)
+        .replace(r#"overdue = "nothing""#, r#"overdue = "closed""#);
     let errs = check(&text);
     // (The refusal now leads to `closed` unconfirmed, which the safety rule reports too.)
     let unreachable: Vec<&String> = errs
@@ -602,9 +604,9 @@ fn a_followup_still_open_leading_to_a_closed_outcome_is_unsafe() {
 }
 
 #[test]
-fn the_confirmation_is_played_by_confirm_and_contact_only() {
+fn the_confirmation_is_played_by_confirm_contact_and_sent_only() {
     use crate::steps::{Safety, safety};
-    for kind in [StepKind::Confirm, StepKind::Contact] {
+    for kind in [StepKind::Confirm, StepKind::Contact, StepKind::Sent] {
         assert_eq!(safety(kind), Safety::Confirmation, "{kind:?}");
         assert!(safety(kind).needs_checks());
     }
@@ -860,4 +862,41 @@ fn the_welcome_text_names_every_product_loaded() {
     assert!(en.contains("Weilidai, Huabei"), "{en}");
     assert!(en.contains(", Douyin Yuefu"), "{en}");
     assert!(!en.contains('{'), "{en}");
+}
+
+#[test]
+fn a_review_needs_its_overdue_route() {
+    let text = BASE.replace("overdue = \"nothing\"\n", "");
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("a `review` step needs `overdue`")),
+        "{errs:?}"
+    );
+    let text = BASE.replace("overdue = \"nothing\"", "overdue = \"nowhere\"");
+    let errs = check(&text);
+    assert!(
+        errs.iter().any(|e| e.contains("no step with id `nowhere`")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_sent_step_reached_without_the_checks_is_unsafe() {
+    // A request made outside still needs the debt check and the identity record first.
+    let text = BASE
+        .replace(
+            "  { label = { zh = \"正常\", en = \"Normal\" }, next = \"debt\" },",
+            "  { label = { zh = \"正常\", en = \"Normal\" }, next = \"debt\" },\n  { label = { zh = \"已申请\", en = \"Sent\" }, next = \"sent\" },",
+        )
+        .replace(
+            "[[steps]]\nid = \"review\"",
+            "[[steps]]\nid = \"sent\"\nkind = \"sent\"\ntitle = { zh = \"提交日期\", en = \"Sent on\" }\nnext = \"review\"\n\n[[steps]]\nid = \"review\"",
+        );
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("step `sent` (sent) can be reached without passing")),
+        "{errs:?}"
+    );
 }

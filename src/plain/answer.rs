@@ -129,6 +129,17 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             Reply::Say(ui.plain_note_too_long.fill(lang, &[("n", &n)]))
         }
         Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
+        // An empty line keeps the date filled in (today's), as Enter does on the screen;
+        // whether a date typed is one is the step's to say.
+        Ask::Date { ref current }
+            if typed.is_empty() && crate::steps::sent::read_date(current).is_some() =>
+        {
+            Reply::Act(vec![Action::Enter])
+        }
+        Ask::Date { .. } if typed.is_empty() => {
+            Reply::Say(ui.plain_sent_date_again.get(lang).to_owned())
+        }
+        Ask::Date { .. } => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
             if matches!(keymap::plain_command(&word), Some(Action::Resend)) {
                 let wait = step_phone_wait(model, content, now);

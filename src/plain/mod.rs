@@ -43,6 +43,8 @@ enum Ask {
     Word,
     /// The contact note (may be left empty).
     Note,
+    /// A date (the day a request was sent), and what its field holds now.
+    Date { current: String },
     /// The simulated phone's code (demo mode).
     Code { locked: bool },
     /// Enter goes on: an intro, a checklist all ticked, the blocked screen, an outcome.
@@ -93,6 +95,13 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
         Block::Field { purpose, .. } => Some(match purpose {
             Purpose::Word => Ask::Word,
             Purpose::Note { .. } => Ask::Note,
+            Purpose::Date => Ask::Date {
+                current: view
+                    .inputs
+                    .first()
+                    .map(|i| i.value().to_owned())
+                    .unwrap_or_default(),
+            },
         }),
         Block::Amounts(rows) => Some(Ask::Amount {
             field: view.cursor,

@@ -332,6 +332,14 @@ fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block])
             }
         }
         Ask::Word | Ask::Note => {}
+        // The date in the field is offered as the default only while it is one: after a
+        // refusal, Enter alone would send the same refused text again.
+        Ask::Date { current } => {
+            page.prompt = match crate::steps::sent::read_date(&current) {
+                Some(_) => ui.plain_sent_date.fill(lang, &[("value", &current)]),
+                None => ui.plain_sent_date_again.get(lang).to_owned(),
+            };
+        }
         Ask::Code { locked } => {
             if let Some(phone) = &view.phone {
                 phone_lines(page, model, content, phone, locked);

@@ -12,6 +12,7 @@ pub mod debt;
 pub mod intro;
 pub mod outcome;
 pub mod review;
+pub mod sent;
 pub mod status;
 pub mod verify;
 pub mod wait;
@@ -20,6 +21,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use crate::calendar::HolidayCalendar;
 use crate::content::schema::{StepFile, StepKind};
 use crate::content::{Content, ExitVia, Lang, Product, Text, UiStrings};
 use crate::wizard::action::Action;
@@ -54,6 +56,7 @@ pub enum StepBody {
     Review(review::Review),
     Outcome(outcome::Outcome),
     Wait(wait::Wait),
+    Sent(sent::Sent),
 }
 
 /// Runs `$e` with `$b` bound to the kind's content, whichever kind it is: the one list of
@@ -71,6 +74,7 @@ macro_rules! each_kind {
             StepBody::Review($b) => $e,
             StepBody::Outcome($b) => $e,
             StepBody::Wait($b) => $e,
+            StepBody::Sent($b) => $e,
         }
     };
 }
@@ -303,6 +307,8 @@ pub enum Purpose {
     Word,
     /// An optional note (a ticket number).
     Note { shown: bool },
+    /// A day, written year-month-day (the day a request was sent).
+    Date,
 }
 
 /// What a step's screen is described from.
@@ -314,6 +320,11 @@ pub struct ScreenCx<'a> {
     pub case: &'a Case,
     pub step: &'a Step,
     pub view: &'a StepView,
+    /// The business days a date on screen is counted in.
+    pub calendar: &'a HolidayCalendar,
+    /// The time of the last action (`Model::clock`), for what a screen says about today: a
+    /// review past its expected date. `None` before any action.
+    pub now: Option<Time>,
 }
 
 /// What a step's handler decided.
@@ -345,6 +356,7 @@ macro_rules! by_word {
             StepKind::Review => review::Review::$f($($arg),*),
             StepKind::Outcome => outcome::Outcome::$f($($arg),*),
             StepKind::Wait => wait::Wait::$f($($arg),*),
+            StepKind::Sent => sent::Sent::$f($($arg),*),
         }
     };
 }
@@ -383,6 +395,7 @@ fn read(file: &StepFile) -> StepBody {
         StepKind::Review => StepBody::Review(Kind::read(file)),
         StepKind::Outcome => StepBody::Outcome(Kind::read(file)),
         StepKind::Wait => StepBody::Wait(Kind::read(file)),
+        StepKind::Sent => StepBody::Sent(Kind::read(file)),
     }
 }
 
@@ -473,6 +486,7 @@ pub fn log_line(
             let what = step(id).and_then(Step::wait).map(|w| w.waiting_for);
             wait::log_line(ui, lang, *pending, what)
         }
+        Event::Sent { date, .. } => sent::log_line(*date, ui, lang),
         Event::Outcome { .. }
         | Event::Started
         | Event::Entered { .. }
@@ -502,6 +516,8 @@ pub fn open_screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
         case,
         step,
         view,
+        calendar: &content.calendar,
+        now: model.clock,
     }))
 }
 

@@ -170,6 +170,10 @@ pub enum AnswerValue {
     Review(Review),
     /// A `wait` step: what was pending is over.
     Awaited,
+    /// A `sent` step: the day (in China) the person sent the request outside the wizard.
+    Sent {
+        date: NaiveDate,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +183,10 @@ pub struct Review {
     pub expected: NaiveDate,
     /// False when a year the count crossed had no holiday table.
     pub from_tables: bool,
+    /// The request was sent before the case reached the review (a `sent` step): the day
+    /// it was sent, which the expected date is counted from. `None`: sent on `submitted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<NaiveDate>,
 }
 
 impl AnswerValue {
@@ -210,6 +218,8 @@ pub enum ReviewResult {
     Closed,
     Rejected,
     Waiting,
+    /// Past the expected date with no result: on to customer service.
+    Overdue,
 }
 
 /// One thing that happened; the words for it come from the UI strings when shown.
@@ -276,6 +286,11 @@ pub enum Event {
     Waiting {
         step: String,
         pending: bool,
+    },
+    /// A `sent` step answered: the request went out on `date`, outside the wizard.
+    Sent {
+        step: String,
+        date: NaiveDate,
     },
     Outcome {
         step: String,

@@ -107,16 +107,15 @@ pub enum Notice {
     Resumed,
     ContentChanged,
     StepGone,
-    /// Resumed in review after the expected date.
-    ReviewOverdue {
-        expected: NaiveDate,
-        hotline: String,
-        /// The hotline is unconfirmed: say to check it first.
-        check: bool,
-    },
     /// Back on the start page with a case waiting: for the review, or for repayment.
     WaitingReview {
         id: String,
+        expected: NaiveDate,
+    },
+    /// Back on the start page with a review still waiting past its expected date: contact
+    /// customer service (the review's screen has the number and what to say; a notice has
+    /// two lines).
+    WaitingOverdue {
         expected: NaiveDate,
     },
     WaitingRepayment {
@@ -236,6 +235,19 @@ pub enum Hint {
     ConfirmMismatch,
     /// The contact note looked like an ID number, a card number or a code: not kept.
     LooksSecret,
+    /// The date a request was sent was refused.
+    SentDate(DateProblem),
+}
+
+/// Why a typed sent date was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not a date written YYYY-MM-DD.
+    NotADate,
+    /// After today (in China).
+    Future,
+    /// More than a year before today: not the request this case is about.
+    TooOld,
 }
 
 impl Model {

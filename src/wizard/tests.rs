@@ -1525,3 +1525,350 @@ fn a_date_from_a_year_without_a_table_says_what_is_known_and_nothing_more() {
         }
     }
 }
+
+// --- "I already sent a request": the sent step, and a review past its date ---
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+impl Driver {
+    /// The same action at another time than `NOW`.
+    fn act_at(&mut self, action: Action, time: &str) -> &mut Self {
+        self.effects = update(&mut self.model, &self.content, action, at(time));
+        self
+    }
+
+    /// A product to its `sent` step by "I already sent a request" (`option`, from 0): the
+    /// debt answered with zeros and the first verification method on the way.
+    fn to_sent(product: &str, option: usize) -> Driver {
+        let mut d = Driver::new(product);
+        d.advance_to(StepKind::Status);
+        for _ in 0..option {
+            d.act(Action::Down);
+        }
+        d.act(Action::Enter);
+        assert_eq!(d.kind(), StepKind::Debt);
+        d.advance_to(StepKind::Sent);
+        d
+    }
+
+    /// Types `date` over what the date field holds and presses Enter.
+    fn send_date(&mut self, date: &str) -> &mut Self {
+        self.act(Action::Edit(InputRequest::DeleteLine));
+        self.typed(date).act(Action::Enter)
+    }
+
+    fn blocks(&self) -> Vec<crate::steps::Block> {
+        crate::steps::open_screen(&self.model, &self.content).expect("a step on screen")
+    }
+
+    fn screen_text(&self) -> String {
+        format!("{:?}", self.blocks())
+    }
+}
+
+#[test]
+fn already_sent_asks_the_day_and_counts_the_review_from_it_without_confirming_again() {
+    for (product, option) in [
+        ("xiaomi-beiyongjin", 2),
+        ("xiaomi-fenqi", 2),
+        ("wangshangdai", 1),
+    ] {
+        let mut d = Driver::to_sent(product, option);
+        // Today's date in China is filled in.
+        assert_eq!(d.view().inputs[0].value(), "2026-09-28", "{product}");
+        d.send_date("2026-09-21");
+        assert_eq!(d.kind(), StepKind::Review, "{product}");
+        let case = d.case();
+        let review = case.review().expect("submitted").clone();
+        let days = review.business_days;
+        let calendar = &d.content.calendar;
+        assert_eq!(review.sent, Some(day("2026-09-21")), "{product}");
+        assert_eq!(
+            review.expected,
+            calendar.add_business_days(day("2026-09-21"), days).date,
+            "{product}: counted from the day it was sent"
+        );
+        assert_ne!(
+            review.expected,
+            calendar.add_business_days(day("2026-09-28"), days).date
+        );
+        assert!(case.log.iter().any(|e| e.event
+            == Event::Sent {
+                step: "sent".into(),
+                date: day("2026-09-21")
+            }));
+        // Nobody was walked through confirming (or contacting) again.
+        let product_steps = d.content.product(product).unwrap();
+        for s in &case.trail {
+            let kind = product_steps.step(s).unwrap().kind();
+            assert!(
+                !matches!(
+                    kind,
+                    StepKind::Confirm | StepKind::Contact | StepKind::Consequences
+                ),
+                "{product}: {s} on the way"
+            );
+        }
+        assert!(
+            !case
+                .log
+                .iter()
+                .any(|e| matches!(e.event, Event::Confirmed { .. })),
+            "{product}"
+        );
+        // The screen words it as sent on that day, expected by the date.
+        let ui = &d.content.ui;
+        let text = d.screen_text();
+        assert!(
+            text.contains(&ui.review_sent.fill(Lang::En, &[("date", "2026-09-21")])),
+            "{text}"
+        );
+        // The receipt says the day it was sent, not when the wizard recorded it.
+        let receipt = crate::report::receipt(
+            case,
+            &d.content,
+            Lang::En,
+            crate::report::Format::Txt,
+            at(NOW),
+        );
+        assert!(receipt.contains(ui.receipt_sent.get(Lang::En)), "{receipt}");
+        assert!(receipt.contains("2026-09-21"), "{receipt}");
+        let submitted = ui.receipt_submitted.get(Lang::En);
+        assert!(
+            !receipt
+                .lines()
+                .any(|l| l.trim_start().starts_with(submitted)),
+            "{receipt}"
+        );
+        // The log line says the day.
+        let line = crate::steps::log_line(
+            &Event::Sent {
+                step: "sent".into(),
+                date: day("2026-09-21"),
+            },
+            ui,
+            Lang::Zh,
+            None,
+        )
+        .unwrap();
+        assert!(line.contains("2026-09-21"), "{line}");
+    }
+}
+
+#[test]
+fn a_sent_day_in_the_future_more_than_a_year_back_or_not_a_date_is_refused_in_the_field() {
+    use crate::wizard::model::{DateProblem, Hint};
+    let mut d = Driver::to_sent("xiaomi-beiyongjin", 2);
+    let ui = d.content.ui.clone();
+    for (typed, problem, words) in [
+        (
+            "2026-09-29",
+            DateProblem::Future,
+            ui.sent_future.fill(Lang::En, &[("today", "2026-09-28")]),
+        ),
+        (
+            "2025-09-27",
+            DateProblem::TooOld,
+            ui.sent_too_old.get(Lang::En).to_owned(),
+        ),
+        (
+            "last friday",
+            DateProblem::NotADate,
+            ui.sent_not_a_date.get(Lang::En).to_owned(),
+        ),
+    ] {
+        d.send_date(typed);
+        assert_eq!(d.kind(), StepKind::Sent, "{typed} was taken");
+        assert_eq!(d.view().hint, Some(Hint::SentDate(problem)), "{typed}");
+        assert!(
+            d.blocks()
+                .contains(&crate::steps::Block::Problem(words.clone())),
+            "{typed}: {:?}",
+            d.blocks()
+        );
+        // Typing again clears the message.
+        d.typed("x");
+        assert_eq!(d.view().hint, None);
+    }
+    // A year back to the day is still taken.
+    d.send_date("2025-09-28");
+    assert_eq!(d.kind(), StepKind::Review);
+}
+
+#[test]
+fn a_sent_day_changed_on_the_way_back_is_counted_again() {
+    let mut d = Driver::to_sent("xiaomi-beiyongjin", 2);
+    d.send_date("2026-09-21");
+    let first = d.case().review().unwrap().expected;
+    d.act(Action::Back);
+    assert_eq!(d.kind(), StepKind::Sent);
+    assert_eq!(
+        d.view().inputs[0].value(),
+        "2026-09-21",
+        "the day given is kept"
+    );
+    d.send_date("2026-09-14");
+    let review = d.case().review().unwrap().clone();
+    assert_eq!(review.sent, Some(day("2026-09-14")));
+    let calendar = &d.content.calendar;
+    assert_eq!(
+        review.expected,
+        calendar
+            .add_business_days(day("2026-09-14"), review.business_days)
+            .date
+    );
+    assert_ne!(review.expected, first);
+}
+
+#[test]
+fn the_sent_step_is_guarded_like_a_confirmation() {
+    let mut d = Driver::to_sent("xiaomi-beiyongjin", 2);
+    let mut case = d.case().clone();
+    // As if edited by hand: no debt step on the way.
+    case.trail.retain(|s| s != "sent-debt");
+    case.answers.remove("sent-debt");
+    let product = d.content.product("xiaomi-beiyongjin").unwrap();
+    assert!(missing_prerequisite(&case, product).is_some());
+    d.act(Action::CaseOpened(Box::new(case)));
+    assert_eq!(d.kind(), StepKind::Debt);
+}
+
+/// Beiyongjin in review, submitted at `NOW` (expected 2026-10-10: five business days over
+/// the National Day holiday, counting Saturday 10 October, a working day).
+fn in_review() -> Driver {
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    d.advance_to(StepKind::Review);
+    assert_eq!(d.case().review().unwrap().expected, day("2026-10-10"));
+    d
+}
+
+#[test]
+fn a_review_past_its_date_says_by_how_many_business_days_on_resume_and_offers_customer_service() {
+    let d = in_review();
+    let case = d.case().clone();
+    // Wednesday 14 October: Monday 12, Tuesday 13 and today are business days past it.
+    let later = "2026-10-14T09:00:00+08:00";
+    let mut d = Driver::new("weilidai");
+    d.act_at(Action::CaseOpened(Box::new(case)), later);
+    assert_eq!(d.kind(), StepKind::Review);
+    let ui = d.content.ui.clone();
+    let text = d.screen_text();
+    assert!(
+        text.contains(&ui.review_overdue.fill(Lang::En, &[("n", "3")])),
+        "{text}"
+    );
+    let labels = d
+        .blocks()
+        .into_iter()
+        .find_map(|b| match b {
+            crate::steps::Block::Choices { labels, .. } => Some(labels),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(labels.len(), 4);
+    assert_eq!(labels[3], ui.review_service.get(Lang::En));
+    // The fourth choice is the customer-service route: the needs-service outcome.
+    for _ in 0..3 {
+        d.act_at(Action::Down, later);
+    }
+    d.act_at(Action::Enter, later);
+    assert_eq!(d.kind(), StepKind::Outcome);
+    assert_eq!(d.case().step, "needs-service");
+    assert_eq!(d.case().state, CaseState::NeedsService);
+    assert!(d.case().log.iter().any(|e| matches!(
+        e.event,
+        Event::ReviewResult {
+            result: ReviewResult::Overdue,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn before_its_date_a_review_offers_no_customer_service_route_and_promises_the_date() {
+    let mut d = in_review();
+    let text = d.screen_text();
+    assert!(
+        !text.contains(d.content.ui.review_service.get(Lang::En)),
+        "{text}"
+    );
+    // On the expected day itself it is not late yet: Down stops at "still waiting".
+    let on_the_day = "2026-10-10T18:00:00+08:00";
+    for _ in 0..5 {
+        d.act_at(Action::Down, on_the_day);
+    }
+    assert_eq!(d.view().cursor, 2);
+    d.act_at(Action::Enter, on_the_day);
+    assert!(matches!(d.model.notice, Some(Notice::WaitingReview { .. })));
+}
+
+#[test]
+fn still_waiting_past_the_date_keeps_the_review_and_says_what_to_do() {
+    let mut d = in_review();
+    // Sunday 11 October: past the date, though no business day has gone by since.
+    let sunday = "2026-10-11T20:00:00+08:00";
+    d.act_at(Action::Down, sunday).act_at(Action::Down, sunday);
+    let text = d.screen_text();
+    let ui = d.content.ui.clone();
+    assert!(
+        text.contains(ui.review_overdue_days_off.get(Lang::En)),
+        "{text}"
+    );
+    d.act_at(Action::Enter, sunday);
+    let saved = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save(case) => Some(case.clone()),
+            _ => None,
+        })
+        .expect("saved");
+    assert_eq!(saved.state, CaseState::InReview, "kept in review");
+    let notice = d.model.notice.clone().expect("a notice");
+    assert_eq!(
+        notice,
+        Notice::WaitingOverdue {
+            expected: day("2026-10-10"),
+        }
+    );
+    // What to tell customer service was on the screen the choice was made on.
+    let say = ui
+        .review_overdue_say
+        .fill(Lang::En, &[("sent", "2026-09-28"), ("date", "2026-10-10")]);
+    assert!(text.contains(&say), "{text}");
+    for lang in [Lang::Zh, Lang::En] {
+        let words = crate::report::notice_text(&notice, &d.content, lang);
+        assert!(words.contains("2026-10-10"), "{words}");
+        let promise = ui.notice_waiting_review.fill(
+            lang,
+            &[
+                ("date", "2026-10-10"),
+                ("id", "20260928-100000-xiaomi-beiyongjin"),
+            ],
+        );
+        assert_ne!(words, promise);
+    }
+}
+
+#[test]
+fn a_request_sent_long_ago_is_overdue_as_soon_as_its_review_is_shown() {
+    let mut d = Driver::to_sent("xiaomi-beiyongjin", 2);
+    // Five business days from 1 September: 8 September, long gone on 28 September.
+    d.send_date("2026-09-01");
+    assert_eq!(d.case().review().unwrap().expected, day("2026-09-08"));
+    let late = crate::steps::review::days_late(
+        d.case().review().unwrap(),
+        &d.content.calendar,
+        day("2026-09-28"),
+    );
+    // 9–11, 14–18, Sunday 20 (a make-up working day), 21–24 and 28 September (25–27 are
+    // the Mid-Autumn days off).
+    assert_eq!(late, Some(14));
+    let text = d.screen_text();
+    assert!(
+        text.contains(&d.content.ui.review_overdue.fill(Lang::En, &[("n", "14")])),
+        "{text}"
+    );
+}

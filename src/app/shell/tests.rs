@@ -843,3 +843,75 @@ fn number_keys_take_the_numbered_choice_and_are_typed_in_fields() {
         "a digit in a field is text"
     );
 }
+
+/// 备用金 by "I already sent a request", dated last Friday, on the full screen; a week
+/// later (the clock moved) the review says its date has passed, and "still waiting" goes to
+/// a start page whose notice says so.
+#[test]
+fn a_request_sent_last_friday_is_counted_from_friday_and_overdue_a_week_later() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut h = harness(Box::new(store.another_terminal()), Lang::Zh, None);
+    drop(store);
+    h.shell.start(None);
+    h.send(enter(1)).send(typed("beiyongjin")).send(enter(1));
+    // Intro; the four navigation ticks and on; status: "already sent a request".
+    h.send(enter(1)).send(enter(5));
+    h.send([key(KeyCode::Down), key(KeyCode::Down)])
+        .send(enter(1));
+    for i in 0..3 {
+        if i > 0 {
+            h.send([key(KeyCode::Tab)]);
+        }
+        h.send(typed("0"));
+    }
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("提交时的身份验证"), "{screen}");
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    // Tuesday 1 December in China: today's date is in the field.
+    assert!(screen.contains("> 2026-12-01"), "{screen}");
+    let clear = Step::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    h.send([clear]).send(typed("2026-11-27")).send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("你在 2026-11-27 提交了申请"), "{screen}");
+    // Five business days from Friday: 30 November to 4 December.
+    assert!(screen.contains("预计 2026-12-04 前有结果"), "{screen}");
+    assert!(
+        !screen.contains("联系客服查进度"),
+        "not late yet:\n{screen}"
+    );
+    h.send(typed("q"));
+    assert!(!h.settle());
+    h.shell.finish(Ok(())).unwrap();
+    let case = stored(&mut observer);
+    assert!(!logged(&case, |e| matches!(e, Logged::Confirmed { .. })));
+
+    // A week on: Tuesday 8 December, two business days (7 and 8) past the date.
+    let mut h = harness(Box::new(observer.another_terminal()), Lang::Zh, None);
+    h.clock.advance(Duration::from_secs(7 * 24 * 3600));
+    h.shell.start(None);
+    h.send([key(KeyCode::Down)]).send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("到今天已超出 2 个工作日"), "{screen}");
+    assert!(screen.contains("4. 过了日期还没有结果"), "{screen}");
+    // Still waiting: kept in review, and the start page says the date has passed.
+    h.send([key(KeyCode::Down), key(KeyCode::Down)])
+        .send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("预计日期 2026-12-04 已过"), "{screen}");
+    assert!(
+        screen.contains("开始新的销户"),
+        "on the start page:\n{screen}"
+    );
+    assert_eq!(stored(&mut observer).state, CaseState::InReview);
+}

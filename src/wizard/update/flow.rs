@@ -132,7 +132,7 @@ pub(super) fn on_step(
             fx.push(save(case));
         }
         Flow::Home => {
-            let notice = waiting_notice(case);
+            let notice = waiting_notice(case, now);
             go_home(model, fx);
             model.notice = notice;
         }

@@ -13,6 +13,7 @@ mod resume;
 mod safety;
 mod view;
 
+use crate::calendar::china_date;
 use crate::content::Content;
 use crate::wizard::action::{Action, Effect, FaultKind, StoreFault};
 use crate::wizard::case::{Case, CaseState, Event, Time};
@@ -248,8 +249,8 @@ fn save_failed(model: &mut Model, case: Box<Case>, fault: StoreFault, now: Time)
     model.notice = Some(notice);
 }
 
-/// What to tell a person leaving a case that waits for something.
-pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
+/// What to tell a person leaving a case that waits for something, at `now`.
+pub(super) fn waiting_notice(case: &Case, now: Time) -> Option<Notice> {
     match case.state {
         CaseState::WaitingRepayment => Some(Notice::WaitingRepayment {
             id: case.id.to_string(),
@@ -258,9 +259,18 @@ pub(super) fn waiting_notice(case: &Case) -> Option<Notice> {
             id: case.id.to_string(),
             what,
         }),
-        CaseState::InReview => case.review().map(|r| Notice::WaitingReview {
-            id: case.id.to_string(),
-            expected: r.expected,
+        // Still waiting past the expected date: not "expect a result by" a day gone.
+        CaseState::InReview => case.review().map(|r| {
+            if china_date(now) > r.expected {
+                Notice::WaitingOverdue {
+                    expected: r.expected,
+                }
+            } else {
+                Notice::WaitingReview {
+                    id: case.id.to_string(),
+                    expected: r.expected,
+                }
+            }
         }),
         _ => None,
     }

@@ -3,7 +3,7 @@
 use super::safety::missing_prerequisite;
 use super::save;
 use super::view::view_for;
-use crate::content::{Content, Product, Step, StepKind};
+use crate::content::{Content, Product, Step};
 use crate::wizard::action::Effect;
 use crate::wizard::case::{AnswerValue, Case, CaseState, Event, Time};
 use crate::wizard::model::{Model, Notice, Screen};
@@ -57,18 +57,9 @@ pub(super) fn open_case(
     let mut view = view_for(&case, step, model.demo);
     // A case that ended before this session: Esc leaves it as it is.
     view.finished = case.state.is_finished();
+    // A review past its date says so on its own screen (steps/review.rs), hotline and
+    // all; a notice repeating it would only be cut short under it.
     model.screen = Screen::Step(view);
-    if let (Some(AnswerValue::Review(r)), Some(StepKind::Review)) = (
-        case.answer(&case.step),
-        product.step(&case.step).map(Step::kind),
-    ) && crate::calendar::china_date(now) > r.expected
-    {
-        notice = Notice::ReviewOverdue {
-            expected: r.expected,
-            hotline: product.info.hotline.clone(),
-            check: product.info.hotline_check,
-        };
-    }
     // An ended case opened to look at it: no "picked up where you left off".
     model.notice = Some(notice).filter(|n| *n != Notice::Resumed || !case.state.is_finished());
     fx.push(save(&case));
