@@ -10,7 +10,7 @@ use tui_input::InputRequest;
 use unicode_width::UnicodeWidthStr;
 
 use xiaohu::content::{Content, Lang, StepKind};
-use xiaohu::ui::{self, MIN_HEIGHT, MIN_WIDTH, Theme};
+use xiaohu::ui::{self, Ambiguous, MIN_HEIGHT, MIN_WIDTH, Theme};
 use xiaohu::wizard::CaseState;
 use xiaohu::wizard::{Action, CaseId, CaseSummary, Model, Screen, Time, update};
 
@@ -94,9 +94,13 @@ impl Walk {
     }
 
     fn draw(&self, width: u16, height: u16) -> String {
+        self.draw_with(width, height, &Theme::monochrome())
+    }
+
+    fn draw_with(&self, width: u16, height: u16, theme: &Theme) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let frame = terminal
-            .draw(|f| ui::render(f, &self.model, &self.content, &Theme::monochrome()))
+            .draw(|f| ui::render(f, &self.model, &self.content, theme))
             .unwrap();
         let buffer = frame.buffer.clone();
         let mut out = String::new();
@@ -144,7 +148,11 @@ fn at_step(product: &str, kind: StepKind) -> impl Fn(Lang) -> Walk {
 
 #[test]
 fn welcome_with_saved_cases() {
-    each_lang("welcome", |lang| {
+    each_lang("welcome", welcome_walk);
+}
+
+fn welcome_walk(lang: Lang) -> Walk {
+    {
         let mut w = Walk::new(lang);
         let summary = |id: &str, product: &str, step: &str, state| CaseSummary {
             id: CaseId::parse(id).unwrap(),
@@ -177,7 +185,7 @@ fn welcome_with_saved_cases() {
             damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
         });
         w
-    });
+    }
 }
 
 #[test]
@@ -535,4 +543,86 @@ fn high_contrast_marks_the_selection_with_a_background() {
     );
     // No grey text: nothing is drawn in dark grey, as the default theme does for hints.
     assert!(cells.iter().all(|(_, _, fg, _)| *fg != Color::DarkGray));
+}
+
+/// The screen as a terminal that draws ambiguous-width characters two cells wide shows it
+/// (`--ambiguous-wide`), after checking that no cell holds an ambiguous character: there
+/// each would push the rest of its row one cell to the right.
+fn draw_wide(walk: &Walk, width: u16, height: u16) -> String {
+    let theme = Theme::monochrome().for_terminal(Ambiguous::Wide);
+    let screen = walk.draw_with(width, height, &theme);
+    let ambiguous: Vec<(usize, char)> = screen
+        .lines()
+        .enumerate()
+        .flat_map(|(y, l)| l.chars().map(move |c| (y, c)))
+        .filter(|&(_, c)| ui::glyphs::is_ambiguous(c))
+        .collect();
+    assert!(
+        ambiguous.is_empty(),
+        "ambiguous characters (row, char) {ambiguous:?} in a wide terminal:\n{screen}"
+    );
+    screen
+}
+
+#[test]
+fn wide_ambiguous_terminals_get_ascii_chrome_start_page_and_checklist() {
+    for lang in [Lang::Zh, Lang::En] {
+        let code = lang.code();
+        let start = welcome_walk(lang);
+        insta::assert_snapshot!(format!("wide_welcome_{code}_80x24"), draw_wide(&start, 80, 24));
+        let mut checklist = at_step("weilidai", StepKind::Navigate)(lang);
+        checklist.act(Action::Tick).act(Action::Enter);
+        insta::assert_snapshot!(
+            format!("wide_navigate_{code}_80x24"),
+            draw_wide(&checklist, 80, 24)
+        );
+    }
+}
+
+#[test]
+fn wide_ambiguous_terminals_get_no_ambiguous_character_on_any_screen() {
+    let kinds = [
+        StepKind::Intro,
+        StepKind::Navigate,
+        StepKind::Status,
+        StepKind::Debt,
+        StepKind::Verify,
+        StepKind::Consequences,
+        StepKind::Confirm,
+        StepKind::Outcome,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut walks = vec![welcome_walk(lang)];
+        let mut picker = Walk::new(lang);
+        picker.act(Action::Enter);
+        walks.push(picker);
+        for product in ["weilidai", "huabei", "xiaomi-beiyongjin", "baitiao"] {
+            for kind in kinds {
+                let mut w = Walk::new(lang);
+                w.act(Action::StartProduct(product.into()));
+                w.until(kind);
+                walks.push(w);
+            }
+        }
+        for (toggle, kind) in [
+            (Action::Help, StepKind::Status),
+            (Action::ToggleLog, StepKind::Verify),
+            (Action::ToggleAgent, StepKind::Verify),
+        ] {
+            let mut w = at_step("huabei", kind)(lang);
+            w.act(toggle);
+            walks.push(w);
+        }
+        let mut phone = Walk::new(lang);
+        phone.model.demo = true;
+        phone.act(Action::StartProduct("weilidai".into()));
+        phone.until(StepKind::Verify);
+        phone.act(Action::Enter).typed("42");
+        walks.push(phone);
+        for w in &walks {
+            for (width, height) in [(80, 24), (MIN_WIDTH, MIN_HEIGHT), (140, 40), (30, 10)] {
+                draw_wide(w, width, height);
+            }
+        }
+    }
 }
