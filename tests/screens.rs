@@ -626,3 +626,116 @@ fn wide_ambiguous_terminals_get_no_ambiguous_character_on_any_screen() {
         }
     }
 }
+
+/// Escape sequences a content file could hold if the validator let them through: clear the
+/// screen, retitle the window.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;x\u{7}";
+/// The same, as every front end shows it (`safe_text`).
+const HOSTILE_SHOWN: &str = "\\u{1b}[2J\\u{1b}]0;x\\u{7}";
+
+/// The built-in content with `HOSTILE` after every text of Weilidai (the validator is not
+/// asked: this is what gets past it) and after some of the interface's own strings.
+fn hostile_content() -> Content {
+    use xiaohu::steps::StepBody;
+    let mut content = Content::builtin().unwrap();
+    let bad = |t: &mut xiaohu::content::Text| {
+        t.zh.push_str(HOSTILE);
+        t.en.push_str(HOSTILE);
+    };
+    let product = content
+        .products
+        .iter_mut()
+        .find(|p| p.id() == "weilidai")
+        .unwrap();
+    bad(&mut product.info.name);
+    bad(&mut product.info.provider);
+    for step in &mut product.steps {
+        bad(&mut step.title);
+        step.body.as_mut().map(bad);
+        step.agent.as_mut().map(bad);
+        match &mut step.spec {
+            StepBody::Checklist(c) => c.items.iter_mut().for_each(bad),
+            StepBody::Status(s) => s.options.iter_mut().for_each(bad),
+            _ => {}
+        }
+    }
+    let ui = &mut content.ui;
+    for t in [
+        &mut ui.welcome_new,
+        &mut ui.welcome_title,
+        &mut ui.act_help,
+        &mut ui.help_title,
+        &mut ui.help_move,
+        &mut ui.log_title,
+    ] {
+        bad(t);
+    }
+    content
+}
+
+#[test]
+fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
+    for lang in [Lang::Zh, Lang::En] {
+        let content = hostile_content();
+        let mut walks = Vec::new();
+        let mut w = Walk {
+            model: Model::new(lang, false),
+            content: hostile_content(),
+        };
+        walks.push(("start page", Walk { model: w.model.clone(), content: hostile_content() }));
+        w.act(Action::StartProduct("weilidai".into()));
+        for kind in [StepKind::Intro, StepKind::Navigate, StepKind::Status] {
+            w.until(kind);
+            walks.push(("step", Walk { model: w.model.clone(), content: hostile_content() }));
+        }
+        let mut help = Walk { model: w.model.clone(), content: hostile_content() };
+        help.act(Action::Help);
+        walks.push(("help", help));
+        let mut log = Walk { model: w.model.clone(), content: hostile_content() };
+        log.act(Action::ToggleAgent);
+        walks.push(("agent", log));
+        drop(content);
+        for (what, walk) in &walks {
+            for theme in [
+                Theme::monochrome(),
+                Theme::monochrome().for_terminal(Ambiguous::Wide),
+            ] {
+                let screen = walk.draw_with(140, 40, &theme);
+                assert!(
+                    !screen.contains(['\u{1b}', '\u{7}']),
+                    "{what}: a raw escape on screen:\n{screen}"
+                );
+                let lines: Vec<&str> = screen.lines().collect();
+                let shown = |row: &str| row.contains(HOSTILE_SHOWN);
+                // The title on the border; on a step the product in the header; the footer's
+                // "help"; every checklist item and choice.
+                let footer = &lines[lines.len() - 2..];
+                assert!(
+                    *what == "help" || footer.iter().any(|l| shown(l)),
+                    "{what}: the footer does not show it:\n{screen}"
+                );
+                let mut rows = vec![1];
+                if *what != "start page" {
+                    rows.push(0);
+                }
+                for row in rows {
+                    assert!(
+                        shown(lines[row]),
+                        "{what}: row {row} does not show the escape as text:\n{screen}"
+                    );
+                }
+                if *what == "help" {
+                    let help = lines.iter().filter(|l| shown(l)).count();
+                    assert!(help >= 3, "help: the title and key lines:\n{screen}");
+                }
+                for row in &lines {
+                    let item = row.contains("[ ]") || row.contains("[x]") || row.contains("[✓]");
+                    let choice = row.contains(" 1. ") || row.contains(" 2. ");
+                    if item || choice {
+                        assert!(shown(row), "{what}: {row:?}\n{screen}");
+                    }
+                }
+            }
+        }
+    }
+}
