@@ -184,7 +184,13 @@ fn the_tour_asks_too() {
     let data = tempfile::tempdir().unwrap();
     let mut tui = Tui::spawn(
         data.path(),
-        &["demo", "play", concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/huabei.toml"), "--lang", "en"],
+        &[
+            "demo",
+            "play",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/huabei.toml"),
+            "--lang",
+            "en",
+        ],
     );
     asked(&tui);
     tui.send(WIDE_REPLY);

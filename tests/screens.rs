@@ -569,7 +569,10 @@ fn wide_ambiguous_terminals_get_ascii_chrome_start_page_and_checklist() {
     for lang in [Lang::Zh, Lang::En] {
         let code = lang.code();
         let start = welcome_walk(lang);
-        insta::assert_snapshot!(format!("wide_welcome_{code}_80x24"), draw_wide(&start, 80, 24));
+        insta::assert_snapshot!(
+            format!("wide_welcome_{code}_80x24"),
+            draw_wide(&start, 80, 24)
+        );
         let mut checklist = at_step("weilidai", StepKind::Navigate)(lang);
         checklist.act(Action::Tick).act(Action::Enter);
         insta::assert_snapshot!(
@@ -682,16 +685,34 @@ fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
             model: Model::new(lang, false),
             content: hostile_content(),
         };
-        walks.push(("start page", Walk { model: w.model.clone(), content: hostile_content() }));
+        walks.push((
+            "start page",
+            Walk {
+                model: w.model.clone(),
+                content: hostile_content(),
+            },
+        ));
         w.act(Action::StartProduct("weilidai".into()));
         for kind in [StepKind::Intro, StepKind::Navigate, StepKind::Status] {
             w.until(kind);
-            walks.push(("step", Walk { model: w.model.clone(), content: hostile_content() }));
+            walks.push((
+                "step",
+                Walk {
+                    model: w.model.clone(),
+                    content: hostile_content(),
+                },
+            ));
         }
-        let mut help = Walk { model: w.model.clone(), content: hostile_content() };
+        let mut help = Walk {
+            model: w.model.clone(),
+            content: hostile_content(),
+        };
         help.act(Action::Help);
         walks.push(("help", help));
-        let mut log = Walk { model: w.model.clone(), content: hostile_content() };
+        let mut log = Walk {
+            model: w.model.clone(),
+            content: hostile_content(),
+        };
         log.act(Action::ToggleAgent);
         walks.push(("agent", log));
         drop(content);

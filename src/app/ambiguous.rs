@@ -144,7 +144,10 @@ mod tests {
             assert_eq!(decided(None, probe), Ok(None), "{probe:?}");
         }
         let e = decided(None, Some("double\u{1b}")).unwrap_err();
-        assert_eq!(e, "XIAOHU_AMBIGUOUS=double\\u{1b}: use wide, narrow or auto");
+        assert_eq!(
+            e,
+            "XIAOHU_AMBIGUOUS=double\\u{1b}: use wide, narrow or auto"
+        );
     }
 
     #[test]
@@ -152,7 +155,14 @@ mod tests {
         assert_eq!(parse_reply(b"\x1b[2;2R"), Some((2, 2)));
         assert_eq!(parse_reply(b"ab\x1b[2;3R"), Some((2, 3)));
         assert_eq!(parse_reply(b"\x1b[12;140R"), Some((12, 140)));
-        for garbage in [&b"\x1b[2;R"[..], b"\x1b[;3R", b"\x1b[2:3R", b"2;3R", b"\x1b[2;3", b""] {
+        for garbage in [
+            &b"\x1b[2;R"[..],
+            b"\x1b[;3R",
+            b"\x1b[2:3R",
+            b"2;3R",
+            b"\x1b[2;3",
+            b"",
+        ] {
             assert_eq!(parse_reply(garbage), None, "{garbage:?}");
         }
     }

@@ -277,7 +277,10 @@ mod tests {
         // A run wider than the line still breaks, rather than run off the edge.
         let long = wrap("see 微粒贷微粒贷微粒贷微粒贷 here", 10, "", "");
         assert!(long.iter().all(|l| l.width() <= 10), "{long:#?}");
-        assert_eq!(long.concat().replace(' ', ""), "see微粒贷微粒贷微粒贷微粒贷here");
+        assert_eq!(
+            long.concat().replace(' ', ""),
+            "see微粒贷微粒贷微粒贷微粒贷here"
+        );
     }
 
     #[test]
@@ -309,7 +312,12 @@ mod tests {
             assert_eq!(lines.concat(), text);
         }
         assert_eq!(
-            wrap("在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不了。", 76, "", ""),
+            wrap(
+                "在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不了。",
+                76,
+                "",
+                ""
+            ),
             [
                 "在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不",
                 "了。",

@@ -273,7 +273,10 @@ mod tests {
     #[test]
     fn every_mapped_character_is_ambiguous_and_maps_to_unambiguous_text() {
         for (from, zh, en) in MAP {
-            assert!(is_ambiguous(*from), "{from:?} is not ambiguous: no need to map it");
+            assert!(
+                is_ambiguous(*from),
+                "{from:?} is not ambiguous: no need to map it"
+            );
             for to in [zh, en] {
                 assert!(!to.chars().any(is_ambiguous), "{from:?} → {to:?}");
                 assert!(!to.is_empty());
@@ -300,7 +303,10 @@ mod tests {
         // Only wide terminals get the mapping; control characters are visible in both.
         assert_eq!(Glyphs::NARROW.text("a — b"), "a — b");
         assert_eq!(Glyphs::WIDE.text("花呗 — 蚂蚁"), "花呗 － 蚂蚁");
-        assert_eq!(Glyphs::WIDE.text("花呗销户\u{1b}[2J—"), "花呗销户\\u{1b}[2J－");
+        assert_eq!(
+            Glyphs::WIDE.text("花呗销户\u{1b}[2J—"),
+            "花呗销户\\u{1b}[2J－"
+        );
         assert_eq!(Glyphs::NARROW.text("one\ntwo"), "one\ntwo");
         assert_eq!(Glyphs::NARROW.line("one\ntwo\u{7}"), "one\\ntwo\\u{7}");
         assert_eq!(Glyphs::WIDE.key("↑↓"), "Up/Down");
@@ -321,6 +327,9 @@ mod tests {
             .flat_map(|t| t.chars())
             .filter(|&c| is_ambiguous(c) && !MAP.iter().any(|(f, ..)| *f == c))
             .collect();
-        assert!(unknown.is_empty(), "ambiguous characters to map: {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "ambiguous characters to map: {unknown:?}"
+        );
     }
 }

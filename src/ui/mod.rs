@@ -140,7 +140,10 @@ fn scroll_marks(
 ) {
     let g = &theme.glyphs;
     let (up, down) = if pages {
-        (format!(" {} PgUp ", g.more_above), format!(" {} PgDn ", g.more_below))
+        (
+            format!(" {} PgUp ", g.more_above),
+            format!(" {} PgDn ", g.more_below),
+        )
     } else {
         (format!(" {} ", g.more_above), format!(" {} ", g.more_below))
     };

@@ -59,7 +59,10 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
     let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
     let Some(case) = &model.case else {
-        let empty = theme.glyphs.line(content.ui.log_empty.get(lang)).into_owned();
+        let empty = theme
+            .glyphs
+            .line(content.ui.log_empty.get(lang))
+            .into_owned();
         frame.render_widget(Paragraph::new(empty), inner);
         return;
     };

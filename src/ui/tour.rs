@@ -80,7 +80,10 @@ pub fn draw(
         .border_set(theme.glyphs.popup_border)
         .border_style(theme.demo)
         .title(Span::styled(
-            format!(" {} ", theme.glyphs.line(content.ui.tour_title.get(model.lang))),
+            format!(
+                " {} ",
+                theme.glyphs.line(content.ui.tour_title.get(model.lang))
+            ),
             theme.demo,
         ));
     let inner = block.inner(area).inner(Margin::new(1, 0));

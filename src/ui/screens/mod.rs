@@ -252,7 +252,11 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
     let mut product_only = None;
     if let Some((case, product, step)) = open_step(model, content) {
         let (n, m) = product.progress(step, case.trail.len());
-        left.push_str(&format!("{} {} ", theme.glyphs.bar, product.info.name.get(lang)));
+        left.push_str(&format!(
+            "{} {} ",
+            theme.glyphs.bar,
+            product.info.name.get(lang)
+        ));
         product_only = Some(format!(" {} ", product.info.name.get(lang)));
         right.push(Span::styled(
             ui.step_of

@@ -47,7 +47,10 @@ pub fn build(
         // In English the Chinese name follows: it is what the phone's screen says.
         let dash = theme.glyphs.dash;
         let label = match lang {
-            Lang::En => format!("{} {}{dash}{}", info.name.en, info.name.zh, info.provider.en),
+            Lang::En => format!(
+                "{} {}{dash}{}",
+                info.name.en, info.name.zh, info.provider.en
+            ),
             Lang::Zh => format!("{}{dash}{}", info.name.zh, info.provider.zh),
         };
         doc.row(&super::marker(&theme.glyphs, on), &label, style, on);
