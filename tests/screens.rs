@@ -679,7 +679,6 @@ fn hostile_content() -> Content {
 #[test]
 fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
     for lang in [Lang::Zh, Lang::En] {
-        let content = hostile_content();
         let mut walks = Vec::new();
         let mut w = Walk {
             model: Model::new(lang, false),
@@ -715,7 +714,6 @@ fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
         };
         log.act(Action::ToggleAgent);
         walks.push(("agent", log));
-        drop(content);
         for (what, walk) in &walks {
             for theme in [
                 Theme::monochrome(),
