@@ -58,6 +58,16 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// The terminal draws East Asian ambiguous-width characters (─ ▶ · — …) two cells wide
+    /// (PuTTY/Xshell "CJK ambiguous characters are wide", xterm -cjk_width): draw the
+    /// interface without them. Default: XIAOHU_AMBIGUOUS=wide|narrow, else ask the terminal.
+    #[arg(long, global = true, conflicts_with = "ambiguous_narrow")]
+    pub ambiguous_wide: bool,
+
+    /// The terminal draws ambiguous-width characters one cell wide (skip asking it).
+    #[arg(long, global = true)]
+    pub ambiguous_narrow: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -276,6 +276,7 @@ fn tui(
         idle_reset: cli.idle_reset.map(std::time::Duration::from_secs),
         demo_amounts,
         plain: cli.plain,
+        ambiguous: ambiguous_flag(cli),
     })
     .map_err(|e| match e.downcast_ref::<app::ResumeRefused>() {
         // The case was taken by another terminal between reading it and opening it.
@@ -289,6 +290,16 @@ fn tui(
     })?;
     // Stopped by a signal: exit as the shell expects (128 + n), after saving.
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
+}
+
+/// `--ambiguous-wide` / `--ambiguous-narrow` (clap keeps them apart).
+fn ambiguous_flag(cli: &Cli) -> Option<xiaohu::ui::Ambiguous> {
+    use xiaohu::ui::Ambiguous;
+    match (cli.ambiguous_wide, cli.ambiguous_narrow) {
+        (true, _) => Some(Ambiguous::Wide),
+        (_, true) => Some(Ambiguous::Narrow),
+        _ => None,
+    }
 }
 
 /// The largest theme file or tour script read: the shipped ones are under 4 KB, so 256 KB
@@ -348,6 +359,7 @@ fn demo_play(
         speed,
         looping,
         idle: idle.map(std::time::Duration::from_secs),
+        ambiguous: ambiguous_flag(cli),
     })
     .map_err(|e| format!("{e:#}"))?;
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))

@@ -10,7 +10,7 @@ use tui_input::InputRequest;
 use unicode_width::UnicodeWidthStr;
 
 use xiaohu::content::{Content, Lang, StepKind};
-use xiaohu::ui::{self, MIN_HEIGHT, MIN_WIDTH, Theme};
+use xiaohu::ui::{self, Ambiguous, MIN_HEIGHT, MIN_WIDTH, Theme};
 use xiaohu::wizard::CaseState;
 use xiaohu::wizard::{Action, CaseId, CaseSummary, Model, Screen, Time, update};
 
@@ -94,9 +94,13 @@ impl Walk {
     }
 
     fn draw(&self, width: u16, height: u16) -> String {
+        self.draw_with(width, height, &Theme::monochrome())
+    }
+
+    fn draw_with(&self, width: u16, height: u16, theme: &Theme) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let frame = terminal
-            .draw(|f| ui::render(f, &self.model, &self.content, &Theme::monochrome()))
+            .draw(|f| ui::render(f, &self.model, &self.content, theme))
             .unwrap();
         let buffer = frame.buffer.clone();
         let mut out = String::new();
@@ -144,7 +148,11 @@ fn at_step(product: &str, kind: StepKind) -> impl Fn(Lang) -> Walk {
 
 #[test]
 fn welcome_with_saved_cases() {
-    each_lang("welcome", |lang| {
+    each_lang("welcome", welcome_walk);
+}
+
+fn welcome_walk(lang: Lang) -> Walk {
+    {
         let mut w = Walk::new(lang);
         let summary = |id: &str, product: &str, step: &str, state| CaseSummary {
             id: CaseId::parse(id).unwrap(),
@@ -177,7 +185,7 @@ fn welcome_with_saved_cases() {
             damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
         });
         w
-    });
+    }
 }
 
 #[test]
@@ -611,4 +619,218 @@ fn review_of_a_request_sent_long_ago_is_past_its_date() {
         assert_eq!(w.kind(), Some(StepKind::Review));
         w
     });
+}
+
+/// The screen as a terminal that draws ambiguous-width characters two cells wide shows it
+/// (`--ambiguous-wide`), after checking that no cell holds an ambiguous character: there
+/// each would push the rest of its row one cell to the right.
+fn draw_wide(walk: &Walk, width: u16, height: u16) -> String {
+    let theme = Theme::monochrome().for_terminal(Ambiguous::Wide);
+    let screen = walk.draw_with(width, height, &theme);
+    let ambiguous: Vec<(usize, char)> = screen
+        .lines()
+        .enumerate()
+        .flat_map(|(y, l)| l.chars().map(move |c| (y, c)))
+        .filter(|&(_, c)| ui::glyphs::is_ambiguous(c))
+        .collect();
+    assert!(
+        ambiguous.is_empty(),
+        "ambiguous characters (row, char) {ambiguous:?} in a wide terminal:\n{screen}"
+    );
+    screen
+}
+
+#[test]
+fn wide_ambiguous_terminals_get_ascii_chrome_start_page_and_checklist() {
+    for lang in [Lang::Zh, Lang::En] {
+        let code = lang.code();
+        let start = welcome_walk(lang);
+        insta::assert_snapshot!(
+            format!("wide_welcome_{code}_80x24"),
+            draw_wide(&start, 80, 24)
+        );
+        let mut checklist = at_step("weilidai", StepKind::Navigate)(lang);
+        checklist.act(Action::Tick).act(Action::Enter);
+        insta::assert_snapshot!(
+            format!("wide_navigate_{code}_80x24"),
+            draw_wide(&checklist, 80, 24)
+        );
+    }
+}
+
+#[test]
+fn wide_ambiguous_terminals_get_no_ambiguous_character_on_any_screen() {
+    let kinds = [
+        StepKind::Intro,
+        StepKind::Navigate,
+        StepKind::Status,
+        StepKind::Debt,
+        StepKind::Verify,
+        StepKind::Consequences,
+        StepKind::Confirm,
+        StepKind::Outcome,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut walks = vec![welcome_walk(lang)];
+        let mut picker = Walk::new(lang);
+        picker.act(Action::Enter);
+        walks.push(picker);
+        for product in ["weilidai", "huabei", "xiaomi-beiyongjin", "baitiao"] {
+            for kind in kinds {
+                let mut w = Walk::new(lang);
+                w.act(Action::StartProduct(product.into()));
+                w.until(kind);
+                walks.push(w);
+            }
+        }
+        for (toggle, kind) in [
+            (Action::Help, StepKind::Status),
+            (Action::ToggleLog, StepKind::Verify),
+            (Action::ToggleAgent, StepKind::Verify),
+        ] {
+            let mut w = at_step("huabei", kind)(lang);
+            w.act(toggle);
+            walks.push(w);
+        }
+        let mut phone = Walk::new(lang);
+        phone.model.demo = true;
+        phone.act(Action::StartProduct("weilidai".into()));
+        phone.until(StepKind::Verify);
+        phone.act(Action::Enter).typed("42");
+        walks.push(phone);
+        for w in &walks {
+            for (width, height) in [(80, 24), (MIN_WIDTH, MIN_HEIGHT), (140, 40), (30, 10)] {
+                draw_wide(w, width, height);
+            }
+        }
+    }
+}
+
+/// Escape sequences a content file could hold if the validator let them through: clear the
+/// screen, retitle the window.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;x\u{7}";
+/// The same, as every front end shows it (`safe_text`).
+const HOSTILE_SHOWN: &str = "\\u{1b}[2J\\u{1b}]0;x\\u{7}";
+
+/// The built-in content with `HOSTILE` after every text of Weilidai (the validator is not
+/// asked: this is what gets past it) and after some of the interface's own strings.
+fn hostile_content() -> Content {
+    use xiaohu::steps::StepBody;
+    let mut content = Content::builtin().unwrap();
+    let bad = |t: &mut xiaohu::content::Text| {
+        t.zh.push_str(HOSTILE);
+        t.en.push_str(HOSTILE);
+    };
+    let product = content
+        .products
+        .iter_mut()
+        .find(|p| p.id() == "weilidai")
+        .unwrap();
+    bad(&mut product.info.name);
+    bad(&mut product.info.provider);
+    for step in &mut product.steps {
+        bad(&mut step.title);
+        step.body.as_mut().map(bad);
+        step.agent.as_mut().map(bad);
+        match &mut step.spec {
+            StepBody::Checklist(c) => c.items.iter_mut().for_each(bad),
+            StepBody::Status(s) => s.options.iter_mut().for_each(bad),
+            _ => {}
+        }
+    }
+    let ui = &mut content.ui;
+    for t in [
+        &mut ui.welcome_new,
+        &mut ui.welcome_title,
+        &mut ui.act_help,
+        &mut ui.help_title,
+        &mut ui.help_move,
+        &mut ui.log_title,
+    ] {
+        bad(t);
+    }
+    content
+}
+
+#[test]
+fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut walks = Vec::new();
+        let mut w = Walk {
+            model: Model::new(lang, false),
+            content: hostile_content(),
+        };
+        walks.push((
+            "start page",
+            Walk {
+                model: w.model.clone(),
+                content: hostile_content(),
+            },
+        ));
+        w.act(Action::StartProduct("weilidai".into()));
+        for kind in [StepKind::Intro, StepKind::Navigate, StepKind::Status] {
+            w.until(kind);
+            walks.push((
+                "step",
+                Walk {
+                    model: w.model.clone(),
+                    content: hostile_content(),
+                },
+            ));
+        }
+        let mut help = Walk {
+            model: w.model.clone(),
+            content: hostile_content(),
+        };
+        help.act(Action::Help);
+        walks.push(("help", help));
+        let mut log = Walk {
+            model: w.model.clone(),
+            content: hostile_content(),
+        };
+        log.act(Action::ToggleAgent);
+        walks.push(("agent", log));
+        for (what, walk) in &walks {
+            for theme in [
+                Theme::monochrome(),
+                Theme::monochrome().for_terminal(Ambiguous::Wide),
+            ] {
+                let screen = walk.draw_with(140, 40, &theme);
+                assert!(
+                    !screen.contains(['\u{1b}', '\u{7}']),
+                    "{what}: a raw escape on screen:\n{screen}"
+                );
+                let lines: Vec<&str> = screen.lines().collect();
+                let shown = |row: &str| row.contains(HOSTILE_SHOWN);
+                // The title on the border; on a step the product in the header; the footer's
+                // "help"; every checklist item and choice.
+                let footer = &lines[lines.len() - 2..];
+                assert!(
+                    *what == "help" || footer.iter().any(|l| shown(l)),
+                    "{what}: the footer does not show it:\n{screen}"
+                );
+                let mut rows = vec![1];
+                if *what != "start page" {
+                    rows.push(0);
+                }
+                for row in rows {
+                    assert!(
+                        shown(lines[row]),
+                        "{what}: row {row} does not show the escape as text:\n{screen}"
+                    );
+                }
+                if *what == "help" {
+                    let help = lines.iter().filter(|l| shown(l)).count();
+                    assert!(help >= 3, "help: the title and key lines:\n{screen}");
+                }
+                for row in &lines {
+                    let item = row.contains("[ ]") || row.contains("[x]") || row.contains("[✓]");
+                    let choice = row.contains(" 1. ") || row.contains(" 2. ");
+                    if item || choice {
+                        assert!(shown(row), "{what}: {row:?}\n{screen}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! through the store), shown. Everything it decides is decided by `update`. Here: start-up,
 //! the terminal given and taken back, the panic note.
 
+mod ambiguous;
 mod keys;
 mod plain;
 mod screen;
@@ -21,7 +22,7 @@ use ratatui::DefaultTerminal;
 
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
-use crate::ui::Theme;
+use crate::ui::{Ambiguous, Theme};
 use crate::wizard::{Action, CaseId, Model, StoreFault};
 
 use screen::{Screen, Wizard};
@@ -65,6 +66,8 @@ pub struct Options {
     pub demo_amounts: BTreeMap<String, String>,
     /// `--plain`: line-by-line questions on the normal screen instead of the full screen.
     pub plain: bool,
+    /// `--ambiguous-wide` / `--ambiguous-narrow`; `None`: the environment, else the probe.
+    pub ambiguous: Option<Ambiguous>,
 }
 
 /// Runs the wizard until the person quits (`Ok(None)`) or a signal stops it
@@ -80,6 +83,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         idle_reset,
         demo_amounts,
         plain,
+        ambiguous,
     } = options;
     let mut model = Model::new(lang, demo);
     model.demo_amounts = demo_amounts;
@@ -122,8 +126,11 @@ pub fn run(options: Options) -> Result<Option<i32>> {
             "this terminal (TERM=dumb) cannot show the full-screen wizard; use `xiaohu --plain`"
         ));
     }
+    let ambiguous = ambiguous_decided(ambiguous)?;
     let signals = Signals::install();
-    let screen = Screen::new(enter_terminal()?, theme, leave_terminal);
+    let terminal = enter_terminal()?;
+    let theme = theme.for_terminal(ambiguous_widths(ambiguous));
+    let screen = Screen::new(terminal, theme, leave_terminal);
     let shell = Shell::new(
         app,
         Wizard::new(screen, panic_switch()),
@@ -142,6 +149,19 @@ pub fn run(options: Options) -> Result<Option<i32>> {
 /// console) all understand the few codes used; refusing them would strand a working screen.
 fn dumb_terminal() -> bool {
     std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
+/// How ambiguous-width characters are drawn, if the flag or `XIAOHU_AMBIGUOUS` says; read
+/// before the screen changes, so a bad value is a plain message.
+fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
+    let env = std::env::var(ambiguous::ENV).ok();
+    ambiguous::decided(flag, env.as_deref()).map_err(|e| eyre!(e))
+}
+
+/// Decided, or asked of the terminal: in raw mode on the alternate screen, before the
+/// first frame and before crossterm reads a key.
+fn ambiguous_widths(decided: Option<Ambiguous>) -> Ambiguous {
+    decided.unwrap_or_else(|| ambiguous::probe(&mut std::io::stdout()))
 }
 
 /// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then

@@ -17,10 +17,12 @@ use super::screen::Screen;
 use super::session::App;
 use super::shell::{FrontEnd, Shell, Shown, SystemClock, TICK};
 use super::signals::Signals;
-use super::{dumb_terminal, enter_terminal, keys, leave_terminal, tty};
+use super::{
+    ambiguous_decided, ambiguous_widths, dumb_terminal, enter_terminal, keys, leave_terminal, tty,
+};
 use crate::content::{Content, Lang};
 use crate::keymap;
-use crate::ui::Theme;
+use crate::ui::{Ambiguous, Theme};
 use crate::wizard::Action;
 use crate::wizard::tour::{Cue, Player, Script};
 
@@ -35,6 +37,8 @@ pub struct TourOptions {
     pub looping: bool,
     /// After this long without a person's key, wipe and start the tour over.
     pub idle: Option<Duration>,
+    /// `--ambiguous-wide` / `--ambiguous-narrow`; `None`: the environment, else the probe.
+    pub ambiguous: Option<Ambiguous>,
 }
 
 /// Plays until quit (`Ok(None)`) or a signal (`Ok(Some(n))`). Never writes to disk: the
@@ -48,6 +52,7 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
         speed,
         looping,
         idle,
+        ambiguous,
     } = options;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!("`demo play` needs a terminal (stdin and stdout)"));
@@ -59,8 +64,11 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
         ));
     }
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
+    let ambiguous = ambiguous_decided(ambiguous)?;
     let signals = Signals::install();
-    let screen = Screen::new(enter_terminal()?, theme, leave_terminal);
+    let terminal = enter_terminal()?;
+    let theme = theme.for_terminal(ambiguous_widths(ambiguous));
+    let screen = Screen::new(terminal, theme, leave_terminal);
     let (app, tour, first) = Tour::new(
         screen,
         content,

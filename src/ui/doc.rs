@@ -10,7 +10,9 @@ use ratatui::text::{Line, Span};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
-#[derive(Debug, Default)]
+use super::Glyphs;
+
+#[derive(Debug)]
 pub struct Doc {
     pub lines: Vec<Line<'static>>,
     /// The lines to keep visible (the selected row).
@@ -18,18 +20,25 @@ pub struct Doc {
     /// Where the terminal cursor goes: (line, column).
     pub cursor: Option<(usize, u16)>,
     width: usize,
+    glyphs: Glyphs,
 }
 
 impl Doc {
-    pub fn new(width: u16) -> Doc {
+    /// Every text laid out here goes through `glyphs.text` first (made safe to show, and
+    /// mapped for the terminal's ambiguous widths): this is where blocks become lines.
+    pub fn new(width: u16, glyphs: Glyphs) -> Doc {
         Doc {
+            lines: Vec::new(),
+            focus: None,
+            cursor: None,
             width: usize::from(width.max(1)),
-            ..Doc::default()
+            glyphs,
         }
     }
 
     /// Paragraphs (split on newlines), wrapped to the width.
     pub fn text(&mut self, text: &str, style: Style) {
+        let text = self.glyphs.text(text);
         for paragraph in text.split('\n') {
             if paragraph.trim().is_empty() {
                 self.blank();
@@ -47,9 +56,10 @@ impl Doc {
 
     /// A row of a list: `prefix` then the text, continuation lines indented under the text.
     pub fn row(&mut self, prefix: &str, text: &str, style: Style, selected: bool) {
+        let (prefix, text) = (self.glyphs.line(prefix), self.glyphs.line(text));
         let indent = " ".repeat(prefix.width());
         let start = self.lines.len();
-        for line in wrap(text, self.width, prefix, &indent) {
+        for line in wrap(&text, self.width, &prefix, &indent) {
             self.lines.push(Line::styled(line, style));
         }
         if selected {
@@ -66,6 +76,7 @@ impl Doc {
         style: Style,
         field_style: Style,
     ) {
+        let label = self.glyphs.line(label);
         let label_width = label.width();
         let room = self.width.saturating_sub(label_width + 1).max(1);
         let scroll = input.visual_scroll(room);
@@ -73,7 +84,7 @@ impl Doc {
         let pad = room.saturating_sub(shown.width());
         let line = self.lines.len();
         self.lines.push(Line::from(vec![
-            Span::styled(label.to_owned(), style),
+            Span::styled(label.into_owned(), style),
             Span::styled(format!("{shown}{}", " ".repeat(pad)), field_style),
         ]));
         if focused {
@@ -121,35 +132,82 @@ impl Doc {
 
 /// Wraps by display width with Unicode line breaking; never returns a line wider than
 /// `width` (a single over-wide character is the only exception, and cannot be split).
+///
+/// Two departures from textwrap's defaults, both for Chinese. Its optimal-fit algorithm
+/// balances line lengths, which in Chinese (where a break may fall after almost any
+/// character) leaves holes at the end of a full line ("就关␣␣␣␣ / 不了。"): text with
+/// wide characters is filled line by line instead. And UAX #14 allows a break between any
+/// two ideographs, which in an English sentence splits a Chinese name ("search 微 / 粒贷"):
+/// in English, a run of them is kept as one word ([`latin_words`]) and is only broken if
+/// it alone is wider than the line.
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let wide = text.chars().any(is_wide);
     // No breaks at hyphens: case ids (`20261121-144426-huabei`) and commands stay whole.
-    let options = textwrap::Options::new(width.max(1))
+    let mut options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
+    if wide {
+        options = options.wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        if super::glyphs::is_latin(text) {
+            options = options.word_separator(textwrap::WordSeparator::Custom(latin_words));
+        }
+    }
     textwrap::wrap(text, options)
         .into_iter()
         .map(|c| c.into_owned())
         .collect()
 }
 
-/// `text` cut to `room` columns, with `…` when cut; never splits a wide character.
-pub fn truncate(text: &str, room: usize) -> String {
-    if text.width() <= room {
-        return text.to_owned();
+/// A character two cells wide: CJK ideographs, kana, hangul, full-width punctuation.
+fn is_wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+}
+
+/// UAX #14's words, with the breaks between two wide characters taken out again: each run
+/// of Chinese is one word, as an English reader takes a name.
+fn latin_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::core::Word;
+    let offset = |s: &str| s.as_ptr() as usize - line.as_ptr() as usize;
+    let mut words: Vec<Word> = Vec::new();
+    let mut start = 0;
+    for word in textwrap::WordSeparator::UnicodeBreakProperties.find_words(line) {
+        let joins = words.last().is_some_and(|last| {
+            last.whitespace.is_empty()
+                && last.word.chars().next_back().is_some_and(is_wide)
+                && word.word.chars().next().is_some_and(is_wide)
+        });
+        if joins {
+            words.pop();
+        } else {
+            start = offset(word.word);
+        }
+        let end = offset(word.whitespace) + word.whitespace.len();
+        words.push(Word::from(&line[start..end]));
     }
+    Box::new(words.into_iter())
+}
+
+/// One line of `text` as it goes on screen (`Glyphs::line`), cut to `room` columns with
+/// the glyphs' ellipsis when cut; never splits a wide character.
+pub fn truncate(text: &str, room: usize, glyphs: &Glyphs) -> String {
+    let text = glyphs.line(text);
+    if text.width() <= room {
+        return text.into_owned();
+    }
+    let mark = glyphs.ellipsis;
     let mut out = String::new();
     let mut used = 0;
     for c in text.chars() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > room {
+        if used + w + mark.width() > room {
             break;
         }
         used += w;
         out.push(c);
     }
-    out.push('…');
+    out.push_str(mark);
     out
 }
 
@@ -187,6 +245,86 @@ mod tests {
         assert_eq!(lines.concat(), "微粒贷是微众银行放在微信钱包里的借款服务");
     }
 
+    /// The trials' reproductions, with the built-in content's sentences at the widths
+    /// where they broke: the body of an 80×24 screen is 76 columns, a checklist item's text
+    /// 70 (after `▶ [ ] `), a step at the minimum size 56.
+    #[test]
+    fn a_chinese_name_in_english_text_is_not_split() {
+        let weilidai = "Tap through these on your phone and tick each one here. Menu names \
+                        can differ slightly between versions. If the wallet does not show \
+                        it, search 微粒贷 in WeChat's search box at the top before you \
+                        conclude there is none.";
+        for width in [76, 56, 40] {
+            let lines = wrap(weilidai, width, "", "");
+            assert!(
+                lines.iter().any(|l| l.contains("微粒贷")),
+                "at {width}: {lines:#?}"
+            );
+            assert!(lines.iter().all(|l| l.width() <= width));
+        }
+        assert_eq!(
+            wrap(weilidai, 76, "", "")[1],
+            "differ slightly between versions. If the wallet does not show it, search"
+        );
+        let settings = "On the Huabei page, open Settings (设置)";
+        for width in 36..=settings.width() {
+            let lines = wrap(settings, width, "  [ ] ", "      ");
+            assert!(
+                lines.iter().any(|l| l.contains("(设置)")),
+                "at {width}: {lines:#?}"
+            );
+        }
+        // A run wider than the line still breaks, rather than run off the edge.
+        let long = wrap("see 微粒贷微粒贷微粒贷微粒贷 here", 10, "", "");
+        assert!(long.iter().all(|l| l.width() <= 10), "{long:#?}");
+        assert_eq!(
+            long.concat().replace(' ', ""),
+            "see微粒贷微粒贷微粒贷微粒贷here"
+        );
+    }
+
+    #[test]
+    fn a_chinese_line_is_filled_before_it_breaks() {
+        for (text, width) in [
+            (
+                "在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不了。",
+                76,
+            ),
+            (
+                "在微粒贷页面查看「待还」金额，把每一项填在这里；没有就填 0。只要还有欠款，就关不了。",
+                40,
+            ),
+        ] {
+            let lines = wrap(text, width, "", "");
+            // Every line but the last is full: what starts the next (a character, with the
+            // punctuation that may not begin a line) would not have fit.
+            for pair in lines.windows(2) {
+                let mut chars = pair[1].chars();
+                let mut next: String = chars.next().into_iter().collect();
+                next.extend(chars.take_while(|c| "，。；：！？」）".contains(*c)));
+                let room = width - pair[0].width();
+                assert!(
+                    room < next.width(),
+                    "a gap of {room} at the end of {:?} (then {next:?}): {lines:#?}",
+                    pair[0]
+                );
+            }
+            assert_eq!(lines.concat(), text);
+        }
+        assert_eq!(
+            wrap(
+                "在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不了。",
+                76,
+                "",
+                ""
+            ),
+            [
+                "在借呗页面查看待还金额，把每一项填在这里，没有就填 0。有借款没还完，就关不",
+                "了。",
+            ]
+        );
+    }
+
     #[test]
     fn hanging_indent_lines_up_under_the_text() {
         let lines = wrap("one two three four five six", 12, "[x] ", "    ");
@@ -196,10 +334,13 @@ mod tests {
 
     #[test]
     fn truncate_marks_the_cut_and_never_splits_a_wide_character() {
-        assert_eq!(truncate("微粒贷已关闭", 20), "微粒贷已关闭");
-        assert_eq!(truncate("微粒贷已关闭", 6), "微粒…");
-        assert_eq!(truncate("微粒贷已关闭", 5), "微粒…");
-        assert!(truncate("微粒贷已关闭", 5).width() <= 5);
+        let g = &Glyphs::NARROW;
+        assert_eq!(truncate("微粒贷已关闭", 20, g), "微粒贷已关闭");
+        assert_eq!(truncate("微粒贷已关闭", 6, g), "微粒…");
+        assert_eq!(truncate("微粒贷已关闭", 5, g), "微粒…");
+        assert!(truncate("微粒贷已关闭", 5, g).width() <= 5);
+        // Where ambiguous characters are wide, the mark is one they agree on.
+        assert_eq!(truncate("微粒贷已关闭", 7, &Glyphs::WIDE), "微粒...");
     }
 
     proptest! {

@@ -24,7 +24,8 @@ pub fn lines(model: &Model, content: &Content, theme: &Theme, width: u16) -> Vec
     let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::raw(" ")]];
     let mut used = 1;
     for (key, action) in keys(model, content) {
-        let action = action.get(model.lang);
+        let key = theme.glyphs.key(&key);
+        let action = theme.glyphs.line(action.get(model.lang));
         let entry = key.width() + action.width() + 3;
         if used + entry > width && used > 1 {
             lines.push(vec![Span::raw(" ")]);

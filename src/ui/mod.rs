@@ -5,6 +5,7 @@
 
 pub mod doc;
 pub mod footer;
+pub mod glyphs;
 pub mod overlay;
 pub mod screens;
 pub mod theme;
@@ -13,12 +14,13 @@ pub mod tour;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::content::Content;
 use crate::report::notice_text;
 use crate::wizard::{Model, Screen};
+pub use glyphs::{Ambiguous, Glyphs};
 pub use theme::Theme;
 
 pub use crate::wizard::model::{MIN_HEIGHT, MIN_WIDTH};
@@ -50,7 +52,7 @@ pub fn render_with(
         .notice
         .as_ref()
         .map(|n| notice_text(n, content, model.lang))
-        .map(|t| doc::wrap(&t, usize::from(area.width), "", ""))
+        .map(|t| doc::wrap(&theme.glyphs.text(&t), usize::from(area.width), "", ""))
         .unwrap_or_default();
     let notice_height = u16::try_from(notice_lines.len().clamp(1, 2)).unwrap_or(1);
     let footer_lines = footer::lines(model, content, theme, area.width);
@@ -87,9 +89,12 @@ pub fn render_with(
     let body = screens::body(model, content, theme, main.width.saturating_sub(4));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_set(theme.glyphs.border)
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", body.title), theme.title));
+        .title(Span::styled(
+            format!(" {} ", theme.glyphs.line(&body.title)),
+            theme.title,
+        ));
     let inner = block.inner(main).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(&block, main);
     let scroll = match &model.screen {
@@ -133,10 +138,14 @@ fn scroll_marks(
     pages: bool,
     theme: &Theme,
 ) {
+    let g = &theme.glyphs;
     let (up, down) = if pages {
-        (" ↑ PgUp ", " ↓ PgDn ")
+        (
+            format!(" {} PgUp ", g.more_above),
+            format!(" {} PgDn ", g.more_below),
+        )
     } else {
-        (" ↑ ", " ↓ ")
+        (format!(" {} ", g.more_above), format!(" {} ", g.more_below))
     };
     let x = area.right().saturating_sub(11);
     if above {
@@ -161,6 +170,7 @@ fn too_small(frame: &mut Frame, area: Rect, model: &Model, content: &Content, th
     );
     // Wrapped by textwrap, not the Paragraph widget: at a width of one or two columns its
     // wrapping of double-width characters indexes past the buffer's edge.
+    let text = theme.glyphs.text(&text);
     let lines: Vec<Line> = doc::wrap(&text, usize::from(area.width), "", "")
         .into_iter()
         .filter(|l| l.width() <= usize::from(area.width))

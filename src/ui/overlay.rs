@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::Theme;
 use super::doc::{Doc, truncate};
@@ -26,16 +26,16 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Double)
+        .border_set(theme.glyphs.popup_border)
         .border_style(theme.title)
         .title(Span::styled(
-            format!(" {} ", ui.help_title.get(lang)),
+            format!(" {} ", theme.glyphs.line(ui.help_title.get(lang))),
             theme.title,
         ))
         .title_bottom(Span::styled(" Esc ", theme.key));
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
-    let mut doc = Doc::new(inner.width);
+    let mut doc = Doc::new(inner.width, theme.glyphs);
     for line in keymap::help_lines(ui, lang) {
         doc.row("", &line, theme.text, false);
     }
@@ -50,16 +50,20 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
     let lang = model.lang;
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_set(theme.glyphs.border)
         .border_style(theme.border)
         .title(Span::styled(
-            format!(" {} ", log_title(model, content, area)),
+            format!(" {} ", theme.glyphs.line(&log_title(model, content, area))),
             theme.title,
         ));
     let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
     let Some(case) = &model.case else {
-        frame.render_widget(Paragraph::new(content.ui.log_empty.get(lang)), inner);
+        let empty = theme
+            .glyphs
+            .line(content.ui.log_empty.get(lang))
+            .into_owned();
+        frame.render_widget(Paragraph::new(empty), inner);
         return;
     };
     let product = content.product(&case.product);
@@ -76,7 +80,7 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
             Line::from(vec![
                 Span::styled(time, theme.dim),
                 Span::styled(
-                    truncate(&describe(e, content, product, lang), room),
+                    truncate(&describe(e, content, product, lang), room, &theme.glyphs),
                     theme.text,
                 ),
             ])
@@ -90,10 +94,10 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
     let (ui, lang) = (&content.ui, model.lang);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
+        .border_set(theme.glyphs.border)
         .border_style(theme.border)
         .title(Span::styled(
-            format!(" {} ", ui.agent_title.get(lang)),
+            format!(" {} ", theme.glyphs.line(ui.agent_title.get(lang))),
             theme.title,
         ));
     let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
@@ -107,14 +111,16 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
     let notes = step
         .and_then(|s| s.agent.as_ref())
         .map_or(ui.agent_none.get(lang), |t| t.get(lang));
-    let mut lines: Vec<Line> = super::doc::wrap(notes, width, "", "")
+    let notes = theme.glyphs.text(notes);
+    let mut lines: Vec<Line> = super::doc::wrap(&notes, width, "", "")
         .into_iter()
         .map(|l| Line::styled(l, theme.text))
         .collect();
     let room = usize::from(inner.height).saturating_sub(lines.len() + 2);
     if room > 0 {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(ui.agent_log.get(lang).to_owned(), theme.title));
+        let heading = theme.glyphs.line(ui.agent_log.get(lang)).into_owned();
+        lines.push(Line::styled(heading, theme.title));
         let start = case.log.len().saturating_sub(room);
         for e in &case.log[start..] {
             let time = format!("{} ", e.at.format("%H:%M"));
@@ -122,7 +128,7 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
             lines.push(Line::from(vec![
                 Span::styled(time, theme.dim),
                 Span::styled(
-                    truncate(&describe(e, content, product, lang), rest),
+                    truncate(&describe(e, content, product, lang), rest, &theme.glyphs),
                     theme.text,
                 ),
             ]));

@@ -13,6 +13,7 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::glyphs::{Ambiguous, Glyphs};
 use crate::content::Diagnostic;
 
 macro_rules! theme_slots {
@@ -21,6 +22,9 @@ macro_rules! theme_slots {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct Theme {
             $($(#[$doc])* pub $slot: Style,)*
+            /// The interface's own characters, for the terminal's way with ambiguous
+            /// widths (not a slot of the file: the terminal decides, not the theme).
+            pub glyphs: Glyphs,
         }
 
         /// A theme file as written: every slot required, nothing else allowed.
@@ -34,6 +38,7 @@ macro_rules! theme_slots {
             fn styles(self, errors: &mut Vec<(Range<usize>, String)>) -> Theme {
                 Theme {
                     $($slot: self.$slot.style(errors),)*
+                    glyphs: Glyphs::NARROW,
                 }
             }
         }
@@ -196,6 +201,14 @@ impl Theme {
 
     pub fn monochrome() -> Theme {
         Theme::builtin("monochrome").expect("the monochrome theme ships")
+    }
+
+    /// The same colours, with the glyphs for a terminal that draws ambiguous characters so.
+    pub fn for_terminal(self, ambiguous: Ambiguous) -> Theme {
+        Theme {
+            glyphs: Glyphs::for_terminal(ambiguous),
+            ..self
+        }
     }
 
     /// The theme to draw with: `chosen`, unless `NO_COLOR` is set to anything non-empty

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Theme, doc};
 use crate::content::Content;
@@ -38,13 +38,14 @@ pub fn lines(
         Caption::NoCode => (ui.tour_no_code.get(lang).to_owned(), theme.error),
     };
     let room = usize::from(width.saturating_sub(4));
+    let text = theme.glyphs.text(&text);
     let mut lines: Vec<Line> = doc::wrap(&text, room, "", "")
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect();
     // The stop messages say themselves what a key does now.
     if matches!(caption, Caption::Scene(_)) {
-        for l in doc::wrap(ui.tour_hint.get(lang), room, "", "") {
+        for l in doc::wrap(&theme.glyphs.text(ui.tour_hint.get(lang)), room, "", "") {
             lines.push(Line::styled(l, theme.dim));
         }
     }
@@ -76,10 +77,13 @@ pub fn draw(
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(BorderType::Double)
+        .border_set(theme.glyphs.popup_border)
         .border_style(theme.demo)
         .title(Span::styled(
-            format!(" {} ", content.ui.tour_title.get(model.lang)),
+            format!(
+                " {} ",
+                theme.glyphs.line(content.ui.tour_title.get(model.lang))
+            ),
             theme.demo,
         ));
     let inner = block.inner(area).inner(Margin::new(1, 0));

@@ -915,3 +915,53 @@ fn a_request_sent_last_friday_is_counted_from_friday_and_overdue_a_week_later() 
     );
     assert_eq!(stored(&mut observer).state, CaseState::InReview);
 }
+
+#[test]
+fn plain_mode_shows_escape_sequences_in_content_as_text() {
+    use crate::app::plain::{Plain, Taken};
+    use crate::steps::StepBody;
+    // What the validator should refuse, put straight into the loaded content.
+    let hostile = "\u{1b}[2J\u{1b}]0;x\u{7}";
+    let mut content = Content::builtin().unwrap();
+    let product = content
+        .products
+        .iter_mut()
+        .find(|p| p.id() == "huabei")
+        .unwrap();
+    for step in &mut product.steps {
+        step.title.en.push_str(hostile);
+        if let Some(body) = step.body.as_mut() {
+            body.en.push_str(hostile);
+        }
+        if let StepBody::Checklist(c) = &mut step.spec {
+            c.items.iter_mut().for_each(|i| i.en.push_str(hostile));
+        }
+    }
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(Lang::En, false),
+        content,
+        Some(Box::new(MemoryStore::new())),
+        Box::new(clock.clone()),
+    );
+    let printed = Printed::default();
+    let mut shell = Shell::new(
+        app,
+        Plain::new(printed.clone()),
+        Scripted::<Taken>::new(&clock),
+        Signals::unregistered(),
+        None,
+        Box::new(Said::default()),
+    );
+    shell.start(Some(Action::StartProduct("huabei".into())));
+    shell.events.steps.extend([
+        Step::Input(Taken::Line("\n".into())),
+        Step::Wait(Duration::from_secs(1)),
+    ]);
+    assert!(settle(&mut shell));
+    let out = String::from_utf8(printed.0.borrow().clone()).unwrap();
+    assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
+    let shown = "\\u{1b}[2J\\u{1b}]0;x\\u{7}";
+    // The intro's title and body, then the checklist's title and its first item.
+    assert!(out.matches(shown).count() >= 4, "{out}");
+}

@@ -38,7 +38,7 @@ pub struct StepCtx<'a> {
 }
 
 pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body {
-    let mut doc = Doc::new(width);
+    let mut doc = Doc::new(width, theme.glyphs);
     let lang = model.lang;
     let title = match &model.screen {
         Screen::Welcome { selected } => {
@@ -121,10 +121,14 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             doc.text(text.get(ctx.lang), style);
         }
         Block::Gap => doc.blank(),
-        Block::About { name, provider } => doc.text(&format!("{name} — {provider}"), theme.title),
+        Block::About { name, provider } => {
+            let dash = theme.glyphs.dash;
+            doc.text(&format!("{name}{dash}{provider}"), theme.title);
+        }
         Block::Bullets(points) => {
+            let bullet = format!("{} ", theme.glyphs.bullet);
             for point in points {
-                doc.row("• ", point, theme.text, false);
+                doc.row(&bullet, point, theme.text, false);
             }
         }
         Block::Indented(text, tone) => doc.row("  ", text, style(theme, *tone), false),
@@ -150,7 +154,10 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
         }
         Block::Phone(phone) => phone::panel(doc, ctx, phone),
         Block::Problem(text) => doc.text(text, theme.error),
-        Block::Badge(text, tone) => doc.text(&format!("● {text}"), style(theme, *tone)),
+        Block::Badge(text, tone) => {
+            let badge = theme.glyphs.badge;
+            doc.text(&format!("{badge} {text}"), style(theme, *tone));
+        }
     }
 }
 
@@ -162,10 +169,11 @@ fn checklist(
     cursor: usize,
     escape: Option<&str>,
 ) {
+    let g = &theme.glyphs;
     for (i, (item, ticked)) in items.iter().enumerate() {
         let on = i == cursor;
-        let mark = if *ticked { "[✓] " } else { "[ ] " };
-        let prefix = format!("{}{mark}", if on { "▶ " } else { "  " });
+        let mark = if *ticked { g.ticked } else { g.unticked };
+        let prefix = format!("{}{mark} ", marker(g, on));
         let style = match (on, ticked) {
             (true, _) => theme.selected,
             (false, true) => theme.ticked,
@@ -177,7 +185,16 @@ fn checklist(
         let on = cursor == items.len();
         doc.blank();
         let style = if on { theme.selected } else { theme.dim };
-        doc.row(if on { "▶ " } else { "  " }, label, style, on);
+        doc.row(&marker(g, on), label, style, on);
+    }
+}
+
+/// What goes before a row of a list: the selection marker and a space, or as many spaces.
+pub(super) fn marker(glyphs: &super::Glyphs, on: bool) -> String {
+    if on {
+        format!("{} ", glyphs.selected)
+    } else {
+        " ".repeat(unicode_width::UnicodeWidthStr::width(glyphs.selected) + 1)
     }
 }
 
@@ -190,7 +207,7 @@ fn amounts(doc: &mut Doc, ctx: &StepCtx, rows: &[AmountRow]) {
         let pad = label_width - row.label.width();
         let label = format!(
             "{}{}{} ¥ ",
-            if on { "▶ " } else { "  " },
+            marker(&theme.glyphs, on),
             row.label,
             " ".repeat(pad)
         );
@@ -223,12 +240,13 @@ fn choices(doc: &mut Doc, ctx: &StepCtx, labels: &[&str], cursor: usize) {
     // agent can say "choose 2".
     for (i, label) in labels.iter().enumerate() {
         let selected = i == cursor;
-        let (mark, style) = if selected {
-            ("▶", ctx.theme.selected)
+        let style = if selected {
+            ctx.theme.selected
         } else {
-            (" ", ctx.theme.text)
+            ctx.theme.text
         };
-        doc.row(&format!("{mark} {}. ", i + 1), label, style, selected);
+        let mark = marker(&ctx.theme.glyphs, selected);
+        doc.row(&format!("{mark}{}. ", i + 1), label, style, selected);
     }
 }
 
@@ -242,7 +260,11 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
     let mut product_only = None;
     if let Some((case, product, step)) = open_step(model, content) {
         let (n, m) = product.progress(step, case.trail.len());
-        left.push_str(&format!("│ {} ", product.info.name.get(lang)));
+        left.push_str(&format!(
+            "{} {} ",
+            theme.glyphs.bar,
+            product.info.name.get(lang)
+        ));
         product_only = Some(format!(" {} ", product.info.name.get(lang)));
         right.push(Span::styled(
             ui.step_of
@@ -262,12 +284,16 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
         },
         theme.dim,
     ));
+    let right: Vec<Span> = right
+        .into_iter()
+        .map(|s| Span::styled(theme.glyphs.line(&s.content).into_owned(), s.style))
+        .collect();
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(right_width + 1);
     // Narrow: the product's name matters more than the app's.
     let left = match product_only {
-        Some(name) if left.width() > room => truncate(&name, room),
-        _ => truncate(&left, room),
+        Some(name) if left.width() > room => truncate(&name, room, &theme.glyphs),
+        _ => truncate(&left, room, &theme.glyphs),
     };
     frame.render_widget(Paragraph::new(Line::styled(left, theme.title)), area);
     frame.render_widget(

@@ -28,7 +28,7 @@ pub fn panel(doc: &mut Doc, ctx: &StepCtx, phone: &Phone) {
         .inputs
         .first()
         .map_or(0, |i| i.value().chars().count());
-    let masked = Input::new("•".repeat(typed));
+    let masked = Input::new(ctx.theme.glyphs.mask.repeat(typed));
     doc.field(
         ui.phone_prompt.get(lang),
         &masked,

@@ -45,11 +45,15 @@ pub fn build(
         let on = row == selected;
         let style = if on { theme.selected } else { theme.text };
         // In English the Chinese name follows: it is what the phone's screen says.
+        let dash = theme.glyphs.dash;
         let label = match lang {
-            Lang::En => format!("{} {} — {}", info.name.en, info.name.zh, info.provider.en),
-            Lang::Zh => format!("{} — {}", info.name.zh, info.provider.zh),
+            Lang::En => format!(
+                "{} {}{dash}{}",
+                info.name.en, info.name.zh, info.provider.en
+            ),
+            Lang::Zh => format!("{}{dash}{}", info.name.zh, info.provider.zh),
         };
-        doc.row(if on { "▶ " } else { "  " }, &label, style, on);
+        doc.row(&super::marker(&theme.glyphs, on), &label, style, on);
     }
     if let Some(&i) = matches.get(selected) {
         doc.blank();

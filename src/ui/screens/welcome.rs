@@ -18,7 +18,7 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     let row = |doc: &mut Doc, i: usize, text: &str| {
         let on = i == selected;
         let style = if on { theme.selected } else { theme.text };
-        doc.row(if on { "▶ " } else { "  " }, text, style, on);
+        doc.row(&super::marker(&theme.glyphs, on), text, style, on);
     };
     row(doc, 0, ui.welcome_new.get(lang));
     doc.blank();
@@ -32,14 +32,15 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         // An unknown product's id comes from the file as it is: shown safe, never raw.
         let raw = crate::safe_text::line(&case.product);
         let name = product.map_or(raw.as_ref(), |p| p.info.name.get(lang));
+        let sep = theme.glyphs.separator;
         let text = format!(
-            "{name} · {} · {}",
+            "{name}{sep}{}{sep}{}",
             state_name(content, &case.product, case.state, lang),
             step_title(product, &case.step, lang),
         );
         row(doc, i + 1, &text);
         let when = case.updated.format("%Y-%m-%d %H:%M");
-        doc.row("    ", &format!("{} · {when}", case.id), theme.dim, false);
+        doc.row("    ", &format!("{}{sep}{when}", case.id), theme.dim, false);
     }
     for (path, reason) in &model.damaged {
         doc.text(

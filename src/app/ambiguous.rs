@@ -1,0 +1,186 @@
+//! How wide the terminal draws East Asian ambiguous-width characters, found out at start-up
+//! the way vim does (`ambiwidth`, its `t_u7` request): one such character is printed at a
+//! known place, the terminal is asked where the cursor went (`ESC [6n`), and its answer
+//! (`ESC [row;col R`) says one cell or two. The flag wins over `XIAOHU_AMBIGUOUS`, which
+//! wins over the probe; no answer in time, or an answer that is not one, means narrow (what
+//! most terminals do, and what the screen was drawn for until now).
+//!
+//! The reply is read here, straight from the tty, before crossterm's reader has started,
+//! so it never reaches the wizard as keys. One that comes after the deadline (a slow link)
+//! goes to crossterm, which parses every `ESC [n;m R` as a cursor position, an event of its
+//! own that it never hands out as a key.
+
+// Only Unix asks the terminal; elsewhere the reply's parts are unused.
+#![cfg_attr(not(unix), allow(dead_code))]
+
+use std::io::Write;
+use std::time::Duration;
+#[cfg(unix)]
+use std::time::Instant;
+
+use crate::ui::Ambiguous;
+
+/// The variable that says how the terminal draws them: `wide`, `narrow`, or `auto` (ask).
+pub const ENV: &str = "XIAOHU_AMBIGUOUS";
+
+/// How long the terminal has to answer. A local terminal answers within a millisecond and
+/// one over SSH within a round trip; waiting longer would only delay the first frame where
+/// nothing answers (crossterm's own `cursor::position` waits two seconds).
+pub const TIMEOUT: Duration = Duration::from_millis(150);
+
+/// The probe's character: ▶, the selection marker that covers a character where the
+/// terminal draws it wide. Printed on the second row, as vim does: on the first, the
+/// answer `ESC [1;2R` is also what some terminals send for Shift-F3.
+const PROBE: &str = "\u{25b6}";
+const ROW: u16 = 2;
+
+/// What the command line and the environment say, before asking the terminal: `Some` if
+/// either decides (the flag first), `None` to probe. An unknown word in the variable is an
+/// error before the screen changes, like an unknown theme.
+pub fn decided(flag: Option<Ambiguous>, env: Option<&str>) -> Result<Option<Ambiguous>, String> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    match env.map(str::trim) {
+        None | Some("" | "auto") => Ok(None),
+        Some("wide") => Ok(Some(Ambiguous::Wide)),
+        Some("narrow") => Ok(Some(Ambiguous::Narrow)),
+        Some(other) => Err(format!(
+            "{ENV}={}: use wide, narrow or auto",
+            crate::safe_text::line(other)
+        )),
+    }
+}
+
+/// Asks the terminal (in raw mode, on the alternate screen, before the first frame) and
+/// wipes what it printed.
+#[cfg(unix)]
+pub fn probe(out: &mut impl Write) -> Ambiguous {
+    let asked = write!(out, "\x1b[{ROW};1H{PROBE}\x1b[6n").and_then(|()| out.flush());
+    let found = match asked {
+        Ok(()) => read_reply(Instant::now() + TIMEOUT),
+        Err(_) => None,
+    };
+    // The row is erased and the cursor sent home: ratatui's first frame only writes the
+    // cells it thinks differ from blank.
+    let _ = write!(out, "\x1b[{ROW};1H\x1b[2K\x1b[H").and_then(|()| out.flush());
+    found.map_or(Ambiguous::Narrow, |(row, col)| width_from(row, col))
+}
+
+/// Where the cursor stands after the probe: one column on (narrow), or two (wide).
+/// Anything else (another row, a column that fits neither) is not an answer to trust.
+fn width_from(row: u16, col: u16) -> Ambiguous {
+    match (row, col) {
+        (ROW, 3) => Ambiguous::Wide,
+        _ => Ambiguous::Narrow,
+    }
+}
+
+/// The last complete `ESC [ row ; col R` in `bytes`.
+fn parse_reply(bytes: &[u8]) -> Option<(u16, u16)> {
+    let end = bytes.iter().rposition(|&b| b == b'R')?;
+    let start = bytes[..end].windows(2).rposition(|w| w == b"\x1b[")?;
+    let inner = std::str::from_utf8(&bytes[start + 2..end]).ok()?;
+    let (row, col) = inner.split_once(';')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(row) || !digits(col) {
+        return None;
+    }
+    Some((row.parse().ok()?, col.parse().ok()?))
+}
+
+/// Longest wait for the reply among other bytes (keys typed meanwhile): past this it is
+/// garbage, and the answer is narrow.
+const REPLY_MAX: usize = 64;
+
+/// Reads stdin a byte at a time until a reply for our row, so nothing after it (keys typed
+/// at once) is taken from crossterm; `None` at the deadline, at end of input, or after
+/// `REPLY_MAX` bytes without one.
+#[cfg(unix)]
+fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
+    let mut bytes = Vec::new();
+    while bytes.len() < REPLY_MAX {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        match super::tty::wait(left) {
+            super::tty::Ready::Input => {}
+            super::tty::Ready::Idle => continue,
+            super::tty::Ready::HungUp => return None,
+        }
+        let mut byte = 0u8;
+        // SAFETY: one byte into a valid one-byte buffer.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, (&raw mut byte).cast(), 1) };
+        if n != 1 {
+            return None;
+        }
+        bytes.push(byte);
+        if byte == b'R'
+            && let Some((row, col)) = parse_reply(&bytes)
+        {
+            if row == ROW {
+                return Some((row, col));
+            }
+            // A Shift-F3 or another row's answer: keep waiting for ours.
+            bytes.clear();
+        }
+    }
+    None
+}
+
+/// Elsewhere the reply could not be read before crossterm's console reader sees it: not
+/// asked, narrow (the flag and the variable still say wide).
+#[cfg(not(unix))]
+pub fn probe(_out: &mut impl Write) -> Ambiguous {
+    Ambiguous::Narrow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_wins_over_the_variable_which_wins_over_the_probe() {
+        let (wide, narrow) = (Some(Ambiguous::Wide), Some(Ambiguous::Narrow));
+        assert_eq!(decided(wide, Some("narrow")), Ok(wide));
+        assert_eq!(decided(narrow, Some("wide")), Ok(narrow));
+        assert_eq!(decided(narrow, Some("bogus")), Ok(narrow));
+        assert_eq!(decided(None, Some("wide")), Ok(wide));
+        assert_eq!(decided(None, Some(" narrow ")), Ok(narrow));
+        for probe in [None, Some(""), Some("auto")] {
+            assert_eq!(decided(None, probe), Ok(None), "{probe:?}");
+        }
+        let e = decided(None, Some("double\u{1b}")).unwrap_err();
+        assert_eq!(
+            e,
+            "XIAOHU_AMBIGUOUS=double\\u{1b}: use wide, narrow or auto"
+        );
+    }
+
+    #[test]
+    fn the_reply_is_read_from_among_other_bytes() {
+        assert_eq!(parse_reply(b"\x1b[2;2R"), Some((2, 2)));
+        assert_eq!(parse_reply(b"ab\x1b[2;3R"), Some((2, 3)));
+        assert_eq!(parse_reply(b"\x1b[12;140R"), Some((12, 140)));
+        for garbage in [
+            &b"\x1b[2;R"[..],
+            b"\x1b[;3R",
+            b"\x1b[2:3R",
+            b"2;3R",
+            b"\x1b[2;3",
+            b"",
+        ] {
+            assert_eq!(parse_reply(garbage), None, "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn one_column_on_is_narrow_two_are_wide_anything_else_narrow() {
+        assert_eq!(width_from(2, 2), Ambiguous::Narrow);
+        assert_eq!(width_from(2, 3), Ambiguous::Wide);
+        assert_eq!(width_from(1, 3), Ambiguous::Narrow, "another row");
+        assert_eq!(width_from(2, 1), Ambiguous::Narrow);
+        assert_eq!(width_from(2, 9), Ambiguous::Narrow);
+    }
+}
