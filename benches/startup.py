@@ -125,6 +125,7 @@ def vm_hwm_kib(pid):
 def read_until(fd, pred, deadline):
     """Reads from fd into a buffer until pred(buffer) or the deadline; returns the buffer."""
     buf = bytearray()
+    answered = 0
     while not pred(buf):
         left = deadline - time.perf_counter()
         if left <= 0:
@@ -138,6 +139,12 @@ def read_until(fd, pred, deadline):
             if not chunk:
                 break
             buf += chunk
+            # A real terminal answers a cursor-position query (xiaohu asks once at start-up,
+            # to learn how wide it draws ambiguous characters); answer as a narrow one does,
+            # or every run would wait out the probe's timeout, which no real terminal makes.
+            while buf.count(b"\x1b[6n") > answered:
+                answered += 1
+                os.write(fd, b"\x1b[2;2R")
     return buf
 
 

@@ -178,6 +178,10 @@ fn the_wizard_lists_them_and_still_opens_the_good_cases() {
     let before = f.snapshot();
     let mut tui = Tui::spawn_with(&f.data, &[], "en_US.UTF-8", 160, 50);
     tui.wait_for("Cannot be read");
+    // The frame may arrive in pieces: wait for each name before reading the screen.
+    for file in f.damaged.keys() {
+        tui.wait_for(file);
+    }
     let screen = tui.screen();
     for file in f.damaged.keys() {
         assert!(

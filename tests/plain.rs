@@ -543,7 +543,9 @@ proptest! {
             prop_assert!(!has_drawing(&text));
             // Mostly what a person reading the page would type, so storms get deep into
             // the flow; otherwise a mistake, a command or noise.
-            let line = match reply(&text, &content, model.lang, &product) {
+            // Noise may have opened another product than the one aimed at: its words.
+            let open = model.case.as_ref().map_or(product.as_str(), |c| c.product.as_str());
+            let line = match reply(&text, &content, model.lang, open) {
                 Some(answer) if sensible < 7 => answer,
                 _ => noise,
             };

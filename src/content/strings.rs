@@ -106,7 +106,7 @@ ui_strings! {
     fault_full: [detail], fault_read_only: [detail], fault_denied: [detail],
     fault_gone: [detail], fault_locked: [id], fault_damaged: [detail],
     // Plain mode (--plain): line-by-line prompts for screen readers
-    plain_intro, plain_help, plain_step_of: [n, m], plain_choose: [n], plain_choose_one, plain_type_number,
+    plain_intro, plain_help, plain_about: [name, provider], plain_step_of: [n, m], plain_choose: [n], plain_choose_one, plain_type_number,
     plain_bad_number: [n], plain_filter, plain_no_match, plain_item: [i, n, text], plain_tick, plain_tick_read,
     plain_tick_escape: [label], plain_tick_again, plain_amount: [label], plain_amount_keep: [value], plain_amount_last: [value],
     plain_amount_empty, plain_amount_refused: [text, why], plain_continue, plain_blocked, plain_blocked_demo,

@@ -2,7 +2,7 @@
 //! symbols a screen reader would spell out; choices numbered.
 
 use super::{Ask, ask, join, open_step};
-use crate::content::{Content, Lang, VerifyMethod};
+use crate::content::{Content, Lang, UiStrings, VerifyMethod};
 use crate::report::{notice_text, state_name, step_title};
 use crate::safe_text;
 use crate::steps::{Block, Keys, open_screen};
@@ -196,7 +196,7 @@ fn step(model: &Model, content: &Content) -> Page {
     };
     let blocks = open_screen(model, content).unwrap_or_default();
     for block in &blocks {
-        lay_out(&mut page, block);
+        lay_out(&mut page, block, &content.ui, model.lang);
     }
     // Blank lines inside the body are for the full screen's layout; here they are noise.
     page.text.retain(|l| !l.trim().is_empty());
@@ -207,11 +207,15 @@ fn step(model: &Model, content: &Content) -> Page {
 /// One block as plain lines: choices numbered, lists without bullets (a screen reader would
 /// read each one aloud), nothing that only the full screen needs (gaps, marks, its keys).
 /// What a block asks for is asked by `question`.
-fn lay_out(page: &mut Page, block: &Block) {
+fn lay_out(page: &mut Page, block: &Block, ui: &UiStrings, lang: Lang) {
     let text = &mut page.text;
     match block {
         Block::Text(t, _) => text.extend(t.lines().map(str::to_owned)),
-        Block::About { name, provider } => text.push(format!("{name}, {provider}.")),
+        // A sentence in the language's own punctuation (a screen reader pauses on it).
+        Block::About { name, provider } => text.push(
+            ui.plain_about
+                .fill(lang, &[("name", name), ("provider", provider)]),
+        ),
         Block::Bullets(points) => text.extend(points.iter().cloned()),
         Block::Indented(t, _) => text.push(t.clone()),
         Block::Choices { labels, .. } => {

@@ -401,3 +401,21 @@ fn resuming_a_case_that_owed_offers_last_times_amount_and_enter_reuses_it() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_product_and_its_provider_are_a_sentence_in_each_language() {
+    let mut p = Person::start("xiaomi-fenqi", false);
+    let en = p.page().text.join("\n");
+    assert!(
+        en.contains("Xiaomi Mall installments, provided by Chongqing Xiaomi Consumer Finance."),
+        "{en}"
+    );
+    p.model.lang = Lang::Zh;
+    let zh = p.page().text.join("\n");
+    assert!(
+        zh.contains("小米商城分期，由重庆小米消费金融提供。"),
+        "{zh}"
+    );
+    assert!(!zh.contains("分期, 重庆"), "{zh}");
+    p.act(Action::Enter);
+}

@@ -1217,8 +1217,7 @@ mod tests {
                         .lines()
                         .fold(out.clone(), |out, line| out.replace(line, ""));
                     assert!(
-                        format != Format::Txt
-                            || !without_body.contains(ui.state_closed.get(lang)),
+                        format != Format::Txt || !without_body.contains(ui.state_closed.get(lang)),
                         "{format:?}: {out}"
                     );
                     let first = body.lines().next().unwrap();
