@@ -74,7 +74,7 @@ ui_strings! {
     debt_blocked_title: [amount, act], debt_blocked_body: [id, act], debt_blocked_action,
     // verify
     verify_question: [noun], method_payment_password, method_sms, method_face, method_agent_id,
-    verify_never_type, verify_never_type_agent, verify_question_agent, verify_demo,
+    verify_never_type, verify_never_type_agent, verify_question_agent, verify_question_sent, verify_demo,
     // confirm
     confirm_prompt: [act], confirm_mismatch, contact_looks_secret,
     // contact

@@ -33,10 +33,15 @@ impl Verify {
 /// Whether the usual way on from `from` (each step's normal exit) comes to a `contact` step
 /// before a review or an end.
 fn contact_ahead(product: &Product, from: &Step) -> bool {
+    ahead(product, from, StepKind::Contact)
+}
+
+/// Whether a step of `kind` follows this one on its normal way, before a review or an end.
+fn ahead(product: &Product, from: &Step, kind: StepKind) -> bool {
     let mut at = from;
     for _ in 0..product.steps.len() {
         match product.target(at, ExitVia::Next) {
-            Some(next) if next.kind() == StepKind::Contact => return true,
+            Some(next) if next.kind() == kind => return true,
             Some(next) if !matches!(next.kind(), StepKind::Review | StepKind::Outcome) => {
                 at = next;
             }
@@ -137,8 +142,13 @@ impl Kind for Verify {
         body_text(cx, &mut blocks);
         // Where an agent checks the person, the question is the agent's and the warning says
         // what may go to that agent (never a code or a password); elsewhere, the page's.
+        // Before a `sent` step the request went out already: the question is about the
+        // check the app asked for then.
         let (warning, question) = match self.by_agent(cx.product, cx.step) {
             true => (&ui.verify_never_type_agent, &ui.verify_question_agent),
+            false if ahead(cx.product, cx.step, StepKind::Sent) => {
+                (&ui.verify_never_type, &ui.verify_question_sent)
+            }
             false => (&ui.verify_never_type, &ui.verify_question),
         };
         blocks.push(Block::Text(warning.get(lang).to_owned(), Tone::Key));
@@ -312,5 +322,44 @@ mod tests {
         let huabei = builtin.product("huabei").unwrap();
         let verify = huabei.step("verify").unwrap();
         assert!(!verify.verify().unwrap().by_agent(huabei, verify));
+    }
+
+    /// Before a `sent` step the request already went out: the question asks which check
+    /// the app asked for then; the same product's usual verify step asks what the page asks.
+    #[test]
+    fn before_a_sent_step_the_question_is_about_the_check_that_happened() {
+        let content = Content::builtin().unwrap();
+        let ui = content.ui_for("xiaomi-beiyongjin");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+08:00").unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let shown = |step: &str| -> Vec<String> {
+                let mut model = crate::wizard::Model::new(lang, false);
+                let start = Action::StartProduct("xiaomi-beiyongjin".into());
+                crate::wizard::update(&mut model, &content, start, now);
+                model.case.as_mut().unwrap().step = step.into();
+                super::super::open_screen(&model, &content)
+                    .unwrap()
+                    .into_iter()
+                    .filter_map(|b| match b {
+                        Block::Text(text, Tone::Title) => Some(text),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let sent = shown("sent-verify");
+            assert!(
+                sent.contains(&ui.verify_question_sent.get(lang).to_owned()),
+                "{sent:?}"
+            );
+            assert!(
+                !sent.contains(&ui.verify_question.get(lang).to_owned()),
+                "{sent:?}"
+            );
+            let usual = shown("verify");
+            assert!(
+                usual.contains(&ui.verify_question.get(lang).to_owned()),
+                "{usual:?}"
+            );
+        }
     }
 }
