@@ -900,3 +900,26 @@ fn a_sent_step_reached_without_the_checks_is_unsafe() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_sent_step_closes_only_through_a_review_after_it() {
+    // The request went out before the case: whether it closed is the provider's answer.
+    let sent = BASE.replace(
+        "id = \"confirm\"\nkind = \"confirm\"\ntitle = { zh = \"确认\", en = \"Confirm\" }\n",
+        "id = \"sent\"\nkind = \"sent\"\ntitle = { zh = \"提交日期\", en = \"Sent on\" }\n",
+    );
+    assert!(check(&sent).is_empty(), "{:?}", check(&sent));
+    let straight = sent.replace(
+        "title = { zh = \"提交日期\", en = \"Sent on\" }\n",
+        "title = { zh = \"提交日期\", en = \"Sent on\" }\nnext = \"closed\"\n",
+    );
+    let errs = check(&straight);
+    let closed = errs
+        .iter()
+        .find(|e| e.contains("step `closed` (outcome, result `closed`)"))
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert!(
+        closed.contains("without passing a `review` step after its `sent` step"),
+        "{errs:?}"
+    );
+}

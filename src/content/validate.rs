@@ -588,7 +588,7 @@ impl Validator<'_> {
     fn safety(&mut self, steps: &[Spanned<StepFile>], graph: &[Vec<Edge>]) {
         let n = steps.len();
         // State on arrival: passed debt, passed verify, confirmed, a confirmation undone.
-        let mut seen = vec![[false; 16]; n];
+        let mut seen = vec![[false; 32]; n];
         let mut queue = VecDeque::from([(0usize, Passed::default())]);
         seen[0][0] = true;
         let mut reported = vec![false; n];
@@ -612,6 +612,11 @@ impl Validator<'_> {
                 if needs_confirmation && !passed.confirmed {
                     missing.push("a `confirm` or `contact`");
                 }
+                // A request sent outside closes nothing by itself: the provider's answer,
+                // recorded by a review, must come between it and a closed end.
+                if closes && passed.confirmed && passed.unanswered {
+                    missing.push("a `review`");
+                }
                 if !missing.is_empty() {
                     reported[i] = true;
                     let what = if closes {
@@ -625,7 +630,10 @@ impl Validator<'_> {
                     } else {
                         format!("{} and {last} step", missing.join(", "))
                     };
-                    let since = if passed.undone && needs_confirmation && !passed.confirmed {
+                    let since = if closes && passed.confirmed && passed.unanswered {
+                        " after its `sent` step (a request made outside is closed only once a \
+                         review records the provider's answer)"
+                    } else if passed.undone && needs_confirmation && !passed.confirmed {
                         " since a way out that says it did not work (refused, still open, \
                          overdue)"
                     } else {
@@ -647,7 +655,7 @@ impl Validator<'_> {
                 }
             }
             for &(t, via) in &graph[i] {
-                let next = passed.leaving(role, via);
+                let next = passed.leaving(kind, role, via);
                 if !std::mem::replace(&mut seen[t][next.index()], true) {
                     queue.push_back((t, next));
                 }
@@ -664,6 +672,9 @@ struct Passed {
     confirmed: bool,
     /// A confirmation was taken away by an exit that says it did not work (for the message).
     undone: bool,
+    /// The confirmation is a `sent` step's (a request made outside) and no review has
+    /// recorded the provider's answer since.
+    unanswered: bool,
 }
 
 impl Passed {
@@ -672,10 +683,11 @@ impl Passed {
             | usize::from(self.verify) << 1
             | usize::from(self.confirmed) << 2
             | usize::from(self.undone) << 3
+            | usize::from(self.unanswered) << 4
     }
 
     /// What is passed after leaving a step playing `role` by `via`.
-    fn leaving(mut self, role: Safety, via: ExitVia) -> Passed {
+    fn leaving(mut self, kind: StepKind, role: Safety, via: ExitVia) -> Passed {
         if via == ExitVia::Next {
             match role {
                 Safety::DebtCheck => self.debt = true,
@@ -683,8 +695,12 @@ impl Passed {
                 Safety::Confirmation => {
                     self.confirmed = true;
                     self.undone = false;
+                    self.unanswered = kind == StepKind::Sent;
                 }
                 Safety::Free | Safety::Guarded => {}
+            }
+            if kind == StepKind::Review {
+                self.unanswered = false;
             }
         }
         if failed(via) && self.confirmed {
