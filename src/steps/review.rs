@@ -148,7 +148,17 @@ impl Kind for Review {
                     .review_sent
                     .fill(lang, &[("date", &day.format("%Y-%m-%d").to_string())]),
                 None => {
-                    let submitted = r.submitted.format("%Y-%m-%d %H:%M").to_string();
+                    // In China's time, as the expected date below is counted: on a machine
+                    // set to another zone the two lines would otherwise disagree on the day.
+                    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+                    let mut submitted = r
+                        .submitted
+                        .with_timezone(&china)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string();
+                    if *r.submitted.offset() != china {
+                        submitted.push_str(" (UTC+08:00)");
+                    }
                     ui.review_submitted.fill(lang, &[("date", &submitted)])
                 }
             };
