@@ -309,6 +309,84 @@ fn log_pane() {
     });
 }
 
+/// The simulated phone at the verify step of a demo, with the method `down` rows below
+/// the first (0: payment password, 1: SMS code), drawn tall enough to show all of it.
+fn phone_at(lang: Lang, down: usize) -> Walk {
+    let mut w = Walk::new(lang);
+    w.model.demo = true;
+    w.act(Action::StartProduct("weilidai".into()));
+    w.until(StepKind::Verify);
+    for _ in 0..down {
+        w.act(Action::Down);
+    }
+    w.act(Action::Enter);
+    w
+}
+
+/// The phone is a handset of its own, and nothing on the screen asks to type a password
+/// or a code into the program: the digits are keyed on the simulated phone.
+#[test]
+fn the_demo_phone_is_framed_apart_and_never_asks_for_a_password_here() {
+    for lang in [Lang::Zh, Lang::En] {
+        for down in [0, 1] {
+            let screen = phone_at(lang, down).draw(80, 50);
+            for wrong in [
+                "当作支付密码输入",
+                "as if it were your payment password",
+                "输入验证码",
+                "type the code",
+            ] {
+                assert!(!screen.contains(wrong), "{wrong:?} on:\n{screen}");
+            }
+            let framed = screen.lines().filter(|l| l.contains("│   │ ")).count();
+            assert!(framed >= 5, "the phone is a frame of its own:\n{screen}");
+            let top = screen
+                .lines()
+                .position(|l| l.contains("│   ╭"))
+                .expect("top edge");
+            let title = if lang == Lang::Zh {
+                "模拟手机"
+            } else {
+                "Simulated phone"
+            };
+            assert!(
+                screen.lines().nth(top + 1).unwrap().contains(title),
+                "{screen}"
+            );
+        }
+    }
+}
+
+/// A payment password is never sent again: its phone shows no resend countdown; the SMS
+/// code's phone does.
+#[test]
+fn only_the_sms_phone_shows_a_resend_countdown() {
+    let password = phone_at(Lang::En, 0).draw(80, 50);
+    assert!(
+        !password.contains("can be sent in") && !password.contains("F5"),
+        "{password}"
+    );
+    let sms = phone_at(Lang::En, 1).draw(80, 50);
+    assert!(sms.contains("A new code can be sent in 60 s"), "{sms}");
+}
+
+/// F5 during the countdown says how long is left; with fewer than six digits, Enter says
+/// a code has six and the tries stay.
+#[test]
+fn f5_too_early_says_how_long_and_a_short_code_is_not_a_try() {
+    let mut w = phone_at(Lang::En, 1);
+    w.act(Action::Resend);
+    let screen = w.draw(80, 50);
+    assert!(
+        screen.contains("Not yet: a new code can be sent in 60 s"),
+        "{screen}"
+    );
+    w.typed("123").act(Action::Enter);
+    let screen = w.draw(80, 50);
+    assert!(screen.contains("It takes all 6 digits"), "{screen}");
+    assert!(screen.contains("3 tries left"), "{screen}");
+}
+
 #[test]
 fn demo_phone_panel() {
     each_lang("phone", |lang| {

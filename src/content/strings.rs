@@ -93,7 +93,8 @@ ui_strings! {
     // Log pane and events
     log_title: [shown, total], log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
     phone_title, phone_sms: [code, noun], phone_password: [code], phone_prompt, phone_tries: [n], phone_wrong, phone_locked,
-    phone_resend_in: [s], phone_resend_now, ev_started: [product], ev_entered: [step], ev_back: [step], ev_ticked: [item], ev_unticked: [item], ev_status: [option], ev_amounts: [amount],
+    phone_resend_in: [s], phone_resend_now, phone_locked_password: [s], phone_short, phone_wait: [s],
+    phone_no_resend, phone_caption, ev_started: [product], ev_entered: [step], ev_back: [step], ev_ticked: [item], ev_unticked: [item], ev_status: [option], ev_amounts: [amount],
     ev_blocked: [amount], ev_verified: [method], ev_acknowledged, ev_confirmed: [noun], ev_contacted: [reference], ev_submitted: [date],
     ev_review_closed: [done], ev_review_rejected, ev_review_waiting, ev_followup_ok: [noun],
     ev_followup_open: [noun], ev_cant_find, ev_outcome: [title], ev_resumed, ev_quit, ev_language: [lang],

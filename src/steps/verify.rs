@@ -107,15 +107,30 @@ impl Kind for Verify {
             }
             Action::Enter => match self.methods.get(view.cursor).copied() {
                 // The demo shows what the phone does: a code arrives, and is typed, masked.
+                // Choosing the method again brings back the phone as it was left, so a
+                // lock-out outlasts Esc.
                 Some(method @ (VerifyMethod::PaymentPassword | VerifyMethod::Sms)) if demo => {
-                    view.phone = Some(Phone {
-                        method,
-                        code: demo_code(&case.id, now, 0),
-                        tries_left: PHONE_TRIES,
-                        sent_at: now,
-                        sent: 1,
-                        wrong: false,
-                    });
+                    let phone = match case.phones.iter().find(|p| p.method == method) {
+                        Some(kept) => Phone {
+                            wrong: false,
+                            short: false,
+                            wait: false,
+                            ..kept.clone()
+                        },
+                        None => Phone {
+                            method,
+                            code: demo_code(&case.id, now, 0),
+                            tries_left: PHONE_TRIES,
+                            sent_at: now,
+                            sent: 1,
+                            wrong: false,
+                            short: false,
+                            wait: false,
+                            locked_at: None,
+                        },
+                    };
+                    keep(case, &phone);
+                    view.phone = Some(phone);
                     view.inputs = vec![Input::default()];
                     Flow::Stay
                 }
@@ -198,13 +213,25 @@ pub fn method_name(ui: &UiStrings, method: VerifyMethod) -> &Text {
     }
 }
 
-/// Keys while the simulated phone is up: digits into the masked field, Enter to check,
-/// F5 for a new code once the countdown allows, Esc back to the list of methods.
+/// The case's copy of `phone`, so it comes back as it is after Esc.
+fn keep(case: &mut Case, phone: &Phone) {
+    case.phones.retain(|p| p.method != phone.method);
+    case.phones.push(phone.clone());
+}
+
+/// Keys while the simulated phone is up: digits into the masked field, Enter to check a
+/// whole code, F5 for a new SMS code once the countdown allows (before, it says how long
+/// is left), Esc back to the list of methods.
 fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, now: Time) -> Flow {
     let Some(phone) = view.phone.as_mut() else {
         return Flow::Stay;
     };
-    match action {
+    // A payment password's lock-out ends by itself: the tries come back.
+    if phone.locked() && phone.takes_code(Some(now)) {
+        phone.tries_left = PHONE_TRIES;
+        phone.locked_at = None;
+    }
+    let flow = match action {
         Action::Edit(InputRequest::InsertChar(c)) if !c.is_ascii_digit() => Flow::Stay,
         Action::Edit(req) if !phone.locked() => {
             let full = view.inputs[0].value().len() >= 6;
@@ -212,6 +239,15 @@ fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, no
                 view.inputs[0].handle(req);
             }
             phone.wrong = false;
+            phone.short = false;
+            phone.wait = false;
+            Flow::Stay
+        }
+        // A code is six digits: fewer is a slip, said, and not one of the tries.
+        Action::Enter if !phone.locked() && view.inputs[0].value().len() < 6 => {
+            phone.short = true;
+            phone.wrong = false;
+            phone.wait = false;
             Flow::Stay
         }
         Action::Enter if !phone.locked() => {
@@ -219,6 +255,7 @@ fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, no
                 let method = phone.method;
                 view.phone = None;
                 view.inputs.clear();
+                case.phones.retain(|p| p.method != method);
                 case.log(
                     now,
                     Event::Verified {
@@ -230,21 +267,37 @@ fn on_phone(case: &mut Case, view: &mut StepView, step: &str, action: Action, no
                 return Flow::Leave(ExitVia::Next);
             }
             phone.tries_left -= 1;
+            if phone.locked() {
+                phone.locked_at = Some(now);
+            }
             phone.wrong = true;
+            phone.short = false;
+            phone.wait = false;
             view.inputs[0] = Input::default();
             Flow::Stay
         }
-        Action::Resend if phone.resend_in(now) == 0 => {
+        Action::Resend if phone.resends() && phone.resend_in(now) == 0 => {
             phone.code = demo_code(&case.id, now, phone.sent);
             phone.sent += 1;
             phone.sent_at = now;
             phone.tries_left = PHONE_TRIES;
+            phone.locked_at = None;
             phone.wrong = false;
+            phone.short = false;
+            phone.wait = false;
             view.inputs[0] = Input::default();
             Flow::Stay
         }
+        // Too early (or a password, which is never resent): say how long is left.
+        Action::Resend => {
+            phone.wait = true;
+            phone.short = false;
+            Flow::Stay
+        }
         _ => Flow::Stay,
-    }
+    };
+    keep(case, phone);
+    flow
 }
 
 /// The demo's six-digit code: made from the case, the time and how many were sent, so a

@@ -50,6 +50,11 @@ impl Doc {
         }
     }
 
+    /// The width lines are wrapped to.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     pub fn blank(&mut self) {
         self.lines.push(Line::default());
     }

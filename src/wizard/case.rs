@@ -39,6 +39,10 @@ pub struct Case {
     /// back so nothing typed is lost. Not saved: it is not an answer yet.
     #[serde(skip)]
     pub drafts: BTreeMap<String, Vec<String>>,
+    /// The demo's simulated phones, one per method, as last left: Esc puts a phone away
+    /// but its tries, lock-out and countdown stay with the case. Not saved.
+    #[serde(skip)]
+    pub phones: Vec<crate::wizard::model::Phone>,
 }
 
 /// Written as its word (`code`), the same in the case file and in `xiaohu sessions`.

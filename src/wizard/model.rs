@@ -197,8 +197,12 @@ pub struct StepView {
 }
 
 /// A simulated phone for the demo: a six-digit code to type (masked), three tries, then a
-/// lock-out until a new code is sent, which is allowed once `RESEND_AFTER` has passed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// lock-out. An SMS code is locked until a new one is sent, allowed once `RESEND_AFTER`
+/// has passed since the last; a payment password is never resent, its lock lifts once
+/// `RESEND_AFTER` has passed since the third wrong try. The case keeps a copy
+/// (`Case::phones`) so putting the phone away and choosing the method again brings back
+/// the same phone, lock and countdown included.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Phone {
     pub method: VerifyMethod,
     pub code: String,
@@ -206,6 +210,30 @@ pub struct Phone {
     pub sent_at: Time,
     pub sent: u32,
     pub wrong: bool,
+    /// Enter was pressed with fewer than six digits: said, and not counted as a try.
+    pub short: bool,
+    /// F5 was pressed while it could not act: the phone says how long is left.
+    pub wait: bool,
+    /// When the third wrong try locked the phone.
+    pub locked_at: Option<Time>,
+}
+
+// The code stays out of debug output (a case is printed in logs and test failures): it is
+// only ever shown on the simulated phone.
+impl std::fmt::Debug for Phone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Phone")
+            .field("method", &self.method)
+            .field("code", &"******")
+            .field("tries_left", &self.tries_left)
+            .field("sent_at", &self.sent_at)
+            .field("sent", &self.sent)
+            .field("wrong", &self.wrong)
+            .field("short", &self.short)
+            .field("wait", &self.wait)
+            .field("locked_at", &self.locked_at)
+            .finish()
+    }
 }
 
 /// The longest any text field gets: far more than an amount, the confirmation word, a
@@ -221,9 +249,33 @@ impl Phone {
         self.tries_left == 0
     }
 
-    /// Seconds until a new code may be sent (0: now).
+    /// Seconds until a new code may be sent (0: now). A payment password is never resent.
     pub fn resend_in(&self, now: Time) -> i64 {
         (self.sent_at + RESEND_AFTER - now).num_seconds().max(0)
+    }
+
+    /// Whether F5 has anything to do with this phone: only an SMS code is sent again.
+    pub fn resends(&self) -> bool {
+        self.method == VerifyMethod::Sms
+    }
+
+    /// Seconds until the lock-out ends (0: not locked, or over): for an SMS code, until a
+    /// new code may be sent; for a payment password, from the third wrong try.
+    pub fn locked_for(&self, now: Time) -> i64 {
+        if !self.locked() {
+            return 0;
+        }
+        match (self.resends(), self.locked_at) {
+            (true, _) => self.resend_in(now),
+            (false, Some(at)) => (at + RESEND_AFTER - now).num_seconds().max(0),
+            (false, None) => 0,
+        }
+    }
+
+    /// Whether the phone takes a code at `now`: not locked, or a payment password whose
+    /// lock-out is over (the next key gives its tries back).
+    pub fn takes_code(&self, now: Option<Time>) -> bool {
+        !self.locked() || (!self.resends() && now.is_some_and(|now| self.locked_for(now) == 0))
     }
 }
 

@@ -1085,7 +1085,7 @@ fn the_demo_phone_takes_the_code_it_showed_and_logs_a_simulated_check() {
 #[test]
 fn three_wrong_codes_lock_the_phone_until_a_new_code_after_the_countdown() {
     let mut d = demo_at_verify("weilidai");
-    d.act(Action::Enter);
+    d.act(Action::Down).act(Action::Enter); // an SMS code: F5 sends a new one
     let code = phone(&d).code.clone();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in [2, 1, 0] {
@@ -1115,6 +1115,88 @@ fn three_wrong_codes_lock_the_phone_until_a_new_code_after_the_countdown() {
     let new = phone(&d).code.clone();
     d.typed(&new).act(Action::Enter);
     assert_ne!(d.kind(), StepKind::Verify);
+}
+
+/// The lock-out outlasts Esc: choosing the method again brings back the same phone, its
+/// tries, its lock and its countdown (and a wrong try made before Esc still counts).
+#[test]
+fn esc_and_choosing_the_method_again_keeps_the_tries_and_the_lock() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter);
+    let code = phone(&d).code.clone();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    d.typed(wrong).act(Action::Enter);
+    d.act(Action::Back).act(Action::Enter);
+    assert_eq!(phone(&d).tries_left, 2, "the wrong try still counts");
+    assert_eq!(phone(&d).code, code, "the same phone");
+    d.typed(wrong)
+        .act(Action::Enter)
+        .typed(wrong)
+        .act(Action::Enter);
+    assert!(phone(&d).locked());
+    d.act(Action::Back).act(Action::Enter);
+    assert!(phone(&d).locked(), "Esc and the method again: still locked");
+    d.typed(&code).act(Action::Enter);
+    assert_eq!(d.kind(), StepKind::Verify, "even the right code is refused");
+}
+
+/// A payment password is never resent: F5 changes nothing but says so; its lock lifts by
+/// itself once the countdown from the third wrong try is over.
+#[test]
+fn a_payment_password_is_not_resent_and_its_lock_lifts_after_the_countdown() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter);
+    let code = phone(&d).code.clone();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let later = at(NOW) + crate::wizard::model::RESEND_AFTER;
+    d.effects = update(&mut d.model, &d.content, Action::Resend, later);
+    assert_eq!(phone(&d).code, code, "not resent");
+    assert!(phone(&d).wait, "F5 is answered");
+    assert!(!phone(&d).resends());
+    for _ in 0..3 {
+        d.typed(wrong).act(Action::Enter);
+    }
+    assert!(phone(&d).locked());
+    let locked_at = phone(&d).locked_at.expect("the lock's time");
+    assert_eq!(phone(&d).locked_for(locked_at), 60);
+    let over = locked_at + crate::wizard::model::RESEND_AFTER;
+    for c in code.chars() {
+        let key = Action::Edit(InputRequest::InsertChar(c));
+        d.effects = update(&mut d.model, &d.content, key, over);
+    }
+    d.effects = update(&mut d.model, &d.content, Action::Enter, over);
+    assert_ne!(
+        d.kind(),
+        StepKind::Verify,
+        "the same password, after the lock"
+    );
+}
+
+/// F5 before an SMS code may be resent says how long is left (the phone remembers it was
+/// pressed) and sends nothing.
+#[test]
+fn f5_during_the_countdown_is_answered_not_ignored() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Down).act(Action::Enter);
+    let code = phone(&d).code.clone();
+    d.act(Action::Resend);
+    assert!(phone(&d).wait);
+    assert_eq!(phone(&d).code, code);
+    d.typed("1");
+    assert!(!phone(&d).wait, "the answer goes with the next key");
+}
+
+/// Enter with fewer than six digits is a slip, not a try.
+#[test]
+fn a_code_shorter_than_six_digits_is_not_a_try() {
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter);
+    for typed in ["", "1", "12345"] {
+        d.act(Action::Edit(InputRequest::DeleteLine));
+        d.typed(typed).act(Action::Enter);
+        assert_eq!(phone(&d).tries_left, 3, "{typed:?}");
+        assert!(phone(&d).short && !phone(&d).wrong, "{typed:?}");
+    }
 }
 
 #[test]

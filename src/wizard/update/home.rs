@@ -108,6 +108,7 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         answers: BTreeMap::new(),
         log: Vec::new(),
         drafts: BTreeMap::new(),
+        phones: Vec::new(),
     };
     // A demo profile's amounts are typed in already, as if read off the customer's phone.
     if model.demo && !model.demo_amounts.is_empty() {
