@@ -199,8 +199,10 @@ pub fn context(model: &Model, content: &Content) -> Context {
         case_open: model.case.is_some(),
         demo: model.demo,
         rows,
-        code: phone.is_some_and(|p| !p.locked()),
-        resend: phone.is_some_and(|p| model.clock.is_some_and(|now| p.resend_in(now) == 0)),
+        // A payment password's lapsed lock takes digits again; it is never resent.
+        code: phone.is_some_and(|p| p.takes_code(model.clock)),
+        resend: phone
+            .is_some_and(|p| p.resends() && model.clock.is_some_and(|now| p.resend_in(now) == 0)),
         undo,
     }
 }

@@ -1186,6 +1186,49 @@ fn f5_during_the_countdown_is_answered_not_ignored() {
     assert!(!phone(&d).wait, "the answer goes with the next key");
 }
 
+/// The footer on the phone lists only what acts in its state: a locked password phone
+/// takes no digits until its lock is over, then takes them again; F5 never shows for a
+/// password (it is not resent), and shows for an SMS code once a new one may be sent.
+#[test]
+fn the_phone_footer_follows_the_phone_state() {
+    use crate::keymap::{Key, context, footer};
+    let keys = |d: &Driver| -> Vec<Key> {
+        footer(&context(&d.model, &d.content))
+            .into_iter()
+            .flat_map(|e| e.keys)
+            .collect()
+    };
+    let mut d = demo_at_verify("weilidai");
+    d.act(Action::Enter);
+    let code = phone(&d).code.clone();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..3 {
+        d.typed(wrong).act(Action::Enter);
+    }
+    let shown = keys(&d);
+    assert!(
+        !shown.contains(&Key::Digit) && !shown.contains(&Key::Enter),
+        "{shown:?}"
+    );
+    let over = at(NOW) + crate::wizard::model::RESEND_AFTER;
+    d.effects = update(&mut d.model, &d.content, Action::Timer, over);
+    let shown = keys(&d);
+    assert!(
+        shown.contains(&Key::Digit) && shown.contains(&Key::Enter),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains(&Key::F(5)),
+        "a password is not resent: {shown:?}"
+    );
+
+    let mut sms = demo_at_verify("weilidai");
+    sms.act(Action::Down).act(Action::Enter);
+    assert!(!keys(&sms).contains(&Key::F(5)), "not during the countdown");
+    sms.effects = update(&mut sms.model, &sms.content, Action::Timer, over);
+    assert!(keys(&sms).contains(&Key::F(5)));
+}
+
 /// Enter with fewer than six digits is a slip, not a try.
 #[test]
 fn a_code_shorter_than_six_digits_is_not_a_try() {
