@@ -113,7 +113,7 @@ ui_strings! {
     plain_amount_empty, plain_amount_refused: [text, why], plain_continue, plain_blocked, plain_blocked_demo,
     plain_confirm: [act], plain_contact_done, plain_contact_note, plain_outcome, plain_outcome_demo,
     plain_code, plain_code_digits, plain_code_locked, plain_code_locked_prompt, plain_code_resend,
-    plain_code_resend_in: [s], plain_not_yet: [s], plain_unknown: [text], plain_bye, plain_note_too_long: [n],
+    plain_code_resend_in: [s], plain_code_wait_prompt, plain_not_yet: [s], plain_unknown: [text], plain_bye, plain_note_too_long: [n],
     plain_line_too_long: [size],
     plain_idle,
     plain_outcome_back, plain_outcome_back_demo,

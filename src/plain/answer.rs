@@ -141,7 +141,12 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         }
         Ask::Date { .. } => Reply::Act([replace(&halfwidth(typed)), vec![Action::Enter]].concat()),
         Ask::Code { locked } => {
-            if matches!(keymap::plain_command(&word), Some(Action::Resend)) {
+            let phone = open_step(model, content).and_then(|(_, _, _, view)| view.phone.clone());
+            let is_resend = matches!(keymap::plain_command(&word), Some(Action::Resend));
+            if is_resend && phone.as_ref().is_some_and(|p| !p.resends()) {
+                return Reply::Say(ui.phone_no_resend.get(lang).to_owned());
+            }
+            if is_resend {
                 let wait = step_phone_wait(model, content, now);
                 if wait > 0 {
                     let s = wait.to_string();
@@ -149,8 +154,15 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
                 }
                 return Reply::Act(vec![Action::Resend]);
             }
-            if locked {
-                return Reply::Say(ui.plain_code_locked.get(lang).to_owned());
+            // A payment password's lock-out is over once its countdown is.
+            match &phone {
+                Some(p) if locked && !p.resends() && !p.takes_code(Some(now)) => {
+                    let s = p.locked_for(now).to_string();
+                    return Reply::Say(ui.phone_locked_password.fill(lang, &[("s", &s)]));
+                }
+                Some(p) if locked && !p.resends() => {}
+                _ if locked => return Reply::Say(ui.plain_code_locked.get(lang).to_owned()),
+                _ => {}
             }
             // Only a whole code is a try; a slip of the finger does not use one up.
             if word.len() != 6 || !word.chars().all(|c| c.is_ascii_digit()) {

@@ -6,7 +6,7 @@ use crate::content::{Content, Lang, UiStrings, VerifyMethod};
 use crate::report::{notice_text, state_name, step_title};
 use crate::safe_text;
 use crate::steps::{Block, Keys, open_screen};
-use crate::wizard::model::Phone;
+use crate::wizard::model::{PHONE_TRIES, Phone};
 use crate::wizard::money::{format_cents, parse_amount};
 use crate::wizard::update::picker_matches;
 use crate::wizard::{Model, Screen, Time};
@@ -373,26 +373,43 @@ fn phone_lines(page: &mut Page, model: &Model, content: &Content, phone: &Phone,
         message.fill(lang, &[("code", &phone.code)]),
     ];
     page.section_key = format!("phone/{}/{lang:?}", phone.sent);
-    if locked {
+    // A payment password's lock-out ends by itself; only an SMS code is sent again.
+    let locked = locked && !phone.takes_code(model.clock);
+    if locked && phone.resends() {
         page.alerts.push(ui.plain_code_locked.get(lang).to_owned());
+    } else if locked {
+        let s = model
+            .clock
+            .map_or(0, |now| phone.locked_for(now))
+            .to_string();
+        page.alerts
+            .push(ui.phone_locked_password.fill(lang, &[("s", &s)]));
     } else {
-        if phone.wrong {
+        if phone.wrong && !phone.locked() {
             page.alerts.push(ui.phone_wrong.get(lang).to_owned());
         }
-        let n = phone.tries_left.to_string();
+        let left = if phone.locked() {
+            PHONE_TRIES
+        } else {
+            phone.tries_left
+        };
+        let n = left.to_string();
         page.question.push(ui.phone_tries.fill(lang, &[("n", &n)]));
     }
     let wait = model.clock.map_or(0, |now: Time| phone.resend_in(now));
-    if wait > 0 {
-        let s = wait.to_string();
-        page.question
-            .push(ui.plain_code_resend_in.fill(lang, &[("s", &s)]));
-    } else {
-        page.question
-            .push(ui.plain_code_resend.get(lang).to_owned());
+    if phone.resends() {
+        let line = match wait {
+            0 => ui.plain_code_resend.get(lang).to_owned(),
+            _ => ui
+                .plain_code_resend_in
+                .fill(lang, &[("s", &wait.to_string())]),
+        };
+        page.question.push(line);
     }
-    page.prompt = if locked {
+    page.prompt = if locked && phone.resends() {
         ui.plain_code_locked_prompt.get(lang)
+    } else if locked {
+        ui.plain_code_wait_prompt.get(lang)
     } else {
         ui.plain_code.get(lang)
     }

@@ -237,7 +237,7 @@ fn an_amount_owed_shows_the_blocked_page_and_enter_goes_home() {
 fn the_demo_phone_locks_after_three_wrong_codes_and_resends_after_the_countdown() {
     let mut p = Person::start("huabei", true);
     p.walk_to(StepKind::Verify);
-    p.types("1");
+    p.types("2"); // an SMS code: it can be sent again
     assert!(matches!(
         ask(&p.model, &p.content),
         Ask::Code { locked: false }
@@ -264,6 +264,38 @@ fn the_demo_phone_locks_after_three_wrong_codes_and_resends_after_the_countdown(
         "the new code is read out"
     );
     p.types(&code);
+    assert_ne!(p.kind(), StepKind::Verify);
+}
+
+/// A payment password in plain mode: no resend line and no resend; locked after three
+/// wrong tries, with the time left said; the same password works once the lock is over.
+#[test]
+fn the_demo_payment_password_is_not_resent_and_its_lock_ends_by_itself() {
+    let mut p = Person::start("weilidai", true);
+    p.walk_to(StepKind::Verify);
+    p.types("1");
+    let code = match &p.model.screen {
+        Screen::Step(view) => view.phone.as_ref().unwrap().code.clone(),
+        _ => unreachable!(),
+    };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let page = p.page();
+    assert!(
+        !page.question.iter().any(|l| l.contains("sent")),
+        "{page:?}"
+    );
+    assert!(p.types("resend").unwrap().contains("never sent again"));
+    for _ in 0..3 {
+        assert_eq!(p.types(wrong), None);
+    }
+    assert!(
+        p.page().alerts.iter().any(|a| a.contains("try again in")),
+        "{:?}",
+        p.page()
+    );
+    assert!(p.types(&code).unwrap().contains("try again in"));
+    p.now += TimeDelta::seconds(60);
+    assert_eq!(p.types(&code), None);
     assert_ne!(p.kind(), StepKind::Verify);
 }
 
