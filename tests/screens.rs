@@ -912,3 +912,39 @@ fn escape_sequences_in_content_are_shown_not_sent_on_the_full_screen() {
         }
     }
 }
+
+/// Nothing the demo says teaches typing a password or a code into this program: not the
+/// UI strings, not a tour's captions (the rule on the verify step says they go only into
+/// the provider's own app or page, and the simulated phone stands for that).
+#[test]
+fn no_demo_words_ask_to_type_a_password_or_code_here() {
+    let forbidden = [
+        "当作支付密码",
+        "as if it were your payment password",
+        "输入时只显示圆点",
+        "typed as dots",
+        "typed here as dots",
+        "请输入模拟手机上的演示码",
+        "Type the demo code",
+    ];
+    let mut texts = vec![(
+        "content/ui.toml".to_owned(),
+        std::fs::read_to_string("content/ui.toml").unwrap(),
+    )];
+    for entry in std::fs::read_dir("assets/demo").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            texts.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    for (path, text) in &texts {
+        for line in text.lines() {
+            for phrase in forbidden {
+                assert!(!line.contains(phrase), "{path}: {phrase:?} in {line}");
+            }
+        }
+    }
+}
