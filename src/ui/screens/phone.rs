@@ -27,7 +27,6 @@ pub fn panel(doc: &mut Doc, ctx: &StepCtx, phone: &Phone) {
         _ => &ui.phone_sms,
     };
     inner.text(&message.fill(lang, &[("code", &phone.code)]), theme.key);
-    inner.blank();
     // What is typed is never drawn: one dot per digit.
     let typed = ctx
         .view
@@ -133,7 +132,8 @@ fn frame(doc: &mut Doc, inner: Doc, ctx: &StepCtx, margin: usize, inner_width: u
         let shift = u16::try_from(margin + 2).unwrap_or(0);
         doc.cursor = Some((start + line, column + shift));
     }
-    if let Some((a, b)) = inner.focus {
-        doc.focus = Some((start + a, start + b));
+    // From the field to the bottom edge: the tries and the countdown stay in view with it.
+    if let Some((a, _)) = inner.focus {
+        doc.focus = Some((start + a, doc.lines.len() - 1));
     }
 }
