@@ -186,14 +186,15 @@ where
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 // While it plays, the keymap's tour keys (quit, language) act and it plays on.
                 if self.player.playing()
-                    && let Some(action) = keys::translate(key).and_then(keymap::tour_key)
+                    && let Some(action) =
+                        keys::translate(key).and_then(|k| keymap::tour_key(k, app.model.kiosk))
                 {
                     app.dispatch(action);
                     return true;
                 }
                 // Any other key is a person: the tour stops and the key acts.
                 self.player.take_over();
-                if let Some(action) = keys::action(key, app.model.text_focus()) {
+                if let Some(action) = keys::action(key, app.model.text_focus(), app.model.kiosk) {
                     app.dispatch(action);
                 }
                 true

@@ -319,6 +319,7 @@ mod tests {
             hint: Some(keymap::Hint::Tick),
             help: None,
             words: &[],
+            staff: false,
         }]));
         let cx: Context = keymap::context(&model, &content);
         let entries = footer_of(table, &cx);

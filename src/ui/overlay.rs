@@ -36,7 +36,7 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
     let mut doc = Doc::new(inner.width, theme.glyphs);
-    for line in keymap::help_lines(ui, lang) {
+    for line in keymap::help_lines(ui, lang, model.kiosk) {
         doc.row("", &line, theme.text, false);
     }
     doc.blank();

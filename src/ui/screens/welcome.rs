@@ -22,6 +22,11 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     };
     row(doc, 0, ui.welcome_new.get(lang));
     doc.blank();
+    if model.kiosk {
+        // A public terminal: not even that there are saved cases, or which files are damaged.
+        doc.text(ui.not_the_bank.get(lang), theme.dim);
+        return;
+    }
     doc.text(ui.welcome_saved.get(lang), theme.title);
     let resumable = model.resumable();
     if resumable.is_empty() {
