@@ -109,7 +109,8 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
     /// Play a tour script (assets/demo/PRODUCT.toml) at a human pace, a caption per scene.
-    /// Any key takes over and the person goes on from that screen; q or Ctrl-C quits.
+    /// Any key takes over and the person goes on from that screen. A kiosk (see --kiosk): no
+    /// key quits; staff stop it with SIGTERM.
     Play {
         /// The tour script, e.g. assets/demo/huabei.toml (its language unless --lang says
         /// otherwise).

@@ -535,11 +535,12 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
         crate::app::tour::Tour::new(screen, content, Lang::Zh, script, 1.0, false, clock.clone());
     let said = Said::default();
     let idle = Duration::from_secs(30);
+    let signals = Signals::unregistered();
     let mut shell = Shell::new(
         app,
         tour,
         Scripted::new(&clock),
-        Signals::unregistered(),
+        signals.clone(),
         Some(idle),
         Box::new(said.clone()),
     );
@@ -615,11 +616,21 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
     );
     assert_eq!(shell.app.model.case.as_ref().unwrap().step, "intro");
 
-    // q while it plays quits; nothing is saved, so the last word is silent.
+    // The tour is a kiosk: q while it plays is a visitor's key, not a way out; staff stop
+    // it with SIGTERM, and nothing is saved, so the last word names only the signal.
     shell.events.steps.extend(typed("q"));
-    assert!(!settle(&mut shell), "q quits while it plays");
-    assert_eq!(shell.finish(Ok(())).unwrap(), None);
-    assert_eq!(said.text(), "");
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        ))));
+    assert!(settle(&mut shell), "q and Ctrl-C do not quit the tour");
+    signals.raise(libc::SIGTERM);
+    assert!(!shell.turn().unwrap(), "SIGTERM stops it");
+    assert_eq!(shell.finish(Ok(())).unwrap(), Some(libc::SIGTERM));
+    assert!(!said.text().contains("saved"), "{:?}", said.text());
 }
 
 #[derive(Clone, Default)]
