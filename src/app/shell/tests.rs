@@ -377,6 +377,8 @@ fn the_idle_reset_counts_time_on_the_clock_since_the_last_key() {
     assert!(h.settle());
     let screen = h.screen();
     assert!(screen.contains("Start a new closure"), "{screen}");
+    assert!(screen.contains("This is a public terminal"), "{screen}");
+    assert!(!screen.contains("quit at any time"), "{screen}");
     assert!(
         !screen.contains("Tap through these"),
         "the step is gone:\n{screen}"
@@ -1070,7 +1072,7 @@ fn a_kiosk_lists_no_saved_case_cannot_be_quit_and_names_no_staff_key() {
     assert!(h.settle());
     let screen = h.screen();
     assert!(screen.contains("help"), "{screen}");
-    for line in ["quit (the case", "agent panel"] {
+    for line in ["quit (the case", "agent panel", "F4", "Ctrl-C"] {
         assert!(!screen.contains(line), "the help shows {line:?}:\n{screen}");
     }
     h.send(storm.iter().map(clone_step).collect::<Vec<_>>());
