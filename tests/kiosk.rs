@@ -89,3 +89,18 @@ fn a_kiosk_does_not_resume_a_case_by_id() {
         "{said}"
     );
 }
+
+#[test]
+fn a_kiosk_is_the_full_screen_not_plain_mode() {
+    let data = tempfile::tempdir().unwrap();
+    let out = cli(data.path())
+        .args(["--kiosk", "--plain"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("--kiosk") && said.contains("--plain"),
+        "{said}"
+    );
+}
