@@ -40,6 +40,12 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_reset: Option<u64>,
 
+    /// A public terminal: visitors cannot quit (q and Ctrl-C do nothing), no saved case is
+    /// listed or reopened, staff keys are hidden. Staff stop it with SIGTERM. Implied by
+    /// `demo play`.
+    #[arg(long, conflicts_with = "plain")]
+    pub kiosk: bool,
+
     /// Demo with a sample account from assets/demo/profiles.toml (e.g. huabei-owes): starts
     /// its product with the debt amounts filled in.
     #[arg(long, value_name = "ID", requires = "demo", conflicts_with = "product")]
@@ -103,7 +109,8 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DemoCommand {
     /// Play a tour script (assets/demo/PRODUCT.toml) at a human pace, a caption per scene.
-    /// Any key takes over and the person goes on from that screen; q or Ctrl-C quits.
+    /// Any key takes over and the person goes on from that screen. A kiosk (see --kiosk): no
+    /// key quits; staff stop it with SIGTERM.
     Play {
         /// The tour script, e.g. assets/demo/huabei.toml (its language unless --lang says
         /// otherwise).

@@ -170,6 +170,8 @@ pub struct Context {
     /// On an end: Esc goes back to the step that led to it (the end was reached in this
     /// session; one that ended before it is a record, and Esc leaves it as it is).
     pub undo: bool,
+    /// A public terminal (`--kiosk`): the staff rows (quitting, the agent panel) are gone.
+    pub kiosk: bool,
 }
 
 /// The context of `model`: the one function that looks at the screen for the keys.
@@ -204,6 +206,7 @@ pub fn context(model: &Model, content: &Content) -> Context {
         resend: phone
             .is_some_and(|p| p.resends() && model.clock.is_some_and(|now| p.resend_in(now) == 0)),
         undo,
+        kiosk: model.kiosk,
     }
 }
 
@@ -442,6 +445,8 @@ pub struct Row {
     pub help: Option<HelpLine>,
     /// Plain mode's words for the same thing (`?`, `help`, `帮助` …), lower case.
     pub words: &'static [&'static str],
+    /// For staff only: on a public terminal (`--kiosk`) the row neither acts nor is shown.
+    pub staff: bool,
 }
 
 impl Row {
@@ -453,6 +458,11 @@ impl Row {
         } else {
             !(text_focus && key.is_text())
         }
+    }
+
+    /// Whether the row exists for this audience: a staff row is gone on a kiosk.
+    pub fn offered(&self, kiosk: bool) -> bool {
+        !(self.staff && kiosk)
     }
 
     /// The keys of this row that work with (or without) a focused field.
@@ -472,6 +482,7 @@ const fn row(keys: &'static [Key], when: When, action: Action) -> Row {
         hint: None,
         help: None,
         words: &[],
+        staff: false,
     }
 }
 
@@ -488,6 +499,11 @@ impl Row {
 
     const fn words(mut self, words: &'static [&'static str]) -> Row {
         self.words = words;
+        self
+    }
+
+    const fn staff(mut self) -> Row {
+        self.staff = true;
         self
     }
 }
@@ -532,13 +548,13 @@ pub static TABLE: &[Row] = &[
     row(&[F(2)],            When::Always,     Action::SwitchLang).hint(Hint::Lang)     .help(HelpLine::Lang)
         .words(&["lang", "language", "语言", "english", "中文"]),
     row(QUIT_KEYS,          When::NotHelp,    Action::Quit)      .hint(Hint::Quit)     .help(HelpLine::Quit)
-        .words(&["q", "quit", "exit", "退出"]),
+        .words(&["q", "quit", "exit", "退出"]).staff(),
     // Quitting works under the help overlay too; its footer is only about closing it.
-    row(QUIT_KEYS,          When::HelpOpen,   Action::Quit),
+    row(QUIT_KEYS,          When::HelpOpen,   Action::Quit).staff(),
     row(&[F(3), Char('l')], When::Case,       Action::ToggleLog)  .hint(Hint::Log)     .help(HelpLine::Log)
         .words(&["log", "记录"]),
     row(&[F(4), Char('a')], When::Case,       Action::ToggleAgent).hint(Hint::Agent)   .help(HelpLine::Agent)
-        .words(&["agent", "坐席"]),
+        .words(&["agent", "坐席"]).staff(),
     row(&[PageUp],          When::Steps,      Action::PageUp)                          .help(HelpLine::Scroll),
     row(&[PageDown],        When::Steps,      Action::PageDown)                        .help(HelpLine::Scroll),
     // Editing the focused field (typing itself is any other character key, see `sends`).
@@ -552,9 +568,15 @@ pub static TABLE: &[Row] = &[
     edit(&[Ctrl('u')],                 InputRequest::DeleteLine),
 ];
 
-/// What `key` sends, with or without a focused text field. Where it acts is `update`'s
-/// business: a key means the same on every screen (only a field changes what letters do).
+/// What `key` sends, with or without a focused text field, at a staffed terminal.
 pub fn sends(key: Key, text_focus: bool) -> Option<Action> {
+    sends_in(key, text_focus, false)
+}
+
+/// What `key` sends, with or without a focused text field, on a kiosk or not. Where it acts
+/// is `update`'s business: a key means the same on every screen (only a field changes what
+/// letters do). On a kiosk a staff row's keys send nothing (`q` and Ctrl-C do not quit).
+pub fn sends_in(key: Key, text_focus: bool, kiosk: bool) -> Option<Action> {
     // A number key outside a field is the numbers' row, with its own number.
     if let Key::Char(c @ '1'..='9') = key
         && !text_focus
@@ -564,7 +586,7 @@ pub fn sends(key: Key, text_focus: bool) -> Option<Action> {
     }
     if let Some(row) = TABLE
         .iter()
-        .find(|r| r.keys.contains(&key) && r.live(key, text_focus))
+        .find(|r| r.keys.contains(&key) && r.offered(kiosk) && r.live(key, text_focus))
     {
         return Some(row.action.clone());
     }
@@ -580,9 +602,10 @@ pub fn sends(key: Key, text_focus: bool) -> Option<Action> {
 
 /// While a tour plays by itself, the keys that act without taking it over: quitting (so
 /// staff can stop the screen) and the language (the tour goes on in the other one). Any
-/// other key is a person taking over. No text is the person's yet, so `q` quits.
-pub fn tour_key(key: Key) -> Option<Action> {
-    sends(key, false).filter(|a| matches!(a, Action::Quit | Action::SwitchLang))
+/// other key is a person taking over. No text is the person's yet, so `q` quits (not on a
+/// kiosk, where it is a person's key like any other).
+pub fn tour_key(key: Key, kiosk: bool) -> Option<Action> {
+    sends_in(key, false, kiosk).filter(|a| matches!(a, Action::Quit | Action::SwitchLang))
 }
 
 /// One entry of the footer: the keys, what they do, and the rows behind it.
@@ -616,7 +639,10 @@ pub fn footer(cx: &Context) -> Vec<Entry> {
 
 pub fn footer_of(table: &'static [Row], cx: &Context) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
-    for row in table.iter().filter(|r| r.when.holds(cx)) {
+    for row in table
+        .iter()
+        .filter(|r| r.when.holds(cx) && r.offered(cx.kiosk))
+    {
         let Some(hint) = row.hint else { continue };
         // The shortest key that works here: `q` rather than Ctrl-C outside a field.
         let Some(key) = row
@@ -643,13 +669,16 @@ pub fn footer_of(table: &'static [Row], cx: &Context) -> Vec<Entry> {
 }
 
 /// The help overlay's key list: one line per [`HelpLine`], its keys (`↑/↓ or k/j`) in a
-/// column, then what they do.
-pub fn help_lines(ui: &UiStrings, lang: Lang) -> Vec<String> {
+/// column, then what they do. On a kiosk the staff rows' lines are not there.
+pub fn help_lines(ui: &UiStrings, lang: Lang, kiosk: bool) -> Vec<String> {
     let labelled: Vec<(String, &str)> = HelpLine::ALL
         .iter()
-        .map(|line| {
-            let rows: Vec<&Row> = TABLE.iter().filter(|r| r.help == Some(*line)).collect();
-            (help_label(&rows, ui, lang), line.text(ui).get(lang))
+        .filter_map(|line| {
+            let rows: Vec<&Row> = TABLE
+                .iter()
+                .filter(|r| r.help == Some(*line) && r.offered(kiosk))
+                .collect();
+            (!rows.is_empty()).then(|| (help_label(&rows, ui, lang), line.text(ui).get(lang)))
         })
         .collect();
     let width = labelled

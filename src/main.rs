@@ -214,6 +214,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     speed,
                 },
         }) => demo_play(&cli, file, *looping, *idle, *speed),
+        // A public terminal never reopens a saved case, even one named on its command line.
+        Some(Command::Resume { .. }) if cli.kiosk => Err(String::from(
+            "--kiosk never reopens a saved case; resume it at a staff desk",
+        )
+        .into()),
         Some(Command::Resume { id }) => {
             let content = load_content(cli.content.as_deref(), lang)?;
             // A bad theme is said first, as for a new case.
@@ -270,6 +275,7 @@ fn tui(
         content,
         lang,
         demo: cli.demo,
+        kiosk: cli.kiosk,
         store,
         start,
         theme,

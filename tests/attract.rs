@@ -84,11 +84,13 @@ fn the_tour_plays_a_person_takes_over_and_idle_brings_it_back() {
     tui.wait_for_all(&[FIRST_CAPTION_EN, HINT_EN, "step 1/11"]);
     assert!(!tui.screen().contains("Progress log"));
 
-    // While it plays, q quits (staff stop the screen): exit 0, the terminal given back.
+    // A kiosk: while it plays, q and Ctrl-C do not quit; staff stop it with SIGTERM, and the
+    // terminal is given back.
     tui.send("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_terminal_restored();
+    tui.send(CTRL_C);
+    thread::sleep(Duration::from_millis(300));
+    assert!(tui.is_running(), "q or Ctrl-C ended the tour");
+    stopped_by_staff(&mut tui);
     assert_nothing_written(data.path());
 }
 
@@ -103,9 +105,7 @@ fn f2_switches_the_caption_without_stopping_the_tour() {
     tui.wait_for_all(&[HINT_EN, "Demo tour"]);
     // Still playing: it gets to the next steps on its own.
     tui.wait_for("step 3/11");
-    tui.send(CTRL_C);
-    assert!(tui.wait_exit().success());
-    tui.assert_terminal_restored();
+    stopped_by_staff(&mut tui);
     assert_nothing_written(data.path());
 }
 
@@ -131,11 +131,10 @@ fn off_script_the_tour_stops_and_says_so() {
     // Stopped, not pressing on: the screen stays at step 2.
     thread::sleep(Duration::from_millis(500));
     assert!(tui.screen().contains("step 2/11"));
-    // Any key hands it over (the message goes); then q is the wizard's quit.
+    // Any key hands it over (the message goes); the service manager stops it.
     tui.send(ENTER);
     wait_gone(&mut tui, &["The tour stopped"]);
-    tui.send("q");
-    assert!(tui.wait_exit().success());
+    stopped_by_staff(&mut tui);
     assert_nothing_written(data.path());
 }
 
@@ -200,6 +199,8 @@ fn first_scene(lang: Lang, width: u16, height: u16) -> String {
     let text = std::fs::read_to_string(HUABEI).unwrap();
     let script = tour::parse("huabei.toml", &text, &content, &profiles).unwrap();
     let mut model: Model = script.fresh_model(lang, (width, height));
+    // `demo play` is a kiosk: no quit or staff key in its footer.
+    model.kiosk = true;
     let now = DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap();
     update(
         &mut model,
@@ -315,6 +316,14 @@ fn idle_counts_from_when_the_tour_stopped_not_from_its_start() {
     }
     // After the idle time it starts over.
     tui.wait_for("scene one");
-    tui.send("q");
-    assert!(tui.wait_exit().success());
+    stopped_by_staff(&mut tui);
+}
+
+/// Staff stop the screen as a service manager does: SIGTERM, exit 128 + 15, the terminal
+/// given back.
+fn stopped_by_staff(tui: &mut Tui) {
+    tui.signal(nix::sys::signal::Signal::SIGTERM);
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15, "exit status {status:?}");
+    tui.assert_terminal_restored();
 }

@@ -8,11 +8,13 @@ use tui_input::InputRequest;
 use crate::keymap::{self, Key};
 use crate::wizard::Action;
 
-pub fn action(key: KeyEvent, text_focus: bool) -> Option<Action> {
+/// What `key` sends: letters are text in a focused field; on a kiosk the staff keys send
+/// nothing (the keymap's staff rows).
+pub fn action(key: KeyEvent, text_focus: bool, kiosk: bool) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    keymap::sends(translate(key)?, text_focus)
+    keymap::sends_in(translate(key)?, text_focus, kiosk)
 }
 
 /// The key crossterm read, as the keymap names it. Shift is part of the character (`?`,
@@ -160,19 +162,19 @@ mod tests {
     #[test]
     fn letters_are_commands_only_outside_text_fields() {
         assert!(matches!(
-            action(key(KeyCode::Char('q')), false),
+            action(key(KeyCode::Char('q')), false, false),
             Some(Action::Quit)
         ));
         assert!(matches!(
-            action(key(KeyCode::Char('q')), true),
+            action(key(KeyCode::Char('q')), true, false),
             Some(Action::Edit(InputRequest::InsertChar('q')))
         ));
         assert!(matches!(
-            action(key(KeyCode::Char('j')), false),
+            action(key(KeyCode::Char('j')), false, false),
             Some(Action::Down)
         ));
         assert!(matches!(
-            action(key(KeyCode::Char(' ')), false),
+            action(key(KeyCode::Char(' ')), false, false),
             Some(Action::Tick)
         ));
     }
@@ -181,17 +183,17 @@ mod tests {
     fn ctrl_c_and_function_keys_work_everywhere() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for focus in [false, true] {
-            assert!(matches!(action(ctrl_c, focus), Some(Action::Quit)));
+            assert!(matches!(action(ctrl_c, focus, false), Some(Action::Quit)));
             assert!(matches!(
-                action(key(KeyCode::F(1)), focus),
+                action(key(KeyCode::F(1)), focus, false),
                 Some(Action::Help)
             ));
             assert!(matches!(
-                action(key(KeyCode::F(2)), focus),
+                action(key(KeyCode::F(2)), focus, false),
                 Some(Action::SwitchLang)
             ));
             assert!(matches!(
-                action(key(KeyCode::Esc), focus),
+                action(key(KeyCode::Esc), focus, false),
                 Some(Action::Back)
             ));
         }
@@ -222,23 +224,23 @@ mod tests {
                 InsertChar('Q'),
             ),
         ] {
-            let sent = action(event, true).map(|a| format!("{a:?}"));
+            let sent = action(event, true, false).map(|a| format!("{a:?}"));
             assert_eq!(
                 sent,
                 Some(format!("{:?}", Action::Edit(request))),
                 "{event:?}"
             );
             assert!(
-                action(event, false).is_none() || event.code == KeyCode::Char('Q'),
+                action(event, false, false).is_none() || event.code == KeyCode::Char('Q'),
                 "{event:?} outside a field"
             );
         }
         // Alt and a letter is not typed; Ctrl and another letter neither.
-        assert!(action(with(KeyCode::Char('x'), alt), true).is_none());
-        assert!(action(with(KeyCode::Char('x'), ctrl), true).is_none());
+        assert!(action(with(KeyCode::Char('x'), alt), true, false).is_none());
+        assert!(action(with(KeyCode::Char('x'), ctrl), true, false).is_none());
         // Shift is part of the character: `?` is help outside a field.
         let question = with(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert!(matches!(action(question, false), Some(Action::Help)));
+        assert!(matches!(action(question, false, false), Some(Action::Help)));
     }
 
     fn typed(actions: &[Action]) -> String {
@@ -350,6 +352,6 @@ mod tests {
     fn key_releases_are_ignored() {
         let mut k = key(KeyCode::Enter);
         k.kind = KeyEventKind::Release;
-        assert!(action(k, false).is_none());
+        assert!(action(k, false, false).is_none());
     }
 }

@@ -55,6 +55,8 @@ pub struct Options {
     pub content: Content,
     pub lang: Lang,
     pub demo: bool,
+    /// `--kiosk`: a public terminal (see `Model::kiosk`).
+    pub kiosk: bool,
     /// `None` in demo mode: nothing is written.
     pub store: Option<Box<dyn CaseStore>>,
     pub start: Start,
@@ -77,6 +79,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         content,
         lang,
         demo,
+        kiosk,
         store,
         start,
         theme,
@@ -86,6 +89,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         ambiguous,
     } = options;
     let mut model = Model::new(lang, demo);
+    model.kiosk = kiosk;
     model.demo_amounts = demo_amounts;
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
     let mut app = App::new(model, content, store, Box::new(SystemClock::new()));

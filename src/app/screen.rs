@@ -126,7 +126,7 @@ where
                 if self.panic_after.is_some_and(|n| self.keys_seen > n) {
                     panic!("test-only panic switch (XIAOHU_TEST_PANIC_AFTER_KEYS)");
                 }
-                if let Some(action) = keys::action(key, app.model.text_focus()) {
+                if let Some(action) = keys::action(key, app.model.text_focus(), app.model.kiosk) {
                     app.dispatch(action);
                 }
                 true

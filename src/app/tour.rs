@@ -2,9 +2,10 @@
 //! fed by a `wizard::tour::Player` until a person presses a key; then it is theirs, until
 //! nobody has pressed one for `--idle` and the tour starts over on a fresh demo model.
 //!
-//! Keys while the tour plays: Ctrl-C and `q` quit (so staff can stop the screen; no text is
-//! the person's yet), F2 switches the language and the tour goes on, any other key takes
-//! over and acts. Once taken over, keys mean what they mean in the wizard.
+//! It is a public screen, so a kiosk (`Model::kiosk`): no key quits it, staff stop it with
+//! SIGTERM. Keys while the tour plays: F2 switches the language and the tour goes on, any
+//! other key (`q` and Ctrl-C too) takes over and acts. Once taken over, keys mean what they
+//! mean in the wizard on a kiosk.
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -111,7 +112,9 @@ impl<B: Backend> Tour<B> {
         looping: bool,
         clock: impl super::shell::Clock + 'static,
     ) -> (App, Tour<B>, Action) {
-        let model = script.fresh_model(lang, (80, 24));
+        // `demo play` is a public screen: a kiosk (staff stop it with SIGTERM).
+        let mut model = script.fresh_model(lang, (80, 24));
+        model.kiosk = true;
         let first = Action::StartProduct(script.product.clone());
         let player = Player::new(script, speed, looping, clock.elapsed());
         let app = App::new(model, content, None, Box::new(clock));
@@ -129,6 +132,7 @@ impl<B: Backend> Tour<B> {
 fn restart(app: &mut App, player: &Player, lang: Lang) {
     let size = app.model.size;
     app.model = player.script().fresh_model(lang, size);
+    app.model.kiosk = true;
     app.dispatch(Action::StartProduct(player.script().product.clone()));
 }
 
@@ -186,14 +190,15 @@ where
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 // While it plays, the keymap's tour keys (quit, language) act and it plays on.
                 if self.player.playing()
-                    && let Some(action) = keys::translate(key).and_then(keymap::tour_key)
+                    && let Some(action) =
+                        keys::translate(key).and_then(|k| keymap::tour_key(k, app.model.kiosk))
                 {
                     app.dispatch(action);
                     return true;
                 }
                 // Any other key is a person: the tour stops and the key acts.
                 self.player.take_over();
-                if let Some(action) = keys::action(key, app.model.text_focus()) {
+                if let Some(action) = keys::action(key, app.model.text_focus(), app.model.kiosk) {
                     app.dispatch(action);
                 }
                 true

@@ -61,6 +61,7 @@ ui_strings! {
     // Welcome
     welcome_title, welcome_intro: [products], welcome_new, welcome_saved, welcome_no_saved,
     welcome_damaged: [path, error], welcome_locked: [id], welcome_products_sep,
+    welcome_intro_kiosk: [products],
     // Product list
     picker_title, picker_filter, picker_none, picker_hint,
     // Case states
@@ -89,7 +90,7 @@ ui_strings! {
     // Attract loop (`demo play`)
     tour_title, tour_hint, tour_off_script: [expected, actual], tour_no_code,
     // Help overlay
-    help_title, help_text_fields, help_saved,
+    help_title, help_text_fields, help_saved, help_text_fields_kiosk,
     // Log pane and events
     log_title: [shown, total], log_empty, agent_title, agent_none, agent_log, act_agent, act_code, act_resend,
     phone_title, phone_sms: [code, noun], phone_password: [code], phone_prompt, phone_tries: [n], phone_wrong, phone_locked,

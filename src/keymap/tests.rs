@@ -92,7 +92,7 @@ fn letters_are_commands_outside_fields_and_text_inside() {
 
 #[test]
 fn a_tour_is_stopped_by_quit_and_keeps_playing_in_the_other_language() {
-    let tour = |key| tour_key(key).map(|a| format!("{a:?}"));
+    let tour = |key| tour_key(key, false).map(|a| format!("{a:?}"));
     assert_eq!(tour(Key::Char('q')), Some("Quit".into()));
     assert_eq!(tour(Key::Ctrl('c')), Some("Quit".into()));
     assert_eq!(tour(Key::F(2)), Some("SwitchLang".into()));
@@ -167,7 +167,7 @@ fn plain_words_belong_to_one_row_and_the_help_names_them() {
 fn the_help_lists_every_line_with_its_keys_in_a_column() {
     let ui = ui();
     assert_eq!(
-        help_lines(&ui, Lang::En).join("\n"),
+        help_lines(&ui, Lang::En, false).join("\n"),
         "\
 ↑/↓ or k/j   move
 Enter        choose / continue
@@ -185,7 +185,7 @@ F5           demo phone: send a new code
 Ctrl-C or q  quit (the case is already saved)"
     );
     assert_eq!(
-        help_lines(&ui, Lang::Zh).join("\n"),
+        help_lines(&ui, Lang::Zh, false).join("\n"),
         "\
 ↑/↓ 或 k/j   上下移动
 Enter        选择 / 继续
@@ -226,6 +226,7 @@ fn cx(place: Place) -> Context {
         code: false,
         resend: false,
         undo: false,
+        kiosk: false,
     }
 }
 
@@ -288,7 +289,7 @@ fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
     // The help names the keys.
     let ui = ui();
     assert!(
-        help_lines(&ui, Lang::En)
+        help_lines(&ui, Lang::En, false)
             .iter()
             .any(|l| l.starts_with("1-9 ") && l.contains("choice of that number"))
     );
@@ -313,4 +314,125 @@ fn esc_on_an_end_goes_back_when_it_can_and_to_the_start_page_when_it_cannot() {
     let entries = hints(&before);
     assert!(entries.contains(&("Esc".into(), Hint::Home)), "{entries:?}");
     assert!(!When::Back.holds(&before) && When::EndBack.holds(&before));
+}
+
+/// Every key a visitor could try to leave with: quitting, end of input, suspend, SIGQUIT's
+/// key, Esc, and every other Ctrl and character key.
+fn escape_attempts() -> Vec<Key> {
+    let mut keys = vec![
+        Key::Char('q'),
+        Key::Char('Q'),
+        Key::Ctrl('c'),
+        Key::Ctrl('d'),
+        Key::Ctrl('z'),
+        Key::Ctrl('\\'),
+        Key::Ctrl('4'),
+        Key::Esc,
+    ];
+    keys.extend(('a'..='z').map(Key::Ctrl));
+    keys.extend((' '..='~').map(Key::Char));
+    keys.extend((1..=12).map(Key::F));
+    keys
+}
+
+#[test]
+fn on_a_kiosk_no_key_quits_or_opens_the_agent_panel() {
+    for key in escape_attempts() {
+        for focus in [false, true] {
+            let sent = sends_in(key, focus, true);
+            assert!(
+                !matches!(sent, Some(Action::Quit | Action::ToggleAgent)),
+                "{key:?} (field: {focus}) sends {sent:?} on a kiosk"
+            );
+        }
+        let toured = tour_key(key, true);
+        assert!(
+            !matches!(toured, Some(Action::Quit)),
+            "{key:?} quits a tour on a kiosk"
+        );
+    }
+    // The same keys at a staffed terminal: the rows are there, only gone on a kiosk.
+    assert!(matches!(
+        sends_in(Key::Char('q'), false, false),
+        Some(Action::Quit)
+    ));
+    assert!(matches!(
+        sends_in(Key::Ctrl('c'), true, false),
+        Some(Action::Quit)
+    ));
+    assert!(matches!(
+        sends_in(Key::Char('a'), false, false),
+        Some(Action::ToggleAgent)
+    ));
+    // A visitor's own keys still act: the log of their case, help, the language.
+    assert!(matches!(
+        sends_in(Key::Char('l'), false, true),
+        Some(Action::ToggleLog)
+    ));
+    assert!(matches!(
+        sends_in(Key::Char('?'), false, true),
+        Some(Action::Help)
+    ));
+    assert!(matches!(
+        sends_in(Key::F(2), false, true),
+        Some(Action::SwitchLang)
+    ));
+    assert!(matches!(
+        tour_key(Key::F(2), true),
+        Some(Action::SwitchLang)
+    ));
+    // In a field q is still typed.
+    assert!(matches!(
+        sends_in(Key::Char('q'), true, true),
+        Some(Action::Edit(InputRequest::InsertChar('q')))
+    ));
+}
+
+#[test]
+fn on_a_kiosk_the_footer_and_help_name_no_staff_key() {
+    let ui = Content::builtin().unwrap().ui;
+    let places = [
+        Place::TooSmall,
+        Place::Help,
+        Place::Welcome,
+        Place::Picker,
+        Place::Intro,
+        Place::Checklist,
+        Place::Choice,
+        Place::Amounts,
+        Place::Word,
+        Place::Note,
+        Place::Phone,
+        Place::Blocked,
+        Place::Outcome,
+        Place::Gone,
+    ];
+    for place in places {
+        let kiosk = Context {
+            kiosk: true,
+            ..cx(place)
+        };
+        for entry in footer(&kiosk) {
+            assert!(
+                !matches!(entry.hint, Hint::Quit | Hint::Agent),
+                "{place:?}: the kiosk footer shows {}",
+                entry.label()
+            );
+        }
+    }
+    assert!(labels(&cx(Place::Intro)).iter().any(|l| l == "q"));
+    for lang in [Lang::En, Lang::Zh] {
+        let staff = help_lines(&ui, lang, false);
+        let kiosk = help_lines(&ui, lang, true);
+        let quit = HelpLine::Quit.text(&ui).get(lang);
+        let agent = HelpLine::Agent.text(&ui).get(lang);
+        assert!(staff.iter().any(|l| l.ends_with(quit)));
+        assert!(
+            !kiosk
+                .iter()
+                .any(|l| l.ends_with(quit) || l.ends_with(agent)),
+            "{kiosk:#?}"
+        );
+        assert_eq!(kiosk.len(), staff.len() - 2, "{kiosk:#?}");
+    }
 }

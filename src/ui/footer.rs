@@ -147,9 +147,10 @@ mod tests {
     /// Walks `product` the plain way (all ticked, nothing owed, first choice) to its end,
     /// checking the footer on every step, and the side screens on the way: the blocked
     /// debt screen, the demo phone (fresh, locked out, ready to resend), the log open.
-    fn walk(checked: &mut Checked, product: &str, demo: bool) {
+    fn walk(checked: &mut Checked, product: &str, demo: bool, kiosk: bool) {
         let content = checked.content.clone();
         let mut model = Model::new(Lang::En, demo);
+        model.kiosk = kiosk;
         send(
             &mut model,
             &content,
@@ -157,7 +158,7 @@ mod tests {
         );
         for _ in 0..80 {
             let kind = kind_of(&model, &content).expect("on a step");
-            let what = format!("{product} {kind:?} demo={demo}");
+            let what = format!("{product} {kind:?} demo={demo} kiosk={kiosk}");
             checked.check_all(&what, &model);
             match kind {
                 StepKind::Outcome => return,
@@ -264,6 +265,10 @@ mod tests {
             }],
         );
         checked.check_all("welcome with saved cases", &model);
+        // On a kiosk the saved cases are not rows to move between.
+        let mut kiosk = model.clone();
+        kiosk.kiosk = true;
+        checked.check_all("kiosk welcome with saved cases", &kiosk);
         // The product list: all of it, narrowed to one, to none.
         send(&mut model, &content, &[Action::Enter]);
         checked.check_all("picker", &model);
@@ -273,8 +278,8 @@ mod tests {
             checked.check_all(&format!("picker, filter {filter}"), &narrowed);
         }
         for product in &content.products {
-            for demo in [false, true] {
-                walk(&mut checked, product.id(), demo);
+            for (demo, kiosk) in [(false, false), (true, false), (false, true), (true, true)] {
+                walk(&mut checked, product.id(), demo, kiosk);
             }
         }
         // Every kind of screen was seen.
@@ -319,6 +324,7 @@ mod tests {
             hint: Some(keymap::Hint::Tick),
             help: None,
             words: &[],
+            staff: false,
         }]));
         let cx: Context = keymap::context(&model, &content);
         let entries = footer_of(table, &cx);

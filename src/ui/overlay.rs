@@ -36,11 +36,17 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
     let mut doc = Doc::new(inner.width, theme.glyphs);
-    for line in keymap::help_lines(ui, lang) {
+    for line in keymap::help_lines(ui, lang, model.kiosk) {
         doc.row("", &line, theme.text, false);
     }
     doc.blank();
-    doc.text(ui.help_text_fields.get(lang), theme.dim);
+    // On a kiosk F4 and Ctrl-C do nothing, so they are not offered.
+    let fields = if model.kiosk {
+        &ui.help_text_fields_kiosk
+    } else {
+        &ui.help_text_fields
+    };
+    doc.text(fields.get(lang), theme.dim);
     doc.text(ui.help_saved.get(lang), theme.ok);
     doc.render(frame, inner, 0);
 }

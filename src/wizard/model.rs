@@ -16,6 +16,8 @@ pub struct Model {
     pub lang: Lang,
     /// Help-desk demo: nothing is written, verification is simulated.
     pub demo: bool,
+    /// A public terminal (`--kiosk`): no saved case is listed or opened, staff keys are gone.
+    pub kiosk: bool,
     /// Demo with a sample profile: debt field id → the amount its field starts with.
     pub demo_amounts: BTreeMap<String, String>,
     pub screen: Screen,
@@ -307,6 +309,7 @@ impl Model {
         Model {
             lang,
             demo,
+            kiosk: false,
             demo_amounts: BTreeMap::new(),
             screen: Screen::Welcome { selected: 0 },
             case: None,
@@ -364,8 +367,12 @@ impl Model {
         }
     }
 
-    /// Unfinished saved cases, newest first: the start page's list after "new".
+    /// Unfinished saved cases, newest first: the start page's list after "new". None on a
+    /// kiosk: one visitor's case is never listed to, nor opened by, the next.
     pub fn resumable(&self) -> Vec<&CaseSummary> {
+        if self.kiosk {
+            return Vec::new();
+        }
         let mut list: Vec<&CaseSummary> = self
             .saved
             .iter()

@@ -535,11 +535,12 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
         crate::app::tour::Tour::new(screen, content, Lang::Zh, script, 1.0, false, clock.clone());
     let said = Said::default();
     let idle = Duration::from_secs(30);
+    let signals = Signals::unregistered();
     let mut shell = Shell::new(
         app,
         tour,
         Scripted::new(&clock),
-        Signals::unregistered(),
+        signals.clone(),
         Some(idle),
         Box::new(said.clone()),
     );
@@ -615,11 +616,21 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
     );
     assert_eq!(shell.app.model.case.as_ref().unwrap().step, "intro");
 
-    // q while it plays quits; nothing is saved, so the last word is silent.
+    // The tour is a kiosk: q while it plays is a visitor's key, not a way out; staff stop
+    // it with SIGTERM, and nothing is saved, so the last word names only the signal.
     shell.events.steps.extend(typed("q"));
-    assert!(!settle(&mut shell), "q quits while it plays");
-    assert_eq!(shell.finish(Ok(())).unwrap(), None);
-    assert_eq!(said.text(), "");
+    shell
+        .events
+        .steps
+        .push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        ))));
+    assert!(settle(&mut shell), "q and Ctrl-C do not quit the tour");
+    signals.raise(libc::SIGTERM);
+    assert!(!shell.turn().unwrap(), "SIGTERM stops it");
+    assert_eq!(shell.finish(Ok(())).unwrap(), Some(libc::SIGTERM));
+    assert!(!said.text().contains("saved"), "{:?}", said.text());
 }
 
 #[derive(Clone, Default)]
@@ -964,4 +975,118 @@ fn plain_mode_shows_escape_sequences_in_content_as_text() {
     let shown = "\\u{1b}[2J\\u{1b}]0;x\\u{7}";
     // The intro's title and body, then the checklist's title and its first item.
     assert!(out.matches(shown).count() >= 4, "{out}");
+}
+
+fn ctrl(c: char) -> Step {
+    Step::Input(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+#[test]
+fn a_kiosk_lists_no_saved_case_cannot_be_quit_and_names_no_staff_key() {
+    // A visitor's case, saved by a staffed terminal on the same cases.
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let mut staff = harness(Box::new(store.another_terminal()), Lang::En, None);
+    staff
+        .shell
+        .start(Some(Action::StartProduct("huabei".into())));
+    staff.send(enter(1)).send(typed("q"));
+    assert!(!staff.settle(), "q quits a staffed terminal");
+    staff.shell.finish(Ok(())).unwrap();
+    let saved = stored(&mut observer);
+
+    let mut h = harness(Box::new(store), Lang::En, None);
+    h.shell.app.model.kiosk = true;
+    h.shell.start(None);
+    let screen = h.screen();
+    assert!(screen.contains("Start a new closure"), "{screen}");
+    assert!(screen.contains("This is a public terminal"), "{screen}");
+    assert!(!screen.contains("quit at any time"), "{screen}");
+    let listed = format!("Huabei{}", Theme::monochrome().glyphs.separator);
+    let leaks = [
+        saved.id.as_str(),
+        &listed,
+        "Unfinished",
+        "sessions",
+        "q quit",
+        "a agent",
+    ];
+    for leak in leaks {
+        assert!(
+            !screen.contains(leak),
+            "the kiosk shows {leak:?}:\n{screen}"
+        );
+    }
+    // Down then Enter does not reach the saved case: it starts a new one.
+    h.send([key(KeyCode::Down)]).send(enter(1));
+    assert!(h.settle());
+    assert!(h.shell.app.model.case.is_none(), "no case was opened");
+    assert!(h.screen().contains("Which product"), "{}", h.screen());
+    h.send([key(KeyCode::Esc)]);
+
+    // Every way out a keyboard has, and a pasted q, in a storm.
+    let mut storm = vec![
+        key(KeyCode::Char('q')),
+        key(KeyCode::Char('Q')),
+        ctrl('c'),
+        ctrl('d'),
+        ctrl('z'),
+        ctrl('\\'),
+        ctrl('4'),
+        Step::Input(Event::Paste("q\u{3}\u{4}".into())),
+    ];
+    storm.extend((0..50).map(|_| key(KeyCode::Esc)));
+    h.send(storm.iter().map(clone_step).collect::<Vec<_>>());
+    assert!(h.settle(), "the kiosk still runs on the start page");
+    // On a step, the same.
+    h.send(enter(1)).send(typed("huabei")).send(enter(1));
+    h.send(storm.iter().map(clone_step).collect::<Vec<_>>());
+    assert!(h.settle(), "the kiosk still runs on a step");
+    // The Escs went back to the start page, as they do anywhere; in again.
+    h.send(enter(1)).send(typed("huabei")).send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(h.shell.app.model.case.is_some(), "{screen}");
+    assert!(
+        !h.shell.app.model.show_agent,
+        "a does not open the agent panel"
+    );
+    for hint in ["q quit", "a agent", "Ctrl-C"] {
+        assert!(
+            !screen.contains(hint),
+            "the footer shows {hint:?}:\n{screen}"
+        );
+    }
+    assert!(screen.contains("? help"), "{screen}");
+    h.send(typed("a"));
+    assert!(h.settle());
+    assert!(
+        !h.shell.app.model.show_agent,
+        "a does not open the agent panel"
+    );
+    // The help lists no way out and no staff key.
+    h.send(typed("?"));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("help"), "{screen}");
+    for line in ["quit (the case", "agent panel", "F4", "Ctrl-C"] {
+        assert!(!screen.contains(line), "the help shows {line:?}:\n{screen}");
+    }
+    h.send(storm.iter().map(clone_step).collect::<Vec<_>>());
+    assert!(h.settle(), "the kiosk still runs under the help");
+
+    // Staff stop it with SIGTERM, and the case is saved on the way.
+    h.signals.raise(libc::SIGTERM);
+    assert!(!h.shell.turn().unwrap(), "SIGTERM ends the kiosk");
+    assert_eq!(h.shell.finish(Ok(())).unwrap(), Some(libc::SIGTERM));
+}
+
+fn clone_step(step: &Step) -> Step {
+    match step {
+        Step::Input(event) => Step::Input(event.clone()),
+        Step::Wait(d) => Step::Wait(*d),
+    }
 }

@@ -11,6 +11,16 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     let lang = model.lang;
     if model.demo {
         doc.text(ui.demo_welcome.get(lang), theme.demo);
+    } else if model.kiosk {
+        // Not "quit at any time and continue later": neither is possible here.
+        let names: Vec<&str> = content
+            .products
+            .iter()
+            .map(|p| p.info.name.get(lang))
+            .collect();
+        let list = names.join(ui.welcome_products_sep.get(lang));
+        let intro = ui.welcome_intro_kiosk.fill(lang, &[("products", &list)]);
+        doc.text(&intro, theme.text);
     } else {
         doc.text(&content.welcome_intro(lang), theme.text);
     }
@@ -22,6 +32,11 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     };
     row(doc, 0, ui.welcome_new.get(lang));
     doc.blank();
+    if model.kiosk {
+        // A public terminal: not even that there are saved cases, or which files are damaged.
+        doc.text(ui.not_the_bank.get(lang), theme.dim);
+        return;
+    }
     doc.text(ui.welcome_saved.get(lang), theme.title);
     let resumable = model.resumable();
     if resumable.is_empty() {
