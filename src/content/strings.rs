@@ -85,7 +85,7 @@ ui_strings! {
     review_submitted: [date], review_expected: [date, n], review_expected_by_law: [date, n], review_immediate, review_no_table: [year], review_question,
     review_closed: [done], review_rejected, review_waiting,
     // outcome
-    outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo: [act],
+    outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo: [act], debt_blocked_body_kiosk: [act],
     outcome_back, outcome_back_demo,
     // Attract loop (`demo play`)
     tour_title, tour_hint, tour_off_script: [expected, actual], tour_no_code,

@@ -198,9 +198,13 @@ impl Kind for Debt {
             let title = ui
                 .debt_blocked_title
                 .fill(lang, &[("amount", &format_cents(total))]);
-            let body = match cx.demo {
-                true => ui.debt_blocked_body_demo.get(lang).to_owned(),
-                false => ui.debt_blocked_body.fill(lang, &[("id", &cx.case.id)]),
+            // A public terminal names no case id and no command: the next visitor reads it.
+            let body = if cx.demo {
+                ui.debt_blocked_body_demo.get(lang).to_owned()
+            } else if cx.kiosk {
+                ui.debt_blocked_body_kiosk.get(lang).to_owned()
+            } else {
+                ui.debt_blocked_body.fill(lang, &[("id", &cx.case.id)])
             };
             return vec![
                 Block::Text(title, Tone::Error),

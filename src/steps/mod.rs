@@ -316,6 +316,8 @@ pub struct ScreenCx<'a> {
     pub ui: &'a UiStrings,
     pub lang: Lang,
     pub demo: bool,
+    /// A public terminal: the screen names no case id and no staff command.
+    pub kiosk: bool,
     pub product: &'a Product,
     pub case: &'a Case,
     pub step: &'a Step,
@@ -512,6 +514,7 @@ pub fn open_screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
         ui: content.ui_for(&case.product),
         lang: model.lang,
         demo: model.demo,
+        kiosk: model.kiosk,
         product,
         case,
         step,

@@ -596,6 +596,28 @@ fn going_back_from_a_blocked_debt_reopens_the_case() {
 }
 
 #[test]
+fn a_blocked_debt_on_a_kiosk_names_no_case_id_and_no_command() {
+    // The next visitor reads the screen: on a public terminal, staff continue the case.
+    for kiosk in [false, true] {
+        let mut d = Driver::to_debt();
+        d.model.kiosk = kiosk;
+        d.fill_amounts(&["7", "0"]);
+        assert_eq!(d.case().state, CaseState::WaitingRepayment);
+        let id = d.case().id.to_string();
+        for _ in 0..2 {
+            let text = crate::plain::page(&d.model, &d.content).text.join("\n");
+            assert_eq!(text.contains(&id), !kiosk, "kiosk {kiosk}: {text}");
+            assert_eq!(
+                text.contains("xiaohu resume"),
+                !kiosk,
+                "kiosk {kiosk}: {text}"
+            );
+            d.act(Action::SwitchLang);
+        }
+    }
+}
+
+#[test]
 fn going_back_into_review_waits_for_the_review_again() {
     let mut d = to_confirm();
     d.typed("CONFIRM").act(Action::Enter);
