@@ -82,7 +82,7 @@ ui_strings! {
     contact_channels, contact_hotline: [hotline], hotline_check: [hotline], contact_prepare, contact_say, contact_reference,
     contact_done,
     // review
-    review_submitted: [date], review_expected: [date, n], review_expected_by_law: [date, n], review_immediate, review_no_table: [year], review_question,
+    review_submitted: [date], review_china_time, review_expected: [date, n], review_expected_by_law: [date, n], review_immediate, review_no_table: [year], review_question,
     review_closed: [done], review_rejected, review_waiting,
     // outcome
     outcome_home, outcome_home_demo, receipt_saved: [dir, txt, html], demo_not_saved, demo_welcome, debt_blocked_body_demo: [act], debt_blocked_body_kiosk: [act],

@@ -157,7 +157,7 @@ impl Kind for Review {
                         .format("%Y-%m-%d %H:%M")
                         .to_string();
                     if *r.submitted.offset() != china {
-                        submitted.push_str(" (UTC+08:00)");
+                        submitted.push_str(ui.review_china_time.get(lang));
                     }
                     ui.review_submitted.fill(lang, &[("date", &submitted)])
                 }

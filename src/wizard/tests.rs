@@ -1622,7 +1622,10 @@ fn a_review_is_counted_from_the_date_in_china_whatever_the_machine_clock_says() 
     // The screen names the submission in China's time too, so its day is the one counted
     // from, and says which clock that is.
     let text = crate::plain::page(&d.model, &d.content).text.join("\n");
-    assert!(text.contains("2026-11-03 04:00 (UTC+08:00)"), "{text}");
+    assert!(
+        text.contains("2026-11-03 04:00 (China time, UTC+8)"),
+        "{text}"
+    );
     assert!(!text.contains("2026-11-02 20:00"), "{text}");
 }
 
