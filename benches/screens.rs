@@ -179,6 +179,10 @@ impl Walk {
             step: step.into(),
             state,
             updated: now(),
+            expected: None,
+            customer: None,
+            agent: None,
+            archived: false,
         };
         match kind {
             Kind::Welcome => {

@@ -21,6 +21,22 @@ pub struct Cli {
     #[arg(long, global = true, env = "XIAOHU_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Where cases are kept: `postgres://…` (libpq-style; a Unix-socket host is allowed)
+    /// for a case book shared by several desks, or a path / `file:PATH` for the file store.
+    /// Without it, --data-dir.
+    #[arg(long, global = true, env = "XIAOHU_STORE", value_name = "URL")]
+    pub store: Option<String>,
+
+    /// The agent working cases here: recorded on every log entry, shown in the log, the
+    /// receipt and the agent panel.
+    #[arg(long, global = true, env = "XIAOHU_AGENT", value_name = "NAME")]
+    pub agent: Option<String>,
+
+    /// The desk (counter) this terminal is: recorded on every log entry, and named to
+    /// another desk that asks for a case held here.
+    #[arg(long, global = true, env = "XIAOHU_DESK", value_name = "NAME")]
+    pub desk: Option<String>,
+
     /// Load content from DIR (same layout as content/) instead of the built-in copy.
     #[arg(long, global = true, value_name = "DIR")]
     pub content: Option<PathBuf>,
@@ -76,6 +92,28 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Who works cases here, as given (blank means not given). A name is a label on every
+    /// log line: control and bidi characters are dropped and it is cut to 40 characters, so
+    /// a hostile environment cannot put escapes into the case book.
+    pub fn staff(&self) -> crate::wizard::Staff {
+        let given = |v: &Option<String>| {
+            let kept: String = v
+                .as_deref()?
+                .chars()
+                .filter(|c| !crate::safe_text::is_unsafe(*c))
+                .take(40)
+                .collect();
+            let kept = kept.trim();
+            (!kept.is_empty()).then(|| kept.to_owned())
+        };
+        crate::wizard::Staff {
+            agent: given(&self.agent),
+            desk: given(&self.desk),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -276,6 +276,7 @@ fn tui(
         lang,
         demo: cli.demo,
         kiosk: cli.kiosk,
+        staff: cli.staff(),
         store,
         start,
         theme,

@@ -211,6 +211,8 @@ mod tests {
         LogEntry {
             at: DateTime::parse_from_rfc3339("2026-11-21T10:00:00+08:00").unwrap(),
             event,
+            agent: None,
+            desk: None,
         }
     }
 

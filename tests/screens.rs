@@ -160,6 +160,10 @@ fn welcome_walk(lang: Lang) -> Walk {
             step: step.into(),
             state,
             updated: now(),
+            expected: None,
+            customer: None,
+            agent: None,
+            archived: false,
         };
         w.act(Action::SavedList {
             saved: vec![

@@ -23,7 +23,7 @@ use ratatui::DefaultTerminal;
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
 use crate::ui::{Ambiguous, Theme};
-use crate::wizard::{Action, CaseId, Model, StoreFault};
+use crate::wizard::{Action, CaseId, Model, Staff, StoreFault};
 
 use screen::{Screen, Wizard};
 use session::App;
@@ -57,6 +57,8 @@ pub struct Options {
     pub demo: bool,
     /// `--kiosk`: a public terminal (see `Model::kiosk`).
     pub kiosk: bool,
+    /// `--agent`, `--desk`: who works cases here, on every log entry.
+    pub staff: Staff,
     /// `None` in demo mode: nothing is written.
     pub store: Option<Box<dyn CaseStore>>,
     pub start: Start,
@@ -80,6 +82,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         lang,
         demo,
         kiosk,
+        staff,
         store,
         start,
         theme,
@@ -90,6 +93,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     } = options;
     let mut model = Model::new(lang, demo);
     model.kiosk = kiosk;
+    model.staff = staff;
     model.demo_amounts = demo_amounts;
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
     let mut app = App::new(model, content, store, Box::new(SystemClock::new()));

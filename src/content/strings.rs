@@ -67,6 +67,7 @@ ui_strings! {
     // Case states
     state_in_progress, state_waiting_repayment, state_in_review, state_closed: [done],
     state_nothing_to_close: [act], state_needs_service, state_rejected,
+    customer_tail: [tail],
     // navigate / consequences / followup
     nav_cant_find, nav_tick_all, cons_tick_all, follow_tick_all: [done], follow_still_open: [done],
     // debt

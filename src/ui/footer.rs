@@ -255,6 +255,10 @@ mod tests {
             step: "debt".into(),
             state: CaseState::WaitingRepayment,
             updated: now(),
+            expected: None,
+            customer: None,
+            agent: None,
+            archived: false,
         };
         send(
             &mut model,

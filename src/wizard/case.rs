@@ -35,6 +35,18 @@ pub struct Case {
     pub answers: BTreeMap<String, Answer>,
     #[serde(default)]
     pub log: Vec<LogEntry>,
+    /// Whose case: a name or a queue ticket, as the person gave it (never an id number,
+    /// full phone number, card or code: the secret guard refuses those). Shown masked on
+    /// public screens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Archived by an agent: finished and out of the worklist, still in `sessions --all`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+    /// Who is working the case in this terminal (`--agent`, `--desk`); every log entry is
+    /// stamped with it. Not saved as such: it is the terminal's, not the case's.
+    #[serde(skip)]
+    pub hands: Staff,
     /// Text typed into a step's fields but not yet submitted, kept when the person goes
     /// back so nothing typed is lost. Not saved: it is not an answer yet.
     #[serde(skip)]
@@ -214,6 +226,21 @@ pub struct LogEntry {
     pub at: Time,
     #[serde(flatten)]
     pub event: Event,
+    /// The agent working the case when this happened (`--agent`); none for a customer at
+    /// home.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// The desk (`--desk`) the case was worked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<String>,
+}
+
+/// Who works cases in this terminal: the agent's name and the desk's, each optional (a
+/// customer at home has neither).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Staff {
+    pub agent: Option<String>,
+    pub desk: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,6 +345,13 @@ pub struct CaseSummary {
     pub step: String,
     pub state: CaseState,
     pub updated: Time,
+    /// The review's expected date, once submitted.
+    pub expected: Option<NaiveDate>,
+    /// Whose case (`Case::customer`), as given: mask it before a public screen shows it.
+    pub customer: Option<String>,
+    /// The agent of the newest log entry that names one.
+    pub agent: Option<String>,
+    pub archived: bool,
 }
 
 impl Case {
@@ -328,12 +362,22 @@ impl Case {
             step: self.step.clone(),
             state: self.state,
             updated: self.updated,
+            expected: self.review().map(|r| r.expected),
+            customer: self.customer.clone(),
+            agent: self.log.iter().rev().find_map(|e| e.agent.clone()),
+            archived: self.archived,
         }
     }
 
+    /// Records `event` at `at`, stamped with who is working the case here.
     pub fn log(&mut self, at: Time, event: Event) {
         self.updated = at;
-        self.log.push(LogEntry { at, event });
+        self.log.push(LogEntry {
+            at,
+            event,
+            agent: self.hands.agent.clone(),
+            desk: self.hands.desk.clone(),
+        });
     }
 
     pub fn answer(&self, step: &str) -> Option<&AnswerValue> {

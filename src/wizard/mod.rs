@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod case;
+pub mod customer;
 pub mod demo;
 pub mod model;
 pub mod money;
@@ -12,7 +13,7 @@ pub mod tour;
 pub mod update;
 
 pub use action::{Action, Effect, FaultKind, StoreFault};
-pub use case::{Case, CaseId, CaseState, CaseSummary, Event, LogEntry, Time};
+pub use case::{Case, CaseId, CaseState, CaseSummary, Event, LogEntry, Staff, Time};
 pub use model::{Hint, Leaving, Model, Notice, SAVE_RETRY, Screen, StepView, Unsaved};
 pub use update::update;
 

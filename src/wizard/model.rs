@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::action::StoreFault;
-use super::case::{Case, CaseSummary, Time};
+use super::case::{Case, CaseSummary, Staff, Time};
 use super::money::AmountError;
 use crate::content::{Lang, VerifyMethod};
 
@@ -18,6 +18,9 @@ pub struct Model {
     pub demo: bool,
     /// A public terminal (`--kiosk`): no saved case is listed or opened, staff keys are gone.
     pub kiosk: bool,
+    /// The agent and desk working cases here (`--agent`, `--desk`), stamped on every log
+    /// entry of the case open.
+    pub staff: Staff,
     /// Demo with a sample profile: debt field id → the amount its field starts with.
     pub demo_amounts: BTreeMap<String, String>,
     pub screen: Screen,
@@ -310,6 +313,7 @@ impl Model {
             lang,
             demo,
             kiosk: false,
+            staff: Staff::default(),
             demo_amounts: BTreeMap::new(),
             screen: Screen::Welcome { selected: 0 },
             case: None,

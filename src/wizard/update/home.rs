@@ -109,6 +109,9 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         log: Vec::new(),
         drafts: BTreeMap::new(),
         phones: Vec::new(),
+        customer: None,
+        archived: false,
+        hands: model.staff.clone(),
     };
     // A demo profile's amounts are typed in already, as if read off the customer's phone.
     if model.demo && !model.demo_amounts.is_empty() {

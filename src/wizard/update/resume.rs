@@ -24,6 +24,8 @@ pub(super) fn open_case(
         fx.push(Effect::Release);
         return;
     };
+    // From here on, what happens to it is this terminal's agent's doing.
+    case.hands = model.staff.clone();
     let mut notice = Notice::Resumed;
     case.log(now, Event::Resumed);
     let changed = reconcile(&mut case, product);
