@@ -51,13 +51,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "XIAOHU_THEME", value_name = "NAME|PATH")]
     pub theme: Option<String>,
 
-    /// Kiosk: after SECS without a key, go back to the start page (the case is saved; in
-    /// demo mode it is discarded) and clear the screen of anything personal.
+    /// After SECS without a key, start over for the next person: the start page in the
+    /// language it started in, every overlay and half-typed field gone, the screen and the
+    /// terminal's scrollback cleared; the case is saved for staff (in demo mode discarded).
+    /// On by default with --kiosk, after 60 s.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_reset: Option<u64>,
 
     /// A public terminal: visitors cannot quit (q and Ctrl-C do nothing), no saved case is
-    /// listed or reopened, staff keys are hidden. Staff stop it with SIGTERM. Implied by
+    /// listed or reopened, staff keys (agent panel, receipt) are hidden, and after 60 s
+    /// without a key it starts over (--idle-reset). Staff stop it with SIGTERM. Implied by
     /// `demo play`.
     #[arg(long, conflicts_with = "plain")]
     pub kiosk: bool,

@@ -170,7 +170,8 @@ pub struct Context {
     /// On an end: Esc goes back to the step that led to it (the end was reached in this
     /// session; one that ended before it is a record, and Esc leaves it as it is).
     pub undo: bool,
-    /// A public terminal (`--kiosk`): the staff rows (quitting, the agent panel) are gone.
+    /// A public terminal (`--kiosk`): the staff rows (quitting, the agent panel, the
+    /// receipt) are gone.
     pub kiosk: bool,
 }
 
@@ -536,8 +537,9 @@ pub static TABLE: &[Row] = &[
     row(&[Enter],           When::Ending,     Action::Enter)     .hint(Hint::Home)     .help(HelpLine::Enter),
     row(&[F(5)],            When::Resend,     Action::Resend)    .hint(Hint::Resend)   .help(HelpLine::Resend)
         .words(&["resend", "重发"]),
+    // Staff's: a visitor cannot take a file from the data dir, and its notice names a path.
     row(&[Char('e')],       When::Receipt,    Action::Export)    .hint(Hint::Export)   .help(HelpLine::Export)
-        .words(&["e", "export", "回执"]),
+        .words(&["e", "export", "回执"]).staff(),
     row(&[Esc],             When::Back,       Action::Back)      .hint(Hint::Back)     .help(HelpLine::Back)
         .words(&["b", "back", "返回"]),
     row(&[Esc],             When::EndBack,    Action::Back)      .hint(Hint::Home)     .help(HelpLine::Back),

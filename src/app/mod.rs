@@ -31,6 +31,11 @@ use shell::{Shell, SystemClock};
 use signals::Signals;
 pub use tour::{TourOptions, play};
 
+/// How long a kiosk waits without a key before starting over for the next visitor, unless
+/// `--idle-reset` says otherwise: long enough to read a step, short enough that a person who
+/// walked away leaves nothing for long.
+const KIOSK_IDLE_RESET: Duration = Duration::from_secs(60);
+
 pub enum Start {
     Welcome,
     Product(String),
@@ -91,6 +96,8 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         plain,
         ambiguous,
     } = options;
+    // A kiosk always starts over for the next visitor; --idle-reset says after how long.
+    let idle_reset = idle_reset.or(kiosk.then_some(KIOSK_IDLE_RESET));
     let mut model = Model::new(lang, demo);
     model.kiosk = kiosk;
     model.staff = staff;
@@ -138,7 +145,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     let signals = Signals::install();
     let terminal = enter_terminal()?;
     let theme = theme.for_terminal(ambiguous_widths(ambiguous));
-    let screen = Screen::new(terminal, theme, leave_terminal);
+    let screen = Screen::new(terminal, theme, leave_terminal).purging(purge_terminal);
     let shell = Shell::new(
         app,
         Wizard::new(screen, panic_switch()),
@@ -189,6 +196,23 @@ fn enter_terminal() -> Result<DefaultTerminal> {
 fn leave_terminal() {
     disable_bracketed_paste();
     ratatui::restore();
+}
+
+/// The screen and the terminal's scrollback cleared (`CSI 2 J`, `CSI 3 J`, the cursor
+/// home): what a visitor saw cannot be scrolled back to. Terminals without `CSI 3 J`
+/// ignore it.
+fn purge_terminal() {
+    use ratatui::crossterm::{
+        cursor::MoveTo,
+        execute,
+        terminal::{Clear, ClearType},
+    };
+    let _ = execute!(
+        std::io::stdout(),
+        Clear(ClearType::All),
+        Clear(ClearType::Purge),
+        MoveTo(0, 0)
+    );
 }
 
 /// ratatui's restore does not know about bracketed paste: left on, the shell after us would

@@ -22,6 +22,9 @@ pub(super) struct Screen<B: Backend> {
     osc: keys::Osc,
     /// Gives the terminal back (the real one: `app::leave_terminal`; a test's: nothing).
     leave: fn(),
+    /// Clears the terminal's screen and its scrollback (the real one: `app::purge_terminal`,
+    /// `CSI 2 J` and `CSI 3 J`); ratatui's backends know no scrollback. Nothing by default.
+    purge: fn(),
 }
 
 impl<B: Backend> Screen<B>
@@ -34,7 +37,37 @@ where
             theme,
             osc: keys::Osc::default(),
             leave,
+            purge: || {},
         }
+    }
+
+    /// With `purge` as the way to clear the screen and its scrollback (see `wipe`).
+    pub fn purging(mut self, purge: fn()) -> Screen<B> {
+        self.purge = purge;
+        self
+    }
+
+    /// Nothing of what was shown stays anywhere the next person can scroll to: the screen
+    /// and the scrollback cleared, and ratatui told, so the next frame is drawn whole (a
+    /// frame drawn only where it changed would leave the last visit's cells where the new
+    /// one has none, or skip the cells the two share on a screen now blank).
+    ///
+    /// Not `Terminal::clear`: it asks the terminal where the cursor is (`ESC [6n`) and
+    /// waits for the answer, which the input reader takes as keys; `resize` to the same
+    /// area clears and forgets the last frame without asking anything.
+    pub fn wipe(&mut self) {
+        (self.purge)();
+        // A failed write or size: the terminal is gone, and the next draw says so.
+        if let Ok(size) = self.terminal.size() {
+            let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            let _ = self.terminal.resize(area);
+        }
+    }
+
+    /// On the normal screen, once the terminal is given back: its screen and scrollback
+    /// cleared too (a terminal without an alternate screen drew the visit there).
+    pub fn purge(&self) {
+        (self.purge)();
     }
 
     /// Draws the model, unless an event already waits (then the next turn draws once for
@@ -135,7 +168,21 @@ where
         }
     }
 
-    fn finish(&mut self, _app: &App) {
+    /// A kiosk's idle reset: the next visitor finds nothing of this one, not even by
+    /// scrolling back.
+    fn idle_reset(&mut self, app: &mut App) {
+        app.dispatch(Action::IdleReset);
+        self.screen.wipe();
+    }
+
+    /// A kiosk leaves nothing of the last visit behind, on either screen.
+    fn finish(&mut self, app: &App) {
+        if app.model.kiosk {
+            self.screen.wipe();
+        }
         self.screen.leave();
+        if app.model.kiosk {
+            self.screen.purge();
+        }
     }
 }

@@ -69,7 +69,8 @@ impl App {
         }
     }
 
-    /// The last word on the normal screen: where the case is, or that it could not be saved.
+    /// The last word on the normal screen: where the case is, or that it could not be saved;
+    /// on a kiosk, neither.
     pub fn farewell(&self, signal: Option<&str>, out: &mut dyn Write) {
         let (ui, lang) = (&self.content.ui, self.model.lang);
         if let Some(signal) = signal {
@@ -78,6 +79,16 @@ impl App {
                 "{}",
                 ui.farewell_signal.fill(lang, &[("signal", signal)])
             );
+        }
+        // A public screen: the next visitor reads this, so no case id and no file. Staff
+        // find the case in the store (`xiaohu sessions` at a staff desk).
+        if self.model.kiosk {
+            let words = match self.model.unsaved() {
+                Some(_) => &ui.farewell_kiosk_unsaved,
+                None => &ui.farewell_kiosk,
+            };
+            let _ = writeln!(out, "{}", words.get(lang));
+            return;
         }
         if let Some(case) = self.model.unsaved() {
             let reason = match &self.model.notice {

@@ -162,6 +162,11 @@ ui_strings! {
     review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
     review_overdue_say: [sent, date], review_service, ev_review_service, receipt_sent,
     notice_waiting_overdue: [date],
+    // A public terminal (`--kiosk`): no case id, no path, no way to quit, no staff command;
+    // what a visitor cannot do here is done by staff at the desk (`ui/kiosk.rs`)
+    enlarge_kiosk: [w, h, cw, ch], outcome_home_kiosk, outcome_back_kiosk,
+    notice_kiosk_kept, notice_kiosk_waiting_review: [date], notice_kiosk_overdue: [date],
+    notice_kiosk_save_failed, notice_kiosk_trouble, farewell_kiosk, farewell_kiosk_unsaved,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

@@ -364,6 +364,23 @@ fn on_a_kiosk_no_key_quits_or_opens_the_agent_panel() {
         sends_in(Key::Char('a'), false, false),
         Some(Action::ToggleAgent)
     ));
+    // The receipt writes a file into the data dir and names its path: staff's. On a kiosk
+    // `e` sends nothing and the end screen's footer does not offer it.
+    assert!(matches!(
+        sends_in(Key::Char('e'), false, false),
+        Some(Action::Export)
+    ));
+    assert_eq!(sends_in(Key::Char('e'), false, true), None);
+    let outcome = Context {
+        kiosk: true,
+        ..cx(Place::Outcome)
+    };
+    assert!(labels(&cx(Place::Outcome)).iter().any(|l| l == "e"));
+    assert!(
+        !labels(&outcome).iter().any(|l| l == "e"),
+        "{:?}",
+        labels(&outcome)
+    );
     // A visitor's own keys still act: the log of their case, help, the language.
     assert!(matches!(
         sends_in(Key::Char('l'), false, true),
@@ -433,6 +450,9 @@ fn on_a_kiosk_the_footer_and_help_name_no_staff_key() {
                 .any(|l| l.ends_with(quit) || l.ends_with(agent)),
             "{kiosk:#?}"
         );
-        assert_eq!(kiosk.len(), staff.len() - 2, "{kiosk:#?}");
+        let export = HelpLine::Export.text(&ui).get(lang);
+        assert!(staff.iter().any(|l| l.ends_with(export)));
+        assert!(!kiosk.iter().any(|l| l.ends_with(export)), "{kiosk:#?}");
+        assert_eq!(kiosk.len(), staff.len() - 3, "{kiosk:#?}");
     }
 }

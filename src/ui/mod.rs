@@ -6,6 +6,7 @@
 pub mod doc;
 pub mod footer;
 pub mod glyphs;
+pub mod kiosk;
 pub mod overlay;
 pub mod screens;
 pub mod theme;
@@ -51,7 +52,10 @@ pub fn render_with(
     let notice_lines: Vec<String> = model
         .notice
         .as_ref()
-        .map(|n| notice_text(n, content, model.lang))
+        .map(|n| match model.kiosk {
+            true => kiosk::notice_text(n, content, model.lang),
+            false => notice_text(n, content, model.lang),
+        })
         .map(|t| doc::wrap(&theme.glyphs.text(&t), usize::from(area.width), "", ""))
         .unwrap_or_default();
     let notice_height = u16::try_from(notice_lines.len().clamp(1, 2)).unwrap_or(1);
@@ -159,7 +163,12 @@ fn scroll_marks(
 }
 
 fn too_small(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
-    let text = content.ui.enlarge.fill(
+    // A kiosk's visitor cannot quit (Ctrl-C does nothing there): sent to the desk instead.
+    let words = match model.kiosk {
+        true => &content.ui.enlarge_kiosk,
+        false => &content.ui.enlarge,
+    };
+    let text = words.fill(
         model.lang,
         &[
             ("w", &MIN_WIDTH.to_string()),

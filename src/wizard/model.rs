@@ -14,6 +14,9 @@ use crate::content::{Lang, VerifyMethod};
 #[derive(Debug, Clone)]
 pub struct Model {
     pub lang: Lang,
+    /// The language the program started in: the idle reset goes back to it, whatever the
+    /// last visitor switched to.
+    pub start_lang: Lang,
     /// Help-desk demo: nothing is written, verification is simulated.
     pub demo: bool,
     /// A public terminal (`--kiosk`): no saved case is listed or opened, staff keys are gone.
@@ -311,6 +314,7 @@ impl Model {
     pub fn new(lang: Lang, demo: bool) -> Model {
         Model {
             lang,
+            start_lang: lang,
             demo,
             kiosk: false,
             staff: Staff::default(),

@@ -32,6 +32,8 @@ pub struct StepCtx<'a> {
     pub theme: &'a Theme,
     pub lang: Lang,
     pub demo: bool,
+    /// A public terminal: the end screen offers no receipt key (`e` is staff's there).
+    pub kiosk: bool,
     pub view: &'a StepView,
     /// The time of the last action (countdowns); `None` before the first.
     pub clock: Option<Time>,
@@ -68,6 +70,7 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
                 theme,
                 lang,
                 demo: model.demo,
+                kiosk: model.kiosk,
                 view,
                 clock: model.clock,
             };
@@ -112,8 +115,10 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             let (text, style) = match keys {
                 Keys::Blocked => (&ui.debt_blocked_action, theme.key),
                 Keys::Ended { back: false } if ctx.demo => (&ui.outcome_home_demo, theme.dim),
+                Keys::Ended { back: false } if ctx.kiosk => (&ui.outcome_home_kiosk, theme.dim),
                 Keys::Ended { back: false } => (&ui.outcome_home, theme.dim),
                 Keys::Ended { back: true } if ctx.demo => (&ui.outcome_back_demo, theme.dim),
+                Keys::Ended { back: true } if ctx.kiosk => (&ui.outcome_back_kiosk, theme.dim),
                 Keys::Ended { back: true } => (&ui.outcome_back, theme.dim),
                 Keys::TypeWord => (&ui.confirm_prompt, theme.title),
                 Keys::Contacted => (&ui.contact_done, theme.dim),

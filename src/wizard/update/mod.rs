@@ -190,8 +190,11 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
 }
 
 /// Back to a clean start page for the next person: the case saved (or, in demo mode,
-/// dropped), and nothing of it left on screen — no overlay, no pane, no notice, no filter.
+/// dropped), and nothing of it left on screen — no overlay, no pane, no notice, no filter,
+/// no half-typed field (the step's view goes with the screen) — in the language the program
+/// started in.
 fn idle_reset(model: &mut Model, fx: &mut Vec<Effect>) {
+    model.lang = model.start_lang;
     if model.demo {
         model.case = None;
         model.screen = Screen::Welcome { selected: 0 };
