@@ -370,7 +370,7 @@ fn on_a_kiosk_no_key_quits_or_opens_the_agent_panel() {
         sends_in(Key::Char('e'), false, false),
         Some(Action::Export)
     ));
-    assert_eq!(sends_in(Key::Char('e'), false, true), None);
+    assert!(sends_in(Key::Char('e'), false, true).is_none());
     let outcome = Context {
         kiosk: true,
         ..cx(Place::Outcome)

@@ -149,7 +149,7 @@ fn harness(store: Box<dyn CaseStore>, lang: Lang, idle: Option<Duration>) -> Har
         Box::new(clock.clone()),
     );
     let terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let screen = Screen::new(terminal, Theme::monochrome(), || {});
+    let screen = Screen::new(terminal, Theme::monochrome(), || {}).purging(count_purge);
     let events = Scripted::new(&clock);
     let signals = Signals::unregistered();
     let said = Said::default();
@@ -167,6 +167,19 @@ fn harness(store: Box<dyn CaseStore>, lang: Lang, idle: Option<Duration>) -> Har
         signals,
         said,
     }
+}
+
+thread_local! {
+    /// How often this test's screen cleared the terminal's scrollback (`Screen::purging`).
+    static PURGED: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count_purge() {
+    PURGED.with(|n| n.set(n.get() + 1));
+}
+
+fn purged() -> usize {
+    PURGED.with(Cell::get)
 }
 
 fn key(code: KeyCode) -> Step {
@@ -1089,4 +1102,128 @@ fn clone_step(step: &Step) -> Step {
         Step::Input(event) => Step::Input(event.clone()),
         Step::Wait(d) => Step::Wait(*d),
     }
+}
+
+#[test]
+fn a_kiosk_idle_reset_brings_back_the_first_screen_and_clears_the_scrollback() {
+    let store = MemoryStore::new();
+    let mut observer = store.another_terminal();
+    let minute = Duration::from_secs(60);
+    let mut h = harness(Box::new(store), Lang::En, Some(minute));
+    h.shell.app.model.kiosk = true;
+    h.shell.start(None);
+    let first = h.screen();
+    assert!(first.contains("Start a new closure"), "{first}");
+
+    // A visitor on the product list, its filter half typed, in the other language, under
+    // the help: a minute later, the first screen again, and the scrollback cleared.
+    h.send(enter(1)).send(typed("hua"));
+    h.send([key(KeyCode::F(2)), key(KeyCode::F(1))]);
+    assert!(h.settle());
+    assert!(h.screen().contains("筛选：hua"), "{}", h.screen());
+    h.send([Step::Wait(minute + super::TICK)]);
+    assert!(h.settle());
+    assert_eq!(h.screen(), first);
+    assert_eq!(purged(), 1, "the idle reset clears the scrollback once");
+    let model = &h.shell.app.model;
+    assert_eq!(model.lang, Lang::En);
+    assert!(!model.help && !model.show_log && model.notice.is_none());
+
+    // A visitor in a case, with its log open and the language switched: the case is kept
+    // for staff, listed nowhere here.
+    h.send(enter(1)).send(typed("huabei")).send(enter(1));
+    h.send([key(KeyCode::F(3)), key(KeyCode::F(2))]);
+    assert!(h.settle());
+    assert!(h.shell.app.model.show_log, "{}", h.screen());
+    h.send([Step::Wait(minute + super::TICK)]);
+    assert!(h.settle());
+    assert_eq!(h.screen(), first);
+    assert_eq!(purged(), 2);
+    let case = stored(&mut observer);
+    assert_eq!(case.product, "huabei");
+
+    // Staff stop it: both screens wiped, and the last words name no case.
+    h.signals.raise(libc::SIGTERM);
+    assert!(!h.shell.turn().unwrap());
+    h.shell.finish(Ok(())).unwrap();
+    assert_eq!(purged(), 4, "the alternate screen, then the normal one");
+    let said = h.said.text();
+    assert!(!said.contains(case.id.as_str()), "{said}");
+    assert!(!said.contains("saved in"), "{said}");
+    assert!(said.contains("xiaohu has stopped."), "{said}");
+}
+
+#[test]
+fn a_kiosk_says_a_failed_save_without_the_store_s_path() {
+    let full = Rc::new(Cell::new(false));
+    let store = FullDisk {
+        inner: MemoryStore::new(),
+        full: full.clone(),
+    };
+    let mut h = harness(Box::new(store), Lang::En, None);
+    h.shell.app.model.kiosk = true;
+    h.shell.start(Some(Action::StartProduct("huabei".into())));
+    full.set(true);
+    h.send(enter(1));
+    assert!(h.settle());
+    let screen = h.screen();
+    assert!(screen.contains("This could not be saved yet"), "{screen}");
+    assert!(!screen.contains("/data/cases"), "{screen}");
+    h.signals.raise(libc::SIGTERM);
+    assert!(!h.shell.turn().unwrap());
+    h.shell.finish(Ok(())).unwrap();
+    let said = h.said.text();
+    assert!(said.contains("could not be saved"), "{said}");
+    assert!(
+        !said.contains("/data/cases") && !said.contains("huabei"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_kiosk_end_screen_and_too_small_screen_offer_no_receipt_and_no_way_out() {
+    for kiosk in [false, true] {
+        let mut h = harness(Box::new(MemoryStore::new()), Lang::En, None);
+        h.shell.app.model.kiosk = kiosk;
+        h.shell.start(Some(Action::StartProduct("huabei".into())));
+        // Intro, the two navigation ticks and on; status: not opened, an end.
+        h.send(enter(1)).send(enter(3));
+        h.send([key(KeyCode::Down)]).send(enter(1));
+        assert!(h.settle());
+        for lang in ["en", "zh"] {
+            let screen = h.screen();
+            assert!(
+                screen.contains("This account has no Huabei") || screen.contains("没有开通花呗"),
+                "{lang}: {screen}"
+            );
+            for receipt in ["e to save a receipt", "按 e 保存回执"] {
+                assert_eq!(screen.contains(receipt), !kiosk && lang_of(receipt) == lang);
+            }
+            h.send(typed("e"));
+            assert!(h.settle());
+            assert_eq!(
+                h.shell.app.model.notice.is_some(),
+                !kiosk,
+                "e on a kiosk: {:?}",
+                h.shell.app.model.notice
+            );
+            h.send([key(KeyCode::F(2))]);
+            assert!(h.settle());
+        }
+        // Too small to read: Ctrl-C is offered only where it quits.
+        h.send([Step::Input(Event::Resize(40, 10))]);
+        assert!(h.settle());
+        for lang in ["en", "zh"] {
+            h.shell.front.screen.terminal.backend_mut().resize(40, 10);
+            let screen = h.screen();
+            assert!(screen.contains("40×10"), "{screen}");
+            assert_eq!(screen.contains("Ctrl-C"), !kiosk, "{lang}: {screen}");
+            h.send([key(KeyCode::F(2))]);
+            assert!(h.settle());
+        }
+    }
+}
+
+fn lang_of(text: &str) -> &'static str {
+    if text.is_ascii() { "en" } else { "zh" }
 }
