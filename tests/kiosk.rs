@@ -291,3 +291,33 @@ fn after_the_idle_reset_nothing_of_the_visit_is_on_screen_in_the_scrollback_or_w
     }
     assert!(case_file(data.path()).exists(), "the case is gone");
 }
+
+#[test]
+fn a_crash_on_a_kiosk_names_no_case_file_and_no_command() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [
+        ("XIAOHU_TEST_PANIC_AFTER_KEYS", "1"),
+        ("RUST_BACKTRACE", "0"),
+    ];
+    let args = ["--kiosk", "--product", "huabei"];
+    let mut tui = Tui::spawn_env(data.path(), &args, "en_US.UTF-8", 80, 24, &env);
+    tui.wait_for("Before you close Huabei");
+    tui.send(ENTER);
+    tui.wait_for("Find Huabei in Alipay");
+    let before = tui.raw_output().len();
+    tui.send(ENTER); // the second key trips the switch
+    assert_eq!(tui.wait_exit().exit_code(), 101);
+    tui.assert_terminal_restored();
+    let raw = tui.raw_output();
+    let id = case_id(data.path());
+    let path = data.path().to_string_lossy().into_owned();
+    let last = printed(&raw[before..]);
+    assert!(last.contains("kept for staff"), "{last:?}");
+    for leak in [id.as_str(), path.as_str(), "xiaohu resume", ".toml"] {
+        assert!(!last.contains(leak), "the crash names {leak:?}: {last:?}");
+    }
+    assert!(
+        find(&raw[before..], SCROLLBACK_CLEAR).is_some(),
+        "the visit was not wiped before the screen was given back"
+    );
+}

@@ -36,6 +36,11 @@ pub use tour::{TourOptions, play};
 /// walked away leaves nothing for long.
 const KIOSK_IDLE_RESET: Duration = Duration::from_secs(60);
 
+/// A kiosk always starts over for the next visitor; `--idle-reset` says after how long.
+fn idle_after(kiosk: bool, flag: Option<Duration>) -> Option<Duration> {
+    flag.or(kiosk.then_some(KIOSK_IDLE_RESET))
+}
+
 pub enum Start {
     Welcome,
     Product(String),
@@ -96,8 +101,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         plain,
         ambiguous,
     } = options;
-    // A kiosk always starts over for the next visitor; --idle-reset says after how long.
-    let idle_reset = idle_reset.or(kiosk.then_some(KIOSK_IDLE_RESET));
+    let idle_reset = idle_after(kiosk, idle_reset);
     let mut model = Model::new(lang, demo);
     model.kiosk = kiosk;
     model.staff = staff;
@@ -142,6 +146,7 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         ));
     }
     let ambiguous = ambiguous_decided(ambiguous)?;
+    KIOSK.store(kiosk, std::sync::atomic::Ordering::Relaxed);
     let signals = Signals::install();
     let terminal = enter_terminal()?;
     let theme = theme.for_terminal(ambiguous_widths(ambiguous));
@@ -222,15 +227,25 @@ fn disable_bracketed_paste() {
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
 }
 
+/// A kiosk's full screen is up: a crash, too, leaves the next visitor nothing to read.
+static KIOSK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// After the terminal is restored by ratatui's hook (and color-eyre has printed the
-/// report), say where the saved case is so nothing feels lost.
+/// report), say where the saved case is so nothing feels lost — but on a kiosk, whose
+/// screen the next visitor reads, wipe the visit first and name no file and no command.
 fn install_crash_note() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // Before ratatui's hook gives the screen back (a no-op in plain mode's terminal).
         disable_bracketed_paste();
+        let kiosk = KIOSK.load(std::sync::atomic::Ordering::Relaxed);
+        if kiosk {
+            purge_terminal();
+        }
         previous(info);
-        if let Some(place) = session::last_saved() {
+        if kiosk {
+            eprintln!("xiaohu stopped on an internal error; the case is kept for staff.");
+        } else if let Some(place) = session::last_saved() {
             eprintln!(
                 "xiaohu stopped on an internal error. Your case is saved in {}; \
                  `xiaohu resume` opens it again.",
@@ -250,5 +265,19 @@ fn panic_switch() -> Option<usize> {
             .ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kiosk_starts_over_after_a_minute_unless_told_otherwise() {
+        let two = Duration::from_secs(2);
+        assert_eq!(idle_after(true, None), Some(Duration::from_secs(60)));
+        assert_eq!(idle_after(true, Some(two)), Some(two));
+        assert_eq!(idle_after(false, None), None);
+        assert_eq!(idle_after(false, Some(two)), Some(two));
     }
 }

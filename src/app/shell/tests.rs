@@ -1227,3 +1227,27 @@ fn a_kiosk_end_screen_and_too_small_screen_offer_no_receipt_and_no_way_out() {
 fn lang_of(text: &str) -> &'static str {
     if text.is_ascii() { "en" } else { "zh" }
 }
+
+#[test]
+fn a_kiosk_sends_a_case_waiting_for_repayment_to_the_desk_without_its_id() {
+    for kiosk in [false, true] {
+        let store = MemoryStore::new();
+        let mut observer = store.another_terminal();
+        let mut h = harness(Box::new(store), Lang::En, None);
+        h.shell.app.model.kiosk = kiosk;
+        h.shell.start(Some(Action::StartProduct("huabei".into())));
+        // Intro, the two navigation ticks and on; status: normal; 7 owed, then home.
+        h.send(enter(1)).send(enter(3)).send(enter(1));
+        h.send(typed("7"));
+        for _ in 0..2 {
+            h.send([key(KeyCode::Tab)]).send(typed("0"));
+        }
+        h.send(enter(2));
+        assert!(h.settle());
+        let screen = h.screen();
+        assert!(screen.contains("Start a new closure"), "{screen}");
+        let id = stored(&mut observer).id;
+        assert_eq!(screen.contains(id.as_str()), !kiosk, "{screen}");
+        assert_eq!(screen.contains("come to the desk"), kiosk, "{screen}");
+    }
+}
