@@ -145,7 +145,7 @@ where
     /// Scripted keys that are due go through the same dispatch as a person's.
     fn tick(&mut self, app: &mut App) -> bool {
         let now = app.clock.elapsed();
-        while let Some(cue) = self.player.poll(now, &app.model) {
+        while let Some(cue) = self.player.poll(now, &app.model, &app.content) {
             match cue {
                 Cue::Press(action) => app.dispatch(action),
                 Cue::Restart => {
