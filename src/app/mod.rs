@@ -29,7 +29,7 @@ use screen::{Screen, Wizard};
 use session::App;
 use shell::{Shell, SystemClock};
 use signals::Signals;
-pub use tour::{TourOptions, play};
+pub use tour::{TourOptions, TourRig, play};
 
 pub enum Start {
     Welcome,
