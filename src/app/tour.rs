@@ -185,9 +185,11 @@ where
     fn idle_reset(&mut self, app: &mut App) {
         restart(app, &self.player, self.lang);
         self.player.restart(app.clock.elapsed());
-        // Painted afresh, not as a diff over the visit's last frame: a diff leaves a cell
-        // the last frame hid under a wide character as it was (the soak test saw a visitor's
-        // letters survive so on the wiped screen).
+        // Painted afresh, not as a diff over the visit's last frame: the next visitor's
+        // screen owes nothing to the last one's, whatever the terminal does with the cell
+        // under a wide character's right half (ratatui's diff trusts the terminal to blank
+        // it; `TestBackend` does not, so the soak test's wiped screen kept a visitor's
+        // letters there until this repaint).
         let _ = self.screen.terminal.clear();
     }
 
