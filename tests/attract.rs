@@ -286,7 +286,8 @@ fn every_script_in_assets_demo_is_a_valid_tour_and_each_product_has_one() {
 
 #[test]
 fn idle_counts_from_when_the_tour_stopped_not_from_its_start() {
-    // A tour that lasts about two seconds and stops off script, with --idle 4: the message
+    // A tour that lasts about two seconds (at --speed 20: the intro is read at the reading
+    // pace, some 27 s at speed 1) and stops off script, with --idle 4: the message
     // must stay up for the idle time after the stop (checked for 2.5 s, a margin for a
     // loaded machine seeing the stop late). (Counted from the start, it vanished
     // at the first tick after the stop, before anyone could read it.)
@@ -302,7 +303,10 @@ fn idle_counts_from_when_the_tour_stopped_not_from_its_start() {
     )
     .unwrap();
     let script = script.to_str().unwrap();
-    let mut tui = Tui::spawn(data.path(), &["demo", "play", script, "--idle", "4"]);
+    let mut tui = Tui::spawn(
+        data.path(),
+        &["demo", "play", script, "--idle", "4", "--speed", "20"],
+    );
     tui.wait_for("The tour stopped");
     let stopped = Instant::now();
     while stopped.elapsed() < Duration::from_millis(2500) {

@@ -29,7 +29,7 @@ use screen::{Screen, Wizard};
 use session::App;
 use shell::{Shell, SystemClock};
 use signals::Signals;
-pub use tour::{TourOptions, play};
+pub use tour::{TourOptions, TourRig, play};
 
 /// How long a kiosk waits without a key before starting over for the next visitor, unless
 /// `--idle-reset` says otherwise: long enough to read a step, short enough that a person who

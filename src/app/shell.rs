@@ -257,5 +257,8 @@ where
     }
 }
 
+/// A scripted session and a hand-moved clock: the shell's tests and `tour::TourRig`.
+pub(super) mod scripted;
+
 #[cfg(test)]
 mod tests;

@@ -50,8 +50,7 @@ impl Signals {
         Signals::register(true)
     }
 
-    /// No handlers (a test's shell): a signal "arrives" only by `raise`.
-    #[cfg(test)]
+    /// No handlers (a test's shell, `tour::TourRig`): a signal "arrives" only by `raise`.
     pub fn unregistered() -> Signals {
         Signals {
             received: Arc::new(AtomicUsize::new(0)),

@@ -11,11 +11,14 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
-use ratatui::backend::Backend;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, TestBackend};
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
 use super::screen::Screen;
 use super::session::App;
+use super::shell::scripted::{Scripted, Step, TestClock};
 use super::shell::{FrontEnd, Shell, Shown, SystemClock, TICK};
 use super::signals::Signals;
 use super::{
@@ -145,7 +148,7 @@ where
     /// Scripted keys that are due go through the same dispatch as a person's.
     fn tick(&mut self, app: &mut App) -> bool {
         let now = app.clock.elapsed();
-        while let Some(cue) = self.player.poll(now, &app.model) {
+        while let Some(cue) = self.player.poll(now, &app.model, &app.content) {
             match cue {
                 Cue::Press(action) => app.dispatch(action),
                 Cue::Restart => {
@@ -182,6 +185,12 @@ where
     fn idle_reset(&mut self, app: &mut App) {
         restart(app, &self.player, self.lang);
         self.player.restart(app.clock.elapsed());
+        // Painted afresh, not as a diff over the visit's last frame: the next visitor's
+        // screen owes nothing to the last one's, whatever the terminal does with the cell
+        // under a wide character's right half (ratatui's diff trusts the terminal to blank
+        // it; `TestBackend` does not, so the soak test's wiped screen kept a visitor's
+        // letters there until this repaint).
+        let _ = self.screen.terminal.clear();
     }
 
     fn event(&mut self, app: &mut App, event: Event) -> bool {
@@ -222,5 +231,85 @@ where
         if let Some(name) = signal {
             let _ = writeln!(out, "xiaohu: stopped by {name}.");
         }
+    }
+}
+
+/// `demo play` in-process, for tests outside the crate (`tests/soak.rs`): the real `Tour`
+/// and `Shell` on ratatui's `TestBackend`, scripted input and a clock moved by hand (the
+/// shell's own test machinery, `shell::scripted`). Nothing here sleeps or touches a
+/// terminal.
+#[doc(hidden)]
+pub struct TourRig {
+    shell: Shell<Tour<TestBackend>, Scripted>,
+}
+
+impl TourRig {
+    /// Started as `demo play SCRIPT --lang LANG --speed SPEED [--loop] --idle IDLE` is, on a
+    /// `width`×`height` screen.
+    pub fn new(
+        content: Content,
+        script: Script,
+        lang: Lang,
+        speed: f64,
+        looping: bool,
+        idle: Duration,
+        (width, height): (u16, u16),
+    ) -> Result<TourRig> {
+        let clock = TestClock::new();
+        let terminal = Terminal::new(TestBackend::new(width, height))?;
+        let screen = Screen::new(terminal, Theme::monochrome(), || {});
+        let (app, tour, first) =
+            Tour::new(screen, content, lang, script, speed, looping, clock.clone());
+        let mut shell = Shell::new(
+            app,
+            tour,
+            Scripted::new(&clock),
+            Signals::unregistered(),
+            Some(idle),
+            Box::new(std::io::sink()),
+        );
+        shell.start(Some(first));
+        Ok(TourRig { shell })
+    }
+
+    /// One event (a key, a paste), taken in one turn. `false`: the shell left.
+    pub fn input(&mut self, event: Event) -> Result<bool> {
+        self.shell.events.steps.push_back(Step::Input(event));
+        self.shell.turn()
+    }
+
+    /// Nobody touches it for `time`, turn by turn as the shell waits, stopping early at an
+    /// idle wipe. `Ok(true)`: it was wiped.
+    pub fn wait(&mut self, time: Duration) -> Result<bool> {
+        let wiped = self.shell.events.discarded;
+        self.shell.events.steps.push_back(Step::Wait(time));
+        // A zero wait is one turn: what plays by itself is played and shown.
+        let mut once = true;
+        while once || !self.shell.events.steps.is_empty() {
+            once = false;
+            if !self.shell.turn()? {
+                break;
+            }
+            if self.shell.events.discarded != wiped {
+                self.shell.events.steps.clear();
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The screen as the last turn drew it.
+    pub fn buffer(&self) -> &Buffer {
+        self.shell.front.screen.terminal.backend().buffer()
+    }
+
+    /// Still playing by itself (not taken over, not stopped).
+    pub fn playing(&self) -> bool {
+        !self.shell.front.idle_counts()
+    }
+
+    /// Time on the rig's clock since it started.
+    pub fn elapsed(&self) -> Duration {
+        self.shell.app.clock.elapsed()
     }
 }

@@ -16,11 +16,19 @@ use super::demo::Profile;
 use super::model::{Model, Screen};
 use crate::content::{Content, Diagnostic, Lang, Text};
 use crate::keymap;
+use crate::steps::{self, Block};
 
 /// Between two key presses, unless the script says otherwise: slow enough to follow.
 pub const DEFAULT_PACE: Duration = Duration::from_millis(600);
-/// How long a scene's caption stays after its keys, unless the scene says otherwise.
+/// The least a scene's caption stays after its keys, unless the scene says otherwise.
 pub const DEFAULT_PAUSE: Duration = Duration::from_secs(3);
+/// Reading pace for Chinese, in characters a second. Silent reading of plain Chinese runs
+/// at about 4.5–6 characters a second for adults; a stranger's screen in a waiting area,
+/// read from a few steps away while glancing at the caption, sits at the slow end.
+pub const ZH_CHARS_PER_SEC: f64 = 5.0;
+/// Reading pace for English, in words a second: about 180 words a minute, the pace
+/// broadcast captions are held to (silent reading of easy prose runs at 200–250).
+pub const EN_WORDS_PER_SEC: f64 = 3.0;
 
 #[derive(Debug, Clone)]
 pub struct Script {
@@ -37,6 +45,7 @@ pub struct Script {
 pub struct Scene {
     pub caption: Text,
     pub keys: Vec<Key>,
+    /// The least its caption stays once its keys are pressed (the reading time may be more).
     pub pause: Duration,
     /// The step the wizard must be on once the keys are pressed.
     pub expect: Option<String>,
@@ -234,6 +243,122 @@ impl Script {
     }
 }
 
+/// How much there is to read in `text`: each Han, kana or hangul character is one, and so
+/// is each word of letters or digits ("Enter", "20,000", "143.80", "A-1029", "don't").
+/// So Chinese is counted in characters and English in words, and a Latin word in Chinese
+/// text or a Chinese word in English text counts as a reader meets it. Punctuation and
+/// spaces are free.
+pub fn reading_units(text: &str) -> usize {
+    let mut units = 0;
+    let mut in_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_cjk(c) {
+            units += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            units += usize::from(!in_word);
+            in_word = true;
+        } else {
+            // A joiner between two letters or digits keeps one word.
+            let joins = matches!(c, '\'' | '’' | '.' | ',' | '-')
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_alphanumeric() && !is_cjk(*n));
+            in_word = in_word && joins;
+        }
+    }
+    units
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'   // kana
+        | '\u{3400}'..='\u{4dbf}' // Han, extension A
+        | '\u{4e00}'..='\u{9fff}' // Han
+        | '\u{ac00}'..='\u{d7af}' // hangul
+        | '\u{f900}'..='\u{faff}' // Han compatibility
+        | '\u{20000}'..='\u{2ffff}')
+}
+
+/// How long `text` takes to read in `lang` at its pace (`ZH_CHARS_PER_SEC`,
+/// `EN_WORDS_PER_SEC`).
+pub fn reading_time(lang: Lang, text: &str) -> Duration {
+    let pace = match lang {
+        Lang::Zh => ZH_CHARS_PER_SEC,
+        Lang::En => EN_WORDS_PER_SEC,
+    };
+    Duration::from_secs_f64(reading_units(text) as f64 / pace)
+}
+
+/// How long a scene stays once its keys are pressed: long enough to read its caption and
+/// the screen under it (`screen`: what of `screen_text` was not on screen at the last
+/// scene's hold) in `lang`, never less than the script's `pause`, and all of it divided by
+/// `speed`.
+pub fn stay(lang: Lang, caption: &str, screen: &str, pause: Duration, speed: f64) -> Duration {
+    let read = reading_time(lang, caption) + reading_time(lang, screen);
+    read.max(pause).div_f64(speed)
+}
+
+/// The words a person reads on a step's screen, a piece per paragraph, item or label, from
+/// its blocks (the keys' line and the phone are worded by each front end and left out;
+/// they are short).
+pub fn screen_text(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Text(t, _) | Block::Indented(t, _) | Block::Problem(t) | Block::Badge(t, _) => {
+                out.push(t.clone())
+            }
+            Block::About { name, provider } => {
+                out.push(name.clone());
+                out.push(provider.clone());
+            }
+            Block::Bullets(items) => out.extend(items.iter().cloned()),
+            Block::Choices { labels, .. } => out.extend(labels.iter().cloned()),
+            Block::Checklist { items, escape, .. } => {
+                out.extend(items.iter().map(|(t, _)| t.clone()));
+                out.extend(escape.iter().cloned());
+            }
+            Block::Amounts(rows) => {
+                for row in rows {
+                    out.push(row.label.clone());
+                    out.extend(row.hint.iter().cloned());
+                    out.extend(row.error.iter().cloned());
+                }
+            }
+            Block::Field { label, .. } => out.push(label.clone()),
+            Block::Gap | Block::Phone(_) | Block::Keys(_) => {}
+        }
+    }
+    out
+}
+
+/// What identifies a screen to someone watching: which step, and whether it is blocked or
+/// shows the phone (ticks, cursor moves and typing change it less than that).
+#[derive(Debug, Clone, PartialEq)]
+struct Look {
+    step: Option<String>,
+    on_step: bool,
+    blocked: bool,
+    phone: bool,
+}
+
+impl Look {
+    fn of(model: &Model) -> Look {
+        let view = match &model.screen {
+            Screen::Step(view) => Some(view),
+            _ => None,
+        };
+        Look {
+            step: model.case.as_ref().map(|c| c.step.clone()),
+            on_step: view.is_some(),
+            blocked: view.is_some_and(|v| v.blocked.is_some()),
+            phone: view.is_some_and(|v| v.phone.is_some()),
+        }
+    }
+}
+
 /// What the player wants done now.
 #[derive(Debug, Clone)]
 pub enum Cue {
@@ -274,6 +399,12 @@ enum Phase {
 
 /// Plays a script against a model it is shown at every `poll`. Times are offsets from any
 /// fixed origin the caller picks.
+///
+/// A scene's caption is about the screen its keys lead to, so it shows once that screen
+/// is up: the wizard is on the scene's `expect` step and one of the scene's keys changed
+/// what is on screen (another step, the blocked screen, the phone), or every key of the
+/// scene is pressed. Until then the last scene's caption stays, still true of what is
+/// being left.
 #[derive(Debug, Clone)]
 pub struct Player {
     script: Script,
@@ -284,6 +415,13 @@ pub struct Player {
     typing: VecDeque<char>,
     next_at: Duration,
     phase: Phase,
+    /// The scene whose caption is up (`None`: none yet since the start).
+    shown: Option<usize>,
+    /// What was on screen before the scene's first key.
+    before: Option<Look>,
+    /// The screen's text when the last scene was held: read already, so not counted again
+    /// when the next scene stays on the same step.
+    read: Vec<String>,
 }
 
 impl Player {
@@ -302,6 +440,9 @@ impl Player {
             typing: VecDeque::new(),
             next_at: now,
             phase: Phase::Done,
+            shown: None,
+            before: None,
+            read: Vec::new(),
         };
         player.restart(now);
         player
@@ -313,6 +454,8 @@ impl Player {
 
     /// From the first scene again (after a `Restart` cue, or when the kiosk was idle).
     pub fn restart(&mut self, now: Duration) {
+        self.shown = None;
+        self.read.clear();
         self.begin_scene(0, now);
     }
 
@@ -329,9 +472,9 @@ impl Player {
 
     pub fn caption(&self) -> Option<Caption<'_>> {
         match &self.phase {
-            Phase::Keys | Phase::Hold => {
-                Some(Caption::Scene(&self.script.scenes[self.scene].caption))
-            }
+            Phase::Keys | Phase::Hold => self
+                .shown
+                .map(|scene| Caption::Scene(&self.script.scenes[scene].caption)),
             Phase::Done => None,
             Phase::OffScript { expected, actual } => Some(Caption::OffScript {
                 expected: expected.clone(),
@@ -346,9 +489,14 @@ impl Player {
         self.playing().then(|| self.next_at.saturating_sub(now))
     }
 
-    /// The next cue, if one is due at `now`. Call again after dispatching a `Press` (the
-    /// next check reads the model it led to) until it answers `None`.
-    pub fn poll(&mut self, now: Duration, model: &Model) -> Option<Cue> {
+    /// The next cue, if one is due at `now`. Call it every turn, before showing the model,
+    /// and again after dispatching a `Press` (the next check reads the model it led to)
+    /// until it answers `None`: each call also decides whether the scene's screen is up,
+    /// and so which caption shows.
+    pub fn poll(&mut self, now: Duration, model: &Model, content: &Content) -> Option<Cue> {
+        if self.phase == Phase::Keys {
+            self.reveal(model);
+        }
         if !self.playing() || now < self.next_at {
             return None;
         }
@@ -358,7 +506,7 @@ impl Player {
             return None;
         }
         match self.phase {
-            Phase::Keys => self.press(now, model),
+            Phase::Keys => self.press(now, model, content),
             Phase::Hold if self.scene + 1 < self.script.scenes.len() => {
                 self.begin_scene(self.scene + 1, now);
                 None
@@ -374,7 +522,25 @@ impl Player {
         }
     }
 
-    fn press(&mut self, now: Duration, model: &Model) -> Option<Cue> {
+    /// Shows the scene's caption once the screen it is about is up.
+    fn reveal(&mut self, model: &Model) {
+        if self.shown == Some(self.scene) {
+            return;
+        }
+        let scene = &self.script.scenes[self.scene];
+        let look = Look::of(model);
+        let there = scene
+            .expect
+            .as_ref()
+            .is_none_or(|e| look.on_step && look.step.as_ref() == Some(e));
+        let pressed = self.key >= scene.keys.len() && self.typing.is_empty();
+        let moved = self.before.as_ref().is_some_and(|b| *b != look);
+        if there && (moved || pressed) {
+            self.shown = Some(self.scene);
+        }
+    }
+
+    fn press(&mut self, now: Duration, model: &Model, content: &Content) -> Option<Cue> {
         let pace = self.scaled(self.script.pace);
         if let Some(c) = self.typing.pop_front() {
             self.next_at = now + pace;
@@ -393,10 +559,30 @@ impl Player {
                     return None;
                 }
             }
+            let screen = steps::open_screen(model, content)
+                .map(|blocks| screen_text(&blocks))
+                .unwrap_or_default();
+            let unread: Vec<&str> = screen
+                .iter()
+                .filter(|piece| !self.read.contains(piece))
+                .map(String::as_str)
+                .collect();
+            let stay = stay(
+                model.lang,
+                scene.caption.get(model.lang),
+                &unread.join("\n"),
+                scene.pause,
+                self.speed,
+            );
+            self.read = screen;
+            self.shown = Some(self.scene);
             self.phase = Phase::Hold;
-            self.next_at = now + self.scaled(scene.pause);
+            self.next_at = now + stay;
             return None;
         };
+        if self.key == 0 {
+            self.before = Some(Look::of(model));
+        }
         self.key += 1;
         self.next_at = now + pace;
         let action = match key {
@@ -424,8 +610,9 @@ impl Player {
         self.scene = scene;
         self.key = 0;
         self.typing.clear();
+        self.before = None;
         self.phase = Phase::Keys;
-        // The caption shows a beat before the first key, so it is read before things move.
+        // A beat before the first key, so the last caption is read before things move.
         self.next_at = now + self.scaled(self.script.pace);
     }
 

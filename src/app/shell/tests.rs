@@ -3,7 +3,6 @@
 //! sleeping: a minute of idle time is a scripted wait that moves the clock.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::io::Write;
 use std::rc::Rc;
 use std::time::Duration;
@@ -13,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Clock, Events, FrontEnd, Next, Shell};
+use super::{Clock, FrontEnd, Shell};
 use crate::app::screen::{Screen, Wizard};
 use crate::app::session::App;
 use crate::app::signals::Signals;
@@ -21,94 +20,9 @@ use crate::content::{Content, Lang};
 use crate::store::{CaseStore, MemoryStore, ReceiptPlace, StoreError};
 use crate::ui::Theme;
 use crate::wizard::case::{CaseState, Event as Logged, ReviewResult};
-use crate::wizard::{Action, Case, CaseId, CaseSummary, Model, Time};
+use crate::wizard::{Action, Case, CaseId, CaseSummary, Model};
 
-/// A clock that moves only when told: both its wall time and its monotonic time.
-#[derive(Clone)]
-struct TestClock {
-    start: Time,
-    elapsed: Rc<Cell<Duration>>,
-}
-
-impl TestClock {
-    fn new() -> TestClock {
-        TestClock {
-            start: chrono::DateTime::parse_from_rfc3339("2026-12-01T18:42:08+08:00").unwrap(),
-            elapsed: Rc::default(),
-        }
-    }
-
-    fn advance(&self, by: Duration) {
-        self.elapsed.set(self.elapsed.get() + by);
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> Time {
-        self.start + chrono::TimeDelta::from_std(self.elapsed.get()).unwrap()
-    }
-
-    fn elapsed(&self) -> Duration {
-        self.elapsed.get()
-    }
-}
-
-enum Step<E = Event> {
-    Input(E),
-    /// Nothing comes for this long: the shell sees one `Idle` per wait it asked for (a tick),
-    /// and the clock moves by each.
-    Wait(Duration),
-}
-
-/// The terminal's events (or plain mode's lines), scripted. When the script runs out the
-/// input hangs up.
-struct Scripted<E = Event> {
-    steps: VecDeque<Step<E>>,
-    clock: TestClock,
-    /// The longest wait the shell asked for.
-    longest: Duration,
-    /// How many times the shell dropped what was typed ahead (the idle reset).
-    discarded: usize,
-}
-
-impl<E> Scripted<E> {
-    fn new(clock: &TestClock) -> Scripted<E> {
-        Scripted {
-            steps: VecDeque::new(),
-            clock: clock.clone(),
-            longest: Duration::ZERO,
-            discarded: 0,
-        }
-    }
-}
-
-impl<E> Events for Scripted<E> {
-    type Event = E;
-
-    fn pending(&mut self) -> std::io::Result<bool> {
-        Ok(matches!(self.steps.front(), Some(Step::Input(_))))
-    }
-
-    fn discard(&mut self) {
-        self.discarded += 1;
-    }
-
-    fn next(&mut self, timeout: Duration) -> std::io::Result<Next<E>> {
-        self.longest = self.longest.max(timeout);
-        Ok(match self.steps.pop_front() {
-            Some(Step::Input(event)) => Next::Event(event),
-            Some(Step::Wait(wait)) => {
-                let waited = wait.min(timeout);
-                self.clock.advance(waited);
-                if wait > waited {
-                    self.steps.push_front(Step::Wait(wait - waited));
-                }
-                Next::Idle
-            }
-            None => Next::HungUp,
-        })
-    }
-}
+use super::scripted::{Scripted, Step, TestClock};
 
 /// Where the last word goes, readable after the shell is done.
 #[derive(Clone, Default)]
@@ -562,6 +476,9 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
         text(&shell.front.screen.terminal)
     }
     shell.start(Some(first));
+    // The first turn plays what is due (the first caption, its screen being up) and shows it.
+    shell.events.steps.push_back(wait(0.0));
+    assert!(settle(&mut shell));
     let screen = look(&mut shell);
     assert!(screen.contains("演示：一步一步关闭花呗"), "{screen}");
     assert!(
@@ -569,8 +486,9 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
         "the hint while it plays:\n{screen}"
     );
 
-    // It plays by itself on the clock: past the intro's pause, the keys tick the list.
-    shell.events.steps.push_back(wait(8.0));
+    // It plays by itself on the clock: past the intro's reading time (its caption and
+    // screen, some 47 s at 5 characters a second), the keys tick the list.
+    shell.events.steps.push_back(wait(50.0));
     assert!(settle(&mut shell));
     let screen = look(&mut shell);
     assert!(screen.contains("在支付宝里找到花呗"), "{screen}");

@@ -60,6 +60,16 @@ fn script(text: &str) -> Result<Script, Vec<String>> {
 /// clock jumping straight to each next cue. Returns the model, the player, and the
 /// simulated time it took.
 fn replay(script: &Script, content: &Content) -> (Model, Player, Duration) {
+    replay_watching(script, content, |_, _| {})
+}
+
+/// `replay`, with `watch` shown the player and the model after every poll, as the app
+/// shows them after every turn.
+fn replay_watching(
+    script: &Script,
+    content: &Content,
+    mut watch: impl FnMut(&Player, &Model),
+) -> (Model, Player, Duration) {
     let mut model = script.fresh_model(script.lang, (80, 24));
     update(
         &mut model,
@@ -70,13 +80,16 @@ fn replay(script: &Script, content: &Content) -> (Model, Player, Duration) {
     let mut player = Player::new(script.clone(), 1.0, false, Duration::ZERO);
     let mut now = Duration::ZERO;
     for _ in 0..10_000 {
-        while let Some(cue) = player.poll(now, &model) {
+        loop {
+            let cue = player.poll(now, &model, content);
+            watch(&player, &model);
             match cue {
-                Cue::Press(action) => {
+                Some(Cue::Press(action)) => {
                     let at = start() + chrono::TimeDelta::from_std(now).unwrap();
                     update(&mut model, content, action, at);
                 }
-                Cue::Restart => panic!("a script played without --loop never restarts"),
+                Some(Cue::Restart) => panic!("a script played without --loop never restarts"),
+                None => break,
             }
         }
         match player.due_in(now) {
@@ -85,6 +98,66 @@ fn replay(script: &Script, content: &Content) -> (Model, Player, Duration) {
         }
     }
     (model, player, now)
+}
+
+fn shipped(content: &Content) -> Vec<Script> {
+    let profiles = profiles(content);
+    SHIPPED
+        .iter()
+        .map(|(path, text)| {
+            parse(path, text, content, &profiles).unwrap_or_else(|d| panic!("{}", d[0]))
+        })
+        .collect()
+}
+
+/// A scene is about the screen its keys lead to: its `expect` step, as it stands once the
+/// keys are pressed (`Look`: the step, blocked or not, the phone up or not). When each
+/// caption first shows, that screen must be up — not the one before it.
+#[test]
+fn every_caption_first_shows_on_the_screen_its_scene_leads_to() {
+    let content = content();
+    for script in shipped(&content) {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut script = script.clone();
+            script.lang = lang;
+            let mut first: Vec<Option<Look>> = vec![None; script.scenes.len()];
+            let mut led_to: Vec<Option<Look>> = vec![None; script.scenes.len()];
+            let mut was = None;
+            replay_watching(&script, &content, |player, model| {
+                if player.shown != was
+                    && let Some(i) = player.shown
+                {
+                    assert!(
+                        first[i].is_none(),
+                        "{}: scene {} shown twice",
+                        script.path,
+                        i + 1
+                    );
+                    first[i] = Some(Look::of(model));
+                }
+                was = player.shown;
+                if player.phase == Phase::Hold && led_to[player.scene].is_none() {
+                    led_to[player.scene] = Some(Look::of(model));
+                }
+            });
+            for (i, scene) in script.scenes.iter().enumerate() {
+                let at = format!(
+                    "{} ({lang:?}) scene {}: {:?}",
+                    script.path,
+                    i + 1,
+                    scene.caption.zh
+                );
+                let first = first[i]
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{at}: never shown"));
+                let led_to = led_to[i]
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{at}: never held"));
+                assert_eq!(first.step.as_deref(), scene.expect.as_deref(), "{at}");
+                assert_eq!(first, led_to, "{at}: shown before its screen was up");
+            }
+        }
+    }
 }
 
 #[test]
@@ -123,9 +196,11 @@ fn every_shipped_script_plays_to_its_end_on_the_builtin_content() {
         );
         // Every scene checks where it is, so a content change cannot go unnoticed.
         assert!(script.scenes.iter().all(|s| s.expect.is_some()), "{path}");
-        // Long enough to watch, short enough for someone passing by.
+        // Long enough to watch; every screen read at the reading pace makes a few minutes,
+        // which a looping waiting-area screen can take (each caption still changes with
+        // its screen, so someone passing by reads what is in front of them).
         assert!(
-            (Duration::from_secs(15)..Duration::from_secs(120)).contains(&took),
+            (Duration::from_secs(15)..Duration::from_secs(480)).contains(&took),
             "{path}: {took:?}"
         );
     }
@@ -173,51 +248,67 @@ fn on_weilidai() -> (Model, Content) {
 }
 
 #[test]
-fn keys_come_at_the_pace_and_captions_are_held_for_the_pause() {
+fn keys_come_at_the_pace_and_captions_are_held_for_the_reading_time() {
     let (mut model, content) = on_weilidai();
     let mut player = Player::new(script(TWO_SCENES).unwrap(), 1.0, false, Duration::ZERO);
     let caption = |p: &Player| match p.caption() {
         Some(Caption::Scene(t)) => t.en.clone(),
         other => format!("{other:?}"),
     };
-    assert_eq!(caption(&player), "one");
-    // The caption shows a beat before the first key.
-    assert_eq!(pressed(player.poll(ms(99), &model)), "-");
+    // On the intro, before its first key: scene one is about `find`, so no caption yet.
+    assert_eq!(pressed(player.poll(ms(99), &model, &content)), "-");
+    assert_eq!(caption(&player), "None");
     assert_eq!(player.due_in(ms(99)), Some(ms(1)));
-    let enter = player.poll(ms(100), &model);
+    let enter = player.poll(ms(100), &model, &content);
     assert_eq!(pressed(enter.clone()), "Enter");
     if let Some(Cue::Press(a)) = enter {
         update(&mut model, &content, a, start());
     }
-    // One key per poll, however late the poll comes.
-    assert_eq!(pressed(player.poll(ms(150), &model)), "-");
+    // One key per poll, however late the poll comes; the poll after Enter sees `find` up.
+    assert_eq!(pressed(player.poll(ms(150), &model, &content)), "-");
+    assert_eq!(caption(&player), "one");
     assert_eq!(
-        pressed(player.poll(ms(200), &model)),
+        pressed(player.poll(ms(200), &model, &content)),
         "Edit(InsertChar('a'))"
     );
     assert_eq!(
-        pressed(player.poll(ms(300), &model)),
+        pressed(player.poll(ms(300), &model, &content)),
         "Edit(InsertChar('b'))"
     );
-    // Keys done and `expect` met at 400: held until 2.4 s, then the next scene.
-    assert_eq!(pressed(player.poll(ms(400), &model)), "-");
+    // Keys done and `expect` met at 400: held for the caption and the find screen's reading
+    // time (more than the 2 s pause), then the next scene.
+    let find = screen_text(&steps::open_screen(&model, &content).unwrap()).join("\n");
+    let held = stay(Lang::En, "one", &find, Duration::from_secs(2), 1.0);
+    assert!(held > Duration::from_secs(2), "{held:?}");
+    assert_eq!(pressed(player.poll(ms(400), &model, &content)), "-");
     assert!(player.playing());
-    assert_eq!(pressed(player.poll(ms(2399), &model)), "-");
+    let next = ms(400) + held;
+    assert_eq!(pressed(player.poll(next - ms(1), &model, &content)), "-");
     assert_eq!(caption(&player), "one");
-    assert_eq!(pressed(player.poll(ms(2400), &model)), "-");
+    assert_eq!(pressed(player.poll(next, &model, &content)), "-");
+    // Scene two has no `expect`: its caption waits for its key, "one" stays meanwhile.
+    assert_eq!(caption(&player), "one");
+    assert_eq!(
+        pressed(player.poll(next + ms(100), &model, &content)),
+        "Down"
+    );
+    assert_eq!(pressed(player.poll(next + ms(100), &model, &content)), "-");
     assert_eq!(caption(&player), "two");
-    assert_eq!(pressed(player.poll(ms(2500), &model)), "Down");
-    assert_eq!(pressed(player.poll(ms(2600), &model)), "-");
-    assert_eq!(pressed(player.poll(ms(3600), &model)), "-");
+    assert_eq!(pressed(player.poll(next + ms(200), &model, &content)), "-");
+    // Still on `find`, whose text was read during scene one: only "two" is new to read,
+    // so the 1 s pause is what holds it.
+    let end = next + ms(200) + stay(Lang::En, "two", "", Duration::from_secs(1), 1.0);
+    assert_eq!(end, next + ms(1200));
+    assert_eq!(pressed(player.poll(end, &model, &content)), "-");
     // Played once: the caption goes and the screen is left to the person.
     assert_eq!(player.caption(), None);
     assert!(!player.playing());
-    assert_eq!(player.due_in(ms(3600)), None);
+    assert_eq!(player.due_in(end), None);
 }
 
 #[test]
 fn speed_divides_every_wait_and_loop_asks_for_a_restart() {
-    let (model, _) = on_weilidai();
+    let (model, content) = on_weilidai();
     let mut player = Player::new(script(TWO_SCENES).unwrap(), 10.0, true, Duration::ZERO);
     assert_eq!(player.due_in(Duration::ZERO), Some(ms(10)));
     let mut cues = Vec::new();
@@ -225,7 +316,7 @@ fn speed_divides_every_wait_and_loop_asks_for_a_restart() {
     // The model is not updated, so `expect = "find"` fails: check the timing only up to it.
     while let Some(wait) = player.due_in(now) {
         now += wait;
-        if let Some(cue) = player.poll(now, &model) {
+        if let Some(cue) = player.poll(now, &model, &content) {
             cues.push((now, pressed(Some(cue))));
         }
     }
@@ -240,7 +331,7 @@ fn speed_divides_every_wait_and_loop_asks_for_a_restart() {
     let mut restarted = false;
     while let Some(wait) = player.due_in(now) {
         now += wait;
-        match player.poll(now, &model) {
+        match player.poll(now, &model, &content) {
             Some(Cue::Press(a)) => {
                 update(&mut model, &content, a, start());
             }
@@ -253,30 +344,33 @@ fn speed_divides_every_wait_and_loop_asks_for_a_restart() {
     }
     assert!(restarted);
     player.restart(now);
-    assert!(matches!(player.caption(), Some(Caption::Scene(t)) if t.en == "one"));
+    // From the first scene, whose caption waits for its screen again.
+    assert!(player.playing());
+    assert_eq!(player.caption(), None);
+    assert_eq!(player.scene, 0);
 }
 
 #[test]
 fn a_person_taking_over_stops_the_playback() {
-    let (model, _) = on_weilidai();
+    let (model, content) = on_weilidai();
     let mut player = Player::new(script(TWO_SCENES).unwrap(), 1.0, true, Duration::ZERO);
     player.take_over();
     assert_eq!(player.caption(), None);
     assert!(!player.playing());
-    assert_eq!(pressed(player.poll(ms(100), &model)), "-");
+    assert_eq!(pressed(player.poll(ms(100), &model, &content)), "-");
     assert_eq!(player.due_in(ms(100)), None);
     // Until the kiosk is idle long enough and starts it again.
     player.restart(ms(5000));
     assert!(player.playing());
-    assert_eq!(pressed(player.poll(ms(5100), &model)), "Enter");
+    assert_eq!(pressed(player.poll(ms(5100), &model, &content)), "Enter");
 }
 
 #[test]
 fn off_script_it_stops_and_says_where_it_is() {
-    let (model, _) = on_weilidai();
+    let (model, content) = on_weilidai();
     let text = "product = \"weilidai\"\n[[scene]]\ncaption = { zh = \"x\", en = \"x\" }\nexpect = \"verify\"\n";
     let mut player = Player::new(script(text).unwrap(), 1.0, true, Duration::ZERO);
-    assert_eq!(pressed(player.poll(ms(600), &model)), "-");
+    assert_eq!(pressed(player.poll(ms(600), &model, &content)), "-");
     assert_eq!(
         player.caption(),
         Some(Caption::OffScript {
@@ -289,7 +383,6 @@ fn off_script_it_stops_and_says_where_it_is() {
 
 #[test]
 fn code_types_what_the_phone_shows_and_space_depends_on_the_screen() {
-    let content = content();
     let text = r#"
 product = "weilidai"
 [[scene]]
@@ -297,9 +390,9 @@ caption = { zh = "x", en = "x" }
 keys = ["{code}"]
 "#;
     // No phone on screen: the player says so instead of typing something made up.
-    let (model, _) = on_weilidai();
+    let (model, content) = on_weilidai();
     let mut player = Player::new(script(text).unwrap(), 1.0, false, Duration::ZERO);
-    assert_eq!(pressed(player.poll(ms(600), &model)), "-");
+    assert_eq!(pressed(player.poll(ms(600), &model, &content)), "-");
     assert_eq!(player.caption(), Some(Caption::NoCode));
 
     // At the verify step with the demo phone up: its six digits, one per beat.
@@ -321,7 +414,7 @@ keys = ["{code}"]
     let mut player = Player::new(script(text).unwrap(), 1.0, false, Duration::ZERO);
     let mut typed = String::new();
     for i in 1..=6 {
-        match player.poll(ms(600 * i), &model) {
+        match player.poll(ms(600 * i), &model, &content) {
             Some(Cue::Press(Action::Edit(InputRequest::InsertChar(c)))) => typed.push(c),
             other => panic!("{other:?}"),
         }
@@ -334,10 +427,13 @@ keys = ["{code}"]
         false,
         Duration::ZERO,
     );
-    assert_eq!(pressed(key.poll(ms(600), &model)), "Edit(InsertChar(' '))");
+    assert_eq!(
+        pressed(key.poll(ms(600), &model, &content)),
+        "Edit(InsertChar(' '))"
+    );
     let (outside, _) = on_weilidai();
     key.restart(Duration::ZERO);
-    assert_eq!(pressed(key.poll(ms(600), &outside)), "Tick");
+    assert_eq!(pressed(key.poll(ms(600), &outside, &content)), "Tick");
 }
 
 #[test]
@@ -394,4 +490,52 @@ pause = -1
     );
     let none = script("product = \"weilidai\"\n").unwrap_err();
     assert!(none[0].contains("at least one [[scene]]"), "{none:#?}");
+}
+
+#[test]
+fn reading_counts_chinese_characters_and_english_words() {
+    assert_eq!(reading_units("先还清再回来。"), 6);
+    assert_eq!(reading_units("按 Enter 勾一项，本金 20,000 元"), 9);
+    assert_eq!(reading_units("Enter what is owed: 20,000 and 143.80."), 7);
+    assert_eq!(reading_units("Type 确认 (or CONFIRM), don't wait"), 7);
+    assert_eq!(reading_units("工单 A-1029"), 3);
+    assert_eq!(reading_units(" …—，。 "), 0);
+}
+
+#[test]
+fn a_scene_stays_for_its_reading_time_with_the_pause_as_the_floor() {
+    let pause = Duration::from_secs(3);
+    // 20 characters at 5 a second, 15 words at 3 a second.
+    let zh = "一二三四五六七八九十一二三四五六七八九十";
+    let en = "one two three four five six seven eight nine ten one two three four five";
+    assert_eq!(stay(Lang::Zh, zh, "", pause, 1.0), Duration::from_secs(4));
+    assert_eq!(stay(Lang::En, en, "", pause, 1.0), Duration::from_secs(5));
+    // The screen's text counts with the caption: a long screen stays longer.
+    let long = zh.repeat(5);
+    assert_eq!(
+        stay(Lang::Zh, zh, &long, pause, 1.0),
+        Duration::from_secs(24)
+    );
+    assert!(stay(Lang::Zh, zh, &long, pause, 1.0) > stay(Lang::Zh, zh, zh, pause, 1.0));
+    // Little to read: the script's pause holds it.
+    assert_eq!(stay(Lang::Zh, "好。", "", pause, 1.0), pause);
+    assert_eq!(
+        stay(Lang::En, "OK.", "", Duration::from_secs(8), 1.0),
+        Duration::from_secs(8)
+    );
+    // The same number of units is read faster in Chinese characters than English words.
+    let words = "a b c d e f g h i j k l m n o p q r s t";
+    assert!(
+        stay(Lang::Zh, words, "", Duration::ZERO, 1.0)
+            < stay(Lang::En, words, "", Duration::ZERO, 1.0)
+    );
+    // --speed divides all of it, the floor too.
+    assert_eq!(
+        stay(Lang::Zh, zh, &long, pause, 4.0),
+        Duration::from_secs(6)
+    );
+    assert_eq!(
+        stay(Lang::Zh, "好。", "", pause, 2.0),
+        Duration::from_millis(1500)
+    );
 }
