@@ -119,6 +119,9 @@ pub struct PgCases {
     client: Option<Client>,
     held: Option<Held>,
     owned: HashMap<String, Owned>,
+    /// A new case whose first write was sent but whose answer the connection lost: it may
+    /// be in the book already, as this desk's own.
+    unsure: Option<String>,
 }
 
 impl std::fmt::Debug for PgCases {
@@ -170,6 +173,7 @@ impl PgCases {
             client: None,
             held: None,
             owned: HashMap::new(),
+            unsure: None,
         })
     }
 
@@ -415,12 +419,21 @@ impl PgCases {
             let claimed = claim(client, &row);
             let (key, revision) = match claimed {
                 Ok(Some(key)) => (key, 1),
-                Ok(None) => match self.written_before(&row, false)? {
-                    Some(ours) => ours,
-                    None => continue,
-                },
-                Err(e) => return Err(self.lost(e)),
+                // Another desk's id, unless it is this desk's own lost write: only then is
+                // it looked at (two desks may start the very same case in one second).
+                Ok(None) if self.unsure.as_deref() == Some(case.id.as_str()) => {
+                    match self.written_before(&row, false)? {
+                        Some(ours) => ours,
+                        None => continue,
+                    }
+                }
+                Ok(None) => continue,
+                Err(e) => {
+                    self.unsure = Some(case.id.to_string());
+                    return Err(self.lost(e));
+                }
             };
+            self.unsure = None;
             self.owned.insert(
                 case.id.to_string(),
                 Owned {
