@@ -132,11 +132,23 @@ fn a_damaged_or_newer_row_is_listed_and_never_changed() {
         &[&newer.as_str()],
     )
     .unwrap();
+    // A body far larger than any case: listed as damaged, never fetched.
+    let huge = a.save(&a_case("2026-12-01T18:45:00+08:00"), false).unwrap();
+    sql.execute(
+        "UPDATE xiaohu_cases SET body = body || repeat('#', 5000000) WHERE id = $1",
+        &[&huge.as_str()],
+    )
+    .unwrap();
     let mut b = desk(&url, "B");
     let (listed, damaged) = b.list();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].id, other);
-    assert_eq!(damaged.len(), 2, "{damaged:?}");
+    assert_eq!(damaged.len(), 3, "{damaged:?}");
+    assert!(
+        damaged.iter().any(|(_, why)| why.contains("larger than")),
+        "{damaged:?}"
+    );
+    assert!(matches!(b.read(&huge), Err(StoreError::Damaged { .. })));
     assert!(
         damaged.iter().any(|(_, why)| why.contains("newer xiaohu")),
         "{damaged:?}"

@@ -358,8 +358,10 @@ impl PgCases {
         let shown = self.location_of(id);
         let client = self.client()?;
         let row = match client.query_opt(
-            "SELECT body, revision FROM xiaohu_cases WHERE id = $1",
-            &[&id],
+            "SELECT CASE WHEN octet_length(body) <= $2 THEN body END, revision,
+                    octet_length(body)
+             FROM xiaohu_cases WHERE id = $1",
+            &[&id, &MAX_BODY],
         ) {
             Ok(row) => row,
             Err(e) => return Err(self.lost(e)),
@@ -367,7 +369,8 @@ impl PgCases {
         let Some(row) = row else {
             return Err(StoreError::NotFound(id.to_owned()));
         };
-        let body: String = row.get(0);
+        let body: Option<String> = row.get(0);
+        let body = body.ok_or_else(|| too_big(&shown, row.get(2)))?;
         let case = parse_body(&body, id, &shown)?;
         Ok((case, row.get(1), digest(&body)))
     }
@@ -398,6 +401,7 @@ impl PgCases {
     }
 
     fn location_of(&self, id: &str) -> String {
+        // The same words `list_once` builds for a row.
         format!("{} · case {id}", self.place)
     }
 
@@ -546,6 +550,16 @@ fn claim(client: &mut Client, row: &Row) -> Result<Option<i32>, postgres::Error>
     Ok(Some(key))
 }
 
+/// The largest body read, as for a case file: a bigger one was not written by xiaohu.
+const MAX_BODY: i32 = super::file::MAX_CASE_BYTES as i32;
+
+fn too_big(shown: &str, bytes: i32) -> StoreError {
+    StoreError::Damaged {
+        path: shown.to_owned(),
+        message: format!("{bytes} bytes is larger than the {MAX_BODY} a case may be; not read"),
+    }
+}
+
 fn parse_body(body: &str, id: &str, shown: &str) -> Result<Case, StoreError> {
     let case = parse_case(body, shown)?;
     // A row edited to hold another case would otherwise be saved over the case it names.
@@ -684,20 +698,34 @@ fn register(client: &mut Client, desk: &str) -> Result<(), Setup> {
 
 impl PgCases {
     fn list_once(&mut self) -> Result<Listing, StoreError> {
+        use postgres::fallible_iterator::FallibleIterator as _;
+        let place = self.place.clone();
         let client = self.client()?;
-        let rows = client.query("SELECT id, body FROM xiaohu_cases ORDER BY id", &[]);
-        let rows = rows.map_err(|e| self.lost(e))?;
+        // Streamed, one row at a time: a big case book is never held whole in memory, and
+        // a body larger than a case can be is not even fetched.
+        let rows = client.query_raw(
+            "SELECT id, CASE WHEN octet_length(body) <= $1 THEN body END, octet_length(body)
+             FROM xiaohu_cases ORDER BY id",
+            [&MAX_BODY as Sql<'_>],
+        );
         let mut cases = Vec::new();
         let mut damaged = Vec::new();
-        for row in rows {
-            let id: String = row.get(0);
-            let body: String = row.get(1);
-            let shown = self.location_of(&id);
-            match parse_body(&body, &id, &shown) {
-                Ok(case) => cases.push(case.summary()),
-                Err(e) => damaged.push((shown, listing_reason(&e))),
+        let streamed = rows.and_then(|mut rows| {
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0);
+                let shown = format!("{place} · case {id}");
+                let body: Option<String> = row.get(1);
+                let parsed = body
+                    .ok_or_else(|| too_big(&shown, row.get(2)))
+                    .and_then(|body| parse_body(&body, &id, &shown));
+                match parsed {
+                    Ok(case) => cases.push(case.summary()),
+                    Err(e) => damaged.push((shown, listing_reason(&e))),
+                }
             }
-        }
+            Ok(())
+        });
+        streamed.map_err(|e| self.lost(e))?;
         Ok((cases, damaged))
     }
 
