@@ -296,9 +296,19 @@ fn tui(
     .map_err(|e| match e.downcast_ref::<app::ResumeRefused>() {
         // The case was taken by another terminal between reading it and opening it.
         Some(app::ResumeRefused(fault)) => match &fault.kind {
-            FaultKind::Locked(id) => builtin_ui()
-                .cli_locked
-                .fill(said, &[("id", &safe_text::line(id))]),
+            // Which desk, where the store can say (the shared case book).
+            FaultKind::Locked(id) => match held_by(cli, said, id) {
+                Some(desk) => {
+                    let held = StoreError::LockedAt {
+                        id: id.clone(),
+                        desk,
+                    };
+                    store_message(&held, said)
+                }
+                None => builtin_ui()
+                    .cli_locked
+                    .fill(said, &[("id", &safe_text::line(id))]),
+            },
             _ => safe_text::line(&fault.detail).into_owned(),
         },
         None => format!("{e:#}"),
@@ -495,6 +505,13 @@ fn saved_case(cli: &Cli, id: &str, lang: Lang) -> Result<xiaohu::wizard::Case, S
         return Err(store_message(&StoreError::NotFound(id.to_string()), lang));
     };
     store.read(&id).map_err(|e| store_message(&e, lang))
+}
+
+/// The desk holding case `id`, where the store can tell.
+fn held_by(cli: &Cli, lang: Lang, id: &str) -> Option<String> {
+    let id = xiaohu::wizard::CaseId::parse(id).ok()?;
+    let mut store = reading_store(&store_place(cli, lang).ok()?, cli, lang).ok()??;
+    store.held_elsewhere(&id)
 }
 
 /// Where cases are kept: a PostgreSQL case book, or a data dir.
