@@ -545,3 +545,28 @@ fn store_copy_both_ways() {
         )
     );
 }
+
+/// `--store file:PATH` and `--store PATH` are the file store at PATH, as `--data-dir PATH`
+/// (no server needed).
+#[test]
+fn a_store_path_is_the_file_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut files = FileCases::new(Store::open(&data).unwrap());
+    let id = files
+        .save(&a_case("2026-12-01T18:42:08+08:00"), false)
+        .unwrap();
+    let by_dir = stdout_of(cli(&data).arg("sessions"));
+    assert!(by_dir.starts_with(id.as_str()), "{by_dir}");
+    let nowhere = dir.path().join("nowhere");
+    for store in [
+        format!("file:{}", data.display()),
+        data.display().to_string(),
+    ] {
+        let listed = stdout_of(cli(&nowhere).args(["--store", &store, "sessions"]));
+        assert_eq!(listed, by_dir, "{store}");
+        let log = stdout_of(cli(&nowhere).args(["--store", &store, "log", &id]));
+        assert!(log.contains("started: Weilidai"), "{log}");
+    }
+    assert!(!nowhere.exists(), "--data-dir was used");
+}

@@ -971,3 +971,38 @@ impl CaseStore for PgCases {
         self.location_of(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_names_postgres_by_url_or_key_value_words_and_anything_else_is_a_path() {
+        for pg in [
+            "postgres://desk@casebook/xiaohu",
+            "postgresql://%2Frun%2Fpostgresql/xiaohu",
+            "host=/run/postgresql dbname=xiaohu",
+            "  dbname=xiaohu",
+        ] {
+            assert!(is_postgres(pg), "{pg}");
+        }
+        for path in [
+            "/var/lib/xiaohu",
+            "file:/var/lib/xiaohu",
+            "./cases",
+            "/tmp/a=b",
+            "file:data=old",
+            "",
+        ] {
+            assert!(!is_postgres(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_place_shown_never_holds_the_password() {
+        let pg = PgCases::new("postgres://desk:s3cret@casebook:5433/xiaohu", "A").unwrap();
+        assert_eq!(pg.place(), "postgres casebook:5433/xiaohu");
+        let pg = PgCases::new("host=/run/pg password=s3cret dbname=book", "A").unwrap();
+        assert!(!pg.place().contains("s3cret"), "{}", pg.place());
+    }
+}
