@@ -163,8 +163,18 @@ impl PgCases {
             .collect();
         config.application_name(&format!("xiaohu {ascii}"));
         config.connect_timeout(CONNECT_TIMEOUT);
+        // A server gone silent (a cable pulled, no reset sent) is noticed within about
+        // 25 s, not after the kernel's two hours, and a write not acknowledged in 15 s
+        // ends the connection: the wizard then keeps the case and retries.
         config.keepalives(true);
         config.keepalives_idle(Duration::from_secs(10));
+        config.keepalives_interval(Duration::from_secs(5));
+        config.keepalives_retries(3);
+        config.tcp_user_timeout(Duration::from_secs(15));
+        // No statement of ours takes long; one stuck behind a lock is ended, not waited on.
+        if config.get_options().is_none() {
+            config.options("-c statement_timeout=15000");
+        }
         let place = shown_place(&config);
         Ok(PgCases {
             config,
