@@ -21,9 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "XIAOHU_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Where cases are kept: `postgres://…` (libpq-style; a Unix-socket host is allowed)
-    /// for a case book shared by several desks, or a path / `file:PATH` for the file store.
-    /// Without it, --data-dir.
+    /// Where cases are kept: a PostgreSQL server for a case book shared by several desks
+    /// (`postgres://user@host/db`, `postgresql://…`, or libpq `key=value` words such as
+    /// `host=/run/postgresql dbname=xiaohu`), or a path / `file:PATH` for the file store.
+    /// Without it, --data-dir. Used by the wizard, sessions, resume, log and export.
     #[arg(long, global = true, env = "XIAOHU_STORE", value_name = "URL")]
     pub store: Option<String>,
 
@@ -140,11 +141,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Txt)]
         format: Format,
     },
+    /// Cases between stores (see --store).
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// The help-desk screen: scripted tours of the wizard (always demo mode, nothing written).
     Demo {
         #[command(subcommand)]
         command: DemoCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every case from one store to another (a desk's data dir into the shared case
+    /// book, or back): a case TO has already, unchanged, is skipped; one TO has older is
+    /// replaced; one TO has newer (updated later, or a longer log) is refused and named,
+    /// and the exit status is 1. Nothing is removed from FROM. Each of FROM and TO is a
+    /// `postgres://…` or `key=value` connection string, `file:PATH`, or a data dir's path.
+    Copy { from: String, to: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use xiaohu::cli::{Cli, Command, DemoCommand};
+use xiaohu::cli::{Cli, Command, DemoCommand, StoreCommand};
 use xiaohu::content::{Content, Diagnostic, Lang, UiStrings};
 use xiaohu::regular_file::{self, Links};
-use xiaohu::store::{CaseStore, FileCases, Store, StoreError};
+use xiaohu::store::{CaseStore, FileCases, PgCases, Store, StoreError, is_postgres};
 use xiaohu::ui::{Theme, theme};
 use xiaohu::wizard::case::CASE_SCHEMA;
 use xiaohu::wizard::{FaultKind, demo, tour};
@@ -145,16 +145,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // The contract's four columns first (id, product, step, last update); the state
             // follows as a stable word, so scripts can rely on both. What the case file
             // holds is escaped: a tab or a newline in it must not make another row.
-            let dir = data_dir(&cli, lang)?;
-            let store = Store::read_only(&dir);
             // A new desk has nothing saved yet, so nothing to list; a data dir that is not
-            // a private folder of the user's is an error that says what to fix.
-            if !store
-                .check_readable()
-                .map_err(|e| store_message(&e, lang))?
-            {
+            // a private folder of the user's, or a case book that cannot be reached, is an
+            // error that says what to fix.
+            let Some(mut store) = reading_store(&store_place(&cli, lang)?, &cli, lang)? else {
                 return Ok(ExitCode::SUCCESS);
-            }
+            };
             let (cases, damaged) = store.list();
             for c in cases {
                 let updated = c
@@ -205,6 +201,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Store {
+            command: StoreCommand::Copy { from, to },
+        }) => store_copy(&cli, from, to, lang),
         Some(Command::Demo {
             command:
                 DemoCommand::Play {
@@ -228,6 +227,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // saved in unless --lang says otherwise (as `log` and `export` print it). The
             // wizard then opens and holds it; a lock taken meanwhile is said there.
             let saved = saved_case(&cli, id, lang)?;
+            // Held at another desk of a shared case book: say which, before the screen.
+            if let Some(mut store) = reading_store(&store_place(&cli, lang)?, &cli, lang)?
+                && let Some(desk) = store.held_elsewhere(&saved.id)
+            {
+                let held = StoreError::LockedAt {
+                    id: saved.id.to_string(),
+                    desk,
+                };
+                return Err(store_message(&held, lang).into());
+            }
             let lang = cli.lang.unwrap_or(saved.lang);
             let start = app::Start::Resume(saved.id);
             tui(&cli, content, lang, start, Default::default())
@@ -268,8 +277,7 @@ fn tui(
     let store = if cli.demo {
         None
     } else {
-        let files = Store::open(&data_dir(cli, said)?).map_err(|e| store_message(&e, said))?;
-        Some(Box::new(FileCases::new(files)) as Box<dyn CaseStore>)
+        Some(writing_store(&store_place(cli, said)?, cli, said)?)
     };
     let stopped_by = app::run(app::Options {
         content,
@@ -288,9 +296,19 @@ fn tui(
     .map_err(|e| match e.downcast_ref::<app::ResumeRefused>() {
         // The case was taken by another terminal between reading it and opening it.
         Some(app::ResumeRefused(fault)) => match &fault.kind {
-            FaultKind::Locked(id) => builtin_ui()
-                .cli_locked
-                .fill(said, &[("id", &safe_text::line(id))]),
+            // Which desk, where the store can say (the shared case book).
+            FaultKind::Locked(id) => match held_by(cli, said, id) {
+                Some(desk) => {
+                    let held = StoreError::LockedAt {
+                        id: id.clone(),
+                        desk,
+                    };
+                    store_message(&held, said)
+                }
+                None => builtin_ui()
+                    .cli_locked
+                    .fill(said, &[("id", &safe_text::line(id))]),
+            },
             _ => safe_text::line(&fault.detail).into_owned(),
         },
         None => format!("{e:#}"),
@@ -474,9 +492,203 @@ fn builtin_ui() -> &'static UiStrings {
 
 /// A saved case, read without holding it; refused in the person's language.
 fn saved_case(cli: &Cli, id: &str, lang: Lang) -> Result<xiaohu::wizard::Case, String> {
-    Store::read_only(&data_dir(cli, lang)?)
-        .load(id)
-        .map_err(|e| store_message(&e, lang))
+    let place = store_place(cli, lang)?;
+    if let Place::Files(dir) = &place {
+        // As before the store seam: the data dir's own checks and words, in one place.
+        return Store::read_only(dir)
+            .load(id)
+            .map_err(|e| store_message(&e, lang));
+    }
+    let id = xiaohu::wizard::CaseId::parse(id)
+        .map_err(|_| store_message(&StoreError::BadId(id.to_owned()), lang))?;
+    let Some(mut store) = reading_store(&place, cli, lang)? else {
+        return Err(store_message(&StoreError::NotFound(id.to_string()), lang));
+    };
+    store.read(&id).map_err(|e| store_message(&e, lang))
+}
+
+/// The desk holding case `id`, where the store can tell.
+fn held_by(cli: &Cli, lang: Lang, id: &str) -> Option<String> {
+    let id = xiaohu::wizard::CaseId::parse(id).ok()?;
+    let mut store = reading_store(&store_place(cli, lang).ok()?, cli, lang).ok()??;
+    store.held_elsewhere(&id)
+}
+
+/// Where cases are kept: a PostgreSQL case book, or a data dir.
+enum Place {
+    Postgres(String),
+    Files(PathBuf),
+}
+
+/// `--store` (or XIAOHU_STORE) if given, else `--data-dir` as before.
+fn store_place(cli: &Cli, lang: Lang) -> Result<Place, String> {
+    match cli.store.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(text) => place_of("--store (XIAOHU_STORE)", text, lang),
+        None => data_dir(cli, lang).map(Place::Files),
+    }
+}
+
+/// A store named on the command line: a connection string, `file:PATH`, or a path.
+fn place_of(option: &str, text: &str, lang: Lang) -> Result<Place, String> {
+    if is_postgres(text) {
+        return Ok(Place::Postgres(text.to_owned()));
+    }
+    let path = Path::new(text.strip_prefix("file:").unwrap_or(text));
+    checked_dir(option, path, lang).map(Place::Files)
+}
+
+/// The name other desks are told when they ask for a case held here: --desk, else this
+/// machine's name and the process.
+fn desk_name(cli: &Cli) -> String {
+    cli.staff().desk.unwrap_or_else(|| {
+        let host = host_name().unwrap_or_else(|| "?".into());
+        format!("{host} (pid {})", std::process::id())
+    })
+}
+
+#[cfg(unix)]
+fn host_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; the name is NUL-terminated within it
+    // when the call succeeds (the last byte is kept for that).
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) } == 0;
+    let end = buf.iter().position(|&b| b == 0)?;
+    ok.then(|| String::from_utf8_lossy(&buf[..end]).into_owned())
+        .filter(|h| !h.is_empty())
+}
+
+#[cfg(not(unix))]
+fn host_name() -> Option<String> {
+    std::env::var("COMPUTERNAME").ok()
+}
+
+/// The store the wizard (or `store copy`'s TO) writes: the data dir made if missing, or the
+/// case book, connected on first use.
+fn writing_store(place: &Place, cli: &Cli, lang: Lang) -> Result<Box<dyn CaseStore>, String> {
+    match place {
+        Place::Files(dir) => {
+            let files = Store::open(dir).map_err(|e| store_message(&e, lang))?;
+            Ok(Box::new(FileCases::new(files)))
+        }
+        Place::Postgres(url) => PgCases::new(url, &desk_name(cli))
+            .map(|pg| Box::new(pg) as Box<dyn CaseStore>)
+            .map_err(|e| store_message(&e, lang)),
+    }
+}
+
+/// The store a command that only reads uses: nothing is created. `None`: a data dir not
+/// made yet (nothing saved). A case book that cannot be reached is an error here.
+fn reading_store(
+    place: &Place,
+    cli: &Cli,
+    lang: Lang,
+) -> Result<Option<Box<dyn CaseStore>>, String> {
+    match place {
+        Place::Files(dir) => {
+            let files = Store::read_only(dir);
+            if !files
+                .check_readable()
+                .map_err(|e| store_message(&e, lang))?
+            {
+                return Ok(None);
+            }
+            Ok(Some(Box::new(FileCases::new(files))))
+        }
+        Place::Postgres(url) => {
+            let mut pg = PgCases::new(url, &desk_name(cli)).map_err(|e| store_message(&e, lang))?;
+            pg.check().map_err(|e| store_message(&e, lang))?;
+            Ok(Some(Box::new(pg)))
+        }
+    }
+}
+
+/// `store copy FROM TO`: every case of FROM into TO, none lost or made twice. A case TO
+/// has unchanged is skipped; one TO has older is replaced (held while written, and only
+/// the copy just read); a newer one, another case under the same id, a damaged one or one
+/// open at a desk is refused and named. Exit 1 if any was refused.
+fn store_copy(cli: &Cli, from: &str, to: &str, lang: Lang) -> Result<ExitCode, Failure> {
+    let ui = builtin_ui();
+    let from_place = place_of("store copy FROM", from, lang)?;
+    let to_place = place_of("store copy TO", to, lang)?;
+    let mut out = output()?;
+    let (mut copied, mut skipped, mut refused) = (0usize, 0usize, 0usize);
+    let source = reading_store(&from_place, cli, lang)?;
+    if let Some(mut source) = source {
+        let (cases, damaged) = source.list();
+        let mut target = writing_store(&to_place, cli, lang)?;
+        for (path, reason) in &damaged {
+            refused += 1;
+            let (path, reason) = (safe_text::line(path), safe_text::line(reason));
+            say(&format!("{path}: error: {reason}"));
+        }
+        let refuse = |id: &str, detail: &str| {
+            let args = [("id", id), ("detail", detail)];
+            say(&safe_text::line(&ui.cli_copy_refused.fill(lang, &args)));
+        };
+        for summary in cases {
+            let case = match source.read(&summary.id) {
+                Ok(case) => case,
+                Err(e) => {
+                    refused += 1;
+                    refuse(&summary.id, &store_message(&e, lang));
+                    continue;
+                }
+            };
+            // Held while compared and written: no desk writes it meanwhile.
+            let theirs = match target.open(&case.id) {
+                Ok(theirs) => Some(theirs),
+                Err(StoreError::NotFound(_)) => None,
+                Err(e) => {
+                    refused += 1;
+                    refuse(&case.id, &store_message(&e, lang));
+                    continue;
+                }
+            };
+            let outcome = match &theirs {
+                Some(theirs) if *theirs == case => Ok(false),
+                Some(theirs) if theirs.created != case.created => {
+                    Err(ui.cli_copy_other_case.fill(lang, &[]))
+                }
+                Some(theirs)
+                    if theirs.updated > case.updated || theirs.log.len() > case.log.len() =>
+                {
+                    Err(ui.cli_copy_newer.fill(lang, &[]))
+                }
+                _ => match target.save(&case, false) {
+                    Ok(id) if id == case.id => Ok(true),
+                    Ok(id) => {
+                        // Its id was taken between the look and the write: kept, renamed.
+                        let args = [("id", case.id.as_str()), ("to", id.as_str())];
+                        say(&safe_text::line(&ui.cli_copy_renamed.fill(lang, &args)));
+                        Ok(true)
+                    }
+                    Err(e) => Err(store_message(&e, lang)),
+                },
+            };
+            target.release();
+            match outcome {
+                Ok(true) => copied += 1,
+                Ok(false) => skipped += 1,
+                Err(why) => {
+                    refused += 1;
+                    refuse(&case.id, &why);
+                }
+            }
+        }
+    }
+    let counts = [
+        ("copied", copied.to_string()),
+        ("skipped", skipped.to_string()),
+        ("refused", refused.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    writeln!(out, "{}", ui.cli_copy_summary.fill(lang, &args))?;
+    out.flush()?;
+    Ok(if refused > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The case's product in the content in use. Without it the log and the receipt could
@@ -502,6 +714,13 @@ fn store_message(e: &StoreError, lang: Lang) -> String {
         StoreError::BadId(id) => ui.cli_bad_id.fill(lang, &[("id", &shown_id(id))]),
         StoreError::NotFound(id) => ui.cli_no_case.fill(lang, &[("id", &shown_id(id))]),
         StoreError::Locked(id) => ui.cli_locked.fill(lang, &[("id", id)]),
+        StoreError::LockedAt { id, desk } => ui
+            .cli_locked_at
+            .fill(lang, &[("id", id.as_str()), ("desk", desk.as_str())]),
+        StoreError::Database { place, message } => ui.cli_store_trouble.fill(
+            lang,
+            &[("place", place.as_str()), ("detail", message.as_str())],
+        ),
         StoreError::Damaged { path, message } => ui
             .cli_damaged
             .fill(lang, &[("path", path), ("detail", message)]),
@@ -589,25 +808,27 @@ fn kind_words<'u>(ui: &'u UiStrings, kind: &std::fs::FileType) -> &'u xiaohu::co
 /// but no folder is said in words here; one not there yet is the store's to make (or, for
 /// the commands that only read, means nothing is saved).
 fn data_dir(cli: &Cli, lang: Lang) -> Result<PathBuf, String> {
-    const OPTION: &str = "--data-dir (XIAOHU_DATA_DIR)";
     match &cli.data_dir {
-        Some(dir) => {
-            usable_path(OPTION, dir, lang)?;
-            // Not followed: a link is the store's to refuse, with its own advice.
-            if let Ok(meta) = std::fs::symlink_metadata(dir)
-                && !meta.is_dir()
-                && !meta.file_type().is_symlink()
-            {
-                let ui = builtin_ui();
-                let shown = safe_text::line(&dir.display().to_string()).into_owned();
-                let kind = kind_words(ui, &meta.file_type()).get(lang);
-                let args = [("option", OPTION), ("path", shown.as_str()), ("kind", kind)];
-                return Err(ui.cli_not_folder.fill(lang, &args));
-            }
-            Ok(dir.clone())
-        }
+        Some(dir) => checked_dir("--data-dir (XIAOHU_DATA_DIR)", dir, lang),
         None => Store::default_dir().ok_or_else(|| builtin_ui().cli_no_home.get(lang).to_owned()),
     }
+}
+
+/// A data dir named by `option`: usable as a path, and a folder if it is there.
+fn checked_dir(option: &str, dir: &Path, lang: Lang) -> Result<PathBuf, String> {
+    usable_path(option, dir, lang)?;
+    // Not followed: a link is the store's to refuse, with its own advice.
+    if let Ok(meta) = std::fs::symlink_metadata(dir)
+        && !meta.is_dir()
+        && !meta.file_type().is_symlink()
+    {
+        let ui = builtin_ui();
+        let shown = safe_text::line(&dir.display().to_string()).into_owned();
+        let kind = kind_words(ui, &meta.file_type()).get(lang);
+        let args = [("option", option), ("path", shown.as_str()), ("kind", kind)];
+        return Err(ui.cli_not_folder.fill(lang, &args));
+    }
+    Ok(dir.to_path_buf())
 }
 
 /// `LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX orders them.

@@ -152,6 +152,10 @@ ui_strings! {
     cli_path_not_text: [option], cli_path_empty: [option], cli_path_too_long: [option],
     cli_no_home, cli_content_problems: [n], cli_unknown_product: [id, known],
     cli_product_missing: [id, product],
+    // The shared case book and `store copy` (`main.rs`)
+    cli_locked_at: [id, desk], cli_store_trouble: [place, detail],
+    cli_copy_summary: [copied, skipped, refused], cli_copy_refused: [id, detail],
+    cli_copy_newer, cli_copy_other_case, cli_copy_renamed: [id, to],
     // The act's words, by product (`closing`), filled into the strings that name it
     closing_close_act, closing_close_done, closing_close_noun, closing_cancel_act,
     closing_cancel_done, closing_cancel_noun,

@@ -519,7 +519,7 @@ fn sync_dir(_: &Path) -> Result<(), StoreError> {
 }
 
 /// Why a file is not listed, and what to do about it.
-fn listing_reason(e: &StoreError) -> String {
+pub(crate) fn listing_reason(e: &StoreError) -> String {
     match e {
         StoreError::Damaged { message, .. } => format!(
             "{message}. Left untouched: restore it from a backup, or move it out of the \
@@ -551,12 +551,33 @@ fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
         _ => io_err(path)(e),
     })?;
     let text = String::from_utf8(bytes).map_err(|_| damaged("not UTF-8 text".into()))?;
+    let case = parse_case(&text, &shown)?;
+    // A copied or renamed file would otherwise be saved over the case it names.
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    if stem.as_deref() != Some(case.id.as_str()) {
+        return Err(damaged(format!(
+            "the file's name does not match its case id `{}`",
+            case.id
+        )));
+    }
+    Ok((case, stamp))
+}
+
+/// A case from its saved text (a file's, or a database row's body), checked as a case file
+/// is: its schema (a newer one is `Newer`, never guessed at), then its own rules. `shown`
+/// names where it was read, for the message. Whether it is kept under its own id is the
+/// caller's to check.
+pub(crate) fn parse_case(text: &str, shown: &str) -> Result<Case, StoreError> {
+    let damaged = |message: String| StoreError::Damaged {
+        path: shown.to_owned(),
+        message,
+    };
     if text.trim().is_empty() {
         return Err(damaged("the file is empty".into()));
     }
     let schema = |found: i64| match found {
         found if found > i64::from(CASE_SCHEMA) => Err(StoreError::Newer {
-            path: shown.clone(),
+            path: shown.to_owned(),
             found,
         }),
         found if found < i64::from(CASE_SCHEMA) => Err(damaged(format!(
@@ -566,14 +587,14 @@ fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
     };
     // One parse when the file is sound (a case's log can run to thousands of entries); the
     // text is read again as a plain table only to explain a failure by its schema.
-    let case = match toml::from_str::<Case>(&text) {
+    let case = match toml::from_str::<Case>(text) {
         Ok(case) => {
             schema(i64::from(case.schema))?;
             case
         }
         Err(error) => {
             let value: toml::Table =
-                toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
+                toml::from_str(text).map_err(|e| damaged(one_line(e.message())))?;
             match value.get("schema").and_then(toml::Value::as_integer) {
                 Some(found) => schema(found)?,
                 None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
@@ -581,16 +602,8 @@ fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
             return Err(damaged(one_line(error.message())));
         }
     };
-    // A copied or renamed file would otherwise be saved over the case it names.
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    if stem.as_deref() != Some(case.id.as_str()) {
-        return Err(damaged(format!(
-            "the file's name does not match its case id `{}`",
-            case.id
-        )));
-    }
     case.check().map_err(damaged)?;
-    Ok((case, stamp))
+    Ok(case)
 }
 
 fn one_line(s: &str) -> String {
@@ -718,6 +731,10 @@ impl FileCases {
 impl CaseStore for FileCases {
     fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
         self.store.list()
+    }
+
+    fn read(&mut self, id: &CaseId) -> Result<Case, StoreError> {
+        self.store.load(id)
     }
 
     fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {

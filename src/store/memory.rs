@@ -70,6 +70,11 @@ impl CaseStore for MemoryStore {
         (cases, Vec::new())
     }
 
+    fn read(&mut self, id: &CaseId) -> Result<Case, StoreError> {
+        self.peek(id.as_str())
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
+    }
+
     fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {
         let id = id.as_str();
         let mut shared = self.lock();

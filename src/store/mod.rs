@@ -4,8 +4,10 @@
 //! is the one the wizard uses; `MemoryStore` keeps cases in memory, with the same promises,
 //! for tests. Both are checked against one contract (`tests` below).
 
+pub mod contract;
 mod file;
 mod memory;
+mod postgres;
 
 use std::io;
 
@@ -16,6 +18,7 @@ use crate::wizard::{FaultKind, StoreFault};
 
 pub use file::{CaseLock, Created, FileCases, FileStamp, MAX_CASE_BYTES, Store};
 pub use memory::MemoryStore;
+pub use postgres::{PgCases, is_postgres};
 
 /// The operations one terminal needs of a case store. A store promises: a save is whole or
 /// not at all; a case new to it is written under an id no other case has (`ID`, `ID-2` …);
@@ -25,6 +28,13 @@ pub use memory::MemoryStore;
 pub trait CaseStore {
     /// Summaries of the readable cases, and (where, why) for each one that is not.
     fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>);
+    /// A saved case as it is kept now, without holding it (`log`, `export`, `store copy`):
+    /// read while another terminal has it open, too.
+    fn read(&mut self, id: &CaseId) -> Result<Case, StoreError>;
+    /// Which desk holds the case open, where the store can tell (none: free, or not known).
+    fn held_elsewhere(&mut self, _id: &CaseId) -> Option<String> {
+        None
+    }
     /// Opens a saved case for this terminal, held for it until `release`.
     fn open(&mut self, id: &CaseId) -> Result<Case, StoreError>;
     /// Writes the case; `hold`: it is the case open on screen, so it stays held after. A
@@ -75,6 +85,13 @@ pub enum StoreError {
     Newer { path: String, found: i64 },
     #[error("case {0} is open in another terminal; quit it there first")]
     Locked(String),
+    /// Open at another desk that the store can name (the shared case book).
+    #[error("case {id} is open at desk {desk}; quit it there first")]
+    LockedAt { id: String, desk: String },
+    /// The case book's database refused or could not be reached (down, restarted, the
+    /// connection lost, a newer schema): `place` names it without a password.
+    #[error("the case book at {place}: {message}")]
+    Database { place: String, message: String },
     /// A folder of the data dir that xiaohu will not use: a link, not a folder, another
     /// user's, or writable by others. The message says what to fix.
     #[error("{path}: {problem}")]
@@ -107,12 +124,16 @@ impl StoreError {
         match self {
             StoreError::Io { source, .. } => io_fault(source),
             StoreError::NotFound(_) => FaultKind::Gone,
-            StoreError::Locked(id) => FaultKind::Locked(id.clone()),
+            StoreError::Locked(id) | StoreError::LockedAt { id, .. } => {
+                FaultKind::Locked(id.clone())
+            }
             StoreError::Damaged { .. } => FaultKind::Damaged,
             StoreError::BadId(_)
             | StoreError::Newer { .. }
             | StoreError::UnsafeFolder { .. }
-            | StoreError::Changed { .. } => FaultKind::Other,
+            | StoreError::Changed { .. }
+            // A server down or restarting is kept and retried, as a full disk is.
+            | StoreError::Database { .. } => FaultKind::Other,
         }
     }
 
@@ -156,72 +177,10 @@ pub(crate) fn short_reason(e: &StoreError) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::contract::keeps_its_promises;
     use super::*;
-    use crate::content::{Content, Lang};
-    use crate::wizard::{Action, CaseState, Effect, Model, update};
 
-    /// A case as the wizard starts it: 微粒贷 at `at` (RFC 3339).
-    pub(super) fn a_case(at: &str) -> Case {
-        let content = Content::builtin().unwrap();
-        let mut model = Model::new(Lang::En, false);
-        let now = chrono::DateTime::parse_from_rfc3339(at).unwrap();
-        let start = Action::StartProduct("weilidai".into());
-        match update(&mut model, &content, start, now).into_iter().next() {
-            Some(Effect::Save(case)) => *case,
-            other => panic!("expected a save, got {other:?}"),
-        }
-    }
-
-    /// The promises of `CaseStore`, for a store and a second terminal on the same cases.
-    fn keeps_its_promises(mut one: Box<dyn CaseStore>, mut two: Box<dyn CaseStore>) {
-        let mut case = a_case("2026-12-01T18:42:08+08:00");
-        // Two terminals start the same product in the same second: a case each.
-        let first = one.save(&case, true).unwrap();
-        assert_eq!(first, case.id);
-        let second = two.save(&case, true).unwrap();
-        assert_eq!(second, format!("{}-2", case.id));
-        let (listed, damaged) = one.list();
-        assert_eq!(listed.len(), 2, "{listed:?}");
-        assert!(damaged.is_empty());
-
-        // A case held by one terminal is refused to the other until released.
-        assert!(matches!(two.open(&first), Err(StoreError::Locked(_))));
-        one.release();
-        two.release();
-        let mut theirs = two.open(&first).unwrap();
-
-        // The other terminal writes it: the first may neither save its older copy over
-        // that, nor discard it.
-        theirs.state = CaseState::WaitingRepayment;
-        two.save(&theirs, true).unwrap();
-        two.release();
-        case.state = CaseState::InReview;
-        assert!(matches!(
-            one.save(&case, false),
-            Err(StoreError::Changed { .. })
-        ));
-        assert!(matches!(
-            one.discard(&first),
-            Err(StoreError::Changed { .. })
-        ));
-        let again = one.open(&first).unwrap();
-        assert_eq!(again.state, CaseState::WaitingRepayment, "kept as written");
-        one.release();
-
-        // A terminal discards only what it created: the second case is the other's.
-        one.discard(&second).unwrap();
-        assert_eq!(one.list().0.len(), 2);
-        two.discard(&second).unwrap();
-        let (listed, _) = one.list();
-        assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].id, first);
-
-        let kept = one
-            .write_receipts(&first, &[("txt", "receipt".into())])
-            .unwrap();
-        assert_eq!(kept.names, [format!("{first}.txt")]);
-        assert!(one.location(&first).contains(first.as_str()));
-    }
+    pub(super) use super::contract::a_case;
 
     #[test]
     fn the_file_store_keeps_the_promises() {

@@ -334,6 +334,9 @@ impl CaseStore for FullDisk {
     fn list(&mut self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
         self.inner.list()
     }
+    fn read(&mut self, id: &CaseId) -> Result<Case, StoreError> {
+        self.inner.read(id)
+    }
     fn open(&mut self, id: &CaseId) -> Result<Case, StoreError> {
         self.inner.open(id)
     }
