@@ -162,6 +162,10 @@ ui_strings! {
     review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
     review_overdue_say: [sent, date], review_service, ev_review_service, receipt_sent,
     notice_waiting_overdue: [date],
+    // The receipt at a desk (issue 14): whose case, who worked it, when it was confirmed,
+    // and where the customer, the agent and the branch sign and stamp the printed page
+    receipt_customer, receipt_agent, receipt_desk, receipt_confirmed, receipt_sign,
+    receipt_sign_customer, receipt_sign_agent, receipt_sign_date, receipt_sign_stamp,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.
