@@ -194,37 +194,27 @@ fn json_object(c: &CaseSummary, calendar: &HolidayCalendar, today: NaiveDate) ->
         archived: c.archived,
         days_late: days_late(c, calendar, today),
     };
-    let mut bytes = Vec::new();
-    let mut writer = serde_json::Serializer::with_formatter(&mut bytes, TerminalSafe);
-    match case.serialize(&mut writer) {
-        // serde_json writes UTF-8, and the formatter below only adds ASCII escapes.
-        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+    // serde_json escapes C0 controls itself; the others `safe_text` guards against (DEL,
+    // C1 such as U+009B CSI, bidi controls) it writes raw, and those can only be inside
+    // strings (names and numbers are ASCII), where `\uXXXX` reads back as the same text.
+    match serde_json::to_string(&case) {
+        Ok(json) => terminal_safe(&json),
         Err(_) => String::from("{}"),
     }
 }
 
-/// JSON whose strings reach a terminal safely and still read back exactly: serde_json
-/// escapes C0 controls itself; the others `safe_text` guards against (DEL, C1 such as
-/// U+009B CSI, bidi controls) are written as `\uXXXX` escapes here, not raw.
-struct TerminalSafe;
-
-impl serde_json::ser::Formatter for TerminalSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if safe_text::is_unsafe(c) {
-                writer.write_all(&fragment.as_bytes()[start..i])?;
-                // Every such character is in the Basic Multilingual Plane: one escape.
-                write!(writer, "\\u{:04x}", u32::from(c))?;
-                start = i + c.len_utf8();
-            }
+/// JSON text with every character a terminal would obey written as a `\uXXXX` escape.
+fn terminal_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if safe_text::is_unsafe(c) {
+            // Every such character is in the Basic Multilingual Plane: one escape.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
         }
-        writer.write_all(&fragment.as_bytes()[start..])
     }
+    out
 }
 
 #[cfg(test)]
