@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::content::Lang;
 use crate::report::Format;
+use crate::sessions::{ListFormat, StateWord};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -99,6 +100,30 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// The command line, parsed as `Parser::parse` does, but `sessions --agent` filters only
+    /// when typed: the option shares its name with the global `--agent` (this desk's agent,
+    /// also from XIAOHU_AGENT), whose value clap hands down to it, and a desk's environment
+    /// must not silently hide every other agent's cases.
+    pub fn from_command_line() -> Cli {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Cli::command().get_matches();
+        // Asked before the matches are read into `Cli`, which takes the subcommand's out.
+        let typed = matches
+            .subcommand_matches("sessions")
+            .and_then(|m| m.value_source("agent"))
+            == Some(ValueSource::CommandLine);
+        let mut cli = match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(e) => e.format(&mut Cli::command()).exit(),
+        };
+        if let Some(Command::Sessions { agent, .. }) = &mut cli.command
+            && !typed
+        {
+            *agent = None;
+        }
+        cli
+    }
+
     /// Who works cases here, as given (blank means not given). A name is a label on every
     /// log line: control and bidi characters are dropped and it is cut to 40 characters, so
     /// a hostile environment cannot put escapes into the case book.
@@ -126,8 +151,42 @@ pub enum Command {
     Check { dir: Option<PathBuf> },
     /// List products: `id<TAB>name`.
     List,
-    /// List saved cases: id, product, step, last update, state (tab-separated).
-    Sessions,
+    /// List saved cases, tab-separated: id, product, step, last update, state, expected
+    /// date, customer (or --format json).
+    #[command(
+        long_about = "List saved cases, one a line, tab-separated, in this order: id, product, \
+                      step, last update (RFC 3339), state (a word: see --state), the review's \
+                      expected date (YYYY-MM-DD, or empty), the customer reference (or empty). \
+                      A tab, a newline or a backslash in a field is written as \\t, \\n, \\\\. \
+                      Archived cases are listed only with --all. Every filter given must hold. \
+                      Damaged case files are named on stderr and left as they are."
+    )]
+    Sessions {
+        /// Only cases in this state.
+        #[arg(long, value_enum, value_name = "STATE", help_heading = "Filters")]
+        state: Option<StateWord>,
+        /// Only reviews past their expected date (today, in China, is after it).
+        #[arg(long, help_heading = "Filters")]
+        overdue: bool,
+        /// Only cases whose customer reference contains TEXT (upper or lower case alike).
+        #[arg(long, value_name = "TEXT", help_heading = "Filters")]
+        customer: Option<String>,
+        /// Only cases of this product (see `xiaohu list`).
+        #[arg(long, value_name = "ID", help_heading = "Filters")]
+        product: Option<String>,
+        /// Only cases last worked by this agent (the whole name, upper or lower case alike).
+        /// Here a filter: the XIAOHU_AGENT of this desk does not narrow the list.
+        #[arg(long, value_name = "NAME", help_heading = "Filters")]
+        agent: Option<String>,
+        /// Archived cases too.
+        #[arg(long, help_heading = "Filters")]
+        all: bool,
+        /// tsv: the columns above. json: one JSON array, one object per case on a line of
+        /// its own, with the fields id, product, step, updated, state, expected, customer,
+        /// agent, archived and days_late (business days past the expected date, or null).
+        #[arg(long, value_enum, default_value_t = ListFormat::Tsv, help_heading = "Output")]
+        format: ListFormat,
+    },
     /// Continue a saved case in the wizard (in its language unless --lang says otherwise).
     Resume { id: String },
     /// Print a case's progress log, one line per event (in its language unless --lang says
@@ -151,6 +210,54 @@ pub enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// Print a completion script for SHELL, made from these very definitions (bash:
+    /// `xiaohu completions bash > /etc/bash_completion.d/xiaohu`; zsh: a file `_xiaohu` in
+    /// $fpath; fish: ~/.config/fish/completions/xiaohu.fish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of xiaohu, or of one of its commands, made from these
+    /// very definitions: `xiaohu man > xiaohu.1`, `xiaohu man sessions | man -l -`.
+    Man {
+        /// A command (`sessions`, `export`, `demo play` …); none: xiaohu itself.
+        command: Vec<String>,
+    },
+}
+
+/// The completion script for `shell`, written to `out`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "xiaohu", out);
+}
+
+/// The man page (roff) of xiaohu or, with `path` (`["demo", "play"]`), of that command:
+/// `xiaohu-demo-play(1)`, as `git log` is `git-log(1)`. `Err` names the commands there are
+/// when `path` is not one.
+pub fn man_page(
+    path: &[String],
+    out: &mut dyn std::io::Write,
+) -> Result<std::io::Result<()>, String> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    // Built first, so global options are shown on every command's page too.
+    command.build();
+    let mut name = String::from("xiaohu");
+    for word in path {
+        let Some(sub) = command.find_subcommand(word).cloned() else {
+            let known: Vec<&str> = command
+                .get_subcommands()
+                .map(|c| c.get_name())
+                .filter(|n| *n != "help")
+                .collect();
+            return Err(format!(
+                "`{name} {word}`: no such command; one of: {}",
+                known.join(", ")
+            ));
+        };
+        name = format!("{name}-{word}");
+        command = sub.name(name.clone()).version(env!("CARGO_PKG_VERSION"));
+    }
+    Ok(clap_mangen::Man::new(command).render(out))
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ pub mod plain;
 pub mod regular_file;
 pub mod report;
 pub mod safe_text;
+pub mod sessions;
 pub mod steps;
 pub mod store;
 pub mod ui;

@@ -4,8 +4,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use xiaohu::cli::{Cli, Command, DemoCommand, StoreCommand};
 use xiaohu::content::{Content, Diagnostic, Lang, UiStrings};
 use xiaohu::regular_file::{self, Links};
@@ -13,7 +11,7 @@ use xiaohu::store::{CaseStore, FileCases, PgCases, Store, StoreError, is_postgre
 use xiaohu::ui::{Theme, theme};
 use xiaohu::wizard::case::CASE_SCHEMA;
 use xiaohu::wizard::{FaultKind, demo, tour};
-use xiaohu::{app, content_dir, report, safe_text};
+use xiaohu::{app, content_dir, report, safe_text, sessions};
 
 /// Why a command stopped early: a message for stderr, or its output could not be written.
 enum Failure {
@@ -39,7 +37,7 @@ impl From<io::Error> for Failure {
 const BROKEN_PIPE: u8 = 128 + 13;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_command_line();
     match run(cli) {
         Ok(code) => code,
         // The reader closed the pipe (`xiaohu sessions | head -1`): it has what it wanted.
@@ -140,36 +138,71 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sessions) => {
+        // A public terminal lists no saved case (and names no customer).
+        Some(Command::Sessions { .. }) if cli.kiosk => {
+            Err(String::from("--kiosk lists no saved case; list them at a staff desk").into())
+        }
+        Some(Command::Sessions {
+            state,
+            overdue,
+            customer,
+            product,
+            agent,
+            all,
+            format,
+        }) => {
             let mut out = output()?;
-            // The contract's four columns first (id, product, step, last update); the state
-            // follows as a stable word, so scripts can rely on both. What the case file
-            // holds is escaped: a tab or a newline in it must not make another row.
+            // Which cases and how they are written is `xiaohu::sessions`, pure; here only
+            // the summaries, the day and the calendar are fetched.
+            let filter = sessions::Filter {
+                state: state.map(|w| w.0),
+                overdue: *overdue,
+                customer: customer.clone(),
+                product: product.clone(),
+                agent: agent.clone(),
+                all: *all,
+            };
+            // How late a review is counts business days: JSON says it, so it needs the
+            // calendar (of --content, as the wizard's); the rows do not.
+            let calendar = match format {
+                sessions::ListFormat::Json => load_content(cli.content.as_deref(), lang)?.calendar,
+                sessions::ListFormat::Tsv => Default::default(),
+            };
             // A new desk has nothing saved yet, so nothing to list; a data dir that is not
             // a private folder of the user's, or a case book that cannot be reached, is an
             // error that says what to fix.
             let Some(mut store) = reading_store(&store_place(&cli, lang)?, &cli, lang)? else {
+                if *format == sessions::ListFormat::Json {
+                    writeln!(out, "[]")?;
+                    out.flush()?;
+                }
                 return Ok(ExitCode::SUCCESS);
             };
             let (cases, damaged) = store.list();
-            for c in cases {
-                let updated = c
-                    .updated
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{updated}\t{}",
-                    safe_text::tsv(&c.id),
-                    safe_text::tsv(&c.product),
-                    safe_text::tsv(&c.step),
-                    c.state.code(),
-                )?;
-            }
+            let today = xiaohu::calendar::china_date(now());
+            let text = sessions::listing(&cases, &filter, *format, today, &calendar);
+            out.write_all(text.as_bytes())?;
             out.flush()?;
             for (path, reason) in &damaged {
                 let (path, reason) = (safe_text::line(path), safe_text::line(reason));
                 say(&format!("{path}: error: {reason}"));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut out = output()?;
+            let mut script = Vec::new();
+            xiaohu::cli::completions(*shell, &mut script);
+            out.write_all(&script)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { command }) => {
+            let mut out = output()?;
+            let mut page = Vec::new();
+            xiaohu::cli::man_page(command, &mut page)??;
+            out.write_all(&page)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Log { id }) => {
@@ -261,6 +294,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             tui(&cli, content, lang, start, Default::default())
         }
     }
+}
+
+/// The wall clock, frozen by `XIAOHU_TEST_CLOCK` (RFC 3339) in debug builds as the wizard's
+/// is, so a test can ask what is overdue "on" a given day; a release never reads it.
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    let frozen = cfg!(debug_assertions)
+        .then(|| std::env::var("XIAOHU_TEST_CLOCK").ok())
+        .flatten()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+    frozen.unwrap_or_else(|| chrono::Local::now().fixed_offset())
 }
 
 fn tui(

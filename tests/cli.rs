@@ -775,3 +775,280 @@ fn log_and_export_of_an_added_product_need_its_content() {
         has(&String::from_utf8(out.stdout).unwrap(), &["抖音月付"]);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// `sessions` columns and filters, completions and the man page (issue 14).
+
+/// Cases at a desk's, saved with the real store: a review past its expected date for 王先生
+/// worked by Li Na, one due later for ticket A023 worked by Zhao, and an archived one.
+/// Returns (late, due, archived).
+fn desk_book(data: &Path) -> (Case, Case, Case) {
+    use xiaohu::wizard::case::{AnswerValue, Review};
+    use xiaohu::wizard::{CaseState, Event};
+    let base = saved_case(data, &["0", "0"]);
+    let store = Store::open(data).unwrap();
+    let submitted = DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00").unwrap();
+    let in_review = |id: &str, expected: &str, customer: &str, agent: &str| {
+        let mut c = base.clone();
+        c.id = CaseId::parse(id).unwrap();
+        c.state = CaseState::InReview;
+        c.customer = Some(customer.into());
+        let review = Review {
+            submitted,
+            business_days: 3,
+            expected: chrono::NaiveDate::parse_from_str(expected, "%Y-%m-%d").unwrap(),
+            from_tables: true,
+            sent: None,
+        };
+        c.record("review", "fp", submitted, AnswerValue::Review(review));
+        c.hands.agent = Some(agent.into());
+        c.hands.desk = Some("counter 2".into());
+        c.log(submitted, Event::Resumed);
+        store.save(&c).unwrap();
+        c
+    };
+    let late = in_review(
+        "20261120-093000-weilidai-2",
+        "2026-11-25",
+        "王先生",
+        "Li Na",
+    );
+    let due = in_review("20261120-093000-weilidai-3", "2026-12-09", "A023", "Zhao");
+    let mut archived = base.clone();
+    archived.archived = true;
+    archived.customer = Some("王五".into());
+    store.save(&archived).unwrap();
+    (late, due, archived)
+}
+
+fn rows(out: &std::process::Output) -> Vec<Vec<String>> {
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn sessions_appends_expected_and_customer_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let (late, due, archived) = desk_book(data);
+    let clock = "2026-12-01T09:00:00+08:00";
+    let run = |args: &[&str]| {
+        let out = xiaohu(data)
+            .env("XIAOHU_TEST_CLOCK", clock)
+            .env("XIAOHU_AGENT", "Zhao")
+            .arg("sessions")
+            .args(args)
+            .output()
+            .unwrap();
+        rows(&out)
+    };
+    let ids = |rows: Vec<Vec<String>>| -> Vec<String> {
+        rows.into_iter().map(|r| r[0].clone()).collect()
+    };
+    let all = run(&[]);
+    // The archived case is not listed; the desk's own XIAOHU_AGENT does not narrow it.
+    assert_eq!(all.len(), 2, "{all:?}");
+    let row = all.iter().find(|r| r[0] == late.id.as_str()).unwrap();
+    assert_eq!(
+        row[1..],
+        [
+            "weilidai",
+            late.step.as_str(),
+            "2026-11-20T10:00:00+08:00",
+            "in_review",
+            "2026-11-25",
+            "王先生"
+        ]
+    );
+    assert!(all.iter().all(|r| r.len() == 7), "{all:?}");
+    assert_eq!(run(&["--all"]).len(), 3);
+    assert_eq!(ids(run(&["--overdue"])), [late.id.to_string()]);
+    assert_eq!(ids(run(&["--customer", "a02"])), [due.id.to_string()]);
+    assert_eq!(ids(run(&["--agent", "li na"])), [late.id.to_string()]);
+    assert_eq!(
+        ids(run(&["--all", "--state", "in_progress"])),
+        [archived.id.to_string()]
+    );
+    assert!(run(&["--product", "huabei"]).is_empty());
+    assert_eq!(
+        run(&["--product", "weilidai", "--state", "in_review"]).len(),
+        2
+    );
+
+    // On the expected date itself nothing is overdue yet.
+    let out = xiaohu(data)
+        .env("XIAOHU_TEST_CLOCK", "2026-11-25T23:00:00+08:00")
+        .args(["sessions", "--overdue"])
+        .output()
+        .unwrap();
+    assert!(rows(&out).is_empty());
+
+    // JSON: one array of named objects.
+    let out = xiaohu(data)
+        .env("XIAOHU_TEST_CLOCK", clock)
+        .args(["sessions", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cases = v.as_array().unwrap();
+    assert_eq!(cases.len(), 3);
+    let late_json = cases.iter().find(|c| c["id"] == late.id.as_str()).unwrap();
+    assert_eq!(late_json["customer"], "王先生");
+    assert_eq!(late_json["agent"], "Li Na");
+    assert_eq!(late_json["expected"], "2026-11-25");
+    assert_eq!(late_json["state"], "in_review");
+    // Wednesday 25 November to Tuesday 1 December: Thu, Fri, Mon, Tue.
+    assert_eq!(late_json["days_late"], 4);
+    let archived_json = cases
+        .iter()
+        .find(|c| c["id"] == archived.id.as_str())
+        .unwrap();
+    assert_eq!(archived_json["archived"], true);
+    assert!(archived_json["expected"].is_null());
+}
+
+#[test]
+fn sessions_refuses_an_unknown_state_word_listing_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path())
+        .args(["sessions", "--state", "open"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for state in xiaohu::wizard::CaseState::ALL {
+        assert!(err.contains(state.code()), "{state:?} not listed: {err}");
+    }
+    // A kiosk lists nothing, whatever is asked.
+    let out = xiaohu(dir.path())
+        .args(["--kiosk", "sessions"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    // Nothing saved yet: an empty list, in JSON too.
+    xiaohu(dir.path())
+        .args(["sessions", "--format", "json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}
+
+#[test]
+fn sessions_help_states_the_real_column_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path())
+        .args(["sessions", "--help"])
+        .output()
+        .unwrap();
+    // As the terminal width wraps it, read as one line.
+    let help = String::from_utf8(out.stdout).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    has(
+        &help,
+        &[
+            "id, product, step, last update (RFC 3339), state (a word: see --state), the \
+             review's expected date (YYYY-MM-DD, or empty), the customer reference (or empty)",
+            "--overdue",
+            "--customer <TEXT>",
+            "--format <FORMAT>",
+            "one JSON array",
+        ],
+    );
+}
+
+/// Every subcommand's name, from the definitions themselves.
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    xiaohu::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
+}
+
+#[test]
+fn completions_name_every_subcommand_in_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = subcommands();
+    assert!(names.len() >= 9, "{names:?}");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = xiaohu(dir.path())
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}: {out:?}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for name in &names {
+            assert!(script.contains(name.as_str()), "{shell}: no {name}");
+        }
+        // The state words are offered after `sessions --state`.
+        assert!(script.contains("waiting_refund"), "{shell}");
+    }
+    // bash: each subcommand is a word of the top-level list.
+    let out = xiaohu(dir.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    for name in &names {
+        assert!(
+            script.contains(&format!("xiaohu,{name})")),
+            "bash: no case for {name}"
+        );
+    }
+    xiaohu(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_man_page_names_every_option_and_command() {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path()).arg("man").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH xiaohu 1"), "{page}");
+    // roff writes a dash as `\-`.
+    let roff = |s: &str| s.replace('-', "\\-");
+    let cli = xiaohu::cli::Cli::command();
+    let longs: Vec<&str> = cli.get_arguments().filter_map(|a| a.get_long()).collect();
+    assert!(longs.len() >= 15, "{longs:?}");
+    for long in longs {
+        let option = roff(&format!("--{long}"));
+        assert!(page.contains(&option), "no {option} in the man page");
+    }
+    for name in subcommands() {
+        assert!(page.contains(&roff(&format!("xiaohu-{name}(1)"))), "{name}");
+    }
+    // Each command has a page of its own, with its options.
+    let out = xiaohu(dir.path())
+        .args(["man", "sessions"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH xiaohu-sessions 1"), "{page}");
+    for option in ["--state", "--overdue", "--customer", "--all", "--format"] {
+        assert!(page.contains(&roff(option)), "no {option}");
+    }
+    let out = xiaohu(dir.path())
+        .args(["man", "demo", "play"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains(&roff("--loop"))
+    );
+    let mut cmd = xiaohu(dir.path());
+    cmd.args(["man", "nope"]);
+    has(&refused(&mut cmd), &["nope", "sessions"]);
+}

@@ -171,6 +171,10 @@ ui_strings! {
     enlarge_kiosk: [w, h, cw, ch], outcome_home_kiosk, outcome_back_kiosk,
     notice_kiosk_kept, notice_kiosk_waiting_review: [date], notice_kiosk_overdue: [date],
     notice_kiosk_save_failed, notice_kiosk_trouble, farewell_kiosk, farewell_kiosk_unsaved,
+    // The receipt at a desk (issue 14): whose case, who worked it, when it was confirmed,
+    // and where the customer, the agent and the branch sign and stamp the printed page
+    receipt_customer, receipt_agent, receipt_desk, receipt_confirmed, receipt_sign,
+    receipt_sign_customer, receipt_sign_agent, receipt_sign_date, receipt_sign_stamp,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

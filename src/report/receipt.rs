@@ -50,6 +50,16 @@ pub struct Receipt {
     pub verification: Option<String>,
     /// The ticket number the person noted at a contact step, if any.
     pub reference: Option<String>,
+    /// Whose case, masked as a public screen shows it (张*明, 尾号 023): a receipt is left
+    /// on counters and in bags.
+    pub customer: Option<String>,
+    /// The agents and the desks that worked the case, from its log, each once, in the order
+    /// they first did. Both empty for a customer at home.
+    pub agents: Vec<String>,
+    pub desks: Vec<String>,
+    /// When the closure was confirmed: the confirmation, contact or sent entry of the path
+    /// that stands (the latest, if there were several).
+    pub confirmed: Option<Confirmed>,
     pub review: Option<Expected>,
     /// Every amount checked, in the order the screen asked for them.
     pub amounts: Vec<Amount>,
@@ -63,6 +73,14 @@ pub struct Receipt {
     /// sentence for the state the case is in.
     pub next: Vec<String>,
     pub generated: Time,
+}
+
+/// When the person confirmed the request: a moment in the wizard (a `confirm` or `contact`
+/// step), or the day a `sent` step says it went out, outside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Confirmed {
+    At(Time),
+    Sent(NaiveDate),
 }
 
 /// The submission and the date a result is expected by.
@@ -135,6 +153,28 @@ impl Receipt {
             business_days: r.business_days,
             from_tables: r.from_tables,
         });
+        let customer = case
+            .customer
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| crate::wizard::customer::masked(c, ui, lang));
+        let staff = |of: fn(&crate::wizard::LogEntry) -> Option<&String>| {
+            let mut names: Vec<String> = Vec::new();
+            for name in case.log.iter().filter_map(of) {
+                if !name.trim().is_empty() && !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+            names
+        };
+        let confirmed = final_path(&case.log)
+            .into_iter()
+            .rev()
+            .find_map(|e| match &e.event {
+                Event::Confirmed { .. } | Event::Contacted { .. } => Some(Confirmed::At(e.at)),
+                Event::Sent { date, .. } => Some(Confirmed::Sent(*date)),
+                _ => None,
+            });
         let closed = case.state == crate::wizard::CaseState::Closed;
         let followup = product
             .filter(|_| closed)
@@ -159,6 +199,10 @@ impl Receipt {
             hotline: product.map(|p| p.info.hotline_text(&content.ui, lang)),
             verification,
             reference,
+            customer,
+            agents: staff(|e| e.agent.as_ref()),
+            desks: staff(|e| e.desk.as_ref()),
+            confirmed,
             review,
             amounts: amounts(case, product, lang),
             steps: steps_done(case, content, product, lang),
@@ -185,6 +229,9 @@ impl Receipt {
             hotline,
             verification,
             reference,
+            customer,
+            agents,
+            desks,
             amounts,
             steps,
             followup,
@@ -197,7 +244,8 @@ impl Receipt {
             safe(s);
         }
         next.iter_mut().for_each(safe);
-        for s in [provider, hotline, verification, reference]
+        agents.iter_mut().chain(desks.iter_mut()).for_each(safe);
+        for s in [provider, hotline, verification, reference, customer]
             .into_iter()
             .flatten()
         {
@@ -238,11 +286,34 @@ impl Receipt {
             field(&ui.receipt_provider, p.clone());
         }
         field(&ui.receipt_case, self.case_id.to_string());
+        if let Some(c) = &self.customer {
+            field(&ui.receipt_customer, c.clone());
+        }
         field(&ui.receipt_state, self.state.clone());
         field(&ui.receipt_started, time(&self.started));
         field(&ui.receipt_updated, time(&self.updated));
+        let list = match lang {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        };
+        if !self.agents.is_empty() {
+            field(&ui.receipt_agent, self.agents.join(list));
+        }
+        if !self.desks.is_empty() {
+            field(&ui.receipt_desk, self.desks.join(list));
+        }
         if let Some(v) = &self.verification {
             field(&ui.receipt_verification, v.clone());
+        }
+        match self.confirmed {
+            Some(Confirmed::At(t)) => field(&ui.receipt_confirmed, time(&t)),
+            // The review's "request sent on" says that day already.
+            Some(Confirmed::Sent(day))
+                if self.review.as_ref().is_none_or(|r| r.sent != Some(day)) =>
+            {
+                field(&ui.receipt_confirmed, day.format("%Y-%m-%d").to_string())
+            }
+            _ => {}
         }
         if let Some(r) = &self.reference {
             field(&ui.receipt_reference, r.clone());
@@ -324,6 +395,13 @@ impl Receipt {
         ui.receipt_col_time.fill(self.lang, &[("offset", &offset)])
     }
 
+    /// Whether the page has room for signatures and the branch's stamp: a case worked at a
+    /// desk (an agent or a desk in its log). A customer's own receipt at home has no one to
+    /// sign it with.
+    pub fn signed_at_desk(&self) -> bool {
+        !self.agents.is_empty() || !self.desks.is_empty()
+    }
+
     fn colon(&self) -> &'static str {
         match self.lang {
             Lang::Zh => "：",
@@ -380,8 +458,41 @@ impl Receipt {
         for paragraph in &self.next {
             let _ = writeln!(out, "  {paragraph}");
         }
+        if self.signed_at_desk() {
+            self.txt_signatures(&mut out, ui);
+        }
         let _ = writeln!(out, "\n{}", ui.not_the_bank.get(lang));
         out
+    }
+
+    /// Lines to sign on and a box for the stamp, for the printed page. The blanks are long
+    /// enough for a name written by hand in either script.
+    fn txt_signatures(&self, out: &mut String, ui: &UiStrings) {
+        let lang = self.lang;
+        let colon = self.colon();
+        let _ = writeln!(out, "\n{}{}", ui.receipt_sign.get(lang), colon.trim_end());
+        for who in [&ui.receipt_sign_customer, &ui.receipt_sign_agent] {
+            let _ = writeln!(
+                out,
+                "\n  {}{colon}{}  {}{colon}{}",
+                who.get(lang),
+                "_".repeat(24),
+                ui.receipt_sign_date.get(lang),
+                "_".repeat(12),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n  {}{}",
+            ui.receipt_sign_stamp.get(lang),
+            colon.trim_end()
+        );
+        let edge = format!("  +{}+", "-".repeat(26));
+        let _ = writeln!(out, "{edge}");
+        for _ in 0..4 {
+            let _ = writeln!(out, "  |{}|", " ".repeat(26));
+        }
+        let _ = writeln!(out, "{edge}");
     }
 
     fn md(&self, ui: &UiStrings) -> String {
@@ -558,6 +669,27 @@ impl Receipt {
             let _ = writeln!(out, "<p>{}</p>", self.keep_id(&e(paragraph)));
         }
         let _ = writeln!(out, "</section>");
+        if self.signed_at_desk() {
+            let _ = writeln!(
+                out,
+                "<section class=\"sign\">\n<h2>{}</h2>\n<div class=\"signs\">\n<div class=\"lines\">",
+                t(&ui.receipt_sign)
+            );
+            for who in [&ui.receipt_sign_customer, &ui.receipt_sign_agent] {
+                let _ = writeln!(
+                    out,
+                    "<div class=\"line\"><span>{}</span><span class=\"blank\"></span>\
+                     <span>{}</span><span class=\"blank date\"></span></div>",
+                    t(who),
+                    t(&ui.receipt_sign_date)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "</div>\n<div class=\"stamp\">{}</div>\n</div>\n</section>",
+                t(&ui.receipt_sign_stamp)
+            );
+        }
         let _ = writeln!(
             out,
             "<footer>{}</footer>\n</body>\n</html>",
@@ -619,6 +751,15 @@ ul.check li::before {
   margin-right: 2.8mm; vertical-align: -0.4mm;
 }
 section.next p { margin: 0; }
+section.sign { break-inside: avoid; page-break-inside: avoid; }
+div.signs { display: flex; gap: 8mm; align-items: flex-end; }
+div.lines { flex: 1; }
+div.line { display: flex; align-items: flex-end; gap: 2mm; margin-top: 9mm; }
+div.line .blank { flex: 1; border-bottom: 0.75pt solid #000; }
+div.line .blank.date { flex: 0 0 26mm; }
+div.stamp {
+  flex: 0 0 36mm; height: 36mm; border: 0.75pt dashed #000; padding: 1.5mm; font-size: 9pt;
+}
 footer { margin-top: 3.5mm; padding-top: 1.5mm; border-top: 0.5pt solid #000; font-size: 9pt; }
 "#;
 
@@ -1381,6 +1522,164 @@ mod tests {
         assert_eq!(ui.review_closed.en, "It is cancelled");
         // An unknown product gets the usual words.
         assert_eq!(content.ui_for("nope").state_closed.en, "closed");
+    }
+
+    /// `case` as worked at a branch: whose it is, and its log stamped with the agent and
+    /// desk of each half (desk 2 began it, desk 3 finished it).
+    fn at_a_desk(mut case: Case, customer: &str) -> Case {
+        case.customer = Some(customer.into());
+        let half = case.log.len() / 2;
+        for (i, e) in case.log.iter_mut().enumerate() {
+            let (agent, desk) = if i < half {
+                ("李娜", "2号柜台")
+            } else {
+                ("Wang Qiang", "3号柜台")
+            };
+            e.agent = Some(agent.into());
+            e.desk = Some(desk.into());
+        }
+        case
+    }
+
+    #[test]
+    fn a_receipt_at_a_desk_names_the_customer_masked_the_staff_and_when_it_was_confirmed() {
+        let content = Content::builtin().unwrap();
+        let ui = content.ui_for(PRODUCT);
+        for lang in [Lang::Zh, Lang::En] {
+            let case = at_a_desk(closed_case(&content, lang), "张三明");
+            let confirmed = case
+                .log
+                .iter()
+                .find(|e| matches!(e.event, Event::Confirmed { .. }))
+                .unwrap()
+                .at;
+            let r = Receipt::new(&case, &content, lang, made());
+            assert_eq!(r.customer.as_deref(), Some("张*明"));
+            assert_eq!(r.agents, ["李娜", "Wang Qiang"]);
+            assert_eq!(r.desks, ["2号柜台", "3号柜台"]);
+            assert_eq!(r.confirmed, Some(Confirmed::At(confirmed)));
+            let list = if lang == Lang::Zh { "、" } else { ", " };
+            for format in [Format::Txt, Format::Md, Format::Html] {
+                let out = r.render(ui, format);
+                let esc = |s: &str| match format {
+                    Format::Txt => s.to_owned(),
+                    Format::Md => escape_md(s),
+                    Format::Html => escape_html(s),
+                };
+                for (label, value) in [
+                    (&ui.receipt_customer, "张*明".to_owned()),
+                    (&ui.receipt_agent, format!("李娜{list}Wang Qiang")),
+                    (&ui.receipt_desk, format!("2号柜台{list}3号柜台")),
+                    (&ui.receipt_confirmed, time(&confirmed)),
+                ] {
+                    assert!(
+                        line_with(&out, &[&esc(label.get(lang)), &esc(&value)]),
+                        "{lang:?} {format:?}: no {value:?} by its label in\n{out}"
+                    );
+                }
+                // The name in clear is on no format of it.
+                assert!(!out.contains("张三明"), "{format:?}: {out}");
+            }
+        }
+        // A queue ticket by its tail only.
+        let case = at_a_desk(closed_case(&content, Lang::En), "A-1023");
+        let r = Receipt::new(&case, &content, Lang::En, made());
+        assert_eq!(r.customer.as_deref(), Some("ending 023"));
+        assert!(!r.render(ui, Format::Txt).contains("1023"));
+        // A customer at home: no customer, agent or desk line.
+        let r = Receipt::new(&closed_case(&content, Lang::En), &content, Lang::En, made());
+        let txt = r.render(ui, Format::Txt);
+        for label in [&ui.receipt_customer, &ui.receipt_agent, &ui.receipt_desk] {
+            assert!(!txt.contains(&format!("{}: ", label.en)), "{txt}");
+        }
+    }
+
+    #[test]
+    fn a_request_sent_outside_the_wizard_is_confirmed_on_its_day_said_once() {
+        let content = Content::builtin().unwrap();
+        let ui = content.ui_for(PRODUCT);
+        let mut r = Receipt::new(&closed_case(&content, Lang::En), &content, Lang::En, made());
+        let day = NaiveDate::from_ymd_opt(2026, 9, 25).unwrap();
+        r.confirmed = Some(Confirmed::Sent(day));
+        let label = ui.receipt_confirmed.get(Lang::En).to_owned();
+        let has_confirmed = |r: &Receipt| {
+            r.fields(ui)
+                .into_iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, v)| v)
+        };
+        assert_eq!(has_confirmed(&r).as_deref(), Some("2026-09-25"));
+        // The review's "request sent on" already says that day: not a second line.
+        r.review.as_mut().unwrap().sent = Some(day);
+        assert_eq!(has_confirmed(&r), None);
+        assert!(
+            r.fields(ui)
+                .iter()
+                .any(|(l, v)| l == ui.receipt_sent.get(Lang::En) && v == "2026-09-25")
+        );
+        // Nothing confirmed yet: no line.
+        r.confirmed = None;
+        assert_eq!(has_confirmed(&r), None);
+    }
+
+    #[test]
+    fn a_receipt_printed_at_a_desk_has_lines_to_sign_and_room_for_the_stamp() {
+        let content = Content::builtin().unwrap();
+        let ui = content.ui_for(PRODUCT);
+        for lang in [Lang::Zh, Lang::En] {
+            let desk = at_a_desk(closed_case(&content, lang), "王先生");
+            let txt = receipt(&desk, &content, lang, Format::Txt, made());
+            for who in [&ui.receipt_sign_customer, &ui.receipt_sign_agent] {
+                assert!(
+                    line_with(
+                        &txt,
+                        &[who.get(lang), "________", ui.receipt_sign_date.get(lang)]
+                    ),
+                    "{lang:?}: no line to sign for {who:?}\n{txt}"
+                );
+            }
+            assert!(txt.contains(ui.receipt_sign_stamp.get(lang)), "{txt}");
+            assert!(txt.contains("  +--------------------------+\n  |"), "{txt}");
+            // After what to do next, before the last word.
+            let sign = txt.find(ui.receipt_sign.get(lang)).unwrap();
+            assert!(sign > txt.find(ui.receipt_next.get(lang)).unwrap());
+            assert!(sign < txt.find(ui.not_the_bank.get(lang)).unwrap());
+            let html = receipt(&desk, &content, lang, Format::Html, made());
+            assert!(html.contains("<section class=\"sign\">"), "{html}");
+            for words in [
+                &ui.receipt_sign_customer,
+                &ui.receipt_sign_agent,
+                &ui.receipt_sign_stamp,
+            ] {
+                assert!(html.contains(&escape_html(words.get(lang))), "{html}");
+            }
+            // At home nobody signs: neither format has the area.
+            let home = closed_case(&content, lang);
+            for format in [Format::Txt, Format::Html] {
+                let out = receipt(&home, &content, lang, format, made());
+                assert!(!out.contains(ui.receipt_sign_stamp.get(lang)), "{out}");
+            }
+        }
+        // The area is kept whole on one page, its lines and box printed in black.
+        assert!(STYLE.contains("section.sign { break-inside: avoid; page-break-inside: avoid; }"));
+        assert!(STYLE.contains("div.stamp {") && STYLE.contains("dashed #000"));
+    }
+
+    #[test]
+    fn staff_names_and_the_customer_from_a_file_cannot_command_the_terminal() {
+        let content = Content::builtin().unwrap();
+        let mut case = at_a_desk(closed_case(&content, Lang::En), "Wang\u{1b}]0;x\u{7}Ming");
+        case.log[0].agent = Some("Li\u{1b}[2J\u{202e}".into());
+        case.log[0].desk = Some("desk\n2".into());
+        for format in [Format::Txt, Format::Md, Format::Html] {
+            let out = receipt(&case, &content, Lang::En, format, made());
+            assert!(
+                !out.chars()
+                    .any(|c| crate::safe_text::is_unsafe(c) && c != '\n'),
+                "{format:?}: {out:?}"
+            );
+            assert!(!out.contains("desk\n2"), "{format:?}");
+        }
     }
 
     #[test]
