@@ -311,4 +311,117 @@ mod tests {
             ]
         );
     }
+
+    fn content() -> Content {
+        Content::builtin().unwrap()
+    }
+
+    fn staffed(event: Event, agent: Option<&str>, desk: Option<&str>) -> LogEntry {
+        LogEntry {
+            agent: agent.map(str::to_owned),
+            desk: desk.map(str::to_owned),
+            ..entry(event)
+        }
+    }
+
+    #[test]
+    fn a_log_line_names_who_handled_it_where_the_entry_says() {
+        let content = content();
+        let product = content.product("weilidai");
+        let note = || Event::Note {
+            step: "debt".into(),
+            text: "客户明天再来".into(),
+        };
+        let line = |e: &LogEntry, lang| log_line(e, &content, product, lang);
+        let both = staffed(note(), Some("王芳"), Some("desk 3"));
+        assert_eq!(
+            line(&both, Lang::En),
+            "2026-11-21T10:00:00+08:00  note: 客户明天再来 (by 王芳 · desk 3)"
+        );
+        assert_eq!(
+            line(&both, Lang::Zh),
+            "2026-11-21T10:00:00+08:00  备注：客户明天再来（经办：王芳 · desk 3）"
+        );
+        let desk = staffed(Event::Resumed, None, Some("3号窗口"));
+        assert!(
+            line(&desk, Lang::Zh).ends_with("（经办：3号窗口）"),
+            "{}",
+            line(&desk, Lang::Zh)
+        );
+        // A customer at home: nothing extra.
+        let home = staffed(Event::Resumed, None, None);
+        assert_eq!(
+            line(&home, Lang::En),
+            format!("2026-11-21T10:00:00+08:00  {}", content.ui.ev_resumed.en)
+        );
+        // A name from a file never reaches the terminal raw.
+        let hostile = staffed(Event::Quit, Some("x\u{1b}[2Jy"), None);
+        assert!(!line(&hostile, Lang::En).contains('\u{1b}'));
+        // A reason is worded as one.
+        let reason = entry(Event::Reason {
+            step: "needs-service".into(),
+            text: "额度冻结".into(),
+        });
+        assert!(line(&reason, Lang::En).ends_with("reason: 额度冻结"));
+    }
+
+    #[test]
+    fn the_panes_give_dates_once_a_case_spans_china_days() {
+        let at = |s: &str| LogEntry {
+            at: DateTime::parse_from_rfc3339(s).unwrap(),
+            ..entry(Event::Resumed)
+        };
+        let one_day = [
+            at("2026-11-21T08:00:00+08:00"),
+            at("2026-11-21T23:59:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&one_day), "%H:%M");
+        let two_days = [
+            at("2026-11-21T08:00:00+08:00"),
+            at("2026-11-30T09:00:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&two_days), "%m-%d %H:%M");
+        // Saved in UTC: 20:00 and 23:00 on one UTC day are two days in China.
+        let utc = [
+            at("2026-11-21T15:00:00+00:00"),
+            at("2026-11-21T17:00:00+00:00"),
+        ];
+        assert_eq!(stamp_format(&utc), "%m-%d %H:%M");
+        let new_year = [
+            at("2026-12-31T10:00:00+08:00"),
+            at("2027-01-04T10:00:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&new_year), "%Y-%m-%d %H:%M");
+    }
+
+    #[test]
+    fn a_note_made_on_a_step_later_undone_stays_on_the_path() {
+        let note = Event::Note {
+            step: "already-closed".into(),
+            text: "客户说页面显示已关闭".into(),
+        };
+        let log: Vec<LogEntry> = [
+            Event::Started,
+            Event::Entered {
+                step: "status".into(),
+            },
+            Event::Entered {
+                step: "already-closed".into(),
+            },
+            note.clone(),
+            Event::Back {
+                step: "status".into(),
+            },
+        ]
+        .into_iter()
+        .map(entry)
+        .collect();
+        let path: Vec<&Event> = final_path(&log).into_iter().map(|e| &e.event).collect();
+        assert!(path.contains(&&note), "{path:?}");
+        assert!(
+            !path
+                .iter()
+                .any(|e| matches!(e, Event::Entered { step } if step == "already-closed"))
+        );
+    }
 }

@@ -149,7 +149,7 @@ ui_strings! {
     // review's words for the agent
     act_note, act_keep_note, act_drop_note, help_note, note_title, note_label, note_hint: [n],
     ev_note: [text], ev_reason: [text], log_by: [who],
-    reason_rejected, reason_service, reason_hint, reason_kept: [text],
+    reason_rejected, reason_service, reason_hint, reason_hint_back, reason_kept: [text],
     agent_review_overdue: [hotline, sent, date],
     plain_note_usage, plain_text_too_long: [n], plain_reason,
     // The command line's errors (`main.rs`), in the person's language

@@ -92,7 +92,20 @@ impl Kind for Outcome {
         let hotline = ui.contact_hotline.fill(lang, &[("hotline", &hotline)]);
         blocks.push(Block::Text(hotline, Tone::Plain));
         blocks.push(Block::Gap);
+        if let Some(text) = kept_reason(cx.case, cx.step.id()).filter(|_| !cx.view.reason) {
+            blocks.push(Block::Text(
+                ui.reason_kept.fill(lang, &[("text", text)]),
+                Tone::Plain,
+            ));
+            blocks.push(Block::Gap);
+        }
+        blocks.push(Block::Keys(Keys::Ended {
+            back: undoable(cx.case, cx.view),
+        }));
+        // The reason last, under the keys (worded for it while it is asked): the field is
+        // where the screen scrolls to, with what Enter and Esc do in view above it.
         if cx.view.reason {
+            blocks.push(Block::Gap);
             if cx.view.hint == Some(Hint::LooksSecret) {
                 blocks.push(Block::Problem(ui.contact_looks_secret.get(lang).to_owned()));
             }
@@ -104,18 +117,7 @@ impl Kind for Outcome {
                 label: label.get(lang).to_owned(),
                 purpose: Purpose::Reason,
             });
-            blocks.push(Block::Text(ui.reason_hint.get(lang).to_owned(), Tone::Dim));
-            blocks.push(Block::Gap);
-        } else if let Some(text) = kept_reason(cx.case, cx.step.id()) {
-            blocks.push(Block::Text(
-                ui.reason_kept.fill(lang, &[("text", text)]),
-                Tone::Plain,
-            ));
-            blocks.push(Block::Gap);
         }
-        blocks.push(Block::Keys(Keys::Ended {
-            back: undoable(cx.case, cx.view),
-        }));
         blocks
     }
 

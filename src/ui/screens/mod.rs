@@ -111,6 +111,16 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             let ui = ctx.ui;
             let (text, style) = match keys {
                 Keys::Blocked => (&ui.debt_blocked_action, theme.key),
+                // An end asking why: what Enter does with the reason (the receipt's key
+                // is typed into the field until then).
+                Keys::Ended { back } if ctx.view.reason => {
+                    let text = if *back {
+                        &ui.reason_hint_back
+                    } else {
+                        &ui.reason_hint
+                    };
+                    (text, theme.dim)
+                }
                 Keys::Ended { back: false } if ctx.demo => (&ui.outcome_home_demo, theme.dim),
                 Keys::Ended { back: false } => (&ui.outcome_home, theme.dim),
                 Keys::Ended { back: true } if ctx.demo => (&ui.outcome_back_demo, theme.dim),
