@@ -405,8 +405,8 @@ pub enum HelpLine {
     Lang,
     Log,
     Agent,
-    Note,
     Resend,
+    Note,
     Quit,
 }
 
@@ -424,8 +424,8 @@ impl HelpLine {
         HelpLine::Lang,
         HelpLine::Log,
         HelpLine::Agent,
-        HelpLine::Note,
         HelpLine::Resend,
+        HelpLine::Note,
         HelpLine::Quit,
     ];
 

@@ -184,8 +184,8 @@ e            on an end screen: save a receipt
 F2           switch 中文 / English
 F3 or l      show / hide the progress log
 F4 or a      agent panel: what to say and ask here
-F6           write a note on any step, kept in the case's log
 F5           demo phone: send a new code
+F6           write a note on any step, kept in the case's log
 Ctrl-C or q  quit (the case is already saved)"
     );
     assert_eq!(
@@ -203,8 +203,8 @@ e            结束页上：保存回执
 F2           切换中文 / English
 F3 或 l      显示/隐藏操作记录
 F4 或 a      坐席面板：这一步该说什么、问什么
-F6           在任何一步写一条备注，记进这条记录
 F5           演示中的模拟手机：重新发送验证码
+F6           在任何一步写一条备注，记进这条记录
 Ctrl-C 或 q  退出（记录已自动保存）"
     );
 }

@@ -97,7 +97,7 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
         Block::Field { purpose, .. } => Some(match purpose {
             Purpose::Word => Ask::Word,
             Purpose::Note { .. } => Ask::Note,
-            Purpose::Reason => Ask::Reason,
+            Purpose::Reason { .. } => Ask::Reason,
             Purpose::Date => Ask::Date {
                 current: view
                     .inputs

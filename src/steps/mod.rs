@@ -309,8 +309,9 @@ pub enum Purpose {
     Note { shown: bool },
     /// A day, written year-month-day (the day a request was sent).
     Date,
-    /// Why an end came to this (optional; Enter on nothing skips it).
-    Reason,
+    /// Why an end came to this (optional; Enter on nothing skips it). `shown`: typed into
+    /// (or refused), so the screen scrolls to it; until then the end is read from its top.
+    Reason { shown: bool },
 }
 
 /// What a step's screen is described from.

@@ -113,9 +113,17 @@ impl Kind for Outcome {
                 OutcomeKind::Rejected => &ui.reason_rejected,
                 _ => &ui.reason_service,
             };
+            let refused = cx.view.hint == Some(Hint::LooksSecret);
+            let typed = cx
+                .view
+                .inputs
+                .first()
+                .is_some_and(|i| !i.value().is_empty());
             blocks.push(Block::Field {
                 label: label.get(lang).to_owned(),
-                purpose: Purpose::Reason,
+                purpose: Purpose::Reason {
+                    shown: typed || refused,
+                },
             });
         }
         blocks

@@ -166,7 +166,9 @@ pub fn note(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
         return;
     };
     let (ui, lang) = (&content.ui, model.lang);
-    let width = area.width.saturating_sub(2);
+    // Inside the body's border, so the step's frame stays whole around it.
+    let area = area.inner(ratatui::layout::Margin::new(1, 1));
+    let width = area.width;
     let mut doc = Doc::new(width.saturating_sub(4), theme.glyphs);
     if note.refused {
         doc.text(ui.contact_looks_secret.get(lang), theme.error);
@@ -185,13 +187,8 @@ pub fn note(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     let height = u16::try_from(doc.lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
-    let popup = Rect::new(
-        area.x + 1,
-        area.bottom().saturating_sub(height),
-        width,
-        height,
-    )
-    .intersection(area);
+    let popup =
+        Rect::new(area.x, area.bottom().saturating_sub(height), width, height).intersection(area);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -156,8 +156,8 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
         Block::Field { label, purpose } => {
             if let Some(input) = ctx.view.inputs.first() {
                 let focused = match purpose {
-                    Purpose::Word | Purpose::Date | Purpose::Reason => true,
-                    Purpose::Note { shown } => *shown,
+                    Purpose::Word | Purpose::Date => true,
+                    Purpose::Note { shown } | Purpose::Reason { shown } => *shown,
                 };
                 doc.field(label, input, focused, theme.key, theme.field);
             }
