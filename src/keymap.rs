@@ -151,6 +151,8 @@ pub enum Place {
     Outcome,
     /// A case whose step the content no longer has: only the keys that work everywhere.
     Gone,
+    /// The note field is open over a step: Enter keeps the note, Esc drops it.
+    Jotting,
 }
 
 /// Where the keys are: the screen and what about it changes which keys work.
@@ -189,6 +191,8 @@ pub fn context(model: &Model, content: &Content) -> Context {
                 picker_matches(content, filter.value()).len(),
                 false,
             ),
+            // The note field takes the keys while it is open, whatever the step is.
+            Screen::Step(view) if view.note.is_some() => (Place::Jotting, 0, false),
             Screen::Step(_) => step_place(model, content),
         }
     };
@@ -297,6 +301,8 @@ pub enum When {
     Case,
     /// A text field has focus, on a screen.
     Typing,
+    /// The note field is open.
+    Noting,
 }
 
 impl When {
@@ -304,7 +310,8 @@ impl When {
         use Place::*;
         let p = cx.place;
         let screen = !matches!(p, TooSmall | Help);
-        let step = screen && !matches!(p, Welcome | Picker | Gone);
+        // With the note field open, the step's own keys wait (only its Enter and Esc act).
+        let step = screen && !matches!(p, Welcome | Picker | Gone | Jotting);
         match self {
             When::Always => true,
             When::NotHelp => p != Help,
@@ -329,6 +336,7 @@ impl When {
             When::Steps => step,
             When::Case => screen && cx.case_open,
             When::Typing => screen && cx.text_focus,
+            When::Noting => p == Jotting,
         }
     }
 }
@@ -352,6 +360,9 @@ pub enum Hint {
     Quit,
     Log,
     Agent,
+    Note,
+    KeepNote,
+    DropNote,
 }
 
 impl Hint {
@@ -373,6 +384,9 @@ impl Hint {
             Hint::Quit => &ui.act_quit,
             Hint::Log => &ui.act_log,
             Hint::Agent => &ui.act_agent,
+            Hint::Note => &ui.act_note,
+            Hint::KeepNote => &ui.act_keep_note,
+            Hint::DropNote => &ui.act_drop_note,
         }
     }
 }
@@ -393,11 +407,12 @@ pub enum HelpLine {
     Log,
     Agent,
     Resend,
+    Note,
     Quit,
 }
 
 impl HelpLine {
-    pub const ALL: [HelpLine; 14] = [
+    pub const ALL: [HelpLine; 15] = [
         HelpLine::Move,
         HelpLine::Enter,
         HelpLine::Number,
@@ -411,6 +426,7 @@ impl HelpLine {
         HelpLine::Log,
         HelpLine::Agent,
         HelpLine::Resend,
+        HelpLine::Note,
         HelpLine::Quit,
     ];
 
@@ -428,6 +444,7 @@ impl HelpLine {
             HelpLine::Lang => &ui.help_lang,
             HelpLine::Log => &ui.help_log,
             HelpLine::Agent => &ui.help_agent,
+            HelpLine::Note => &ui.help_note,
             HelpLine::Resend => &ui.help_resend,
             HelpLine::Quit => &ui.help_quit,
         }
@@ -535,6 +552,9 @@ pub static TABLE: &[Row] = &[
     row(&[Number],          When::Numbered,   Action::Pick(1))   .hint(Hint::Choose)   .help(HelpLine::Number),
     row(&[Enter],           When::Continuing, Action::Enter)     .hint(Hint::Continue) .help(HelpLine::Enter),
     row(&[Enter],           When::Ending,     Action::Enter)     .hint(Hint::Home)     .help(HelpLine::Enter),
+    // The note field's own two keys: keep it, or drop it.
+    row(&[Enter],           When::Noting,     Action::Enter)      .hint(Hint::KeepNote).help(HelpLine::Enter),
+    row(&[Esc],             When::Noting,     Action::Back)       .hint(Hint::DropNote).help(HelpLine::Back),
     row(&[F(5)],            When::Resend,     Action::Resend)    .hint(Hint::Resend)   .help(HelpLine::Resend)
         .words(&["resend", "重发"]),
     // Staff's: a visitor cannot take a file from the data dir, and its notice names a path.
@@ -557,6 +577,9 @@ pub static TABLE: &[Row] = &[
         .words(&["log", "记录"]),
     row(&[F(4), Char('a')], When::Case,       Action::ToggleAgent).hint(Hint::Agent)   .help(HelpLine::Agent)
         .words(&["agent", "坐席"]).staff(),
+    // A note on any step, for the log: an F-key, so it works in a text field too.
+    row(&[F(6)],            When::Steps,      Action::Note)       .hint(Hint::Note)    .help(HelpLine::Note)
+        .words(&["note", "备注"]),
     row(&[PageUp],          When::Steps,      Action::PageUp)                          .help(HelpLine::Scroll),
     row(&[PageDown],        When::Steps,      Action::PageDown)                        .help(HelpLine::Scroll),
     // Editing the focused field (typing itself is any other character key, see `sends`).

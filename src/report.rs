@@ -154,12 +154,15 @@ fn describe_raw(
             ui.ev_content_changed
                 .fill(lang, &[("steps", &names.join(", "))])
         }
+        Event::Note { text, .. } => ui.ev_note.fill(lang, &[("text", text)]),
+        Event::Reason { text, .. } => ui.ev_reason.fill(lang, &[("text", text)]),
         // Worded by the kind, above.
         _ => String::new(),
     }
 }
 
-/// `2026-11-21T14:44:26+08:00  entered: …` — the format of `xiaohu log`.
+/// `2026-11-21T14:44:26+08:00  entered: … (by 王芳 · desk 3)` — the format of `xiaohu
+/// log`: who handled it follows, where the entry records an agent or a desk.
 pub fn log_line(
     entry: &LogEntry,
     content: &Content,
@@ -167,10 +170,49 @@ pub fn log_line(
     lang: Lang,
 ) -> String {
     format!(
-        "{}  {}",
+        "{}  {}{}",
         entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        describe(entry, content, product, lang)
+        describe(entry, content, product, lang),
+        handled_by(entry, content, lang).unwrap_or_default()
     )
+}
+
+/// Who handled an entry, as it follows its words (`（经办：王芳 · 3号窗口）`, ` (by 王芳 ·
+/// desk 3)`): the agent and the desk it records, made safe to print; `None` for an entry
+/// with neither (a customer at home).
+pub fn handled_by(entry: &LogEntry, content: &Content, lang: Lang) -> Option<String> {
+    let names: Vec<String> = [&entry.agent, &entry.desk]
+        .into_iter()
+        .flatten()
+        .map(|n| safe_text::line(n.trim()).into_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (!names.is_empty()).then(|| content.ui.log_by.fill(lang, &[("who", &names.join(" · "))]))
+}
+
+/// How the log pane and the agent panel stamp each entry of `log`: the time alone while
+/// the whole log is one day, the date with it once the case spans days (a review resumed
+/// on day nine must not read as this morning), and the year too across a new year. A day
+/// is China's day, or the entry's own where that differs, so no change of day is hidden.
+pub fn stamp_format(log: &[LogEntry]) -> &'static str {
+    let days = |f: &dyn Fn(&LogEntry) -> chrono::NaiveDate| {
+        let mut days: Vec<chrono::NaiveDate> = log.iter().map(f).collect();
+        days.sort();
+        days.dedup();
+        days
+    };
+    let china = days(&|e| crate::calendar::china_date(e.at));
+    let own = days(&|e| e.at.date_naive());
+    let years = |d: &[chrono::NaiveDate]| {
+        d.first().map(chrono::Datelike::year) != d.last().map(chrono::Datelike::year)
+    };
+    if years(&china) || years(&own) {
+        "%Y-%m-%d %H:%M"
+    } else if china.len() > 1 || own.len() > 1 {
+        "%m-%d %H:%M"
+    } else {
+        "%H:%M"
+    }
 }
 
 /// The log as the path that counts: what was recorded on a step and then undone with Esc
@@ -183,14 +225,23 @@ pub fn final_path(log: &[LogEntry]) -> Vec<&LogEntry> {
         match &entry.event {
             Event::Entered { step } => frames.push((Some(step), vec![entry])),
             Event::Back { step } => {
+                // What was said (a note, a reason) is not undone by going back: it stays.
+                let said =
+                    |e: &&LogEntry| matches!(e.event, Event::Note { .. } | Event::Reason { .. });
+                let mut undone = Vec::new();
                 while frames.len() > 1 && frames.last().and_then(|f| f.0) != Some(step) {
-                    frames.pop();
+                    undone.extend(frames.pop());
                 }
+                let Some(frame) = frames.last_mut() else {
+                    continue;
+                };
                 // The step gone back to will be answered again: keep only its arrival.
-                if let Some(frame) = frames.last_mut()
-                    && frame.0.is_some()
-                {
-                    frame.1.truncate(1);
+                if frame.0.is_some() {
+                    let rest = frame.1.split_off(frame.1.len().min(1));
+                    frame.1.extend(rest.into_iter().filter(said));
+                }
+                for (_, entries) in undone.into_iter().rev() {
+                    frame.1.extend(entries.into_iter().filter(said));
                 }
             }
             _ => frames.last_mut().expect("a root frame").1.push(entry),
@@ -258,6 +309,119 @@ mod tests {
                     total_cents: 0
                 },
             ]
+        );
+    }
+
+    fn content() -> Content {
+        Content::builtin().unwrap()
+    }
+
+    fn staffed(event: Event, agent: Option<&str>, desk: Option<&str>) -> LogEntry {
+        LogEntry {
+            agent: agent.map(str::to_owned),
+            desk: desk.map(str::to_owned),
+            ..entry(event)
+        }
+    }
+
+    #[test]
+    fn a_log_line_names_who_handled_it_where_the_entry_says() {
+        let content = content();
+        let product = content.product("weilidai");
+        let note = || Event::Note {
+            step: "debt".into(),
+            text: "客户明天再来".into(),
+        };
+        let line = |e: &LogEntry, lang| log_line(e, &content, product, lang);
+        let both = staffed(note(), Some("王芳"), Some("desk 3"));
+        assert_eq!(
+            line(&both, Lang::En),
+            "2026-11-21T10:00:00+08:00  note: 客户明天再来 (by 王芳 · desk 3)"
+        );
+        assert_eq!(
+            line(&both, Lang::Zh),
+            "2026-11-21T10:00:00+08:00  备注：客户明天再来（经办：王芳 · desk 3）"
+        );
+        let desk = staffed(Event::Resumed, None, Some("3号窗口"));
+        assert!(
+            line(&desk, Lang::Zh).ends_with("（经办：3号窗口）"),
+            "{}",
+            line(&desk, Lang::Zh)
+        );
+        // A customer at home: nothing extra.
+        let home = staffed(Event::Resumed, None, None);
+        assert_eq!(
+            line(&home, Lang::En),
+            format!("2026-11-21T10:00:00+08:00  {}", content.ui.ev_resumed.en)
+        );
+        // A name from a file never reaches the terminal raw.
+        let hostile = staffed(Event::Quit, Some("x\u{1b}[2Jy"), None);
+        assert!(!line(&hostile, Lang::En).contains('\u{1b}'));
+        // A reason is worded as one.
+        let reason = entry(Event::Reason {
+            step: "needs-service".into(),
+            text: "额度冻结".into(),
+        });
+        assert!(line(&reason, Lang::En).ends_with("reason: 额度冻结"));
+    }
+
+    #[test]
+    fn the_panes_give_dates_once_a_case_spans_china_days() {
+        let at = |s: &str| LogEntry {
+            at: DateTime::parse_from_rfc3339(s).unwrap(),
+            ..entry(Event::Resumed)
+        };
+        let one_day = [
+            at("2026-11-21T08:00:00+08:00"),
+            at("2026-11-21T23:59:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&one_day), "%H:%M");
+        let two_days = [
+            at("2026-11-21T08:00:00+08:00"),
+            at("2026-11-30T09:00:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&two_days), "%m-%d %H:%M");
+        // Saved in UTC: 20:00 and 23:00 on one UTC day are two days in China.
+        let utc = [
+            at("2026-11-21T15:00:00+00:00"),
+            at("2026-11-21T17:00:00+00:00"),
+        ];
+        assert_eq!(stamp_format(&utc), "%m-%d %H:%M");
+        let new_year = [
+            at("2026-12-31T10:00:00+08:00"),
+            at("2027-01-04T10:00:00+08:00"),
+        ];
+        assert_eq!(stamp_format(&new_year), "%Y-%m-%d %H:%M");
+    }
+
+    #[test]
+    fn a_note_made_on_a_step_later_undone_stays_on_the_path() {
+        let note = Event::Note {
+            step: "already-closed".into(),
+            text: "客户说页面显示已关闭".into(),
+        };
+        let log: Vec<LogEntry> = [
+            Event::Started,
+            Event::Entered {
+                step: "status".into(),
+            },
+            Event::Entered {
+                step: "already-closed".into(),
+            },
+            note.clone(),
+            Event::Back {
+                step: "status".into(),
+            },
+        ]
+        .into_iter()
+        .map(entry)
+        .collect();
+        let path: Vec<&Event> = final_path(&log).into_iter().map(|e| &e.event).collect();
+        assert!(path.contains(&&note), "{path:?}");
+        assert!(
+            !path
+                .iter()
+                .any(|e| matches!(e, Event::Entered { step } if step == "already-closed"))
         );
     }
 }

@@ -1052,3 +1052,70 @@ fn the_man_page_names_every_option_and_command() {
     cmd.args(["man", "nope"]);
     has(&refused(&mut cmd), &["nope", "sessions"]);
 }
+
+/// At a desk (`--agent`, `--desk`), a note typed in plain mode (`note TEXT`) is in `xiaohu
+/// log` with who wrote it; a secret one is refused and never reaches the file; a customer
+/// at home (neither set) gets no "by" on any line.
+#[test]
+fn log_names_the_agent_and_desk_of_each_entry_and_shows_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = xiaohu(dir.path())
+        .args(["--plain", "--lang", "en", "--product", "huabei"])
+        .args(["--agent", "Wang Fang", "--desk", "desk 3"])
+        .write_stdin("note customer comes back on Monday\nnote code 482913\nq\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let said = String::from_utf8(out).unwrap();
+    assert!(
+        said.contains("That looks like"),
+        "the secret is refused:\n{said}"
+    );
+    let id = fs::read_dir(dir.path().join("cases"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_owned)
+        })
+        .next()
+        .expect("a case");
+    let file = fs::read_to_string(dir.path().join(format!("cases/{id}.toml"))).unwrap();
+    assert!(!file.contains("482913"), "{file}");
+    let log = xiaohu(dir.path()).args(["log", &id]).output().unwrap();
+    assert!(log.status.success());
+    let text = String::from_utf8(log.stdout).unwrap();
+    let note = text
+        .lines()
+        .find(|l| l.contains("note: customer comes back on Monday"))
+        .unwrap_or_else(|| panic!("no note in:\n{text}"));
+    assert!(
+        note.ends_with("note: customer comes back on Monday (by Wang Fang · desk 3)"),
+        "{note}"
+    );
+    assert!(
+        text.lines().all(|l| l.ends_with("(by Wang Fang · desk 3)")),
+        "every entry names them:\n{text}"
+    );
+    // In Chinese, in its own words.
+    let zh = xiaohu(dir.path())
+        .args(["--lang", "zh", "log", &id])
+        .output()
+        .unwrap();
+    let zh = String::from_utf8(zh.stdout).unwrap();
+    assert!(
+        zh.contains("备注：customer comes back on Monday（经办：Wang Fang · desk 3）"),
+        "{zh}"
+    );
+    // A customer at home: nothing extra.
+    let home = tempfile::tempdir().unwrap();
+    let id = plain_case(home.path(), "en", "huabei", None);
+    let text = xiaohu(home.path())
+        .args(["log", &id])
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    assert!(!text.contains("(by"), "{text}");
+}

@@ -66,7 +66,7 @@ fn reply(output: &str, content: &Content, lang: Lang, product: &str) -> Option<S
             Lang::Zh => "确认".to_owned(),
             Lang::En => "CONFIRM".to_owned(),
         }
-    } else if is(&ui.plain_contact_note) || is(&ui.plain_continue) {
+    } else if is(&ui.plain_contact_note) || is(&ui.plain_continue) || is(&ui.plain_reason) {
         String::new()
     } else if is(&ui.plain_code) {
         last_code(output).expect("the simulated phone shows a six-digit code")

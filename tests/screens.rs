@@ -952,3 +952,85 @@ fn no_demo_words_ask_to_type_a_password_or_code_here() {
         }
     }
 }
+
+// The case book: the note field over a step, and the agent panel on a review resumed
+// past its date, at another desk, days later.
+
+#[test]
+fn note_field_open_over_a_step() {
+    each_lang("note_field", |lang| {
+        let mut w = at_step("huabei", StepKind::Debt)(lang);
+        w.act(Action::Note);
+        w.typed("客户说下周一还清，再来办");
+        let screen = w.draw(80, 24);
+        assert!(screen.contains("客户说下周一还清"), "{screen}");
+        // Its own keys in the footer: keep, drop; the step's are not offered.
+        let keep = &w.content.ui.act_keep_note;
+        assert!(
+            screen.contains(&format!("Enter {}", keep.get(lang))),
+            "{screen}"
+        );
+        w
+    });
+    // A secret refused: the usual message, the field empty.
+    each_lang("note_refused", |lang| {
+        let mut w = at_step("weilidai", StepKind::Status)(lang);
+        w.act(Action::Note);
+        w.typed("验证码 482913").act(Action::Enter);
+        let screen = w.draw(80, 24);
+        assert!(!screen.contains("482913"), "{screen}");
+        w
+    });
+}
+
+/// Xiaomi Beiyongjin in review (expected 2026-10-10), taken up again on Wednesday 14 October
+/// at desk 3 by 王芳: three business days late.
+fn resumed_overdue(lang: Lang) -> Walk {
+    let mut first = at_step("xiaomi-beiyongjin", StepKind::Review)(lang);
+    first.act(Action::Quit);
+    let case = first.model.case.clone().expect("the case");
+    let mut w = Walk::new(lang);
+    w.model.staff = xiaohu::wizard::Staff {
+        agent: Some("王芳".into()),
+        desk: Some("3号窗口".into()),
+    };
+    let later = DateTime::parse_from_rfc3339("2026-10-14T09:30:00+08:00").unwrap();
+    update(
+        &mut w.model,
+        &w.content,
+        Action::CaseOpened(Box::new(case)),
+        later,
+    );
+    update(&mut w.model, &w.content, Action::ToggleAgent, later);
+    w
+}
+
+#[test]
+fn agent_panel_on_a_review_past_its_date() {
+    each_lang("agent_overdue", resumed_overdue);
+    for lang in [Lang::Zh, Lang::En] {
+        let w = resumed_overdue(lang);
+        let screen = w.draw(140, 40);
+        insta::assert_snapshot!(format!("agent_overdue_{}_140x40", lang.code()), screen);
+        let content = &w.content;
+        let step = content
+            .product("xiaomi-beiyongjin")
+            .unwrap()
+            .step("review")
+            .unwrap();
+        let own: String = step
+            .agent
+            .as_ref()
+            .unwrap()
+            .get(lang)
+            .chars()
+            .take(10)
+            .collect();
+        assert!(!screen.contains(&own), "not the day-one words:\n{screen}");
+        assert!(screen.contains("400-100-3399"), "the hotline:\n{screen}");
+        // The log spans two days: its lines carry dates; the resumption names who took it.
+        assert!(screen.contains("09-28 10:00"), "{screen}");
+        assert!(screen.contains("10-14 09:30"), "{screen}");
+        assert!(screen.contains("王芳 · 3号窗口"), "{screen}");
+    }
+}

@@ -145,6 +145,13 @@ ui_strings! {
     wait_last_time: [date], ev_wait_pending, ev_wait_done,
     ev_refund_pending, ev_refund_done, ev_dispute_pending, ev_dispute_done, ev_bill_pending,
     ev_bill_done,
+    // The case book: notes on every step, who handled it, an end's reason, an overdue
+    // review's words for the agent
+    act_note, act_keep_note, act_drop_note, help_note, note_title, note_label, note_hint: [n],
+    ev_note: [text], ev_reason: [text], log_by: [who],
+    reason_rejected, reason_service, reason_hint, reason_hint_back, reason_kept: [text],
+    agent_review_overdue: [hotline, sent, date],
+    plain_note_usage, plain_text_too_long: [n], plain_reason,
     // The command line's errors (`main.rs`), in the person's language
     cli_bad_id: [id], cli_no_case: [id], cli_locked: [id], cli_damaged: [path, detail],
     cli_newer: [path, found, reads], cli_not_folder: [option, path, kind],

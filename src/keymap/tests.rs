@@ -113,7 +113,7 @@ fn tour_scripts_name_the_keys_they_always_could() {
     assert_eq!(
         names.join(" "),
         "Up Down Left Right Enter Esc Tab BackTab Space Backspace PageUp PageDown \
-         F1 F2 F3 F4 F5"
+         F1 F2 F3 F4 F5 F6"
     );
     for name in &names {
         let key = script_key(name).expect(name);
@@ -143,7 +143,10 @@ fn plain_words_belong_to_one_row_and_the_help_names_them() {
         matches!(
             r.action,
             Action::Help | Action::Back | Action::Quit | Action::SwitchLang
-        ) || matches!(r.action, Action::ToggleLog | Action::ToggleAgent)
+        ) || matches!(
+            r.action,
+            Action::ToggleLog | Action::ToggleAgent | Action::Note
+        )
     }) {
         let Some(word) = row.words.first() else {
             continue;
@@ -182,6 +185,7 @@ F2           switch 中文 / English
 F3 or l      show / hide the progress log
 F4 or a      agent panel: what to say and ask here
 F5           demo phone: send a new code
+F6           write a note on any step, kept in the case's log
 Ctrl-C or q  quit (the case is already saved)"
     );
     assert_eq!(
@@ -200,6 +204,7 @@ F2           切换中文 / English
 F3 或 l      显示/隐藏操作记录
 F4 或 a      坐席面板：这一步该说什么、问什么
 F5           演示中的模拟手机：重新发送验证码
+F6           在任何一步写一条备注，记进这条记录
 Ctrl-C 或 q  退出（记录已自动保存）"
     );
 }
@@ -238,7 +243,9 @@ fn labels(cx: &Context) -> Vec<String> {
 fn the_footer_shows_the_shortest_key_that_works_and_arrows_together() {
     assert_eq!(
         labels(&cx(Place::Checklist)),
-        ["↑↓", "Space", "Enter", "Esc", "?", "F2", "q", "l", "a"]
+        [
+            "↑↓", "Space", "Enter", "Esc", "?", "F2", "q", "l", "a", "F6"
+        ]
     );
     let focus = Context {
         text_focus: true,
@@ -246,7 +253,7 @@ fn the_footer_shows_the_shortest_key_that_works_and_arrows_together() {
     };
     assert_eq!(
         labels(&focus),
-        ["Enter", "Esc", "F1", "F2", "Ctrl-C", "F3", "F4"]
+        ["Enter", "Esc", "F1", "F2", "Ctrl-C", "F3", "F4", "F6"]
     );
     assert_eq!(labels(&cx(Place::Help)), ["Esc ?", "F2"]);
     assert_eq!(labels(&cx(Place::TooSmall)), ["F2", "q"]);
@@ -263,7 +270,7 @@ fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
     // With Enter, as one entry: the footer says "Enter 1-9 choose".
     assert_eq!(
         labels(&choice),
-        ["↑↓", "Enter 1-9", "Esc", "?", "F2", "q", "l", "a"]
+        ["↑↓", "Enter 1-9", "Esc", "?", "F2", "q", "l", "a", "F6"]
     );
     for place in [
         Place::Welcome,
@@ -455,4 +462,85 @@ fn on_a_kiosk_the_footer_and_help_name_no_staff_key() {
         assert!(!kiosk.iter().any(|l| l.ends_with(export)), "{kiosk:#?}");
         assert_eq!(kiosk.len(), staff.len() - 3, "{kiosk:#?}");
     }
+}
+
+#[test]
+fn the_note_key_is_f6_on_every_step_typed_or_not_and_its_field_keeps_or_drops() {
+    // An F-key: it is never typed, so it works in a text field as outside one.
+    for focus in [false, true] {
+        assert!(matches!(sends(Key::F(6), focus), Some(Action::Note)));
+    }
+    let steps = [
+        Place::Intro,
+        Place::Checklist,
+        Place::Choice,
+        Place::Amounts,
+        Place::Word,
+        Place::Note,
+        Place::Phone,
+        Place::Blocked,
+        Place::Outcome,
+    ];
+    for place in steps {
+        for text_focus in [false, true] {
+            let here = Context {
+                text_focus,
+                ..cx(place)
+            };
+            let entries = footer(&here);
+            assert!(
+                entries
+                    .iter()
+                    .any(|e| e.hint == Hint::Note && e.label() == "F6"),
+                "no F6 note on {place:?}: {:?}",
+                labels(&here)
+            );
+        }
+    }
+    for place in [
+        Place::Welcome,
+        Place::Picker,
+        Place::Help,
+        Place::TooSmall,
+        Place::Gone,
+    ] {
+        assert!(
+            !footer(&cx(place)).iter().any(|e| e.hint == Hint::Note),
+            "F6 offered on {place:?}"
+        );
+    }
+    // The field open: Enter keeps, Esc drops; no step key, no second F6.
+    let jotting = Context {
+        text_focus: true,
+        ..cx(Place::Jotting)
+    };
+    assert_eq!(
+        hints(&jotting),
+        [
+            ("Enter".to_owned(), Hint::KeepNote),
+            ("Esc".to_owned(), Hint::DropNote),
+            ("F1".to_owned(), Hint::Help),
+            ("F2".to_owned(), Hint::Lang),
+            ("Ctrl-C".to_owned(), Hint::Quit),
+            ("F3".to_owned(), Hint::Log),
+            ("F4".to_owned(), Hint::Agent),
+        ]
+    );
+    let ui = ui();
+    assert_eq!(ui.act_keep_note.en, "keep note");
+    // The help names it in both languages; plain mode's words are the row's.
+    let en = help_lines(&ui, Lang::En, false);
+    assert!(
+        en.iter().any(|l| l.starts_with("F6 ")
+            && l.ends_with("write a note on any step, kept in the case's log")),
+        "{en:#?}"
+    );
+    let zh = help_lines(&ui, Lang::Zh, false);
+    assert!(
+        zh.iter()
+            .any(|l| l.starts_with("F6 ") && l.contains("备注")),
+        "{zh:#?}"
+    );
+    assert!(matches!(plain_command("note"), Some(Action::Note)));
+    assert!(matches!(plain_command("备注"), Some(Action::Note)));
 }

@@ -10,6 +10,7 @@ use crate::content::{Content, StepKind};
 use crate::keymap;
 use crate::report::describe;
 use crate::safe_text;
+use crate::wizard::model::NOTE_MAX;
 use crate::wizard::money::{parse_amount, typed_amount};
 use crate::wizard::secrets;
 use crate::wizard::update::REFERENCE_MAX;
@@ -36,6 +37,11 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
     // keymap's, beside the keys.
     if matches!(word.as_str(), "r" | "repeat" | "重读") {
         return Reply::Repeat;
+    }
+    // `note TEXT` on any step: the note key, the text and Enter, as on the full screen
+    // (where the secret guard reads it); a bare `note` says how.
+    if let Some(reply) = note(model, content, typed) {
+        return reply;
     }
     match keymap::plain_command(&word) {
         Some(Action::Help) => return Reply::Say(ui.plain_help.get(lang).to_owned()),
@@ -129,6 +135,14 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             Reply::Say(ui.plain_note_too_long.fill(lang, &[("n", &n)]))
         }
         Ask::Note => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
+        Ask::Reason if matches!(keymap::plain_command(&word), Some(Action::Export)) => {
+            Reply::Act(vec![Action::Export])
+        }
+        Ask::Reason if typed.chars().filter(|c| secrets::takes(*c)).count() > NOTE_MAX => {
+            let n = NOTE_MAX.to_string();
+            Reply::Say(ui.plain_text_too_long.fill(lang, &[("n", &n)]))
+        }
+        Ask::Reason => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         // An empty line keeps the date filled in (today's), as Enter does on the screen;
         // whether a date typed is one is the step's to say.
         Ask::Date { ref current }
@@ -193,6 +207,42 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         }
         Ask::Nothing => unknown(),
     }
+}
+
+/// `note TEXT` (a word of the note key's row, a space, the text) as the note key, the
+/// text typed and Enter; a bare note word, how to write one. `None`: not a note.
+fn note(model: &Model, content: &Content, typed: &str) -> Option<Reply> {
+    let (ui, lang) = (&content.ui, model.lang);
+    // The text as typed (not lower-cased), after the word and its spaces.
+    let (head, text) = typed.split_once(char::is_whitespace).unwrap_or((typed, ""));
+    let (head, text) = (halfwidth(head).to_lowercase(), text.trim());
+    if !matches!(keymap::plain_command(&head), Some(Action::Note)) {
+        return None;
+    }
+    if !matches!(model.screen, Screen::Step(_)) {
+        return None;
+    }
+    if text.is_empty() {
+        return Some(Reply::Say(ui.plain_note_usage.get(lang).to_owned()));
+    }
+    if text.chars().filter(|c| secrets::takes(*c)).count() > NOTE_MAX {
+        let n = NOTE_MAX.to_string();
+        return Some(Reply::Say(ui.plain_text_too_long.fill(lang, &[("n", &n)])));
+    }
+    // Refused by the wizard as on the screen, and said here: the field is dropped again.
+    if secrets::keep_note(text, NOTE_MAX).is_err() {
+        return Some(Reply::Say(ui.contact_looks_secret.get(lang).to_owned()));
+    }
+    let typing = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| Action::Edit(InputRequest::InsertChar(c)));
+    Some(Reply::Act(
+        std::iter::once(Action::Note)
+            .chain(typing)
+            .chain([Action::Enter])
+            .collect(),
+    ))
 }
 
 /// How many characters of a refused answer are said back.

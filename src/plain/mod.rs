@@ -43,6 +43,8 @@ enum Ask {
     Word,
     /// The contact note (may be left empty).
     Note,
+    /// An end's reason (may be left empty: then the start page, as Enter on an end).
+    Reason,
     /// A date (the day a request was sent), and what its field holds now.
     Date { current: String },
     /// The simulated phone's code (demo mode).
@@ -95,6 +97,7 @@ fn step_ask(model: &Model, content: &Content) -> Ask {
         Block::Field { purpose, .. } => Some(match purpose {
             Purpose::Word => Ask::Word,
             Purpose::Note { .. } => Ask::Note,
+            Purpose::Reason { .. } => Ask::Reason,
             Purpose::Date => Ask::Date {
                 current: view
                     .inputs

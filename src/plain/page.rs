@@ -336,6 +336,7 @@ fn question(page: &mut Page, model: &Model, content: &Content, blocks: &[Block])
             }
         }
         Ask::Word | Ask::Note => {}
+        Ask::Reason => page.prompt = ui.plain_reason.get(lang).to_owned(),
         // The date in the field is offered as the default only while it is one: after a
         // refusal, Enter alone would send the same refused text again.
         Ask::Date { current } => {
@@ -418,11 +419,8 @@ fn phone_lines(page: &mut Page, model: &Model, content: &Content, phone: &Phone,
 
 /// The agent's notes for the step on screen, for the `agent` command.
 pub(super) fn agent_notes(model: &Model, content: &Content) -> String {
-    let (ui, lang) = (&content.ui, model.lang);
-    match open_step(model, content).and_then(|(_, _, step, _)| step.agent.as_ref()) {
-        Some(notes) => notes.get(lang).to_owned(),
-        None => ui.agent_none.get(lang).to_owned(),
-    }
+    crate::steps::agent_notes(model, content)
+        .unwrap_or_else(|| content.ui.agent_none.get(model.lang).to_owned())
 }
 
 /// The strings with the open case's product's words for the act (关闭 or 注销).

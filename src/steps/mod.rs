@@ -309,6 +309,9 @@ pub enum Purpose {
     Note { shown: bool },
     /// A day, written year-month-day (the day a request was sent).
     Date,
+    /// Why an end came to this (optional; Enter on nothing skips it). `shown`: typed into
+    /// (or refused), so the screen scrolls to it; until then the end is read from its top.
+    Reason { shown: bool },
 }
 
 /// What a step's screen is described from.
@@ -496,7 +499,9 @@ pub fn log_line(
         | Event::Resumed
         | Event::Quit
         | Event::Language { .. }
-        | Event::ContentChanged { .. } => return None,
+        | Event::ContentChanged { .. }
+        | Event::Note { .. }
+        | Event::Reason { .. } => return None,
     })
 }
 
@@ -522,6 +527,31 @@ pub fn open_screen(model: &Model, content: &Content) -> Option<Vec<Block>> {
         calendar: &content.calendar,
         now: model.clock,
     }))
+}
+
+/// What the agent panel says at the step open in `model`: the step's `agent` text, or on a
+/// review past its expected date the words for that day (`review::overdue_agent_text`);
+/// `None` off a step, or where the step has no words for the agent.
+pub fn agent_notes(model: &Model, content: &Content) -> Option<String> {
+    let case = model.case.as_ref()?;
+    let product = content.product(&case.product)?;
+    let step = product.step(&case.step)?;
+    let ui = content.ui_for(&case.product);
+    if step.kind() == StepKind::Review
+        && let Some(now) = model.clock
+        && let Some(text) = review::overdue_agent_text(
+            case,
+            step.id(),
+            product,
+            ui,
+            model.lang,
+            &content.calendar,
+            now,
+        )
+    {
+        return Some(text);
+    }
+    step.agent.as_ref().map(|t| t.get(model.lang).to_owned())
 }
 
 /// The step's own text, if it has one, followed by a gap.

@@ -61,6 +61,40 @@ pub fn days_late(review: &Submission, calendar: &HolidayCalendar, today: NaiveDa
     Some(late)
 }
 
+/// What the agent panel says on a review past its expected date, instead of the step's
+/// own `agent` text (written for the day of the request: "write down today's date" reads
+/// wrong on day nine): how late it is, and to contact customer service with the customer
+/// now, with what to say. `None` while the date has not passed.
+pub fn overdue_agent_text(
+    case: &Case,
+    step: &str,
+    product: &crate::content::Product,
+    ui: &UiStrings,
+    lang: Lang,
+    calendar: &HolidayCalendar,
+    now: Time,
+) -> Option<String> {
+    let Some(AnswerValue::Review(r)) = case.answer(step) else {
+        return None;
+    };
+    let late = days_late(r, calendar, china_date(now))?;
+    let passed = match late {
+        0 => ui.review_overdue_days_off.get(lang).to_owned(),
+        1 => ui.review_overdue_one.get(lang).to_owned(),
+        n => ui.review_overdue.fill(lang, &[("n", &n.to_string())]),
+    };
+    let sent = r.sent.unwrap_or_else(|| china_date(r.submitted));
+    let advice = ui.agent_review_overdue.fill(
+        lang,
+        &[
+            ("hotline", &product.info.hotline_text(ui, lang)),
+            ("sent", &sent.format("%Y-%m-%d").to_string()),
+            ("date", &r.expected.format("%Y-%m-%d").to_string()),
+        ],
+    );
+    Some(format!("{passed}\n{advice}"))
+}
+
 /// The day a `sent` step on the way here says the request went out (the latest, if the
 /// person walked more than one).
 fn sent_on(case: &Case) -> Option<NaiveDate> {

@@ -108,6 +108,8 @@ pub fn render_with(
     let (above, below) = body.doc.render(frame, inner, scroll);
     let pages = matches!(model.screen, Screen::Step(_));
     scroll_marks(frame, main, above, below, pages, theme);
+    // The note field lies over the bottom of the body, the step still readable above it.
+    overlay::note(frame, main, model, content, theme);
     if let Some(log_area) = log_area {
         if show_agent {
             overlay::agent_pane(frame, log_area, model, content, theme);

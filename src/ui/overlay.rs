@@ -9,8 +9,9 @@ use super::Theme;
 use super::doc::{Doc, truncate};
 use crate::content::Content;
 use crate::keymap;
-use crate::report::describe;
-use crate::wizard::Model;
+use crate::report::{describe, handled_by, stamp_format};
+use crate::wizard::model::NOTE_MAX;
+use crate::wizard::{LogEntry, Model, Screen};
 
 pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
     let ui = &content.ui;
@@ -72,25 +73,19 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         frame.render_widget(Paragraph::new(empty), inner);
         return;
     };
-    let product = content.product(&case.product);
     let height = usize::from(inner.height);
+    // The pane has always dated its lines; across a new year it gives the year too.
+    let stamp = match stamp_format(&case.log) {
+        "%H:%M" => "%m-%d %H:%M",
+        wider => wider,
+    };
     let lines: Vec<Line> = case
         .log
         .iter()
         .rev()
         .take(height)
         .rev()
-        .map(|e| {
-            let time = format!("{} ", e.at.format("%m-%d %H:%M"));
-            let room = usize::from(inner.width).saturating_sub(time.len());
-            Line::from(vec![
-                Span::styled(time, theme.dim),
-                Span::styled(
-                    truncate(&describe(e, content, product, lang), room, &theme.glyphs),
-                    theme.text,
-                ),
-            ])
-        })
+        .map(|e| entry_line(e, stamp, usize::from(inner.width), model, content, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -111,13 +106,11 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
     let Some(case) = &model.case else {
         return;
     };
-    let product = content.product(&case.product);
-    let step = product.and_then(|p| p.step(&case.step));
     let width = usize::from(inner.width);
-    let notes = step
-        .and_then(|s| s.agent.as_ref())
-        .map_or(ui.agent_none.get(lang), |t| t.get(lang));
-    let notes = theme.glyphs.text(notes);
+    // On a review past its date, the words for that day (`steps::agent_notes`).
+    let notes = crate::steps::agent_notes(model, content)
+        .unwrap_or_else(|| ui.agent_none.get(lang).to_owned());
+    let notes = theme.glyphs.text(&notes);
     let mut lines: Vec<Line> = super::doc::wrap(&notes, width, "", "")
         .into_iter()
         .map(|l| Line::styled(l, theme.text))
@@ -128,19 +121,86 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
         let heading = theme.glyphs.line(ui.agent_log.get(lang)).into_owned();
         lines.push(Line::styled(heading, theme.title));
         let start = case.log.len().saturating_sub(room);
+        let stamp = stamp_format(&case.log);
         for e in &case.log[start..] {
-            let time = format!("{} ", e.at.format("%H:%M"));
-            let rest = width.saturating_sub(time.len());
-            lines.push(Line::from(vec![
-                Span::styled(time, theme.dim),
-                Span::styled(
-                    truncate(&describe(e, content, product, lang), rest, &theme.glyphs),
-                    theme.text,
-                ),
-            ]));
+            lines.push(entry_line(e, stamp, width, model, content, theme));
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One entry of the log pane or the agent panel: its time (`stamp`), what happened, and
+/// who handled it where the entry says, cut to `width`.
+fn entry_line(
+    e: &LogEntry,
+    stamp: &str,
+    width: usize,
+    model: &Model,
+    content: &Content,
+    theme: &Theme,
+) -> Line<'static> {
+    let lang = model.lang;
+    let product = model
+        .case
+        .as_ref()
+        .and_then(|c| content.product(&c.product));
+    let time = format!("{} ", e.at.format(stamp));
+    let room = width.saturating_sub(time.len());
+    let mut words = describe(e, content, product, lang);
+    if let Some(by) = handled_by(e, content, lang) {
+        words.push_str(&by);
+    }
+    Line::from(vec![
+        Span::styled(time, theme.dim),
+        Span::styled(truncate(&words, room, &theme.glyphs), theme.text),
+    ])
+}
+
+/// The note field (the note key), over the bottom of the body: the field, a refused
+/// secret's message, and what Enter and Esc do.
+pub fn note(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
+    let Screen::Step(view) = &model.screen else {
+        return;
+    };
+    let Some(note) = &view.note else {
+        return;
+    };
+    let (ui, lang) = (&content.ui, model.lang);
+    // Inside the body's border, so the step's frame stays whole around it.
+    let area = area.inner(ratatui::layout::Margin::new(1, 1));
+    let width = area.width;
+    let mut doc = Doc::new(width.saturating_sub(4), theme.glyphs);
+    if note.refused {
+        doc.text(ui.contact_looks_secret.get(lang), theme.error);
+    }
+    doc.field(
+        ui.note_label.get(lang),
+        &note.input,
+        true,
+        theme.key,
+        theme.field,
+    );
+    doc.text(
+        &ui.note_hint.fill(lang, &[("n", &NOTE_MAX.to_string())]),
+        theme.dim,
+    );
+    let height = u16::try_from(doc.lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup =
+        Rect::new(area.x, area.bottom().saturating_sub(height), width, height).intersection(area);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.glyphs.popup_border)
+        .border_style(theme.title)
+        .title(Span::styled(
+            format!(" {} ", theme.glyphs.line(ui.note_title.get(lang))),
+            theme.title,
+        ));
+    let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, popup);
+    doc.render(frame, inner, 0);
 }
 
 /// "Progress log (5 of 23)": how much of the log the pane shows; `xiaohu log` prints it all.

@@ -25,6 +25,8 @@ pub enum Action {
     ToggleAgent,
     Quit,
     Export,
+    /// The note key: a note field opens over the step, for the log.
+    Note,
     /// A number key (1–9) outside a text field: take the choice of that number, as moving
     /// to it and pressing Enter would.
     Pick(usize),
@@ -86,6 +88,7 @@ impl Action {
                 | Action::NextField
                 | Action::PrevField
                 | Action::Export
+                | Action::Note
                 | Action::Pick(_)
                 | Action::Resend
                 | Action::Edit(_)

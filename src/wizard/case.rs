@@ -335,6 +335,18 @@ pub enum Event {
     ContentChanged {
         steps: Vec<String>,
     },
+    /// A note typed on a step (the note key, on any step): what the agent or the person
+    /// wanted on the record. Cleaned and checked by the secret guard before it is kept.
+    Note {
+        step: String,
+        text: String,
+    },
+    /// Why a case ended refused or needing customer service, as the person gave it on
+    /// that end (optional; checked as a note is).
+    Reason {
+        step: String,
+        text: String,
+    },
 }
 
 /// What the start page and `xiaohu sessions` show of a case without opening it.

@@ -202,7 +202,23 @@ pub struct StepView {
     pub scroll: i32,
     /// Demo mode, verify step: the simulated phone that received a code.
     pub phone: Option<Phone>,
+    /// The note field (the note key), open over the step: it takes the keys until Enter
+    /// keeps the note or Esc drops it.
+    pub note: Option<NoteField>,
+    /// An end that asks why (refused, needs customer service): its one input is the
+    /// reason, until Enter keeps it.
+    pub reason: bool,
 }
+
+/// A note being typed: the text, and whether the last one was refused as a secret.
+#[derive(Debug, Clone, Default)]
+pub struct NoteField {
+    pub input: Input,
+    pub refused: bool,
+}
+
+/// The longest note (or reason) kept: a few sentences, not a document.
+pub const NOTE_MAX: usize = 500;
 
 /// A simulated phone for the demo: a six-digit code to type (masked), three tries, then a
 /// lock-out. An SMS code is locked until a new one is sent, allowed once `RESEND_AFTER`
@@ -357,6 +373,7 @@ impl Model {
         }
         match &self.screen {
             Screen::Picker { .. } => true,
+            Screen::Step(view) if view.note.is_some() => true,
             Screen::Step(view) => view.blocked.is_none() && !view.inputs.is_empty(),
             Screen::Welcome { .. } => false,
         }
@@ -370,8 +387,21 @@ impl Model {
         }
         match &self.screen {
             Screen::Picker { filter, .. } => Some(filter),
-            Screen::Step(view) => view.inputs.get(view.cursor).or(view.inputs.first()),
+            Screen::Step(view) => match &view.note {
+                Some(note) => Some(&note.input),
+                None => view.inputs.get(view.cursor).or(view.inputs.first()),
+            },
             Screen::Welcome { .. } => None,
+        }
+    }
+
+    /// The most characters the focused field takes: a note holds more than the other
+    /// fields, whose limit is [`FIELD_MAX`].
+    pub fn field_max(&self) -> usize {
+        match &self.screen {
+            Screen::Step(view) if view.note.is_some() => NOTE_MAX,
+            Screen::Step(view) if view.reason => NOTE_MAX,
+            _ => FIELD_MAX,
         }
     }
 

@@ -89,6 +89,26 @@ pub fn clean_note(text: &str) -> String {
     out.trim().to_owned()
 }
 
+/// A note (or a reason) as it is kept: cleaned ([`clean_note`]), at most `max`
+/// characters; `Ok(None)` when nothing is left of it, `Err` with what it looks like when
+/// it holds a secret (checked on the whole text, before any cut, so half an ID number is
+/// never kept).
+pub fn keep_note(text: &str, max: usize) -> Result<Option<String>, Secretish> {
+    let clean = clean_note(text);
+    if let Some(secret) = looks_secret(&clean) {
+        return Err(secret);
+    }
+    let kept: String = clean.chars().take(max).collect();
+    let kept = kept.trim_end().to_owned();
+    Ok(Some(kept).filter(|k| !k.is_empty()))
+}
+
+/// Whether a typed character is taken into a note: what is seen is what is kept, so no
+/// control character, no direction override, nothing invisible.
+pub fn takes(c: char) -> bool {
+    !c.is_control() && !invisible(c)
+}
+
 /// Characters that take no room on screen: Unicode format characters (category Cf),
 /// variation selectors, the combining grapheme joiner and the Hangul fillers.
 pub fn invisible(c: char) -> bool {

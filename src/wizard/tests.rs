@@ -2027,3 +2027,308 @@ fn a_request_sent_long_ago_is_overdue_as_soon_as_its_review_is_shown() {
         "{text}"
     );
 }
+
+// The case book: a note on every step, an end's reason, the agent's words on a late review.
+
+fn staffed(product: &str) -> Driver {
+    let mut d = Driver {
+        model: Model::new(Lang::Zh, false),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.model.staff = Staff {
+        agent: Some("王芳".into()),
+        desk: Some("3号窗口".into()),
+    };
+    d.act(Action::StartProduct(product.into()));
+    d
+}
+
+impl Driver {
+    fn note_open(&self) -> bool {
+        self.view().note.is_some()
+    }
+
+    fn last_event(&self) -> &Event {
+        &self.case().log.last().expect("a log").event
+    }
+}
+
+#[test]
+fn a_note_is_logged_on_its_step_with_the_time_the_agent_and_the_desk() {
+    let mut d = staffed("weilidai");
+    d.act(Action::Enter); // on to the checklist
+    let step = d.case().step.clone();
+    let (cursor, ticked) = (d.view().cursor, d.view().ticked.clone());
+    d.act(Action::Note);
+    assert!(d.note_open());
+    assert!(d.model.text_focus(), "letters go into the note");
+    let later = "2026-09-28T10:05:00+08:00";
+    for c in "客户说 q 和 j 是字母".chars() {
+        d.act_at(Action::Edit(InputRequest::InsertChar(c)), later);
+    }
+    assert_eq!(d.case().step, step, "typing does not move the step");
+    d.act_at(Action::Enter, later);
+    assert!(!d.note_open(), "Enter keeps it and closes the field");
+    assert!(d.saved(), "a note is saved at once");
+    let entry = d.case().log.last().unwrap().clone();
+    assert_eq!(
+        entry.event,
+        Event::Note {
+            step: step.clone(),
+            text: "客户说 q 和 j 是字母".into()
+        }
+    );
+    assert_eq!(entry.at, at(later));
+    assert_eq!(entry.agent.as_deref(), Some("王芳"));
+    assert_eq!(entry.desk.as_deref(), Some("3号窗口"));
+    // The step is as it was: same place, same ticks.
+    assert_eq!(d.case().step, step);
+    assert_eq!((d.view().cursor, d.view().ticked.clone()), (cursor, ticked));
+    // The saved file keeps it (and the agent on it).
+    let file = toml::to_string(d.case()).unwrap();
+    assert!(file.contains("event = \"note\""), "{file}");
+    assert!(file.contains("客户说 q 和 j 是字母"), "{file}");
+}
+
+#[test]
+fn esc_drops_a_note_and_an_empty_one_is_not_kept() {
+    let mut d = Driver::to_debt();
+    let log = d.case().log.len();
+    d.act(Action::Note).typed("not this one").act(Action::Back);
+    assert!(!d.note_open());
+    assert_eq!(
+        d.kind(),
+        StepKind::Debt,
+        "Esc closed the note, not the step"
+    );
+    d.act(Action::Note).typed("   ").act(Action::Enter);
+    assert!(!d.note_open());
+    assert_eq!(d.case().log.len(), log, "nothing logged");
+    // The next note field starts empty.
+    d.act(Action::Note);
+    assert_eq!(d.model.focused_input().unwrap().value(), "");
+}
+
+#[test]
+fn a_note_holding_a_secret_is_refused_cleared_and_never_logged() {
+    let ui = content().ui;
+    for secret in [
+        "身份证 110101199003074578",
+        "卡号 6222021234567890128",
+        "客户手机 13812345678",
+        "验证码 482913",
+        "482913",
+    ] {
+        let mut d = Driver::to_debt();
+        let log = d.case().log.clone();
+        d.act(Action::Note).typed(secret).act(Action::Enter);
+        assert!(d.note_open(), "{secret}: the field stays, with the message");
+        let note = d.view().note.clone().unwrap();
+        assert!(note.refused, "{secret}");
+        assert_eq!(note.input.value(), "", "{secret}: cleared from the screen");
+        assert_eq!(d.case().log, log, "{secret}: nothing logged");
+        assert!(!d.saved(), "{secret}: nothing saved");
+        assert!(!format!("{:?}", d.case()).contains(secret));
+        // Typing again takes the message away; a plain note is then kept.
+        d.typed("客户明天再来").act(Action::Enter);
+        assert!(matches!(d.last_event(), Event::Note { text, .. } if text == "客户明天再来"));
+    }
+    // The usual message: the contact note's.
+    assert!(!ui.contact_looks_secret.en.is_empty());
+}
+
+#[test]
+fn a_note_holds_at_most_500_characters_and_never_a_control_or_direction_character() {
+    use super::model::NOTE_MAX;
+    let mut d = Driver::to_debt();
+    d.act(Action::Note);
+    d.typed(&"记".repeat(NOTE_MAX + 100));
+    assert_eq!(
+        d.model.focused_input().unwrap().value().chars().count(),
+        NOTE_MAX
+    );
+    d.act(Action::Enter);
+    assert!(matches!(d.last_event(), Event::Note { text, .. } if text.chars().count() == NOTE_MAX));
+    d.act(Action::Note)
+        .typed("a\u{202E}b\u{1b}[31mc\u{200B}d\u{7}")
+        .act(Action::Enter);
+    assert!(
+        matches!(d.last_event(), Event::Note { text, .. } if text == "ab[31mcd"),
+        "{:?}",
+        d.last_event()
+    );
+}
+
+/// Every step of every built-in product, put on screen as it would be: the note key opens
+/// the field there, Enter keeps the note under that step's id, and the step is untouched.
+#[test]
+fn the_note_key_works_on_every_step_of_every_built_in_product() {
+    let content = content();
+    let mut steps = 0;
+    for product in &content.products {
+        for step in &product.steps {
+            let mut d = staffed(product.id());
+            let case = d.model.case.as_mut().unwrap();
+            case.step = step.id().to_owned();
+            let view = step.view(case, false);
+            let (inputs, cursor) = (view.inputs.len(), view.cursor);
+            d.model.screen = Screen::Step(view);
+            let blocks = d.blocks();
+            let text = format!("note on {}", step.id());
+            d.act(Action::Note);
+            assert!(d.note_open(), "{}/{}", product.id(), step.id());
+            d.typed(&text).act(Action::Enter);
+            assert_eq!(
+                d.last_event(),
+                &Event::Note {
+                    step: step.id().to_owned(),
+                    text
+                },
+                "{}/{}",
+                product.id(),
+                step.id()
+            );
+            assert_eq!(d.case().step, step.id(), "{}", product.id());
+            assert_eq!(d.view().inputs.len(), inputs);
+            assert_eq!(d.view().cursor, cursor);
+            assert_eq!(
+                d.blocks(),
+                blocks,
+                "{}/{}: the screen is as it was",
+                product.id(),
+                step.id()
+            );
+            steps += 1;
+        }
+    }
+    assert!(steps > 70, "{steps} steps");
+}
+
+#[test]
+fn the_note_key_does_nothing_off_a_step() {
+    let mut d = Driver {
+        model: Model::new(Lang::En, false),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.act(Action::Note);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    assert!(d.effects.is_empty());
+}
+
+/// Weilidai to its review, then "refused": the needs-service end, asking why.
+fn refused() -> Driver {
+    let mut d = staffed("weilidai");
+    d.advance_to(StepKind::Review);
+    d.act(Action::Down).act(Action::Enter);
+    assert_eq!(d.case().step, "needs-service");
+    d
+}
+
+#[test]
+fn a_refused_review_asks_why_and_keeps_the_reason_in_the_log() {
+    let mut d = refused();
+    assert!(d.view().reason, "the end asks why");
+    assert!(d.model.text_focus());
+    d.typed("额度被冻结，客户要问客服").act(Action::Enter);
+    assert_eq!(
+        d.last_event(),
+        &Event::Reason {
+            step: "needs-service".into(),
+            text: "额度被冻结，客户要问客服".into()
+        }
+    );
+    let entry = d.case().log.last().unwrap();
+    assert_eq!(entry.agent.as_deref(), Some("王芳"));
+    assert!(d.saved());
+    // Kept: the field is gone, the end's keys are back (a receipt, the start page) and
+    // the screen says what was kept.
+    assert!(!d.view().reason);
+    assert!(!d.model.text_focus(), "e saves a receipt again");
+    let kept = d
+        .content
+        .ui
+        .reason_kept
+        .fill(Lang::Zh, &[("text", "额度被冻结，客户要问客服")]);
+    assert!(d.screen_text().contains(&kept), "{}", d.screen_text());
+    d.act(Action::Enter);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+}
+
+#[test]
+fn an_end_s_reason_is_skipped_with_enter_refused_when_secret_and_not_asked_again_on_resume() {
+    // Enter on nothing: the start page, nothing logged.
+    let mut d = refused();
+    let log = d.case().log.len();
+    d.act(Action::Enter);
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    let case = match &d.effects[0] {
+        Effect::Save(case) => case.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(case.log.len(), log);
+    // Opened again: a record, no question.
+    d.act(Action::CaseOpened(case));
+    assert!(!d.view().reason);
+    assert!(!d.model.text_focus());
+    // A secret: refused as a note is, cleared, not logged.
+    let mut d = refused();
+    let log = d.case().log.clone();
+    d.typed("客户手机 13812345678").act(Action::Enter);
+    assert!(d.view().reason);
+    assert_eq!(d.view().hint, Some(super::model::Hint::LooksSecret));
+    assert_eq!(d.view().inputs[0].value(), "");
+    assert_eq!(d.case().log, log);
+    // At most 500 characters.
+    d.typed(&"因".repeat(600));
+    assert_eq!(
+        d.view().inputs[0].value().chars().count(),
+        super::model::NOTE_MAX
+    );
+    // The customer-service route of a late review and a refused end of its own ask too.
+    for (product, step) in [("wangshangdai", "rejected"), ("xiaomi-fenqi", "rejected")] {
+        let mut d = staffed(product);
+        d.advance_to(StepKind::Review);
+        d.act(Action::Down).act(Action::Enter);
+        assert_eq!(d.case().step, step, "{product}");
+        assert!(d.view().reason, "{product}");
+    }
+    // A closed end does not.
+    let mut d = staffed("weilidai");
+    d.advance_to(StepKind::Outcome);
+    assert_eq!(d.case().state, CaseState::Closed);
+    assert!(!d.view().reason);
+}
+
+#[test]
+fn on_a_review_past_its_date_the_agent_panel_says_to_call_customer_service_now() {
+    let d = in_review();
+    let case = d.case().clone();
+    let product = d.content.product(&case.product).unwrap().clone();
+    let own = product.step(&case.step).unwrap().agent.clone().unwrap();
+    // Before the date: the step's own words.
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    d.act_at(
+        Action::CaseOpened(Box::new(case.clone())),
+        "2026-10-09T09:00:00+08:00",
+    );
+    assert_eq!(
+        crate::steps::agent_notes(&d.model, &d.content).as_deref(),
+        Some(own.get(Lang::En))
+    );
+    // Wednesday 14 October, three business days late: the overdue words, with the hotline
+    // and the dates to say, and not the step's own.
+    d.act_at(Action::Resize(80, 24), "2026-10-14T09:00:00+08:00");
+    let notes = crate::steps::agent_notes(&d.model, &d.content).unwrap();
+    assert_ne!(notes, own.get(Lang::En));
+    let ui = &d.content.ui;
+    assert!(
+        notes.contains(&ui.review_overdue.fill(Lang::En, &[("n", "3")])),
+        "{notes}"
+    );
+    let hotline = product.info.hotline_text(ui, Lang::En);
+    assert!(notes.contains(&hotline), "{notes}");
+    assert!(notes.contains("2026-10-10"), "the expected date: {notes}");
+    assert!(!notes.to_lowercase().contains("today's date"), "{notes}");
+}

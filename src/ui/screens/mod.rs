@@ -114,6 +114,16 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             let ui = ctx.ui;
             let (text, style) = match keys {
                 Keys::Blocked => (&ui.debt_blocked_action, theme.key),
+                // An end asking why: what Enter does with the reason (the receipt's key
+                // is typed into the field until then).
+                Keys::Ended { back } if ctx.view.reason => {
+                    let text = if *back {
+                        &ui.reason_hint_back
+                    } else {
+                        &ui.reason_hint
+                    };
+                    (text, theme.dim)
+                }
                 Keys::Ended { back: false } if ctx.demo => (&ui.outcome_home_demo, theme.dim),
                 Keys::Ended { back: false } if ctx.kiosk => (&ui.outcome_home_kiosk, theme.dim),
                 Keys::Ended { back: false } => (&ui.outcome_home, theme.dim),
@@ -152,7 +162,7 @@ fn lay_out(doc: &mut Doc, ctx: &StepCtx, block: &Block) {
             if let Some(input) = ctx.view.inputs.first() {
                 let focused = match purpose {
                     Purpose::Word | Purpose::Date => true,
-                    Purpose::Note { shown } => *shown,
+                    Purpose::Note { shown } | Purpose::Reason { shown } => *shown,
                 };
                 doc.field(label, input, focused, theme.key, theme.field);
             }

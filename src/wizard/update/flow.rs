@@ -20,6 +20,15 @@ pub(super) fn on_step(
     now: Time,
     fx: &mut Vec<Effect>,
 ) {
+    // The note field, while open, takes the keys; the note key opens it on any step.
+    if matches!(&model.screen, Screen::Step(view) if view.note.is_some()) {
+        super::note::on_note(model, action, now, fx);
+        return;
+    }
+    if let Action::Note = action {
+        super::note::open(model, content);
+        return;
+    }
     // A number takes the choice it numbers, as moving there and Enter would; only where
     // the keymap says numbers choose (a step's numbered choices, no field, no phone).
     if let Action::Pick(n) = action {

@@ -9,6 +9,7 @@
 
 mod flow;
 mod home;
+mod note;
 mod resume;
 mod safety;
 mod view;
@@ -17,7 +18,7 @@ use crate::calendar::china_date;
 use crate::content::Content;
 use crate::wizard::action::{Action, Effect, FaultKind, StoreFault};
 use crate::wizard::case::{Case, CaseState, Event, Time};
-use crate::wizard::model::{FIELD_MAX, Leaving, Model, Notice, SAVE_RETRY, Screen, Unsaved};
+use crate::wizard::model::{Leaving, Model, Notice, SAVE_RETRY, Screen, Unsaved};
 
 use flow::on_step;
 use home::{picker, start_case, welcome};
@@ -130,7 +131,7 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
     if let Action::Edit(tui_input::InputRequest::InsertChar(_)) = action
         && model
             .focused_input()
-            .is_some_and(|i| i.value().chars().count() >= FIELD_MAX)
+            .is_some_and(|i| i.value().chars().count() >= model.field_max())
     {
         return;
     }
