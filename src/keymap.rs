@@ -17,6 +17,7 @@ use tui_input::InputRequest;
 use crate::content::{Content, Lang, Text, UiStrings};
 use crate::steps::{Block, Keys, Purpose, open_screen};
 use crate::wizard::update::picker_matches;
+use crate::wizard::worklist::archivable;
 use crate::wizard::{Action, Model, Screen};
 
 /// A key as the wizard knows it. The declaration order is the order tour scripts list them.
@@ -132,6 +133,8 @@ pub enum Place {
     Help,
     Welcome,
     Picker,
+    /// Whose case: the customer reference asked before the first step.
+    Customer,
     /// A step to read: Enter goes on.
     Intro,
     /// Items to tick (navigate, consequences, followup).
@@ -172,6 +175,10 @@ pub struct Context {
     pub undo: bool,
     /// A public terminal (`--kiosk`): the staff rows (quitting, the agent panel) are gone.
     pub kiosk: bool,
+    /// The start page: the row selected is a finished case an agent may archive.
+    pub archivable: bool,
+    /// The start page: its search holds text (Esc clears it).
+    pub searched: bool,
 }
 
 /// The context of `model`: the one function that looks at the screen for the keys.
@@ -182,7 +189,8 @@ pub fn context(model: &Model, content: &Content) -> Context {
         (Place::Help, 0, false)
     } else {
         match &model.screen {
-            Screen::Welcome { .. } => (Place::Welcome, 1 + model.resumable().len(), false),
+            Screen::Welcome { .. } => (Place::Welcome, 1 + model.listed_len(), false),
+            Screen::Customer { .. } => (Place::Customer, 0, false),
             Screen::Picker { filter, .. } => (
                 Place::Picker,
                 picker_matches(content, filter.value()).len(),
@@ -207,6 +215,10 @@ pub fn context(model: &Model, content: &Content) -> Context {
             .is_some_and(|p| p.resends() && model.clock.is_some_and(|now| p.resend_in(now) == 0)),
         undo,
         kiosk: model.kiosk,
+        archivable: place == Place::Welcome
+            && matches!(model.screen, Screen::Welcome { selected }
+                if model.listed_at(selected).is_some_and(|(_, s)| archivable(s.state))),
+        searched: place == Place::Welcome && !model.search.value().is_empty(),
     }
 }
 
@@ -296,6 +308,8 @@ pub enum When {
     Case,
     /// A text field has focus, on a screen.
     Typing,
+    /// The start page's selected row is a finished case to archive.
+    Archivable,
 }
 
 impl When {
@@ -303,7 +317,7 @@ impl When {
         use Place::*;
         let p = cx.place;
         let screen = !matches!(p, TooSmall | Help);
-        let step = screen && !matches!(p, Welcome | Picker | Gone);
+        let step = screen && !matches!(p, Welcome | Picker | Customer | Gone);
         match self {
             When::Always => true,
             When::NotHelp => p != Help,
@@ -318,16 +332,22 @@ impl When {
             When::Choosing => matches!(p, Welcome | Choice) || (p == Picker && cx.rows > 0),
             When::Numbered => p == Choice && cx.rows > 0,
             When::Continuing => {
-                matches!(p, Intro | Checklist | Amounts | Word | Note) || (p == Phone && cx.code)
+                matches!(p, Intro | Checklist | Amounts | Word | Note | Customer)
+                    || (p == Phone && cx.code)
             }
             When::Ending => matches!(p, Outcome | Blocked),
             When::Resend => p == Phone && cx.resend,
             When::Receipt => p == Outcome && !cx.demo,
-            When::Back => p == Picker || (step && (p != Outcome || cx.undo)),
+            When::Back => {
+                matches!(p, Picker | Customer)
+                    || (p == Welcome && cx.searched)
+                    || (step && (p != Outcome || cx.undo))
+            }
             When::EndBack => p == Outcome && !cx.undo,
             When::Steps => step,
             When::Case => screen && cx.case_open,
             When::Typing => screen && cx.text_focus,
+            When::Archivable => p == Welcome && cx.archivable,
         }
     }
 }
@@ -351,6 +371,7 @@ pub enum Hint {
     Quit,
     Log,
     Agent,
+    Archive,
 }
 
 impl Hint {
@@ -372,6 +393,7 @@ impl Hint {
             Hint::Quit => &ui.act_quit,
             Hint::Log => &ui.act_log,
             Hint::Agent => &ui.act_agent,
+            Hint::Archive => &ui.act_archive,
         }
     }
 }
@@ -392,11 +414,12 @@ pub enum HelpLine {
     Log,
     Agent,
     Resend,
+    Archive,
     Quit,
 }
 
 impl HelpLine {
-    pub const ALL: [HelpLine; 14] = [
+    pub const ALL: [HelpLine; 15] = [
         HelpLine::Move,
         HelpLine::Enter,
         HelpLine::Number,
@@ -410,6 +433,7 @@ impl HelpLine {
         HelpLine::Log,
         HelpLine::Agent,
         HelpLine::Resend,
+        HelpLine::Archive,
         HelpLine::Quit,
     ];
 
@@ -428,6 +452,7 @@ impl HelpLine {
             HelpLine::Log => &ui.help_log,
             HelpLine::Agent => &ui.help_agent,
             HelpLine::Resend => &ui.help_resend,
+            HelpLine::Archive => &ui.help_archive,
             HelpLine::Quit => &ui.help_quit,
         }
     }
@@ -538,6 +563,9 @@ pub static TABLE: &[Row] = &[
         .words(&["resend", "重发"]),
     row(&[Char('e')],       When::Receipt,    Action::Export)    .hint(Hint::Export)   .help(HelpLine::Export)
         .words(&["e", "export", "回执"]),
+    // On the worklist: a finished case leaves it (pressed twice; the first press asks).
+    row(&[F(8)],            When::Archivable, Action::Archive)   .hint(Hint::Archive)  .help(HelpLine::Archive)
+        .words(&["archive", "归档"]).staff(),
     row(&[Esc],             When::Back,       Action::Back)      .hint(Hint::Back)     .help(HelpLine::Back)
         .words(&["b", "back", "返回"]),
     row(&[Esc],             When::EndBack,    Action::Back)      .hint(Hint::Home)     .help(HelpLine::Back),

@@ -154,6 +154,12 @@ fn describe_raw(
             ui.ev_content_changed
                 .fill(lang, &[("steps", &names.join(", "))])
         }
+        // Masked: the log pane is on a screen the customer (or the next one) may read.
+        Event::Customer { reference } => ui.ev_customer.fill(
+            lang,
+            &[("who", &crate::wizard::customer::masked(reference, ui, lang))],
+        ),
+        Event::Archived => ui.ev_archived.get(lang).to_owned(),
         // Worded by the kind, above.
         _ => String::new(),
     }

@@ -162,6 +162,16 @@ ui_strings! {
     review_overdue: [n], review_overdue_one, review_overdue_days_off, review_overdue_advice: [hotline],
     review_overdue_say: [sent, date], review_service, ev_review_service, receipt_sent,
     notice_waiting_overdue: [date],
+    // Whose case (`wizard/update/home.rs`) and the worklist (`wizard/worklist.rs`)
+    customer_title, customer_intro, customer_field, customer_product: [product],
+    customer_looks_secret, customer_keys, plain_customer, plain_customer_too_long: [n],
+    ev_customer: [who], ev_archived, act_archive, help_archive,
+    queue_overdue, queue_due_today, queue_waiting_repayment, queue_waiting,
+    queue_needs_service, queue_in_review, queue_in_progress, queue_refused,
+    work_heading: [name, n], work_late: [n], work_late_one, work_late_days_off,
+    work_due_today, work_expected: [date], work_updated: [date], work_agent: [agent],
+    work_search, work_search_hint, work_none_found, work_archive_ask: [id],
+    work_more_above: [n], work_more_below: [n], plain_work_search,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

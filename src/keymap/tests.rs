@@ -227,6 +227,8 @@ fn cx(place: Place) -> Context {
         resend: false,
         undo: false,
         kiosk: false,
+        archivable: false,
+        searched: false,
     }
 }
 

@@ -43,6 +43,8 @@ enum Ask {
     Word,
     /// The contact note (may be left empty).
     Note,
+    /// Whose case: the customer reference (may be left empty).
+    Customer,
     /// A date (the day a request was sent), and what its field holds now.
     Date { current: String },
     /// The simulated phone's code (demo mode).
@@ -77,6 +79,7 @@ fn ask(model: &Model, content: &Content) -> Ask {
             rows: picker_matches(content, filter.value()).len(),
             cursor: *selected,
         },
+        Screen::Customer { .. } => Ask::Customer,
         Screen::Step(_) => step_ask(model, content),
     }
 }

@@ -496,7 +496,9 @@ pub fn log_line(
         | Event::Resumed
         | Event::Quit
         | Event::Language { .. }
-        | Event::ContentChanged { .. } => return None,
+        | Event::ContentChanged { .. }
+        | Event::Customer { .. }
+        | Event::Archived => return None,
     })
 }
 

@@ -67,6 +67,9 @@ pub enum Action {
     IdleReset,
     /// F5: the simulated phone sends a new code (demo mode).
     Resend,
+    /// F8 on the worklist: archive the finished case selected (pressed twice: the first
+    /// press asks).
+    Archive,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(Notice),
 }
@@ -88,6 +91,7 @@ impl Action {
                 | Action::Export
                 | Action::Pick(_)
                 | Action::Resend
+                | Action::Archive
                 | Action::Edit(_)
         )
     }

@@ -335,6 +335,13 @@ pub enum Event {
     ContentChanged {
         steps: Vec<String>,
     },
+    /// Whose case: the customer reference given when it was started (the desk's record;
+    /// screens show it masked).
+    Customer {
+        reference: String,
+    },
+    /// An agent archived the finished case: it leaves the worklist.
+    Archived,
 }
 
 /// What the start page and `xiaohu sessions` show of a case without opening it.
