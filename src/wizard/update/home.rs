@@ -45,7 +45,8 @@ fn refresh_shown(model: &mut Model, content: &Content) {
 fn type_into(input: &mut Input, req: InputRequest, max: usize) {
     let unseen = matches!(req, InputRequest::InsertChar(c) if c.is_control() || invisible(c));
     let full = input.value().chars().count() >= max;
-    if !unseen && !(full && matches!(req, InputRequest::InsertChar(_))) {
+    let blocked = unseen || (full && matches!(req, InputRequest::InsertChar(_)));
+    if !blocked {
         input.handle(req);
     }
 }
