@@ -17,6 +17,7 @@ use tui_input::InputRequest;
 use crate::content::{Content, Lang, Text, UiStrings};
 use crate::steps::{Block, Keys, Purpose, open_screen};
 use crate::wizard::update::picker_matches;
+use crate::wizard::worklist::archivable;
 use crate::wizard::{Action, Model, Screen};
 
 /// A key as the wizard knows it. The declaration order is the order tour scripts list them.
@@ -132,6 +133,8 @@ pub enum Place {
     Help,
     Welcome,
     Picker,
+    /// Whose case: the customer reference asked before the first step.
+    Customer,
     /// A step to read: Enter goes on.
     Intro,
     /// Items to tick (navigate, consequences, followup).
@@ -175,6 +178,10 @@ pub struct Context {
     /// A public terminal (`--kiosk`): the staff rows (quitting, the agent panel, the
     /// receipt) are gone.
     pub kiosk: bool,
+    /// The start page: the row selected is a finished case an agent may archive.
+    pub archivable: bool,
+    /// The start page: its search holds text (Esc clears it).
+    pub searched: bool,
 }
 
 /// The context of `model`: the one function that looks at the screen for the keys.
@@ -185,7 +192,8 @@ pub fn context(model: &Model, content: &Content) -> Context {
         (Place::Help, 0, false)
     } else {
         match &model.screen {
-            Screen::Welcome { .. } => (Place::Welcome, 1 + model.resumable().len(), false),
+            Screen::Welcome { .. } => (Place::Welcome, 1 + model.listed_len(), false),
+            Screen::Customer { .. } => (Place::Customer, 0, false),
             Screen::Picker { filter, .. } => (
                 Place::Picker,
                 picker_matches(content, filter.value()).len(),
@@ -212,6 +220,10 @@ pub fn context(model: &Model, content: &Content) -> Context {
             .is_some_and(|p| p.resends() && model.clock.is_some_and(|now| p.resend_in(now) == 0)),
         undo,
         kiosk: model.kiosk,
+        archivable: place == Place::Welcome
+            && matches!(model.screen, Screen::Welcome { selected }
+                if model.listed_at(selected).is_some_and(|(_, s)| archivable(s.state))),
+        searched: place == Place::Welcome && !model.search.value().is_empty(),
     }
 }
 
@@ -303,6 +315,8 @@ pub enum When {
     Typing,
     /// The note field is open.
     Noting,
+    /// The start page's selected row is a finished case to archive.
+    Archivable,
 }
 
 impl When {
@@ -311,7 +325,7 @@ impl When {
         let p = cx.place;
         let screen = !matches!(p, TooSmall | Help);
         // With the note field open, the step's own keys wait (only its Enter and Esc act).
-        let step = screen && !matches!(p, Welcome | Picker | Gone | Jotting);
+        let step = screen && !matches!(p, Welcome | Picker | Customer | Gone | Jotting);
         match self {
             When::Always => true,
             When::NotHelp => p != Help,
@@ -326,17 +340,23 @@ impl When {
             When::Choosing => matches!(p, Welcome | Choice) || (p == Picker && cx.rows > 0),
             When::Numbered => p == Choice && cx.rows > 0,
             When::Continuing => {
-                matches!(p, Intro | Checklist | Amounts | Word | Note) || (p == Phone && cx.code)
+                matches!(p, Intro | Checklist | Amounts | Word | Note | Customer)
+                    || (p == Phone && cx.code)
             }
             When::Ending => matches!(p, Outcome | Blocked),
             When::Resend => p == Phone && cx.resend,
             When::Receipt => p == Outcome && !cx.demo,
-            When::Back => p == Picker || (step && (p != Outcome || cx.undo)),
+            When::Back => {
+                matches!(p, Picker | Customer)
+                    || (p == Welcome && cx.searched)
+                    || (step && (p != Outcome || cx.undo))
+            }
             When::EndBack => p == Outcome && !cx.undo,
             When::Steps => step,
             When::Case => screen && cx.case_open,
             When::Typing => screen && cx.text_focus,
             When::Noting => p == Jotting,
+            When::Archivable => p == Welcome && cx.archivable,
         }
     }
 }
@@ -363,6 +383,7 @@ pub enum Hint {
     Note,
     KeepNote,
     DropNote,
+    Archive,
 }
 
 impl Hint {
@@ -387,6 +408,7 @@ impl Hint {
             Hint::Note => &ui.act_note,
             Hint::KeepNote => &ui.act_keep_note,
             Hint::DropNote => &ui.act_drop_note,
+            Hint::Archive => &ui.act_archive,
         }
     }
 }
@@ -408,11 +430,12 @@ pub enum HelpLine {
     Agent,
     Resend,
     Note,
+    Archive,
     Quit,
 }
 
 impl HelpLine {
-    pub const ALL: [HelpLine; 15] = [
+    pub const ALL: [HelpLine; 16] = [
         HelpLine::Move,
         HelpLine::Enter,
         HelpLine::Number,
@@ -427,6 +450,7 @@ impl HelpLine {
         HelpLine::Agent,
         HelpLine::Resend,
         HelpLine::Note,
+        HelpLine::Archive,
         HelpLine::Quit,
     ];
 
@@ -446,6 +470,7 @@ impl HelpLine {
             HelpLine::Agent => &ui.help_agent,
             HelpLine::Note => &ui.help_note,
             HelpLine::Resend => &ui.help_resend,
+            HelpLine::Archive => &ui.help_archive,
             HelpLine::Quit => &ui.help_quit,
         }
     }
@@ -560,6 +585,9 @@ pub static TABLE: &[Row] = &[
     // Staff's: a visitor cannot take a file from the data dir, and its notice names a path.
     row(&[Char('e')],       When::Receipt,    Action::Export)    .hint(Hint::Export)   .help(HelpLine::Export)
         .words(&["e", "export", "回执"]).staff(),
+    // On the worklist: a finished case leaves it (pressed twice; the first press asks).
+    row(&[F(8)],            When::Archivable, Action::Archive)   .hint(Hint::Archive)  .help(HelpLine::Archive)
+        .words(&["archive", "归档"]).staff(),
     row(&[Esc],             When::Back,       Action::Back)      .hint(Hint::Back)     .help(HelpLine::Back)
         .words(&["b", "back", "返回"]),
     row(&[Esc],             When::EndBack,    Action::Back)      .hint(Hint::Home)     .help(HelpLine::Back),
@@ -579,7 +607,7 @@ pub static TABLE: &[Row] = &[
         .words(&["agent", "坐席"]).staff(),
     // A note on any step, for the log: an F-key, so it works in a text field too.
     row(&[F(6)],            When::Steps,      Action::Note)       .hint(Hint::Note)    .help(HelpLine::Note)
-        .words(&["note", "备注"]),
+        .words(&["note", "备注"]).staff(),
     row(&[PageUp],          When::Steps,      Action::PageUp)                          .help(HelpLine::Scroll),
     row(&[PageDown],        When::Steps,      Action::PageDown)                        .help(HelpLine::Scroll),
     // Editing the focused field (typing itself is any other character key, see `sends`).

@@ -156,6 +156,12 @@ fn describe_raw(
         }
         Event::Note { text, .. } => ui.ev_note.fill(lang, &[("text", text)]),
         Event::Reason { text, .. } => ui.ev_reason.fill(lang, &[("text", text)]),
+        // Masked: the log pane is on a screen the customer (or the next one) may read.
+        Event::Customer { reference } => ui.ev_customer.fill(
+            lang,
+            &[("who", &crate::wizard::customer::masked(reference, ui, lang))],
+        ),
+        Event::Archived => ui.ev_archived.get(lang).to_owned(),
         // Worded by the kind, above.
         _ => String::new(),
     }

@@ -1005,6 +1005,59 @@ fn resumed_overdue(lang: Lang) -> Walk {
     w
 }
 
+/// The worklist at a staffed desk: queues most urgent first, two cases of one product told
+/// apart by their customer, a review days late, the agent on each line.
+fn worklist_walk(lang: Lang) -> Walk {
+    let mut w = Walk::new(lang);
+    w.model.staff.agent = Some("李娜".into());
+    let summary =
+        |id: &str, product: &str, state, expected: Option<&str>, customer: &str| CaseSummary {
+            id: CaseId::parse(id).unwrap(),
+            product: product.into(),
+            step: "review".into(),
+            state,
+            updated: now(),
+            expected: expected.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            customer: Some(customer.into()),
+            agent: Some("李娜".into()),
+            archived: false,
+        };
+    w.act(Action::SavedList {
+        saved: vec![
+            summary(
+                "20260901-090000-xiaomi-beiyongjin",
+                "xiaomi-beiyongjin",
+                CaseState::InReview,
+                Some("2026-10-09"),
+                "张三",
+            ),
+            summary(
+                "20260902-090000-xiaomi-beiyongjin",
+                "xiaomi-beiyongjin",
+                CaseState::InReview,
+                Some("2026-09-22"),
+                "王先生",
+            ),
+            summary(
+                "20260903-090000-huabei",
+                "huabei",
+                CaseState::WaitingRepayment,
+                None,
+                "A023",
+            ),
+            summary(
+                "20260904-090000-jiebei",
+                "jiebei",
+                CaseState::Rejected,
+                None,
+                "赵女士",
+            ),
+        ],
+        damaged: Vec::new(),
+    });
+    w
+}
+
 #[test]
 fn agent_panel_on_a_review_past_its_date() {
     each_lang("agent_overdue", resumed_overdue);
@@ -1033,4 +1086,20 @@ fn agent_panel_on_a_review_past_its_date() {
         assert!(screen.contains("10-14 09:30"), "{screen}");
         assert!(screen.contains("王芳 · 3号窗口"), "{screen}");
     }
+}
+
+#[test]
+fn worklist_at_a_staffed_desk() {
+    for lang in [Lang::Zh, Lang::En] {
+        let w = worklist_walk(lang);
+        insta::assert_snapshot!(format!("worklist_{}_80x24", lang.code()), w.draw(80, 24));
+    }
+    // Typing searches: 王 leaves the one case, selected.
+    let mut w = worklist_walk(Lang::Zh);
+    w.typed("王");
+    let screen = w.draw(80, 24);
+    assert!(
+        screen.contains("王先生") && !screen.contains("张三"),
+        "{screen}"
+    );
 }

@@ -182,6 +182,16 @@ ui_strings! {
     // and where the customer, the agent and the branch sign and stamp the printed page
     receipt_customer, receipt_agent, receipt_desk, receipt_confirmed, receipt_sign,
     receipt_sign_customer, receipt_sign_agent, receipt_sign_date, receipt_sign_stamp,
+    // Whose case (`wizard/update/home.rs`) and the worklist (`wizard/worklist.rs`)
+    customer_title, customer_intro, customer_field, customer_product: [product],
+    customer_looks_secret, customer_keys, plain_customer, plain_customer_too_long: [n],
+    ev_customer: [who], ev_archived, act_archive, help_archive,
+    queue_overdue, queue_due_today, queue_waiting_repayment, queue_waiting,
+    queue_needs_service, queue_in_review, queue_in_progress, queue_refused,
+    work_heading: [name, n], work_late: [n], work_late_one, work_late_days_off,
+    work_due_today, work_expected: [date], work_updated: [date], work_agent: [agent],
+    work_search, work_search_hint, work_none_found, work_archive_ask: [id],
+    work_more_above: [n], work_more_below: [n], plain_work_search,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

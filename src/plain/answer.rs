@@ -13,7 +13,7 @@ use crate::safe_text;
 use crate::wizard::model::NOTE_MAX;
 use crate::wizard::money::{parse_amount, typed_amount};
 use crate::wizard::secrets;
-use crate::wizard::update::REFERENCE_MAX;
+use crate::wizard::update::{CUSTOMER_MAX, REFERENCE_MAX};
 use crate::wizard::{Action, Model, Screen, Time};
 
 #[derive(Debug, Clone)]
@@ -143,6 +143,14 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
             Reply::Say(ui.plain_text_too_long.fill(lang, &[("n", &n)]))
         }
         Ask::Reason => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
+        // Said, not cut short, as a note is.
+        Ask::Customer
+            if typed.chars().filter(|c| !secrets::invisible(*c)).count() > CUSTOMER_MAX =>
+        {
+            let n = CUSTOMER_MAX.to_string();
+            Reply::Say(ui.plain_customer_too_long.fill(lang, &[("n", &n)]))
+        }
+        Ask::Customer => Reply::Act([replace(typed), vec![Action::Enter]].concat()),
         // An empty line keeps the date filled in (today's), as Enter does on the screen;
         // whether a date typed is one is the step's to say.
         Ask::Date { ref current }

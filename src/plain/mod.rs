@@ -45,6 +45,8 @@ enum Ask {
     Note,
     /// An end's reason (may be left empty: then the start page, as Enter on an end).
     Reason,
+    /// Whose case: the customer reference (may be left empty).
+    Customer,
     /// A date (the day a request was sent), and what its field holds now.
     Date { current: String },
     /// The simulated phone's code (demo mode).
@@ -79,6 +81,7 @@ fn ask(model: &Model, content: &Content) -> Ask {
             rows: picker_matches(content, filter.value()).len(),
             cursor: *selected,
         },
+        Screen::Customer { .. } => Ask::Customer,
         Screen::Step(_) => step_ask(model, content),
     }
 }

@@ -36,6 +36,9 @@ pub fn page(model: &Model, content: &Content) -> Page {
     let mut page = match &model.screen {
         Screen::Welcome { .. } => welcome(model, content),
         Screen::Picker { filter, .. } => picker(content, lang, filter.value()),
+        Screen::Customer {
+            product, refused, ..
+        } => customer(model, content, product, *refused),
         Screen::Step(_) => step(model, content),
     };
     if let Some(notice) = &model.notice {
@@ -112,6 +115,30 @@ fn welcome(model: &Model, content: &Content) -> Page {
         key: format!("welcome/{lang:?}/{}", ids.join(",")),
         heading: heading(model, content, ui.welcome_title.get(lang)),
         text,
+        ..Page::default()
+    }
+}
+
+/// Whose case: asked once, before the first step; an empty line skips it.
+fn customer(model: &Model, content: &Content, product: &str, refused: bool) -> Page {
+    let (ui, lang) = (&content.ui, model.lang);
+    let name = content
+        .product(product)
+        .map_or(product, |p| p.info.name.get(lang));
+    let mut alerts = Vec::new();
+    if refused {
+        alerts.push(ui.customer_looks_secret.get(lang).to_owned());
+    }
+    Page {
+        key: format!("customer/{lang:?}/{product}"),
+        heading: heading(model, content, ui.customer_title.get(lang)),
+        text: vec![
+            ui.customer_product.fill(lang, &[("product", name)]),
+            ui.customer_intro.get(lang).to_owned(),
+            ui.customer_keys.get(lang).to_owned(),
+        ],
+        alerts,
+        prompt: ui.plain_customer.get(lang).to_owned(),
         ..Page::default()
     }
 }

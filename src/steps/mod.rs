@@ -502,6 +502,8 @@ pub fn log_line(
         | Event::ContentChanged { .. }
         | Event::Note { .. }
         | Event::Reason { .. } => return None,
+        | Event::Customer { .. }
+        | Event::Archived => return None,
     })
 }
 

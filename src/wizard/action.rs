@@ -69,6 +69,9 @@ pub enum Action {
     IdleReset,
     /// F5: the simulated phone sends a new code (demo mode).
     Resend,
+    /// F8 on the worklist: archive the finished case selected (pressed twice: the first
+    /// press asks).
+    Archive,
     /// Something the app wants shown (e.g. where a receipt was written).
     Notice(Notice),
 }
@@ -91,6 +94,7 @@ impl Action {
                 | Action::Note
                 | Action::Pick(_)
                 | Action::Resend
+                | Action::Archive
                 | Action::Edit(_)
         )
     }

@@ -347,6 +347,13 @@ pub enum Event {
         step: String,
         text: String,
     },
+    /// Whose case: the customer reference given when it was started (the desk's record;
+    /// screens show it masked).
+    Customer {
+        reference: String,
+    },
+    /// An agent archived the finished case: it leaves the worklist.
+    Archived,
 }
 
 /// What the start page and `xiaohu sessions` show of a case without opening it.

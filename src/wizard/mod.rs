@@ -11,6 +11,7 @@ pub mod money;
 pub mod secrets;
 pub mod tour;
 pub mod update;
+pub mod worklist;
 
 pub use action::{Action, Effect, FaultKind, StoreFault};
 pub use case::{Case, CaseId, CaseState, CaseSummary, Event, LogEntry, Staff, Time};

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::action::StoreFault;
-use super::case::{Case, CaseSummary, Staff, Time};
+use super::case::{Case, CaseId, CaseSummary, Staff, Time};
 use super::money::AmountError;
+use super::worklist;
 use crate::content::{Lang, VerifyMethod};
 
 #[derive(Debug, Clone)]
@@ -40,6 +41,18 @@ pub struct Model {
     pub saved: Vec<CaseSummary>,
     /// Case files that could not be read: (file name, reason). Listed, never touched.
     pub damaged: Vec<(String, String)>,
+    /// The start page's worklist: `saved` grouped into queues and sorted, once, when the
+    /// list arrives (`wizard::worklist`).
+    pub worklist: Vec<worklist::Item>,
+    /// What the worklist's search matches: positions in `worklist`, in its order. Worked
+    /// out when the search or the list changes, not per frame.
+    pub shown: Vec<usize>,
+    /// The start page's search (customer reference, id, product, agent).
+    pub search: Input,
+    /// The archive key was pressed once on this case: pressed again, it archives it.
+    pub archive_asked: Option<CaseId>,
+    /// This case is being opened to be archived, not to be shown.
+    pub archiving: Option<CaseId>,
     /// Whether everything reached the store, and whether the app should leave its loop.
     pub leaving: Leaving,
     /// The time of the last action, for countdowns on screen (the renderer has no clock).
@@ -175,8 +188,20 @@ impl Notice {
 
 #[derive(Debug, Clone)]
 pub enum Screen {
-    Welcome { selected: usize },
-    Picker { filter: Input, selected: usize },
+    Welcome {
+        selected: usize,
+    },
+    Picker {
+        filter: Input,
+        selected: usize,
+    },
+    /// Whose case: the customer reference asked after the product is chosen, before the
+    /// first step (staff desks only). `refused`: what was typed looked like a secret.
+    Customer {
+        product: String,
+        input: Input,
+        refused: bool,
+    },
     Step(StepView),
 }
 
@@ -343,6 +368,11 @@ impl Model {
             notice: None,
             saved: Vec::new(),
             damaged: Vec::new(),
+            worklist: Vec::new(),
+            shown: Vec::new(),
+            search: Input::default(),
+            archive_asked: None,
+            archiving: None,
             leaving: Leaving::Staying,
             clock: None,
             size: (80, 24),
@@ -372,10 +402,10 @@ impl Model {
             return false;
         }
         match &self.screen {
-            Screen::Picker { .. } => true,
+            Screen::Picker { .. } | Screen::Customer { .. } => true,
             Screen::Step(view) if view.note.is_some() => true,
             Screen::Step(view) => view.blocked.is_none() && !view.inputs.is_empty(),
-            Screen::Welcome { .. } => false,
+            Screen::Welcome { .. } => self.searching(),
         }
     }
 
@@ -387,11 +417,12 @@ impl Model {
         }
         match &self.screen {
             Screen::Picker { filter, .. } => Some(filter),
+            Screen::Customer { input, .. } => Some(input),
             Screen::Step(view) => match &view.note {
                 Some(note) => Some(&note.input),
                 None => view.inputs.get(view.cursor).or(view.inputs.first()),
             },
-            Screen::Welcome { .. } => None,
+            Screen::Welcome { .. } => self.searching().then_some(&self.search),
         }
     }
 
@@ -405,18 +436,45 @@ impl Model {
         }
     }
 
-    /// Unfinished saved cases, newest first: the start page's list after "new". None on a
-    /// kiosk: one visitor's case is never listed to, nor opened by, the next.
-    pub fn resumable(&self) -> Vec<&CaseSummary> {
+    /// A desk that named its agent or desk (`--agent`, `--desk`): a customer at home has
+    /// neither. Staff are asked whose case it is, and type to search their worklist.
+    pub fn staffed(&self) -> bool {
+        !self.kiosk && (self.staff.agent.is_some() || self.staff.desk.is_some())
+    }
+
+    /// Whether the start page's search field takes what is typed: at a staffed desk with
+    /// cases on its worklist (elsewhere letters stay commands: `q` quits).
+    pub fn searching(&self) -> bool {
+        self.staffed() && !self.worklist.is_empty()
+    }
+
+    /// The worklist as shown (searched), in queue order, with each case's summary. None on
+    /// a kiosk: one visitor's case is never listed to, nor opened by, the next.
+    pub fn listed(&self) -> impl Iterator<Item = (&worklist::Item, &CaseSummary)> {
+        let shown = if self.kiosk { &[][..] } else { &self.shown[..] };
+        shown.iter().filter_map(|&i| {
+            let item = self.worklist.get(i)?;
+            Some((item, self.saved.get(item.index)?))
+        })
+    }
+
+    /// How many cases the start page lists after "new".
+    pub fn listed_len(&self) -> usize {
+        if self.kiosk { 0 } else { self.shown.len() }
+    }
+
+    /// The case on row `row` of the start page's list (row 0 is "new"), if any.
+    pub fn listed_at(&self, row: usize) -> Option<(&worklist::Item, &CaseSummary)> {
         if self.kiosk {
-            return Vec::new();
+            return None;
         }
-        let mut list: Vec<&CaseSummary> = self
-            .saved
-            .iter()
-            .filter(|s| !s.state.is_finished())
-            .collect();
-        list.sort_by_key(|s| std::cmp::Reverse(s.updated));
-        list
+        let item = self.worklist.get(*self.shown.get(row.checked_sub(1)?)?)?;
+        Some((item, self.saved.get(item.index)?))
+    }
+
+    /// The saved cases the start page lists, in its order: open ones, refused and
+    /// needs-service ones until archived (`wizard::worklist`). None on a kiosk.
+    pub fn resumable(&self) -> Vec<&CaseSummary> {
+        self.listed().map(|(_, s)| s).collect()
     }
 }

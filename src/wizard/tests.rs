@@ -2332,3 +2332,176 @@ fn on_a_review_past_its_date_the_agent_panel_says_to_call_customer_service_now()
     assert!(notes.contains("2026-10-10"), "the expected date: {notes}");
     assert!(!notes.to_lowercase().contains("today's date"), "{notes}");
 }
+
+// ---- Whose case, and the worklist's archive key (issue 14) ----
+
+fn staffed_at_picker(kiosk: bool) -> (Model, Content) {
+    let content = content();
+    let mut model = Model::new(Lang::Zh, false);
+    model.kiosk = kiosk;
+    model.staff = Staff {
+        agent: Some("李娜".into()),
+        desk: Some("A".into()),
+    };
+    let now = at("2026-11-20T10:00:00+08:00");
+    update(&mut model, &content, Action::Enter, now);
+    for c in "huabei".chars() {
+        update(
+            &mut model,
+            &content,
+            Action::Edit(InputRequest::InsertChar(c)),
+            now,
+        );
+    }
+    update(&mut model, &content, Action::Enter, now);
+    (model, content)
+}
+
+fn type_enter(model: &mut Model, content: &Content, text: &str) -> Vec<Effect> {
+    let now = at("2026-11-20T10:00:00+08:00");
+    for c in text.chars() {
+        update(
+            model,
+            content,
+            Action::Edit(InputRequest::InsertChar(c)),
+            now,
+        );
+    }
+    update(model, content, Action::Enter, now)
+}
+
+#[test]
+fn a_staffed_desk_is_asked_whose_case_a_secret_is_refused_and_a_ticket_kept() {
+    let (mut model, content) = staffed_at_picker(false);
+    assert!(
+        matches!(model.screen, Screen::Customer { .. }),
+        "{:?}",
+        model.screen
+    );
+    // A full mobile number: refused, cleared, nothing saved.
+    let fx = type_enter(&mut model, &content, "13812345678");
+    assert!(fx.is_empty());
+    let Screen::Customer { input, refused, .. } = &model.screen else {
+        panic!("left the prompt");
+    };
+    assert!(*refused && input.value().is_empty());
+    // A queue ticket, with a bidi override slipped in: kept without it.
+    let fx = type_enter(&mut model, &content, "A\u{202e}023");
+    let case = model.case.as_ref().expect("started");
+    assert_eq!(case.customer.as_deref(), Some("A023"));
+    assert!(case.log.iter().any(|e| e.event
+        == Event::Customer {
+            reference: "A023".into()
+        }));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Save(saved)] if saved.customer.as_deref() == Some("A023"))
+    );
+}
+
+#[test]
+fn an_empty_customer_field_skips_and_a_long_one_stops_at_forty() {
+    let (mut model, content) = staffed_at_picker(false);
+    type_enter(&mut model, &content, "");
+    assert_eq!(model.case.as_ref().map(|c| c.customer.clone()), Some(None));
+    let (mut model, content) = staffed_at_picker(false);
+    type_enter(&mut model, &content, &"王".repeat(100));
+    let kept = model
+        .case
+        .as_ref()
+        .and_then(|c| c.customer.clone())
+        .unwrap();
+    assert_eq!(kept.chars().count(), 40);
+}
+
+#[test]
+fn a_kiosk_and_a_customer_at_home_are_not_asked() {
+    let (model, _) = staffed_at_picker(true);
+    assert!(matches!(model.screen, Screen::Step(_)));
+    let content = content();
+    let mut home = Model::new(Lang::Zh, false);
+    let now = at("2026-11-20T10:00:00+08:00");
+    update(&mut home, &content, Action::Enter, now);
+    update(&mut home, &content, Action::Enter, now);
+    assert!(matches!(home.screen, Screen::Step(_)));
+}
+
+fn worklist_model() -> (Model, Content, Case) {
+    let content = content();
+    let mut model = Model::new(Lang::En, false);
+    model.staff.agent = Some("Li".into());
+    let now = at("2026-11-20T10:00:00+08:00");
+    let mut refused = Driver::new("huabei").case().clone();
+    refused.id = CaseId::parse("20261101-090000-huabei").unwrap();
+    refused.state = CaseState::Rejected;
+    refused.customer = Some("王先生".into());
+    let mut open = refused.clone();
+    open.id = CaseId::parse("20261102-090000-huabei").unwrap();
+    open.state = CaseState::InProgress;
+    open.customer = Some("张三".into());
+    update(
+        &mut model,
+        &content,
+        Action::SavedList {
+            saved: vec![refused.summary(), open.summary()],
+            damaged: Vec::new(),
+        },
+        now,
+    );
+    (model, content, refused)
+}
+
+#[test]
+fn refused_cases_are_listed_and_typing_searches_the_worklist() {
+    let (mut model, content, _) = worklist_model();
+    assert_eq!(model.listed_len(), 2);
+    // The open case's queue comes before the refused one's.
+    assert_eq!(model.resumable()[1].state, CaseState::Rejected);
+    assert!(model.text_focus());
+    let now = at("2026-11-20T10:00:00+08:00");
+    update(
+        &mut model,
+        &content,
+        Action::Edit(InputRequest::InsertChar('王')),
+        now,
+    );
+    assert_eq!(model.listed_len(), 1);
+    assert!(matches!(model.screen, Screen::Welcome { selected: 1 }));
+    let fx = update(&mut model, &content, Action::Enter, now);
+    assert!(matches!(fx.as_slice(), [Effect::Open(id)] if id.as_str() == "20261101-090000-huabei"));
+    update(&mut model, &content, Action::Back, now);
+    assert_eq!(model.listed_len(), 2);
+}
+
+#[test]
+fn archiving_asks_first_then_saves_the_case_archived_and_it_leaves_the_worklist() {
+    let (mut model, content, refused) = worklist_model();
+    let now = at("2026-11-20T10:00:00+08:00");
+    update(&mut model, &content, Action::Down, now);
+    // An open case is not archived.
+    assert!(update(&mut model, &content, Action::Archive, now).is_empty());
+    assert!(model.archive_asked.is_none());
+    update(&mut model, &content, Action::Down, now);
+    // The first press only asks; a move between forgets it.
+    assert!(update(&mut model, &content, Action::Archive, now).is_empty());
+    assert!(model.archive_asked.is_some());
+    update(&mut model, &content, Action::Up, now);
+    update(&mut model, &content, Action::Down, now);
+    assert!(update(&mut model, &content, Action::Archive, now).is_empty());
+    let fx = update(&mut model, &content, Action::Archive, now);
+    assert!(matches!(fx.as_slice(), [Effect::Open(id)] if *id == refused.id));
+    let fx = update(
+        &mut model,
+        &content,
+        Action::CaseOpened(Box::new(refused.clone())),
+        now,
+    );
+    let Some(Effect::Save(saved)) = fx.first() else {
+        panic!("{fx:?}");
+    };
+    assert!(saved.archived);
+    assert_eq!(saved.log.last().map(|e| &e.event), Some(&Event::Archived));
+    assert!(fx.contains(&Effect::Release) && fx.contains(&Effect::RefreshSaved));
+    // Not put on screen, and off the list at once.
+    assert!(model.case.is_none());
+    assert_eq!(model.listed_len(), 1);
+}

@@ -51,6 +51,14 @@ pub fn body(model: &Model, content: &Content, theme: &Theme, width: u16) -> Body
             picker::build(&mut doc, content, theme, lang, filter, *selected);
             content.ui.picker_title.get(lang).to_owned()
         }
+        Screen::Customer {
+            product,
+            input,
+            refused,
+        } => {
+            welcome::customer(&mut doc, model, content, theme, product, input, *refused);
+            content.ui.customer_title.get(lang).to_owned()
+        }
         Screen::Step(view) => {
             // The step's kind describes its screen in blocks (`crate::steps`), laid out here.
             let (Some((_, _, step)), Some(blocks)) =

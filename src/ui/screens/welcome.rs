@@ -2,9 +2,11 @@
 
 use super::Doc;
 use crate::content::Content;
-use crate::report::{state_name, step_title};
+use crate::report::state_name;
 use crate::ui::Theme;
 use crate::wizard::Model;
+use crate::wizard::worklist::{Item, Queue};
+use tui_input::Input;
 
 pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, selected: usize) {
     let ui = &content.ui;
@@ -37,26 +39,26 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         doc.text(ui.not_the_bank.get(lang), theme.dim);
         return;
     }
-    doc.text(ui.welcome_saved.get(lang), theme.title);
-    let resumable = model.resumable();
-    if resumable.is_empty() {
-        doc.text(ui.welcome_no_saved.get(lang), theme.dim);
-    }
-    for (i, case) in resumable.iter().enumerate() {
-        let product = content.product(&case.product);
-        // An unknown product's id comes from the file as it is: shown safe, never raw.
-        let raw = crate::safe_text::line(&case.product);
-        let name = product.map_or(raw.as_ref(), |p| p.info.name.get(lang));
-        let sep = theme.glyphs.separator;
-        let text = format!(
-            "{name}{sep}{}{sep}{}",
-            state_name(content, &case.product, case.state, lang),
-            step_title(product, &case.step, lang),
+    if model.searching() {
+        doc.field(
+            ui.work_search.get(lang),
+            &model.search,
+            true,
+            theme.key,
+            theme.field,
         );
-        row(doc, i + 1, &text);
-        let when = case.updated.format("%Y-%m-%d %H:%M");
-        doc.row("    ", &format!("{}{sep}{when}", case.id), theme.dim, false);
+        doc.text(ui.work_search_hint.get(lang), theme.dim);
+    } else {
+        doc.text(ui.welcome_saved.get(lang), theme.title);
     }
+    let cursor = doc.cursor;
+    if model.worklist.is_empty() {
+        doc.text(ui.welcome_no_saved.get(lang), theme.dim);
+    } else if model.listed_len() == 0 {
+        doc.text(ui.work_none_found.get(lang), theme.error);
+    }
+    worklist(doc, model, content, theme, selected);
+    doc.cursor = cursor;
     for (path, reason) in &model.damaged {
         doc.text(
             &ui.welcome_damaged
@@ -66,4 +68,149 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
     }
     doc.blank();
     doc.text(ui.not_the_bank.get(lang), theme.dim);
+}
+
+/// How many cases are laid out around the selected one: a screen's worth and more, so
+/// 10,000 saved cases cost a page of rows per frame, not 10,000.
+const WINDOW: usize = 40;
+
+/// The worklist's rows by queue, a heading over each, the selected one in view.
+fn worklist(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, selected: usize) {
+    let (ui, lang) = (&content.ui, model.lang);
+    let total = model.listed_len();
+    let at = selected.saturating_sub(1).min(total.saturating_sub(1));
+    let start = at.saturating_sub(WINDOW / 2);
+    let end = (start + WINDOW).min(total);
+    let mut counts = std::collections::BTreeMap::new();
+    for (item, _) in model.listed() {
+        *counts.entry(item.queue).or_insert(0usize) += 1;
+    }
+    if start > 0 {
+        let n = start.to_string();
+        doc.text(&ui.work_more_above.fill(lang, &[("n", &n)]), theme.dim);
+    }
+    let sep = theme.glyphs.separator;
+    let mut queue = None;
+    for (i, (item, case)) in model.listed().enumerate().skip(start).take(end - start) {
+        if queue != Some(item.queue) {
+            queue = Some(item.queue);
+            let n = counts.get(&item.queue).copied().unwrap_or(0).to_string();
+            let name = queue_name(ui, item.queue).get(lang);
+            doc.text(
+                &ui.work_heading.fill(lang, &[("name", name), ("n", &n)]),
+                theme.title,
+            );
+        }
+        let product = content.product(&case.product);
+        // An unknown product's id comes from the file as it is: shown safe, never raw.
+        let raw = crate::safe_text::line(&case.product);
+        let name = product.map_or(raw.as_ref(), |p| p.info.name.get(lang));
+        // A staff desk shows the reference in clear (a kiosk lists nothing); without one,
+        // the id tells two cases of a product apart.
+        let who = case.customer.as_deref().map_or_else(
+            || case.id.to_string(),
+            |c| crate::safe_text::line(c).into_owned(),
+        );
+        let mut parts = vec![
+            who,
+            name.to_owned(),
+            state_name(content, &case.product, case.state, lang).to_owned(),
+            when(ui, lang, item, case),
+        ];
+        if let Some(agent) = &case.agent {
+            let agent = crate::safe_text::line(agent);
+            parts.push(ui.work_agent.fill(lang, &[("agent", &agent)]));
+        }
+        let on = i + 1 == selected;
+        let style = if on { theme.selected } else { theme.text };
+        doc.row(
+            &super::marker(&theme.glyphs, on),
+            &parts.join(sep),
+            style,
+            on,
+        );
+        if on && model.archive_asked.as_ref() == Some(&case.id) {
+            let id = case.id.to_string();
+            doc.row(
+                "    ",
+                &ui.work_archive_ask.fill(lang, &[("id", &id)]),
+                theme.error,
+                true,
+            );
+        }
+    }
+    if end < total {
+        let n = (total - end).to_string();
+        doc.text(&ui.work_more_below.fill(lang, &[("n", &n)]), theme.dim);
+    }
+}
+
+fn queue_name(ui: &crate::content::UiStrings, queue: Queue) -> &crate::content::Text {
+    match queue {
+        Queue::Overdue => &ui.queue_overdue,
+        Queue::DueToday => &ui.queue_due_today,
+        Queue::WaitingRepayment => &ui.queue_waiting_repayment,
+        Queue::Waiting => &ui.queue_waiting,
+        Queue::NeedsService => &ui.queue_needs_service,
+        Queue::InReview => &ui.queue_in_review,
+        Queue::InProgress => &ui.queue_in_progress,
+        Queue::Refused => &ui.queue_refused,
+    }
+}
+
+/// The date that matters for the row: how late, due today, expected, or last touched.
+fn when(
+    ui: &crate::content::UiStrings,
+    lang: crate::content::Lang,
+    item: &Item,
+    case: &crate::wizard::CaseSummary,
+) -> String {
+    match (item.queue, item.late, case.expected) {
+        (Queue::Overdue, Some(0), _) => ui.work_late_days_off.get(lang).to_owned(),
+        (Queue::Overdue, Some(1), _) => ui.work_late_one.get(lang).to_owned(),
+        (Queue::Overdue, Some(n), _) => ui.work_late.fill(lang, &[("n", &n.to_string())]),
+        (Queue::DueToday, ..) => ui.work_due_today.get(lang).to_owned(),
+        (_, _, Some(day)) => {
+            let date = day.format("%Y-%m-%d").to_string();
+            ui.work_expected.fill(lang, &[("date", &date)])
+        }
+        _ => {
+            let date = case.updated.format("%Y-%m-%d").to_string();
+            ui.work_updated.fill(lang, &[("date", &date)])
+        }
+    }
+}
+
+/// Whose case: the product chosen, the optional field, and what it must never hold.
+pub fn customer(
+    doc: &mut Doc,
+    model: &Model,
+    content: &Content,
+    theme: &Theme,
+    product: &str,
+    input: &Input,
+    refused: bool,
+) {
+    let (ui, lang) = (&content.ui, model.lang);
+    let name = content
+        .product(product)
+        .map_or(product, |p| p.info.name.get(lang));
+    doc.text(
+        &ui.customer_product.fill(lang, &[("product", name)]),
+        theme.title,
+    );
+    doc.blank();
+    doc.text(ui.customer_intro.get(lang), theme.text);
+    doc.text(ui.customer_keys.get(lang), theme.dim);
+    doc.blank();
+    if refused {
+        doc.text(ui.customer_looks_secret.get(lang), theme.error);
+    }
+    doc.field(
+        ui.customer_field.get(lang),
+        input,
+        true,
+        theme.key,
+        theme.field,
+    );
 }

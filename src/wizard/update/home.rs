@@ -1,39 +1,143 @@
-//! The start page and the product list.
+//! The start page (the worklist at a staffed desk, its search and archive key), the
+//! product list and its filter, whose case it is, and starting a case.
 
 use std::collections::BTreeMap;
 
-use tui_input::Input;
+use tui_input::{Input, InputRequest};
 
 use super::save;
 use super::view::view_for;
 use crate::content::{Content, Product, StepKind};
 use crate::wizard::action::{Action, Effect};
-use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, Event, Time};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary, Event, Time};
 use crate::wizard::model::{Model, Screen};
+use crate::wizard::secrets::{clean_note, invisible, looks_secret};
+use crate::wizard::worklist;
 
-pub(super) fn welcome(model: &mut Model, action: Action, fx: &mut Vec<Effect>) {
-    let rows = 1 + model.resumable().len();
-    let Screen::Welcome { selected } = &mut model.screen else {
-        return;
-    };
+/// The longest customer reference kept: a name or a queue ticket, never a paragraph.
+pub const CUSTOMER_MAX: usize = 40;
+
+/// The list of saved cases arrived: grouped and sorted once, here, not per frame.
+pub(super) fn saved_list(
+    model: &mut Model,
+    content: &Content,
+    saved: Vec<CaseSummary>,
+    damaged: Vec<(String, String)>,
+    now: Time,
+) {
+    model.saved = saved;
+    model.damaged = damaged;
+    model.worklist = worklist::build(&model.saved, &content.calendar, now);
+    refresh_shown(model, content);
+}
+
+/// What the search matches, worked out again (the search or the list changed).
+fn refresh_shown(model: &mut Model, content: &Content) {
+    model.shown = worklist::search(&model.worklist, &model.saved, content, model.search.value());
+    let rows = model.listed_len();
+    if let Screen::Welcome { selected } = &mut model.screen {
+        *selected = (*selected).min(rows);
+    }
+}
+
+/// Typing into a short field: what is invisible or a control is never taken, and it holds
+/// at most `max` characters.
+fn type_into(input: &mut Input, req: InputRequest, max: usize) {
+    let unseen = matches!(req, InputRequest::InsertChar(c) if c.is_control() || invisible(c));
+    let full = input.value().chars().count() >= max;
+    let blocked = unseen || (full && matches!(req, InputRequest::InsertChar(_)));
+    if !blocked {
+        input.handle(req);
+    }
+}
+
+pub(super) fn welcome(model: &mut Model, content: &Content, action: Action, fx: &mut Vec<Effect>) {
+    let rows = 1 + model.listed_len();
+    // A second press of the archive key must follow the first at once: anything else
+    // between them (a move, a letter) means the slip is forgotten.
+    let asked = model.archive_asked.take();
     match action {
-        Action::Up => *selected = selected.saturating_sub(1),
-        Action::Down => *selected = (*selected + 1).min(rows - 1),
-        Action::Enter if *selected == 0 => {
-            model.notice = None;
-            model.screen = Screen::Picker {
-                filter: Input::default(),
-                selected: 0,
-            };
-        }
-        Action::Enter => {
-            let index = *selected - 1;
-            if let Some(summary) = model.resumable().get(index) {
-                fx.push(Effect::Open(summary.id.clone()));
+        Action::Edit(req) if model.searching() => {
+            type_into(&mut model.search, req, CUSTOMER_MAX);
+            refresh_shown(model, content);
+            // The first match is selected, so typing a name and Enter opens the case.
+            let first = usize::from(model.listed_len() > 0);
+            if let Screen::Welcome { selected } = &mut model.screen {
+                *selected = first;
             }
         }
-        _ => {}
+        Action::Back if !model.search.value().is_empty() => {
+            model.search = Input::default();
+            refresh_shown(model, content);
+            if let Screen::Welcome { selected } = &mut model.screen {
+                *selected = 0;
+            }
+        }
+        Action::Archive => {
+            let Screen::Welcome { selected } = model.screen else {
+                return;
+            };
+            let Some((_, summary)) = model.listed_at(selected) else {
+                return;
+            };
+            if !worklist::archivable(summary.state) {
+                return;
+            }
+            let id = summary.id.clone();
+            if asked.as_ref() == Some(&id) {
+                model.archiving = Some(id.clone());
+                fx.push(Effect::Open(id));
+            } else {
+                model.archive_asked = Some(id);
+            }
+        }
+        action => {
+            let Screen::Welcome { selected } = &mut model.screen else {
+                return;
+            };
+            match action {
+                Action::Up => *selected = selected.saturating_sub(1),
+                Action::Down => *selected = (*selected + 1).min(rows - 1),
+                Action::Enter if *selected == 0 => {
+                    model.notice = None;
+                    model.screen = Screen::Picker {
+                        filter: Input::default(),
+                        selected: 0,
+                    };
+                }
+                Action::Enter => {
+                    let row = *selected;
+                    if let Some((_, summary)) = model.listed_at(row) {
+                        fx.push(Effect::Open(summary.id.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
+}
+
+/// The case opened to be archived: marked, logged, saved and let go — never shown. It
+/// leaves the worklist at once; the list is read again from the store.
+pub(super) fn archive_opened(
+    model: &mut Model,
+    content: &Content,
+    mut case: Case,
+    now: Time,
+    fx: &mut Vec<Effect>,
+) {
+    model.archiving = None;
+    case.hands = model.staff.clone();
+    case.archived = true;
+    case.log(now, Event::Archived);
+    fx.push(save(&case));
+    fx.push(Effect::Release);
+    if let Some(summary) = model.saved.iter_mut().find(|s| s.id == case.id) {
+        summary.archived = true;
+    }
+    model.worklist = worklist::build(&model.saved, &content.calendar, now);
+    refresh_shown(model, content);
+    fx.push(Effect::RefreshSaved);
 }
 
 /// Products whose id, names or platform contain the filter (case-insensitive), in list order.
@@ -83,7 +187,66 @@ pub(super) fn picker(
         Action::Back => model.screen = Screen::Welcome { selected: 0 },
         Action::Enter => {
             if let Some(&i) = matches.get(*selected) {
-                start_case(model, &content.products[i], now, fx);
+                let product = &content.products[i];
+                if asks_customer(model) {
+                    model.screen = Screen::Customer {
+                        product: product.id().to_owned(),
+                        input: Input::default(),
+                        refused: false,
+                    };
+                } else {
+                    start_case(model, product, now, fx);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether starting a case asks whose it is: at a staffed desk (`--agent` or `--desk`), not
+/// on a kiosk (a visitor at a public screen is nobody's customer there, and the next one
+/// would read it), not in demo mode (nothing is kept to tie it to).
+pub fn asks_customer(model: &Model) -> bool {
+    model.staffed() && !model.demo
+}
+
+/// The customer reference: typed, skipped with Enter on an empty field, refused (and
+/// cleared) when it looks like a secret; Esc goes back to the product list.
+pub(super) fn customer(
+    model: &mut Model,
+    content: &Content,
+    action: Action,
+    now: Time,
+    fx: &mut Vec<Effect>,
+) {
+    let Screen::Customer {
+        product,
+        input,
+        refused,
+    } = &mut model.screen
+    else {
+        return;
+    };
+    match action {
+        Action::Edit(req) => type_into(input, req, CUSTOMER_MAX),
+        Action::Back => {
+            model.screen = Screen::Picker {
+                filter: Input::default(),
+                selected: 0,
+            };
+        }
+        Action::Enter => {
+            let typed = clean_note(input.value());
+            // Never kept, and off the screen too.
+            if looks_secret(&typed).is_some() {
+                *input = Input::default();
+                *refused = true;
+                return;
+            }
+            let typed: String = typed.chars().take(CUSTOMER_MAX).collect();
+            let reference = Some(typed).filter(|t| !t.is_empty());
+            if let Some(product) = content.product(product) {
+                start_case_for(model, product, reference, now, fx);
             }
         }
         _ => {}
@@ -91,6 +254,16 @@ pub(super) fn picker(
 }
 
 pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &mut Vec<Effect>) {
+    start_case_for(model, product, None, now, fx);
+}
+
+fn start_case_for(
+    model: &mut Model,
+    product: &Product,
+    customer: Option<String>,
+    now: Time,
+    fx: &mut Vec<Effect>,
+) {
     let first = product.first_step().id().to_owned();
     let mut case = Case {
         schema: CASE_SCHEMA,
@@ -109,7 +282,7 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         log: Vec::new(),
         drafts: BTreeMap::new(),
         phones: Vec::new(),
-        customer: None,
+        customer: customer.clone(),
         archived: false,
         hands: model.staff.clone(),
     };
@@ -129,6 +302,9 @@ pub(super) fn start_case(model: &mut Model, product: &Product, now: Time, fx: &m
         }
     }
     case.log(now, Event::Started);
+    if let Some(reference) = customer {
+        case.log(now, Event::Customer { reference });
+    }
     case.log(now, Event::Entered { step: first });
     model.notice = None;
     model.screen = Screen::Step(view_for(&case, product.first_step(), model.demo));

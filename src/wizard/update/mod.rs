@@ -21,13 +21,14 @@ use crate::wizard::case::{Case, CaseState, Event, Time};
 use crate::wizard::model::{Leaving, Model, Notice, SAVE_RETRY, Screen, Unsaved};
 
 use flow::on_step;
-use home::{picker, start_case, welcome};
+use home::{archive_opened, customer, picker, saved_list, start_case, welcome};
 use resume::open_case;
 
 #[cfg(test)]
 pub(crate) use crate::steps::confirm::is_confirmation;
 pub(crate) use crate::steps::contact::REFERENCE_MAX;
-pub(crate) use home::picker_matches;
+pub use home::asks_customer;
+pub(crate) use home::{CUSTOMER_MAX, picker_matches};
 #[cfg(test)]
 pub(crate) use {resume::reconcile, safety::missing_prerequisite};
 
@@ -37,14 +38,7 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
     match action {
         // Answers from the app are always taken, whatever is on screen.
         Action::Resize(w, h) => model.size = (w, h),
-        Action::SavedList { saved, damaged } => {
-            model.saved = saved;
-            model.damaged = damaged;
-            let rows = model.resumable().len();
-            if let Screen::Welcome { selected } = &mut model.screen {
-                *selected = (*selected).min(rows);
-            }
-        }
+        Action::SavedList { saved, damaged } => saved_list(model, content, saved, damaged, now),
         Action::SaveFailed { case, fault } => save_failed(model, case, fault, now),
         Action::Renamed { from, to } => {
             let kept = model.leaving.kept_mut().map(|kept| &mut *kept.case);
@@ -98,10 +92,15 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         }
         Action::Notice(notice) => model.notice = Some(notice),
         Action::OpenFailed(error) => {
+            model.archiving = None;
             model.notice = Some(match error.kind {
                 FaultKind::Locked(id) => Notice::Locked { id },
                 _ => Notice::Error(error.detail),
             });
+        }
+        // Opened to be archived, not to be worked on.
+        Action::CaseOpened(case) if model.archiving.as_ref() == Some(&case.id) => {
+            archive_opened(model, content, *case, now, &mut fx);
         }
         Action::CaseOpened(case) => open_case(model, content, *case, now, &mut fx),
         Action::StartProduct(id) => {
@@ -183,8 +182,9 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
             }
         }
         action => match model.screen {
-            Screen::Welcome { .. } => welcome(model, action, fx),
+            Screen::Welcome { .. } => welcome(model, content, action, fx),
             Screen::Picker { .. } => picker(model, content, action, now, fx),
+            Screen::Customer { .. } => customer(model, content, action, now, fx),
             Screen::Step(_) => on_step(model, content, action, now, fx),
         },
     }
