@@ -81,8 +81,15 @@ fn the_tour_plays_a_person_takes_over_and_idle_brings_it_back() {
     );
 
     // Two seconds without a key: wiped, and the tour starts over from its first caption.
+    let before_wipe = tui.raw_output().len();
     tui.wait_for_all(&[FIRST_CAPTION_EN, HINT_EN, "step 1/11"]);
     assert!(!tui.screen().contains("Progress log"));
+    // The wipe clears the scrollback too: a waiting-area screen keeps nothing of the visit.
+    let purge = b"\x1b[3J";
+    let wiped = tui.raw_output()[before_wipe..]
+        .windows(3 + 1)
+        .any(|w| w == purge);
+    assert!(wiped, "no scrollback clear (ESC [3J) at the idle wipe");
 
     // A kiosk: while it plays, q and Ctrl-C do not quit; staff stop it with SIGTERM, and the
     // terminal is given back.

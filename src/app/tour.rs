@@ -72,7 +72,7 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     let signals = Signals::install();
     let terminal = enter_terminal()?;
     let theme = theme.for_terminal(ambiguous_widths(ambiguous));
-    let screen = Screen::new(terminal, theme, leave_terminal);
+    let screen = Screen::new(terminal, theme, leave_terminal).purging(super::purge_terminal);
     let (app, tour, first) = Tour::new(
         screen,
         content,
@@ -189,8 +189,9 @@ where
         // screen owes nothing to the last one's, whatever the terminal does with the cell
         // under a wide character's right half (ratatui's diff trusts the terminal to blank
         // it; `TestBackend` does not, so the soak test's wiped screen kept a visitor's
-        // letters there until this repaint).
-        let _ = self.screen.terminal.clear();
+        // letters there until this repaint). The scrollback is cleared with it, as a
+        // kiosk's wizard does (`Screen::wipe`).
+        self.screen.wipe();
     }
 
     fn event(&mut self, app: &mut App, event: Event) -> bool {
@@ -222,8 +223,11 @@ where
         }
     }
 
+    /// A tour is always a kiosk: nothing of the last visitor stays on either screen.
     fn finish(&mut self, _app: &App) {
+        self.screen.wipe();
         self.screen.leave();
+        self.screen.purge();
     }
 
     /// Nothing was saved, so no word of a case: only what stopped it.

@@ -502,8 +502,7 @@ pub fn log_line(
         | Event::ContentChanged { .. }
         | Event::Note { .. }
         | Event::Reason { .. } => return None,
-        | Event::Customer { .. }
-        | Event::Archived => return None,
+        Event::Customer { .. } | Event::Archived => return None,
     })
 }
 
