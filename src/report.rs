@@ -40,7 +40,13 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
             ],
         ),
         Notice::DemoNotSaved => ui.demo_not_saved.get(lang).to_owned(),
-        Notice::Locked { id } => ui.welcome_locked.fill(lang, &[("id", &safe(id))]),
+        Notice::Locked { id, desk: None } => ui.welcome_locked.fill(lang, &[("id", &safe(id))]),
+        Notice::Locked {
+            id,
+            desk: Some(desk),
+        } => ui
+            .welcome_locked_at
+            .fill(lang, &[("id", &safe(id)), ("desk", &safe(desk))]),
         Notice::SaveFailed { fault } => ui
             .notice_save_failed
             .fill(lang, &[("error", &fault_text(fault, content, lang))]),
@@ -65,7 +71,7 @@ pub fn fault_text(fault: &StoreFault, content: &Content, lang: Lang) -> String {
         FaultKind::Denied => &ui.fault_denied,
         FaultKind::Gone => &ui.fault_gone,
         FaultKind::Damaged => &ui.fault_damaged,
-        FaultKind::Locked(id) => {
+        FaultKind::Locked(id) | FaultKind::LockedAt { id, .. } => {
             let id = safe_text::line(id).into_owned();
             // The id first: a detail holding "{id}" stays as it is.
             return ui

@@ -60,7 +60,7 @@ ui_strings! {
     act_log, act_next_field, act_filter, act_close, act_export, act_home, act_scroll,
     // Welcome
     welcome_title, welcome_intro: [products], welcome_new, welcome_saved, welcome_no_saved,
-    welcome_damaged: [path, error], welcome_locked: [id], welcome_products_sep,
+    welcome_damaged: [path, error], welcome_locked: [id], welcome_locked_at: [id, desk], welcome_products_sep,
     welcome_intro_kiosk: [products],
     // Product list
     picker_title, picker_filter, picker_none, picker_hint,

@@ -124,7 +124,11 @@ impl StoreError {
         match self {
             StoreError::Io { source, .. } => io_fault(source),
             StoreError::NotFound(_) => FaultKind::Gone,
-            StoreError::Locked(id) | StoreError::LockedAt { id, .. } => {
+            StoreError::LockedAt { id, desk } => FaultKind::LockedAt {
+                id: id.clone(),
+                desk: desk.clone(),
+            },
+            StoreError::Locked(id) => {
                 FaultKind::Locked(id.clone())
             }
             StoreError::Damaged { .. } => FaultKind::Damaged,

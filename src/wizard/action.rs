@@ -122,6 +122,8 @@ pub enum FaultKind {
     Gone,
     /// Open in another terminal: the case id.
     Locked(String),
+    /// Open at another desk the store can name (the shared case book): id and desk.
+    LockedAt { id: String, desk: String },
     /// The case file is not a case xiaohu can read.
     Damaged,
     /// Anything else: the detail says what.

@@ -156,6 +156,8 @@ pub enum Notice {
     DemoNotSaved,
     Locked {
         id: String,
+        /// The desk that holds it, where the store can name it (the shared case book).
+        desk: Option<String>,
     },
     SaveFailed {
         fault: StoreFault,

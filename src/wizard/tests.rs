@@ -554,7 +554,22 @@ fn a_locked_case_is_explained_in_the_persons_language() {
     // A value, not text: it is drawn in whatever language is on screen (tests/screens.rs).
     let notice = d.model.notice.clone().unwrap();
     assert!(notice.is_error());
-    assert_eq!(notice, Notice::Locked { id: "abc".into() });
+    assert_eq!(
+        notice,
+        Notice::Locked {
+            id: "abc".into(),
+            desk: None
+        }
+    );
+    // In the shared case book the store can say which desk holds it, and the notice does.
+    let at_desk = FaultKind::LockedAt {
+        id: "abc".into(),
+        desk: "柜台A".into(),
+    };
+    d.act(Action::OpenFailed(StoreFault::new(at_desk, "held")));
+    let notice = d.model.notice.clone().unwrap();
+    let text = crate::report::notice_text(&notice, &d.content, Lang::Zh);
+    assert!(text.contains("柜台A") && text.contains("abc"), "{text}");
 }
 
 #[test]

@@ -94,7 +94,11 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         Action::OpenFailed(error) => {
             model.archiving = None;
             model.notice = Some(match error.kind {
-                FaultKind::Locked(id) => Notice::Locked { id },
+                FaultKind::Locked(id) => Notice::Locked { id, desk: None },
+                FaultKind::LockedAt { id, desk } => Notice::Locked {
+                    id,
+                    desk: Some(desk),
+                },
                 _ => Notice::Error(error.detail),
             });
         }
