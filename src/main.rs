@@ -142,6 +142,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Sessions { .. }) if cli.kiosk => {
             Err(String::from("--kiosk lists no saved case; list them at a staff desk").into())
         }
+        // Nor prints one: a case's log and receipt are read at a staff desk, as it is resumed.
+        Some(Command::Log { .. } | Command::Export { .. }) if cli.kiosk => Err(String::from(
+            "--kiosk shows no saved case; print its log or receipt at a staff desk",
+        )
+        .into()),
         Some(Command::Sessions {
             state,
             overdue,

@@ -931,6 +931,20 @@ fn sessions_refuses_an_unknown_state_word_listing_the_words() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+    // Nor prints a saved one's log or receipt (a case that is there: the refusal is the
+    // kiosk's, not a missing case's).
+    let case = saved_case(dir.path(), &["0", "0"]);
+    for command in ["log", "export"] {
+        let out = xiaohu(dir.path())
+            .args(["--kiosk", command, case.id.as_str()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert!(out.stdout.is_empty(), "{command}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("staff desk"), "{command}: {err}");
+    }
+    std::fs::remove_dir_all(dir.path().join("cases")).unwrap();
     // Nothing saved yet: an empty list, in JSON too.
     xiaohu(dir.path())
         .args(["sessions", "--format", "json"])
