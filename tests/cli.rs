@@ -944,6 +944,15 @@ fn sessions_refuses_an_unknown_state_word_listing_the_words() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("staff desk"), "{command}: {err}");
     }
+    // A receipt is printed on the program's clock, which a test can freeze, as the wizard's.
+    let out = xiaohu(dir.path())
+        .env("XIAOHU_TEST_CLOCK", "2031-02-03T04:05:06+08:00")
+        .args(["export", case.id.as_str()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let receipt = String::from_utf8(out.stdout).unwrap();
+    assert!(receipt.contains("2031-02-03"), "{receipt}");
     std::fs::remove_dir_all(dir.path().join("cases")).unwrap();
     // Nothing saved yet: an empty list, in JSON too.
     xiaohu(dir.path())
