@@ -931,29 +931,6 @@ fn sessions_refuses_an_unknown_state_word_listing_the_words() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    // Nor prints a saved one's log or receipt (a case that is there: the refusal is the
-    // kiosk's, not a missing case's).
-    let case = saved_case(dir.path(), &["0", "0"]);
-    for command in ["log", "export"] {
-        let out = xiaohu(dir.path())
-            .args(["--kiosk", command, case.id.as_str()])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{command}");
-        assert!(out.stdout.is_empty(), "{command}");
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("staff desk"), "{command}: {err}");
-    }
-    // A receipt is printed on the program's clock, which a test can freeze, as the wizard's.
-    let out = xiaohu(dir.path())
-        .env("XIAOHU_TEST_CLOCK", "2031-02-03T04:05:06+08:00")
-        .args(["export", case.id.as_str()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let receipt = String::from_utf8(out.stdout).unwrap();
-    assert!(receipt.contains("2031-02-03"), "{receipt}");
-    std::fs::remove_dir_all(dir.path().join("cases")).unwrap();
     // Nothing saved yet: an empty list, in JSON too.
     xiaohu(dir.path())
         .args(["sessions", "--format", "json"])
@@ -1141,4 +1118,33 @@ fn log_names_the_agent_and_desk_of_each_entry_and_shows_notes() {
         .stdout;
     let text = String::from_utf8(text).unwrap();
     assert!(!text.contains("(by"), "{text}");
+}
+
+/// A kiosk prints no saved case's log or receipt (as it lists and resumes none), and a
+/// receipt printed at a desk is dated by the program's clock, which tests freeze.
+#[test]
+fn a_kiosk_prints_no_saved_case_and_a_receipt_is_dated_by_the_programs_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = saved_case(dir.path(), &["0", "0"]);
+    // A case that is there: the refusal is the kiosk's, not a missing case's.
+    let case = saved_case(dir.path(), &["0", "0"]);
+    for command in ["log", "export"] {
+        let out = xiaohu(dir.path())
+            .args(["--kiosk", command, case.id.as_str()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert!(out.stdout.is_empty(), "{command}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("staff desk"), "{command}: {err}");
+    }
+    // A receipt is printed on the program's clock, which a test can freeze, as the wizard's.
+    let out = xiaohu(dir.path())
+        .env("XIAOHU_TEST_CLOCK", "2031-02-03T04:05:06+08:00")
+        .args(["export", case.id.as_str()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let receipt = String::from_utf8(out.stdout).unwrap();
+    assert!(receipt.contains("2031-02-03"), "{receipt}");
 }
