@@ -1125,7 +1125,6 @@ fn log_names_the_agent_and_desk_of_each_entry_and_shows_notes() {
 #[test]
 fn a_kiosk_prints_no_saved_case_and_a_receipt_is_dated_by_the_programs_clock() {
     let dir = tempfile::tempdir().unwrap();
-    let case = saved_case(dir.path(), &["0", "0"]);
     // A case that is there: the refusal is the kiosk's, not a missing case's.
     let case = saved_case(dir.path(), &["0", "0"]);
     for command in ["log", "export"] {
