@@ -184,7 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 return Ok(ExitCode::SUCCESS);
             };
             let (cases, damaged) = store.list();
-            let today = xiaohu::calendar::china_date(now());
+            let today = xiaohu::calendar::china_date(app::now());
             let text = sessions::listing(&cases, &filter, *format, today, &calendar);
             out.write_all(text.as_bytes())?;
             out.flush()?;
@@ -235,7 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // The receipt is in the case's language unless --lang says otherwise.
             let lang = cli.lang.unwrap_or(case.lang);
             // Printed "now", on the clock the wizard uses (frozen in tests).
-            out.write_all(report::receipt(&case, &content, lang, *format, now()).as_bytes())?;
+            out.write_all(report::receipt(&case, &content, lang, *format, app::now()).as_bytes())?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -299,16 +299,6 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             tui(&cli, content, lang, start, Default::default())
         }
     }
-}
-
-/// The wall clock, frozen by `XIAOHU_TEST_CLOCK` (RFC 3339) in debug builds as the wizard's
-/// is, so a test can ask what is overdue "on" a given day; a release never reads it.
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    let frozen = cfg!(debug_assertions)
-        .then(|| std::env::var("XIAOHU_TEST_CLOCK").ok())
-        .flatten()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
-    frozen.unwrap_or_else(|| chrono::Local::now().fixed_offset())
 }
 
 fn tui(

@@ -27,6 +27,7 @@ use crate::wizard::{Action, CaseId, Model, Staff, StoreFault};
 
 use screen::{Screen, Wizard};
 use session::App;
+pub use session::now;
 use shell::{Shell, SystemClock};
 use signals::Signals;
 pub use tour::{TourOptions, TourRig, play};

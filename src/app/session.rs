@@ -36,7 +36,9 @@ pub(super) fn last_saved() -> Option<String> {
     LAST_SAVED.lock().ok()?.as_ref().map(|(_, at)| at.clone())
 }
 
-pub(super) fn now() -> Time {
+/// The wall clock every command reads: the machine's, frozen by `XIAOHU_TEST_CLOCK` in
+/// debug builds (so a test can ask what is overdue "on" a given day).
+pub fn now() -> Time {
     test_clock().unwrap_or_else(|| chrono::Local::now().fixed_offset())
 }
 
