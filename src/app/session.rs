@@ -148,7 +148,8 @@ impl App {
             }
             Effect::RefreshSaved => {
                 let (saved, damaged) = match &mut self.store {
-                    Some(store) => store.list(),
+                    // The start page lists only what needs someone (the worklist).
+                    Some(store) => store.list_active(),
                     None => (Vec::new(), Vec::new()),
                 };
                 Some(Action::SavedList { saved, damaged })

@@ -71,6 +71,8 @@ pub fn keeps_its_promises(mut one: Box<dyn CaseStore>, mut two: Box<dyn CaseStor
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, first);
 
+    lists_what_it_keeps(one.as_mut(), two.as_mut());
+
     let kept = one
         .write_receipts(&first, &[("txt", "receipt".into())])
         .unwrap();
@@ -83,4 +85,69 @@ fn case_as(case: &Case, id: &crate::wizard::CaseId) -> Case {
     let mut kept = case.clone();
     kept.id = id.clone();
     kept
+}
+
+/// What `list` and `list_active` say of each case is its own summary, as a reader of the
+/// whole case would make it (a store may list from columns or a head, never from a guess):
+/// with an agent, a customer, an expected date and a time in another offset; the active
+/// list is the full one less the archived and the closed.
+fn lists_what_it_keeps(one: &mut dyn CaseStore, two: &mut dyn CaseStore) {
+    use crate::wizard::case::{AnswerValue, Review};
+    let mut review = a_case("2026-12-01T20:15:00+09:00");
+    review.hands.agent = Some("李娜".into());
+    review.hands.desk = Some("柜台A".into());
+    review.customer = Some("王先生".into());
+    review.state = CaseState::InReview;
+    let expected = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    let at = review.updated;
+    review.record(
+        "review",
+        "fp",
+        at,
+        AnswerValue::Review(Review {
+            submitted: at,
+            business_days: 5,
+            expected,
+            from_tables: true,
+            sent: None,
+        }),
+    );
+    review.log(
+        at,
+        crate::wizard::Event::Entered {
+            step: "review".into(),
+        },
+    );
+    let review = one.save(&review, false).unwrap();
+    let mut closed = a_case("2026-12-01T20:16:00+08:00");
+    closed.state = CaseState::Closed;
+    let closed = one.save(&closed, false).unwrap();
+    let mut archived = a_case("2026-12-01T20:17:00+08:00");
+    archived.state = CaseState::Rejected;
+    archived.archived = true;
+    let archived = one.save(&archived, false).unwrap();
+
+    let (all, damaged) = two.list();
+    assert!(damaged.is_empty(), "{damaged:?}");
+    for summary in &all {
+        assert_eq!(*summary, two.read(&summary.id).unwrap().summary());
+    }
+    let listed = |id| all.iter().find(|s| s.id == id).expect("listed");
+    let shown = listed(review.clone());
+    assert_eq!(shown.expected, Some(expected));
+    assert_eq!(shown.agent.as_deref(), Some("李娜"));
+    assert_eq!(shown.customer.as_deref(), Some("王先生"));
+    assert_eq!(shown.updated.offset().local_minus_utc(), 9 * 3600);
+    assert!(listed(archived.clone()).archived);
+
+    let (mut active, damaged) = two.list_active();
+    assert!(damaged.is_empty(), "{damaged:?}");
+    active.sort_by(|a, b| a.id.cmp(&b.id));
+    let wanted: Vec<_> = all.iter().filter(|s| s.is_active()).cloned().collect();
+    assert_eq!(active, wanted);
+    assert!(active.iter().any(|s| s.id == review));
+    assert!(!active.iter().any(|s| s.id == closed || s.id == archived));
+    for id in [review, closed, archived] {
+        one.discard(&id).unwrap();
+    }
 }

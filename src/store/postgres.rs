@@ -17,7 +17,7 @@ use postgres::{Client, Config, NoTls};
 
 use super::file::{listing_reason, parse_case};
 use super::{CaseStore, ReceiptPlace, StoreError};
-use crate::wizard::case::{Case, CaseId, CaseSummary};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary};
 
 /// The advisory-lock space of xiaohu's cases (the first of the two keys; the second is the
 /// case row's `lock_key`), so other applications' advisory locks in the same database
@@ -70,6 +70,26 @@ const MIGRATIONS: &[&str] = &[
          started timestamptz,
          desk text NOT NULL
      );",
+    // 2: the case book listed from its columns, without reading 100,000 bodies. `seal` is
+    // the SHA-256 of the body as xiaohu wrote it: the trigger clears it when a body no
+    // longer matches (edited by hand, restored half-way), and a row without one is read
+    // and parsed whole when listed, so damage is still listed as damage. `updated_as` is
+    // the summary's time with the offset it was written in, which timestamptz forgets.
+    // `xiaohu_cases_active` serves the worklist: only the cases someone must act on.
+    "ALTER TABLE xiaohu_cases ADD COLUMN seal bytea, ADD COLUMN updated_as text;
+     CREATE FUNCTION xiaohu_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+         IF NEW.seal IS DISTINCT FROM sha256(convert_to(NEW.body, 'UTF8')) THEN
+             NEW.seal := NULL;
+         END IF;
+         RETURN NEW;
+     END $$;
+     CREATE TRIGGER xiaohu_seal BEFORE INSERT OR UPDATE ON xiaohu_cases
+         FOR EACH ROW EXECUTE FUNCTION xiaohu_seal();
+     CREATE INDEX xiaohu_cases_active ON xiaohu_cases (state, expected)
+         WHERE NOT archived AND state NOT IN ('closed', 'nothing_to_close');
+     CREATE INDEX xiaohu_cases_unsealed ON xiaohu_cases (id)
+         WHERE seal IS NULL OR updated_as IS NULL;",
 ];
 
 /// Whether `--store` names a PostgreSQL server: a `postgres://` or `postgresql://` URL, or
@@ -453,7 +473,7 @@ impl PgCases {
                 Owned {
                     created: case.created,
                     revision,
-                    digest: digest(&row.body),
+                    digest: row.seal.clone(),
                 },
             );
             if hold {
@@ -484,6 +504,7 @@ struct Row {
     agent: Option<String>,
     archived: bool,
     log_len: i32,
+    seal: Vec<u8>,
 }
 
 impl Row {
@@ -496,7 +517,6 @@ impl Row {
         let time = |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339();
         Ok(Row {
             id: case.id.to_string(),
-            body,
             schema: i32::try_from(case.schema).unwrap_or(i32::MAX),
             product: summary.product,
             step: summary.step,
@@ -508,10 +528,12 @@ impl Row {
             agent: summary.agent,
             archived: summary.archived,
             log_len: i32::try_from(case.log.len()).unwrap_or(i32::MAX),
+            seal: digest(&body),
+            body,
         })
     }
 
-    fn params(&self) -> [Sql<'_>; 13] {
+    fn params(&self) -> [Sql<'_>; 15] {
         [
             &self.id,
             &self.body,
@@ -526,14 +548,17 @@ impl Row {
             &self.agent,
             &self.archived,
             &self.log_len,
+            &self.seal,
+            // `updated_as`: the same time as text, its offset kept.
+            &self.updated,
         ]
     }
 }
 
 const COLUMNS: &str = "id, body, case_schema, product, step, state, created, updated, expected, \
-                       customer, agent, archived, log_len";
+                       customer, agent, archived, log_len, seal, updated_as";
 const VALUES: &str = "$1, $2, $3, $4, $5, $6, $7::text::timestamptz, $8::text::timestamptz, \
-                      $9::text::date, $10, $11, $12, $13";
+                      $9::text::date, $10, $11, $12, $13, $14, $15";
 
 /// Inserts the row unless its id is taken, and takes its lock, in one transaction: the
 /// lock key, or `None` when the id is someone else's.
@@ -562,6 +587,37 @@ fn claim(client: &mut Client, row: &Row) -> Result<Option<i32>, postgres::Error>
 
 /// The largest body read, as for a case file: a bigger one was not written by xiaohu.
 const MAX_BODY: i32 = super::file::MAX_CASE_BYTES as i32;
+
+/// The rows `CaseSummary::is_active` keeps, as the `xiaohu_cases_active` index has them.
+const ACTIVE: &str = "WHERE NOT archived AND state NOT IN ('closed', 'nothing_to_close')";
+
+/// A sealed row's summary, from its columns: they were written with the body they
+/// summarize, in one statement. A column that does not read says why.
+fn summary_of(row: &postgres::Row) -> Result<CaseSummary, String> {
+    let text = |i: usize| -> Result<Option<String>, String> {
+        row.try_get(i).map_err(|e| format!("column {i}: {e}"))
+    };
+    let needed = |i: usize| text(i)?.ok_or_else(|| format!("column {i} is empty"));
+    let id = CaseId::parse(&needed(0)?)?;
+    let state = CaseState::try_from(needed(3)?)?;
+    let updated = chrono::DateTime::parse_from_rfc3339(&needed(4)?)
+        .map_err(|e| format!("its time does not read: {e}"))?;
+    let expected = text(5)?
+        .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d"))
+        .transpose()
+        .map_err(|e| format!("its expected date does not read: {e}"))?;
+    Ok(CaseSummary {
+        id,
+        product: needed(1)?,
+        step: needed(2)?,
+        state,
+        updated,
+        expected,
+        customer: text(6)?,
+        agent: text(7)?,
+        archived: row.try_get(8).map_err(|e| format!("column 8: {e}"))?,
+    })
+}
 
 fn too_big(shown: &str, bytes: i32) -> StoreError {
     StoreError::Damaged {
@@ -707,35 +763,69 @@ fn register(client: &mut Client, desk: &str) -> Result<(), Setup> {
 }
 
 impl PgCases {
-    fn list_once(&mut self) -> Result<Listing, StoreError> {
+    /// The case book from its summary columns (`active`: only the worklist's cases, through
+    /// its index). A row without a valid seal, of a newer schema, or too big is read whole
+    /// and parsed, as a case file is, so it is listed with the reason it cannot be used.
+    fn list_once(&mut self, active: bool) -> Result<Listing, StoreError> {
         use postgres::fallible_iterator::FallibleIterator as _;
         let place = self.place.clone();
+        let schema = i32::try_from(CASE_SCHEMA).unwrap_or(i32::MAX);
+        let columns = "id, product, step, state, updated_as, expected::text, customer, agent,
+             archived, seal IS NOT NULL AND updated_as IS NOT NULL AND case_schema = $1
+                 AND octet_length(body) <= $2";
+        // The worklist's cases through their index, and every unsealed row through its own,
+        // whatever its columns say: they may no longer be its body's.
+        let query = if active {
+            format!(
+                "SELECT {columns} FROM xiaohu_cases {ACTIVE}
+                     AND seal IS NOT NULL AND updated_as IS NOT NULL
+                 UNION ALL
+                 SELECT {columns} FROM xiaohu_cases WHERE seal IS NULL OR updated_as IS NULL"
+            )
+        } else {
+            format!("SELECT {columns} FROM xiaohu_cases")
+        };
         let client = self.client()?;
-        // Streamed, one row at a time: a big case book is never held whole in memory, and
-        // a body larger than a case can be is not even fetched.
-        let rows = client.query_raw(
-            "SELECT id, CASE WHEN octet_length(body) <= $1 THEN body END, octet_length(body)
-             FROM xiaohu_cases ORDER BY id",
-            [&MAX_BODY as Sql<'_>],
-        );
+        // Streamed, one row at a time: the rows are never held whole in memory twice.
+        let rows = client.query_raw(&query, [&schema as Sql<'_>, &MAX_BODY]);
         let mut cases = Vec::new();
         let mut damaged = Vec::new();
+        let mut unsealed = Vec::new();
         let streamed = rows.and_then(|mut rows| {
             while let Some(row) = rows.next()? {
-                let id: String = row.get(0);
-                let shown = format!("{place} · case {id}");
-                let body: Option<String> = row.get(1);
-                let parsed = body
-                    .ok_or_else(|| too_big(&shown, row.get(2)))
-                    .and_then(|body| parse_body(&body, &id, &shown));
-                match parsed {
-                    Ok(case) => cases.push(case.summary()),
-                    Err(e) => damaged.push((shown, listing_reason(&e))),
+                let id: String = row.try_get(0).unwrap_or_default();
+                if !row.try_get::<_, bool>(9).unwrap_or(false) {
+                    unsealed.push(id);
+                    continue;
+                }
+                match summary_of(&row) {
+                    Ok(summary) => cases.push(summary),
+                    Err(why) => damaged.push((format!("{place} · case {id}"), why)),
                 }
             }
             Ok(())
         });
         streamed.map_err(|e| self.lost(e))?;
+        for id in unsealed {
+            match self.load(&id) {
+                Ok((case, ..)) => {
+                    let summary = case.summary();
+                    if !active || summary.is_active() {
+                        cases.push(summary);
+                    }
+                }
+                // Deleted since the listing began: nothing to list.
+                Err(StoreError::NotFound(_)) => {}
+                Err(e @ StoreError::Database { .. }) => return Err(e),
+                Err(e) => damaged.push((self.location_of(&id), listing_reason(&e))),
+            }
+        }
+        // In the file store's order (by id); sorted here, not by the server, whose collation
+        // may not sort ids bytewise. The worklist sorts its own way.
+        if !active {
+            cases.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        damaged.sort();
         Ok((cases, damaged))
     }
 
@@ -815,26 +905,10 @@ impl PgCases {
             "UPDATE xiaohu_cases SET body = $2, case_schema = $3, product = $4, step = $5,
                  state = $6, created = $7::text::timestamptz, updated = $8::text::timestamptz,
                  expected = $9::text::date, customer = $10, agent = $11, archived = $12,
-                 log_len = $13, revision = revision + 1
-             WHERE id = $1 AND revision = $14 AND sha256(convert_to(body, 'UTF8')) = $15
+                 log_len = $13, seal = $14, updated_as = $15, revision = revision + 1
+             WHERE id = $1 AND revision = $16 AND sha256(convert_to(body, 'UTF8')) = $17
              RETURNING revision",
-            &[
-                &row.id,
-                &row.body,
-                &row.schema,
-                &row.product,
-                &row.step,
-                &row.state,
-                &row.created,
-                &row.updated,
-                &row.expected,
-                &row.customer,
-                &row.agent,
-                &row.archived,
-                &row.log_len,
-                &seen,
-                &seen_digest,
-            ],
+            &[&row.params()[..], &[&seen, &seen_digest]].concat(),
         );
         let landed = match updated {
             Ok(Some(r)) => Ok(Some(r.get::<_, i64>(0))),
@@ -849,7 +923,7 @@ impl PgCases {
             Ok(Some(revision)) => {
                 if let Some(owned) = self.owned.get_mut(&id) {
                     owned.revision = revision;
-                    owned.digest = digest(&row.body);
+                    owned.digest = row.seal.clone();
                 }
                 Ok(case.id.clone())
             }
@@ -937,7 +1011,12 @@ impl PgCases {
 
 impl CaseStore for PgCases {
     fn list(&mut self) -> Listing {
-        self.again(PgCases::list_once)
+        self.again(|pg| pg.list_once(false))
+            .unwrap_or_else(|e| (Vec::new(), vec![(self.place.clone(), e.short())]))
+    }
+
+    fn list_active(&mut self) -> Listing {
+        self.again(|pg| pg.list_once(true))
             .unwrap_or_else(|e| (Vec::new(), vec![(self.place.clone(), e.short())]))
     }
 

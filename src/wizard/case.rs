@@ -373,6 +373,15 @@ pub struct CaseSummary {
     pub archived: bool,
 }
 
+impl CaseSummary {
+    /// Whether the case needs someone's attention, so the start page's worklist lists it:
+    /// not archived, and not closed or found to have nothing to close. A store asked for
+    /// these alone (`CaseStore::list_active`) need not read the rest of a large case book.
+    pub fn is_active(&self) -> bool {
+        !self.archived && !matches!(self.state, CaseState::Closed | CaseState::NothingToClose)
+    }
+}
+
 impl Case {
     pub fn summary(&self) -> CaseSummary {
         CaseSummary {

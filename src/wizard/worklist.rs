@@ -54,7 +54,7 @@ pub struct Item {
 /// The queue `summary` belongs in on `today`; `None`: not on the worklist (archived, or
 /// closed and nothing-to-close cases, which need nobody's attention).
 pub fn queue_of(summary: &CaseSummary, today: NaiveDate) -> Option<Queue> {
-    if summary.archived {
+    if !summary.is_active() {
         return None;
     }
     Some(match summary.state {
