@@ -12,11 +12,23 @@ pub struct Cluster {
     dir: tempfile::TempDir,
     bin: PathBuf,
     as_postgres: bool,
+    /// Whether the server syncs its writes to disk: off for tests (nothing to keep), on
+    /// for a benchmark of a real server's save.
+    durable: bool,
 }
 
 impl Cluster {
     /// Starts a new server, or says why not and gives `None` (no binaries here).
     pub fn start() -> Option<Cluster> {
+        Cluster::start_as(false)
+    }
+
+    /// As `start`, with fsync on, as a real server runs.
+    pub fn start_durable() -> Option<Cluster> {
+        Cluster::start_as(true)
+    }
+
+    fn start_as(durable: bool) -> Option<Cluster> {
         let Some(bin) = server_bin() else {
             eprintln!(
                 "\n*** SKIPPED: PostgreSQL server binaries not found (no initdb/pg_ctl from \
@@ -35,6 +47,7 @@ impl Cluster {
             dir,
             bin,
             as_postgres,
+            durable,
         };
         if as_postgres {
             let status = Command::new("chown")
@@ -98,8 +111,9 @@ impl Cluster {
     fn pg_ctl_start(&self) {
         let log = self.dir.path().join("server.log").display().to_string();
         let options = format!(
-            "-c listen_addresses='' -k {} -p 5432 -c fsync=off -c max_connections=60",
-            self.socket_dir().display()
+            "-c listen_addresses='' -k {} -p 5432 -c max_connections=60{}",
+            self.socket_dir().display(),
+            if self.durable { "" } else { " -c fsync=off" }
         );
         self.run(
             "pg_ctl",
