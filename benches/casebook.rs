@@ -6,9 +6,10 @@
 //! about 4 KB of TOML), with a customer, an agent and, for reviews, an expected date. Two
 //! mixes:
 //! - `year`: a year of a branch network's cases, most of them finished. Of every 20: 3 in
-//!   review (some overdue), 1 waiting for repayment, 1 in progress = 5 on the worklist
-//!   (25 %); 1 needs customer service and 1 refused (one in three archived); 13 closed or
-//!   nothing to close. `sessions` lists them all; the worklist reads the active ones.
+//!   review (some overdue), 1 waiting for repayment, 1 in progress, 1 needs customer
+//!   service and 1 refused (one in three of those two archived), 13 closed or nothing to
+//!   close: 3,168 of 10,000 (32 %) on the worklist. `sessions` lists every case not
+//!   archived; the worklist reads the active ones.
 //! - `open`: the worst case, every case on the worklist (all in review).
 //!
 //! The worklist is what the start page does when its list arrives: `list_active`, then
