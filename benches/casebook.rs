@@ -33,6 +33,7 @@
 mod pg;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hint::black_box;
 use std::sync::{Mutex, OnceLock};
 
@@ -176,7 +177,7 @@ fn state_of(i: usize, mix: Mix) -> (CaseState, bool) {
         (Mix::Year, 7..=8) => CaseState::NothingToClose,
         (Mix::Year, _) => CaseState::Closed,
     };
-    (state, state.is_finished() && i % 3 == 0)
+    (state, state.is_finished() && i.is_multiple_of(3))
 }
 
 /// How many of a book's cases the worklist lists (not archived, not closed), by the
@@ -223,11 +224,11 @@ fn database(name: &str) -> Option<(String, postgres::Client)> {
 fn with_book<T>(book: Book, pg: bool, f: impl FnOnce(&mut Fixture) -> T) -> Option<T> {
     let key = (book.0, book.1, pg);
     let mut books = books().lock().unwrap();
-    if !books.contains_key(&key) {
-        let fixture = if pg { pg_book(book)? } else { file_book(book) };
-        books.insert(key, fixture);
-    }
-    Some(f(books.get_mut(&key).unwrap()))
+    let fixture = match books.entry(key) {
+        Entry::Occupied(built) => built.into_mut(),
+        Entry::Vacant(new) => new.insert(if pg { pg_book(book)? } else { file_book(book) }),
+    };
+    Some(f(fixture))
 }
 
 fn file_book(Book(n, mix): Book) -> Fixture {
