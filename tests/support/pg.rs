@@ -23,7 +23,8 @@ impl Cluster {
         Cluster::start_as(false)
     }
 
-    /// As `start`, with fsync on, as a real server runs.
+    /// As `start`, with fsync on, as a real server runs (benches/casebook.rs).
+    #[allow(dead_code)]
     pub fn start_durable() -> Option<Cluster> {
         Cluster::start_as(true)
     }
