@@ -12,8 +12,9 @@
 //!   archived; the worklist reads the active ones.
 //! - `open`: the worst case, every case on the worklist (all in review).
 //!
-//! The worklist is what the start page does when its list arrives: `list_active`, then
-//! `update` with `SavedList` (queues, business days late, sorting, the search). `sessions`
+//! The worklist is what the start page does when its list arrives: the store's page
+//! (`CaseStore::worklist`: the first 100 of each queue and how many each holds), then
+//! `update` with `SavedList` (queues, business days late, sorting). `sessions`
 //! is `list` and the tab-separated listing the command prints.
 //!
 //! PostgreSQL: a throwaway server started here (as `tests/postgres.rs` does: initdb and
@@ -44,6 +45,7 @@ use xiaohu::sessions::{Filter, ListFormat, listing};
 use xiaohu::store::contract::a_case;
 use xiaohu::store::{CaseStore, FileCases, PgCases, Store};
 use xiaohu::wizard::case::{AnswerValue, Review};
+use xiaohu::wizard::worklist::Ask;
 use xiaohu::wizard::{Action, Case, CaseId, CaseState, Event, Model, Staff, update};
 
 fn main() {
@@ -298,17 +300,13 @@ fn held_case(store: &mut dyn CaseStore, template: &Case) -> Case {
     store.open(&id).unwrap()
 }
 
-/// The start page's worklist as it arrives: the active cases, grouped and sorted.
-fn worklist(store: &mut dyn CaseStore) -> Model {
-    let (saved, damaged) = store.list_active();
-    assert!(damaged.is_empty(), "{damaged:?}");
+/// The start page's worklist as it arrives: the store's page (the first of each queue and
+/// how many each holds), grouped and sorted; `typed`: searched for that.
+fn worklist(store: &mut dyn CaseStore, typed: &str) -> Model {
+    let page = store.worklist(&Ask::new(content(), typed, now()));
+    assert!(page.damaged.is_empty(), "{:?}", page.damaged);
     let mut model = Model::new(Lang::Zh, false);
-    update(
-        &mut model,
-        content(),
-        Action::SavedList { saved, damaged },
-        now(),
-    );
+    update(&mut model, content(), Action::SavedList(page), now());
     model
 }
 
@@ -358,14 +356,23 @@ fn bench_in(
 #[divan::bench(args = all_books(), sample_size = 1, sample_count = 10)]
 fn file_worklist(bencher: divan::Bencher, book: Book) {
     bench_in(bencher, book, false, |f| {
-        worklist(f.store.as_mut()).worklist.len()
+        worklist(f.store.as_mut(), "").worklist.len()
     });
 }
 
 #[divan::bench(args = all_books(), sample_size = 1, sample_count = 10)]
 fn pg_worklist(bencher: divan::Bencher, book: Book) {
     bench_in(bencher, book, true, |f| {
-        worklist(f.store.as_mut()).worklist.len()
+        worklist(f.store.as_mut(), "").worklist.len()
+    });
+}
+
+/// A search typed on the worklist: `王先生1` matches one case in nine of the book's
+/// (its customers are 王先生0, 王先生1 …), the page as the store answers it.
+#[divan::bench(args = all_books(), sample_size = 1, sample_count = 10)]
+fn pg_worklist_search(bencher: divan::Bencher, book: Book) {
+    bench_in(bencher, book, true, |f| {
+        worklist(f.store.as_mut(), "王先生1").worklist.len()
     });
 }
 

@@ -23,6 +23,7 @@ use tui_input::InputRequest;
 
 use xiaohu::content::{Content, Lang, StepKind};
 use xiaohu::ui::{self, Theme};
+use xiaohu::wizard::worklist::Page;
 use xiaohu::wizard::{Action, CaseState, CaseSummary, Model, Screen, Time, update};
 
 fn main() {
@@ -186,8 +187,8 @@ impl Walk {
         };
         match kind {
             Kind::Welcome => {
-                w.act(Action::SavedList {
-                    saved: vec![
+                w.act(Action::SavedList(Page::all(
+                    vec![
                         summary(
                             "20260925-090000-huabei",
                             "huabei",
@@ -201,8 +202,8 @@ impl Walk {
                             CaseState::InReview,
                         ),
                     ],
-                    damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
-                });
+                    vec![("cases/broken.toml".into(), "the file is empty".into())],
+                )));
             }
             Kind::Picker => {
                 w.act(Action::Enter);

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use xiaohu::content::{Content, Lang};
 use xiaohu::plain::{self, Reply};
+use xiaohu::wizard::worklist::Page;
 use xiaohu::wizard::{self, Action, CaseState, Effect, Model, Time};
 
 use support::{TIMEOUT, Tui, case_file, read_case};
@@ -147,10 +148,7 @@ fn walk_in_process(product: &str, lang: Lang, demo: bool) -> (Model, usize) {
                     while let Some(action) = queue.pop() {
                         for effect in wizard::update(&mut model, &content, action, now) {
                             if let Effect::RefreshSaved = effect {
-                                queue.push(Action::SavedList {
-                                    saved: Vec::new(),
-                                    damaged: Vec::new(),
-                                });
+                                queue.push(Action::SavedList(Page::default()));
                             }
                         }
                     }
@@ -554,7 +552,7 @@ proptest! {
                 for action in actions {
                     for effect in wizard::update(&mut model, &content, action, now) {
                         if let Effect::RefreshSaved = effect {
-                            let list = Action::SavedList { saved: Vec::new(), damaged: Vec::new() };
+                            let list = Action::SavedList(Page::default());
                             wizard::update(&mut model, &content, list, now);
                         }
                     }

@@ -16,6 +16,7 @@ use support::*;
 use xiaohu::content::Content;
 use xiaohu::store::contract::{a_case, keeps_its_promises};
 use xiaohu::store::{CaseStore, FileCases, PgCases, Store, StoreError};
+use xiaohu::wizard::worklist::Ask;
 use xiaohu::wizard::{Action, CaseId, Effect, Event, Model, update};
 
 macro_rules! cluster {
@@ -54,7 +55,7 @@ fn the_case_book_keeps_the_promises() {
         .query_one("SELECT version FROM xiaohu_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let indexes: Vec<String> = sql
         .query(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'xiaohu_cases'",
@@ -64,7 +65,9 @@ fn the_case_book_keeps_the_promises() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    for wanted in ["queue", "expected", "updated", "customer", "active"] {
+    for wanted in [
+        "queue", "expected", "updated", "customer", "active", "worklist",
+    ] {
         assert!(
             indexes.iter().any(|i| i.contains(wanted)),
             "{wanted}: {indexes:?}"
@@ -147,15 +150,35 @@ fn a_damaged_or_newer_row_is_listed_and_never_changed() {
         &[&other.as_str()],
     )
     .unwrap();
+    // Its columns say a review due today; its body, a case in progress.
+    let moved = a.save(&a_case("2026-12-01T18:46:00+08:00"), false).unwrap();
+    sql.execute(
+        "UPDATE xiaohu_cases SET seal = NULL, state = 'in_review', expected = '2026-12-02'
+         WHERE id = $1",
+        &[&moved.as_str()],
+    )
+    .unwrap();
     let mut b = desk(&url, "B");
     let (listed, damaged) = b.list();
-    assert_eq!(listed.len(), 1, "{listed:?}");
-    assert_eq!(listed[0].id, other);
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!((&listed[0].id, &listed[1].id), (&other, &moved));
     assert_eq!(listed[0], b.read(&other).unwrap().summary());
-    assert_eq!(
-        b.list_active().0,
-        listed,
-        "still on the worklist, as its body says"
+    assert_eq!(listed[1], b.read(&moved).unwrap().summary());
+    let (mut active, _) = b.list_active();
+    active.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(active, listed, "still on the worklist, as its body says");
+    // The worklist's page counts and lists it by its body too, and lists the damage.
+    let content = Content::builtin().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+08:00").unwrap();
+    let mut page = b.worklist(&Ask::new(&content, "", now));
+    page.cases.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(page.cases, listed);
+    assert!(page.is_whole(), "{:?}", page.totals);
+    assert_eq!(page.damaged.len(), 3, "{:?}", page.damaged);
+    let page = b.worklist(&Ask::new(&content, "not theirs", now));
+    assert!(
+        page.cases.is_empty(),
+        "searched by its body, not its columns"
     );
     assert_eq!(damaged.len(), 3, "{damaged:?}");
     assert!(

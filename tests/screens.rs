@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use xiaohu::content::{Content, Lang, StepKind};
 use xiaohu::ui::{self, Ambiguous, MIN_HEIGHT, MIN_WIDTH, Theme};
 use xiaohu::wizard::CaseState;
+use xiaohu::wizard::worklist::{Page, Queue};
 use xiaohu::wizard::{Action, CaseId, CaseSummary, Model, Screen, Time, update};
 
 fn now() -> Time {
@@ -165,8 +166,8 @@ fn welcome_walk(lang: Lang) -> Walk {
             agent: None,
             archived: false,
         };
-        w.act(Action::SavedList {
-            saved: vec![
+        w.act(Action::SavedList(Page::all(
+            vec![
                 summary(
                     "20260925-090000-huabei",
                     "huabei",
@@ -186,8 +187,8 @@ fn welcome_walk(lang: Lang) -> Walk {
                     CaseState::Closed,
                 ),
             ],
-            damaged: vec![("cases/broken.toml".into(), "the file is empty".into())],
-        });
+            vec![("cases/broken.toml".into(), "the file is empty".into())],
+        )));
         w
     }
 }
@@ -1022,8 +1023,8 @@ fn worklist_walk(lang: Lang) -> Walk {
             agent: Some("李娜".into()),
             archived: false,
         };
-    w.act(Action::SavedList {
-        saved: vec![
+    w.act(Action::SavedList(Page::all(
+        vec![
             summary(
                 "20260901-090000-xiaomi-beiyongjin",
                 "xiaomi-beiyongjin",
@@ -1053,8 +1054,8 @@ fn worklist_walk(lang: Lang) -> Walk {
                 "赵女士",
             ),
         ],
-        damaged: Vec::new(),
-    });
+        Vec::new(),
+    )));
     w
 }
 
@@ -1102,4 +1103,36 @@ fn worklist_at_a_staffed_desk() {
         screen.contains("王先生") && !screen.contains("张三"),
         "{screen}"
     );
+}
+
+/// A shared book's page: the store sent the first cases of each queue and said how many
+/// each holds; the headings count them all and a line under each cut queue says how many
+/// more there are and how to reach them.
+#[test]
+fn worklist_of_a_book_larger_than_a_page() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut w = worklist_walk(lang);
+        let mut page = Page::all(w.model.saved.clone(), Vec::new());
+        page.totals = Some(
+            [
+                (Queue::Overdue, 1234),
+                (Queue::WaitingRepayment, 1),
+                (Queue::InReview, 1),
+                (Queue::Refused, 7),
+            ]
+            .into(),
+        );
+        w.act(Action::SavedList(page));
+        let screen = w.draw(100, 30);
+        insta::assert_snapshot!(format!("worklist_paged_{}_100x30", lang.code()), screen);
+        let (overdue, refused) = match lang {
+            Lang::Zh => ("（1234）", "本组另有 6 条未列出"),
+            Lang::En => ("(1234)", "6 more in this queue are not listed"),
+        };
+        assert!(
+            screen.contains(overdue) && screen.contains(refused),
+            "{screen}"
+        );
+        assert!(screen.contains("1233"), "{screen}");
+    }
 }

@@ -11,6 +11,7 @@ use super::shell::Clock;
 use crate::content::Content;
 use crate::report;
 use crate::store::{CaseStore, StoreError};
+use crate::wizard::worklist::{Ask, Page};
 use crate::wizard::{
     self, Action, Case, CaseId, Effect, FaultKind, Model, Notice, StoreFault, Time,
 };
@@ -147,13 +148,10 @@ impl App {
                     .map(|e| Action::Notice(Notice::Error(e.to_string())))
             }
             Effect::RefreshSaved => {
-                let (saved, damaged) = match &mut self.store {
-                    // The start page lists only what needs someone (the worklist).
-                    Some(store) => store.list_active(),
-                    None => (Vec::new(), Vec::new()),
-                };
-                Some(Action::SavedList { saved, damaged })
+                let typed = self.model.search.value().to_owned();
+                Some(self.worklist(&typed))
             }
+            Effect::Search(typed) => Some(self.worklist(&typed)),
             Effect::ExportReceipt => {
                 let case = self.model.case.as_ref()?;
                 let now = self.clock.now();
@@ -165,6 +163,16 @@ impl App {
                 }))
             }
         }
+    }
+
+    /// The store's page of the worklist for a search (the start page lists only what needs
+    /// someone).
+    fn worklist(&mut self, typed: &str) -> Action {
+        let ask = Ask::new(&self.content, typed, self.clock.now());
+        Action::SavedList(match &mut self.store {
+            Some(store) => store.worklist(&ask),
+            None => Page::default(),
+        })
     }
 
     fn save(&mut self, case: &Case) -> Option<Action> {

@@ -191,7 +191,7 @@ ui_strings! {
     work_heading: [name, n], work_late: [n], work_late_one, work_late_days_off,
     work_due_today, work_expected: [date], work_updated: [date], work_agent: [agent],
     work_search, work_search_hint, work_none_found, work_archive_ask: [id],
-    work_more_above: [n], work_more_below: [n], plain_work_search,
+    work_more_above: [n], work_more_below: [n], work_held_back: [n], plain_work_search,
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

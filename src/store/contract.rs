@@ -72,6 +72,7 @@ pub fn keeps_its_promises(mut one: Box<dyn CaseStore>, mut two: Box<dyn CaseStor
     assert_eq!(listed[0].id, first);
 
     lists_what_it_keeps(one.as_mut(), two.as_mut());
+    pages_the_worklist(one.as_mut(), two.as_mut());
 
     let kept = one
         .write_receipts(&first, &[("txt", "receipt".into())])
@@ -148,6 +149,189 @@ fn lists_what_it_keeps(one: &mut dyn CaseStore, two: &mut dyn CaseStore) {
     assert!(active.iter().any(|s| s.id == review));
     assert!(!active.iter().any(|s| s.id == closed || s.id == archived));
     for id in [review, closed, archived] {
+        one.discard(&id).unwrap();
+    }
+}
+
+/// `worklist` answers what `worklist::page_of` makes of the whole active list: the same
+/// cases (the first of each queue, in the worklist's order), the same counts, whatever the
+/// search, with queues cut at one, two and none. A store that pages on its own (a
+/// database) is held to the rule; one that uses the default is held to it trivially.
+/// A case of `pages_the_worklist`'s book: state, expected day, customer, agent, product,
+/// archived.
+type Entry = (
+    CaseState,
+    Option<u32>,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    bool,
+);
+
+fn pages_the_worklist(one: &mut dyn CaseStore, two: &mut dyn CaseStore) {
+    use crate::steps::wait::WaitFor;
+    use crate::wizard::worklist::{Ask, Search, page_of};
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let book: &[Entry] = &[
+        (
+            CaseState::InReview,
+            Some(3),
+            Some("王先生"),
+            Some("李娜"),
+            "weilidai",
+            false,
+        ),
+        (CaseState::InReview, Some(8), None, None, "jiebei", false),
+        (
+            CaseState::InReview,
+            Some(3),
+            Some("A023"),
+            None,
+            "huabei",
+            false,
+        ),
+        (
+            CaseState::InReview,
+            Some(10),
+            Some("王女士"),
+            None,
+            "weilidai",
+            false,
+        ),
+        (
+            CaseState::InReview,
+            Some(10),
+            None,
+            Some("Li Na"),
+            "baitiao",
+            false,
+        ),
+        (CaseState::InReview, Some(15), None, None, "weilidai", false),
+        (
+            CaseState::InReview,
+            None,
+            Some("50%_off"),
+            None,
+            "weilidai",
+            false,
+        ),
+        (CaseState::InReview, Some(20), None, None, "jiebei", false),
+        (
+            CaseState::WaitingRepayment,
+            None,
+            Some("王五"),
+            None,
+            "weilidai",
+            false,
+        ),
+        (
+            CaseState::WaitingRepayment,
+            Some(9),
+            None,
+            None,
+            "jiebei",
+            false,
+        ),
+        (
+            CaseState::Waiting(WaitFor::Refund),
+            None,
+            None,
+            None,
+            "huabei",
+            false,
+        ),
+        (
+            CaseState::Waiting(WaitFor::Bill),
+            None,
+            None,
+            Some("李娜"),
+            "weilidai",
+            false,
+        ),
+        (CaseState::NeedsService, None, None, None, "weilidai", false),
+        (CaseState::InProgress, None, None, None, "jiebei", false),
+        (
+            CaseState::InProgress,
+            None,
+            Some("王先生"),
+            None,
+            "weilidai",
+            false,
+        ),
+        (CaseState::Rejected, None, None, None, "weilidai", false),
+        (CaseState::Rejected, None, None, None, "weilidai", true),
+        (
+            CaseState::Closed,
+            None,
+            Some("王先生"),
+            None,
+            "weilidai",
+            false,
+        ),
+        (CaseState::NothingToClose, None, None, None, "huabei", false),
+    ];
+    let mut ids = Vec::new();
+    for (i, &(state, expected, customer, agent, product, archived)) in book.iter().enumerate() {
+        // Pairs at one instant written in two offsets: tied on time, then in id order.
+        let (minute, zone) = (i / 2, if i % 2 == 0 { 8 } else { 9 });
+        let at = format!("2026-12-01T{:02}:{minute:02}:00+0{zone}:00", 10 + zone);
+        let mut case = a_case(&at);
+        case.state = state;
+        case.product = product.into();
+        case.customer = customer.map(Into::into);
+        case.hands.agent = agent.map(Into::into);
+        case.archived = archived;
+        if let Some(d) = expected {
+            let at = case.updated;
+            case.record(
+                "review",
+                "fp",
+                at,
+                crate::wizard::case::AnswerValue::Review(crate::wizard::case::Review {
+                    submitted: at,
+                    business_days: 5,
+                    expected: day(d),
+                    from_tables: true,
+                    sent: None,
+                }),
+            );
+        }
+        case.log(
+            case.updated,
+            crate::wizard::Event::Entered {
+                step: "review".into(),
+            },
+        );
+        ids.push(one.save(&case, false).unwrap());
+    }
+    let content = Content::builtin().unwrap();
+    let (active, damaged) = two.list_active();
+    assert!(damaged.is_empty(), "{damaged:?}");
+    for typed in [
+        "", "王", "李娜", "li na", "借呗", "HUABEI", "50%", "%", "_", "a0", "nobody",
+    ] {
+        for per_queue in [1, 2, 100] {
+            let ask = Ask {
+                today: day(10),
+                search: Search::new(&content, typed),
+                per_queue,
+            };
+            let mut got = two.worklist(&ask);
+            let mut wanted = page_of(active.clone(), Vec::new(), &ask);
+            for page in [&mut got, &mut wanted] {
+                page.cases.sort_by(|a, b| a.id.cmp(&b.id));
+            }
+            assert_eq!(got, wanted, "{typed:?}, {per_queue} a queue");
+        }
+    }
+    // The search is not a pattern: `%` matches only a `%`.
+    let ask = Ask {
+        today: day(10),
+        search: Search::new(&content, "%"),
+        per_queue: 100,
+    };
+    assert_eq!(two.worklist(&ask).cases.len(), 1);
+    for id in ids {
         one.discard(&id).unwrap();
     }
 }

@@ -14,6 +14,7 @@ use std::io;
 use thiserror::Error;
 
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
+use crate::wizard::worklist::{self, Ask, Page};
 use crate::wizard::{FaultKind, StoreFault};
 
 pub use file::{CaseLock, Created, FileCases, FileStamp, MAX_CASE_BYTES, Store};
@@ -35,6 +36,14 @@ pub trait CaseStore {
         let (mut cases, damaged) = self.list();
         cases.retain(CaseSummary::is_active);
         (cases, damaged)
+    }
+    /// The start page's worklist as `ask` wants it: the first cases of each queue that
+    /// match its search, and how many each holds (`wizard::worklist::page_of` is the rule).
+    /// A store that can sort and count where it keeps cases should, rather than send them
+    /// all.
+    fn worklist(&mut self, ask: &Ask) -> Page {
+        let (cases, damaged) = self.list_active();
+        worklist::page_of(cases, damaged, ask)
     }
     /// A saved case as it is kept now, without holding it (`log`, `export`, `store copy`):
     /// read while another terminal has it open, too.

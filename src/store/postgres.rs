@@ -8,7 +8,7 @@
 //! the revision it last read or wrote. The schema is made and migrated here, under a
 //! version table. Nothing connects until a case is first asked for.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use postgres::{Client, Config, NoTls};
 use super::file::{listing_reason, parse_case};
 use super::{CaseStore, ReceiptPlace, StoreError};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary};
+use crate::wizard::worklist::{self, Ask, Page, Queue};
 
 /// The advisory-lock space of xiaohu's cases (the first of the two keys; the second is the
 /// case row's `lock_key`), so other applications' advisory locks in the same database
@@ -32,6 +33,38 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// How many ids a new case tries (`ID`, `ID-2` … `ID-N`), as in the file store.
 const MAX_SUFFIX: u32 = 1000;
+
+/// The worklist's queue of an active row, from its state alone: 0 a review (overdue, due
+/// today or in review, by its date), then the queues in `worklist::Queue`'s order. A macro
+/// so the index and the queries spell it the same way, which is how the server knows the
+/// index serves them. Part of a shipped migration: never edit it; add a new expression.
+macro_rules! queue_group {
+    () => {
+        "(CASE state WHEN 'in_review' THEN 0 WHEN 'waiting_repayment' THEN 1 \
+         WHEN 'waiting_refund' THEN 2 WHEN 'waiting_dispute' THEN 2 WHEN 'waiting_bill' THEN 2 \
+         WHEN 'needs_service' THEN 3 WHEN 'in_progress' THEN 4 WHEN 'rejected' THEN 5 END)"
+    };
+}
+
+/// A review's expected date, and nothing for any other state: the worklist sorts reviews
+/// by their date and every other queue by the last update alone.
+macro_rules! review_date {
+    () => {
+        "(CASE WHEN state = 'in_review' THEN expected END)"
+    };
+}
+
+/// The rows whose columns may not be their body's summary, or that this xiaohu cannot use:
+/// no valid seal, a case schema it does not read (`CASE_SCHEMA`), a body larger than a
+/// case may be (`MAX_CASE_BYTES`), a state it does not know. Read whole when listed.
+macro_rules! trouble {
+    () => {
+        "seal IS NULL OR updated_as IS NULL OR case_schema <> 1 OR octet_length(body) > 4194304 \
+         OR state NOT IN ('in_progress', 'waiting_repayment', 'waiting_refund', \
+         'waiting_dispute', 'waiting_bill', 'in_review', 'closed', 'nothing_to_close', \
+         'needs_service', 'rejected')"
+    };
+}
 
 /// The schema, one migration per version, applied in order inside one transaction each.
 /// Never edit a shipped one: add the next.
@@ -90,6 +123,23 @@ const MIGRATIONS: &[&str] = &[
          WHERE NOT archived AND state NOT IN ('closed', 'nothing_to_close');
      CREATE INDEX xiaohu_cases_unsealed ON xiaohu_cases (id)
          WHERE seal IS NULL OR updated_as IS NULL;",
+    // 3: the worklist as a page (`CaseStore::worklist`): the active cases in the worklist's
+    // own order, queue by queue, so the first 100 of a queue are the first 100 entries of
+    // the index, read from the index alone (`INCLUDE`: the server answers from an index
+    // only when the columns themselves are in it, not only expressions of them; the queues
+    // are counted from `xiaohu_cases_active`). `xiaohu_cases_trouble` finds the few rows
+    // whose columns cannot be trusted.
+    concat!(
+        "CREATE INDEX xiaohu_cases_worklist ON xiaohu_cases (",
+        queue_group!(),
+        ", ",
+        review_date!(),
+        " NULLS FIRST, updated DESC, id COLLATE \"C\") INCLUDE (state, expected)
+         WHERE NOT archived AND state NOT IN ('closed', 'nothing_to_close');
+         CREATE INDEX xiaohu_cases_trouble ON xiaohu_cases (id) WHERE ",
+        trouble!(),
+        ";"
+    ),
 ];
 
 /// Whether `--store` names a PostgreSQL server: a `postgres://` or `postgresql://` URL, or
@@ -619,6 +669,149 @@ fn summary_of(row: &postgres::Row) -> Result<CaseSummary, String> {
     })
 }
 
+/// What one read of the worklist's page found: how many cases each queue holds by the
+/// columns, the summary columns of the first of each queue, and the rows to read whole
+/// (their id, and the queue the count put them in by their columns).
+struct Fetched {
+    totals: BTreeMap<Queue, usize>,
+    rows: Vec<postgres::Row>,
+    trouble: Vec<(String, Option<Queue>)>,
+}
+
+/// The worklist's page in one snapshot (a read-only, repeatable-read transaction): each
+/// queue counted from the index alone, the ids of the first of each in the index's order,
+/// then those rows' summary columns by id.
+fn fetch_page(client: &mut Client, ask: &Ask) -> Result<Fetched, postgres::Error> {
+    let today = ask.today;
+    // The day as text: the client is built without a date type.
+    let day = today.to_string();
+    let searched = !ask.search.text.is_empty();
+    // `LIKE` reads `%`, `_` and `\` in what was typed as themselves.
+    let mut pattern = String::from("%");
+    for c in ask.search.text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    let (pattern, named): (Option<String>, Option<&[String]>) = if searched {
+        (Some(pattern), Some(&ask.search.named))
+    } else {
+        (None, None)
+    };
+    // The search's condition, its text and product list in parameters `$t` and `$p`.
+    let search = |t: u8, p: u8| {
+        if searched {
+            format!(
+                "(lower(customer) LIKE ${t} OR lower(id) LIKE ${t} OR lower(product) LIKE ${t}
+                  OR product = ANY(${p}) OR lower(agent) LIKE ${t})"
+            )
+        } else {
+            // Nothing typed: no condition (the parameters stay, typed, to keep the numbers).
+            format!("(${t}::text IS NULL AND ${p}::text[] IS NULL)")
+        }
+    };
+    let (group, date) = (queue_group!(), review_date!());
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
+    // The rows read whole, and the queue each was counted in by its columns.
+    let trouble = tx.query(
+        &format!(
+            "SELECT id, state, expected::text,
+                    NOT archived AND state NOT IN ('closed', 'nothing_to_close') AND {search}
+             FROM xiaohu_cases WHERE {trouble}",
+            search = search(1, 2),
+            trouble = trouble!()
+        ),
+        &[&pattern, &named],
+    )?;
+    let trouble: Vec<(String, Option<Queue>)> = trouble
+        .iter()
+        .map(|row| {
+            let counted = row.get::<_, Option<bool>>(3).unwrap_or(false);
+            let queue = counted
+                .then(|| queue_by_columns(row.get(1), row.get(2), today))
+                .flatten();
+            (row.get(0), queue)
+        })
+        .collect();
+    // Counted by state and date, which the active index holds in that order: the server
+    // streams its groups from the index alone, and the queues are worked out here.
+    let counted = tx.query(
+        &format!(
+            "SELECT state, expected::text, count(*) FROM xiaohu_cases {ACTIVE} AND {search}
+             GROUP BY state, expected",
+            search = search(1, 2)
+        ),
+        &[&pattern, &named],
+    )?;
+    let mut totals: BTreeMap<Queue, usize> = BTreeMap::new();
+    for row in &counted {
+        let state: &str = row.get(0);
+        let n = usize::try_from(row.get::<_, i64>(2)).unwrap_or(0);
+        // A state this xiaohu does not know is a trouble row, read whole.
+        if let Some(queue) = queue_by_columns(state, row.get(1), today) {
+            *totals.entry(queue).or_insert(0) += n;
+        }
+    }
+    // Enough more than a queue's share that the rows read whole can be set aside.
+    let enough = i64::try_from(ask.per_queue + trouble.len()).unwrap_or(i64::MAX);
+    let order = format!("ORDER BY {date} NULLS FIRST, updated DESC, id COLLATE \"C\" LIMIT $4");
+    let part = |cond: &str| {
+        let search = search(2, 3);
+        format!("(SELECT id FROM xiaohu_cases {ACTIVE} AND {group} = {cond} AND {search} {order})")
+    };
+    let parts = [
+        part(&format!("0 AND {date} < $1::text::date")),
+        part(&format!("0 AND {date} = $1::text::date")),
+        part(&format!("0 AND {date} IS NULL")),
+        part(&format!("0 AND {date} > $1::text::date")),
+        part("1"),
+        part("2"),
+        part("3"),
+        part("4"),
+        part("5"),
+    ];
+    let firsts = tx.query(
+        &parts.join(" UNION ALL "),
+        &[&day, &pattern, &named, &enough],
+    )?;
+    let whole: std::collections::HashSet<&str> =
+        trouble.iter().map(|(id, _)| id.as_str()).collect();
+    let ids: Vec<String> = firsts
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .filter(|id| !whole.contains(id.as_str()))
+        .collect();
+    let rows = tx.query(
+        "SELECT id, product, step, state, updated_as, expected::text, customer, agent, archived
+         FROM xiaohu_cases WHERE id = ANY($1)",
+        &[&ids],
+    )?;
+    tx.commit()?;
+    Ok(Fetched {
+        totals,
+        rows,
+        trouble,
+    })
+}
+
+/// The queue a row's columns put it in (`state`, `expected` as text) on `today`; `None`
+/// for a state this xiaohu does not know.
+fn queue_by_columns(
+    state: &str,
+    expected: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Option<Queue> {
+    let state = CaseState::try_from(state.to_owned()).ok()?;
+    let expected = expected.and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    worklist::queue_in(state, expected, today)
+}
+
 fn too_big(shown: &str, bytes: i32) -> StoreError {
     StoreError::Damaged {
         path: shown.to_owned(),
@@ -829,6 +1022,62 @@ impl PgCases {
         Ok((cases, damaged))
     }
 
+    /// The worklist's page from its index (`xiaohu_cases_worklist`, `fetch_page`). The
+    /// few rows the columns cannot be trusted for (`trouble!`) are read whole, counted by
+    /// what their body says, and listed as damaged where it says nothing usable.
+    fn worklist_once(&mut self, ask: &Ask) -> Result<Page, StoreError> {
+        let place = self.place.clone();
+        let today = ask.today;
+        let client = self.client()?;
+        let fetched = match fetch_page(client, ask) {
+            Ok(fetched) => fetched,
+            Err(e) => return Err(self.lost(e)),
+        };
+        let mut totals = fetched.totals;
+        let mut cases = Vec::new();
+        let mut damaged = Vec::new();
+        for row in &fetched.rows {
+            let id: String = row.try_get(0).unwrap_or_default();
+            match summary_of(row) {
+                Ok(summary) => cases.push(summary),
+                Err(why) => damaged.push((format!("{place} · case {id}"), why)),
+            }
+        }
+        for (id, counted_as) in fetched.trouble {
+            if let Some(n) = counted_as.and_then(|q| totals.get_mut(&q)) {
+                *n = n.saturating_sub(1);
+            }
+            match self.load(&id) {
+                Ok((case, ..)) => {
+                    let summary = case.summary();
+                    if ask.search.matches(&summary)
+                        && let Some(queue) = worklist::queue_of(&summary, today)
+                    {
+                        *totals.entry(queue).or_insert(0) += 1;
+                        cases.push(summary);
+                    }
+                }
+                // Deleted since: nothing to list.
+                Err(StoreError::NotFound(_)) => {}
+                Err(e @ StoreError::Database { .. }) => return Err(e),
+                Err(e) => damaged.push((self.location_of(&id), listing_reason(&e))),
+            }
+        }
+        totals.retain(|_, n| *n > 0);
+        damaged.sort();
+        // The first of each queue, in the worklist's order, as `page_of` keeps them; the
+        // page says how many each queue holds when it does not hold them all.
+        let mut page = worklist::page_of(cases, damaged, ask);
+        let mut sent: BTreeMap<Queue, usize> = BTreeMap::new();
+        for summary in &page.cases {
+            if let Some(queue) = worklist::queue_of(summary, today) {
+                *sent.entry(queue).or_insert(0) += 1;
+            }
+        }
+        page.totals = (sent != totals).then_some(totals);
+        Ok(page)
+    }
+
     fn read_once(&mut self, id: &CaseId) -> Result<Case, StoreError> {
         self.load(id).map(|(case, ..)| case)
     }
@@ -1018,6 +1267,15 @@ impl CaseStore for PgCases {
     fn list_active(&mut self) -> Listing {
         self.again(|pg| pg.list_once(true))
             .unwrap_or_else(|e| (Vec::new(), vec![(self.place.clone(), e.short())]))
+    }
+
+    fn worklist(&mut self, ask: &Ask) -> Page {
+        self.again(|pg| pg.worklist_once(ask))
+            .unwrap_or_else(|e| Page {
+                damaged: vec![(self.place.clone(), e.short())],
+                search: ask.search.text.clone(),
+                ..Page::default()
+            })
     }
 
     fn read(&mut self, id: &CaseId) -> Result<Case, StoreError> {

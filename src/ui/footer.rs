@@ -51,6 +51,7 @@ mod tests {
     use super::*;
     use crate::content::{Lang, StepKind};
     use crate::keymap::{Context, Entry, Row, footer_of};
+    use crate::wizard::worklist::Page;
     use crate::wizard::{Action, CaseState, CaseSummary, Screen, Time, update};
 
     fn now() -> Time {
@@ -263,10 +264,10 @@ mod tests {
         send(
             &mut model,
             &content,
-            &[Action::SavedList {
-                saved: vec![summary("a-huabei", "huabei"), summary("b-jiebei", "jiebei")],
-                damaged: Vec::new(),
-            }],
+            &[Action::SavedList(Page::all(
+                vec![summary("a-huabei", "huabei"), summary("b-jiebei", "jiebei")],
+                Vec::new(),
+            ))],
         );
         checked.check_all("welcome with saved cases", &model);
         // On a kiosk the saved cases are not rows to move between.

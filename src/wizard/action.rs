@@ -2,8 +2,9 @@
 
 use tui_input::InputRequest;
 
-use super::case::{Case, CaseId, CaseSummary};
+use super::case::{Case, CaseId};
 use super::model::Notice;
+use super::worklist::Page;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -40,11 +41,8 @@ pub enum Action {
     CaseOpened(Box<Case>),
     /// The app could not open a saved case.
     OpenFailed(StoreFault),
-    /// The app listed the data dir.
-    SavedList {
-        saved: Vec<CaseSummary>,
-        damaged: Vec<(String, String)>,
-    },
+    /// The app asked the store for the worklist (`Effect::RefreshSaved`, `Effect::Search`).
+    SavedList(Page),
     /// The app could not write this case, and why. The wizard keeps the case and retries.
     SaveFailed {
         case: Box<Case>,
@@ -149,8 +147,12 @@ pub enum Effect {
     Release,
     /// Delete this case: it was started and left at once, with nothing answered.
     Discard(CaseId),
-    /// List the data dir again, answering with `SavedList`.
+    /// Ask the store for the worklist again, with the search on screen, answering with
+    /// `SavedList`.
     RefreshSaved,
+    /// Ask the store for the worklist with this search (as typed), answering with
+    /// `SavedList`: the page on screen does not hold every case it could match.
+    Search(String),
     /// Write a receipt for the open case, answering with `Notice`.
     ExportReceipt,
 }

@@ -44,6 +44,11 @@ pub struct Model {
     /// The start page's worklist: `saved` grouped into queues and sorted, once, when the
     /// list arrives (`wizard::worklist`).
     pub worklist: Vec<worklist::Item>,
+    /// Where the store sent only the first cases of some queue (`worklist::Page::totals`):
+    /// how many each queue holds. `None`: `saved` is every case the worklist has.
+    pub totals: Option<BTreeMap<worklist::Queue, usize>>,
+    /// The search `saved` answers (`worklist::Search::text`): empty, every case.
+    pub saved_for: String,
     /// What the worklist's search matches: positions in `worklist`, in its order. Worked
     /// out when the search or the list changes, not per frame.
     pub shown: Vec<usize>,
@@ -371,6 +376,8 @@ impl Model {
             saved: Vec::new(),
             damaged: Vec::new(),
             worklist: Vec::new(),
+            totals: None,
+            saved_for: String::new(),
             shown: Vec::new(),
             search: Input::default(),
             archive_asked: None,
@@ -447,7 +454,7 @@ impl Model {
     /// Whether the start page's search field takes what is typed: at a staffed desk with
     /// cases on its worklist (elsewhere letters stay commands: `q` quits).
     pub fn searching(&self) -> bool {
-        self.staffed() && !self.worklist.is_empty()
+        self.staffed() && (!self.worklist.is_empty() || !self.search.value().is_empty())
     }
 
     /// The worklist as shown (searched), in queue order, with each case's summary. None on

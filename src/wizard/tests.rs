@@ -6,6 +6,7 @@ use tui_input::InputRequest;
 use super::case::{AnswerValue, CaseState, Event, ReviewResult};
 use super::model::SAVE_RETRY;
 use super::update::{missing_prerequisite, reconcile};
+use super::worklist::{self, Page};
 use super::*;
 use crate::content::{Content, Lang, StepKind, VerifyMethod};
 use crate::steps::wait::WaitFor;
@@ -2456,10 +2457,10 @@ fn worklist_model() -> (Model, Content, Case) {
     update(
         &mut model,
         &content,
-        Action::SavedList {
-            saved: vec![refused.summary(), open.summary()],
-            damaged: Vec::new(),
-        },
+        Action::SavedList(Page::all(
+            vec![refused.summary(), open.summary()],
+            Vec::new(),
+        )),
         now,
     );
     (model, content, refused)
@@ -2485,6 +2486,57 @@ fn refused_cases_are_listed_and_typing_searches_the_worklist() {
     assert!(matches!(fx.as_slice(), [Effect::Open(id)] if id.as_str() == "20261101-090000-huabei"));
     update(&mut model, &content, Action::Back, now);
     assert_eq!(model.listed_len(), 2);
+}
+
+#[test]
+fn a_search_the_page_cannot_answer_asks_the_store_and_one_it_can_does_not() {
+    let (mut model, content, _) = worklist_model();
+    let now = at("2026-11-20T10:00:00+08:00");
+    let type_in = |model: &mut Model, c: char| {
+        update(
+            model,
+            &content,
+            Action::Edit(InputRequest::InsertChar(c)),
+            now,
+        )
+    };
+    // The whole worklist is on the page: narrowed here, nothing asked.
+    assert!(type_in(&mut model, '王').is_empty());
+    update(&mut model, &content, Action::Back, now);
+    // A page with queues cut short: every change of the search asks the store.
+    let mut page = Page::all(model.saved.clone(), Vec::new());
+    page.totals = Some(
+        [
+            (worklist::Queue::Refused, 250),
+            (worklist::Queue::InProgress, 1),
+        ]
+        .into(),
+    );
+    update(&mut model, &content, Action::SavedList(page), now);
+    let fx = type_in(&mut model, '王');
+    assert_eq!(fx, [Effect::Search("王".into())]);
+    // Meanwhile the page is narrowed; the store's answer replaces it.
+    assert_eq!(model.listed_len(), 1);
+    let answer = Page {
+        search: "王".into(),
+        ..Page::all(vec![model.saved[0].clone()], Vec::new())
+    };
+    update(&mut model, &content, Action::SavedList(answer), now);
+    // Narrowed further, the whole answer is enough.
+    assert!(type_in(&mut model, '先').is_empty());
+    // A store's answer of nothing keeps the field: letters are typed, not commands.
+    let nothing = Page {
+        search: "王先".into(),
+        ..Page::default()
+    };
+    update(&mut model, &content, Action::SavedList(nothing), now);
+    assert!(model.searching());
+    assert_eq!(model.listed_len(), 0);
+    type_in(&mut model, 'q');
+    assert_eq!(model.search.value(), "王先q");
+    // Cleared, the search widens past what the answers held: the store is asked.
+    let fx = update(&mut model, &content, Action::Back, now);
+    assert_eq!(fx, [Effect::Search(String::new())]);
 }
 
 #[test]

@@ -2,6 +2,15 @@
 //! queues (most urgent first) and of the cases in each, how many business days a review is
 //! late, and what a search matches. Pure: worked out once when the list arrives (and when the
 //! search changes), never per frame, so 10,000 saved cases cost one sort.
+//!
+//! A store is asked for a `Page` (`Ask`): the first `PER_QUEUE` cases of each queue and how
+//! many each holds, so a shared book with 30,000 open cases sends a screen's worth, not
+//! 30,000 rows. `page_of` is the rule, for a store that has every summary at hand; a
+//! database store answers the same from its indexes, and the store contract checks the two
+//! agree.
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
@@ -57,8 +66,13 @@ pub fn queue_of(summary: &CaseSummary, today: NaiveDate) -> Option<Queue> {
     if !summary.is_active() {
         return None;
     }
-    Some(match summary.state {
-        CaseState::InReview => match summary.expected {
+    queue_in(summary.state, summary.expected, today)
+}
+
+/// The queue of a case not archived, by its state and expected date on `today`.
+pub fn queue_in(state: CaseState, expected: Option<NaiveDate>, today: NaiveDate) -> Option<Queue> {
+    Some(match state {
+        CaseState::InReview => match expected {
             Some(day) if day < today => Queue::Overdue,
             Some(day) if day == today => Queue::DueToday,
             _ => Queue::InReview,
@@ -119,55 +133,161 @@ pub fn build(saved: &[CaseSummary], calendar: &HolidayCalendar, now: Time) -> Ve
             Some(Item { index, queue, late })
         })
         .collect();
-    items.sort_by(|a, b| {
-        let (sa, sb) = (&saved[a.index], &saved[b.index]);
-        a.queue
-            .cmp(&b.queue)
-            .then_with(|| b.late.cmp(&a.late))
-            .then_with(|| match a.queue {
-                Queue::Overdue | Queue::InReview => sa.expected.cmp(&sb.expected),
-                _ => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| sb.updated.cmp(&sa.updated))
-            .then_with(|| sa.id.as_str().cmp(sb.id.as_str()))
-    });
+    items.sort_by(|a, b| rank(&saved[a.index], a.queue).cmp(&rank(&saved[b.index], b.queue)));
     items
 }
 
-/// Whether `summary` matches a search: its customer reference, id, product id or name (in
-/// either language), or agent contains the text (case-insensitive). Empty matches all.
-pub fn matches(summary: &CaseSummary, content: &Content, needle: &str) -> bool {
-    let needle = needle.trim().to_lowercase();
-    if needle.is_empty() {
-        return true;
-    }
-    let has = |s: &str| s.to_lowercase().contains(&needle);
-    let product = content.product(&summary.product);
-    summary.customer.as_deref().is_some_and(has)
-        || has(summary.id.as_str())
-        || has(&summary.product)
-        || product.is_some_and(|p| has(&p.info.name.zh) || has(&p.info.name.en))
-        || summary.agent.as_deref().is_some_and(has)
+/// Where a case of `queue` stands in the worklist's order: by queue; a review by its
+/// expected date (the earliest first: an earlier date is never fewer business days late,
+/// so an overdue queue is also the latest first, without the calendar, as a database can
+/// sort it), a review without one first; then the case touched most recently; then by id,
+/// bytewise.
+pub fn rank(
+    summary: &CaseSummary,
+    queue: Queue,
+) -> (Queue, Option<NaiveDate>, Reverse<Time>, &str) {
+    let review = matches!(queue, Queue::Overdue | Queue::DueToday | Queue::InReview);
+    (
+        queue,
+        summary.expected.filter(|_| review),
+        Reverse(summary.updated),
+        summary.id.as_str(),
+    )
 }
 
-/// The positions in `items` whose case matches `needle`.
-pub fn search(
-    items: &[Item],
-    saved: &[CaseSummary],
-    content: &Content,
-    needle: &str,
-) -> Vec<usize> {
-    if needle.trim().is_empty() {
+/// How many cases of each queue the start page is sent at most: more than a screen shows
+/// (`ui::screens::welcome` lays out 40 rows), few enough that a book of 100,000 cases
+/// sends hundreds of rows, not tens of thousands. The rest of a queue is reached by search.
+pub const PER_QUEUE: usize = 100;
+
+/// What the start page asks of a store: the worklist on `today`, narrowed by a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub today: NaiveDate,
+    pub search: Search,
+    pub per_queue: usize,
+}
+
+impl Ask {
+    pub fn new(content: &Content, typed: &str, now: Time) -> Ask {
+        Ask {
+            today: china_date(now),
+            search: Search::new(content, typed),
+            per_queue: PER_QUEUE,
+        }
+    }
+}
+
+/// A worklist search: a case matches when its customer reference, id, product id or name
+/// (in either language), or agent contains the text, case-insensitively. Empty matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// As typed, trimmed and lowercased.
+    pub text: String,
+    /// Products whose name contains the text: a search for 借呗 finds cases by their
+    /// product id, which is what a store keeps.
+    pub named: Vec<String>,
+}
+
+impl Search {
+    pub fn new(content: &Content, typed: &str) -> Search {
+        let text = typed.trim().to_lowercase();
+        let named = if text.is_empty() {
+            Vec::new()
+        } else {
+            let has = |n: &str| n.to_lowercase().contains(&text);
+            let products = content.products.iter();
+            products
+                .filter(|p| has(&p.info.name.zh) || has(&p.info.name.en))
+                .map(|p| p.id().to_owned())
+                .collect()
+        };
+        Search { text, named }
+    }
+
+    pub fn matches(&self, summary: &CaseSummary) -> bool {
+        let needle = self.text.as_str();
+        if needle.is_empty() {
+            return true;
+        }
+        let has = |s: &str| s.to_lowercase().contains(needle);
+        summary.customer.as_deref().is_some_and(has)
+            || has(summary.id.as_str())
+            || has(&summary.product)
+            || self.named.contains(&summary.product)
+            || summary.agent.as_deref().is_some_and(has)
+    }
+}
+
+/// What a store answers an `Ask` with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The worklist's cases that match, at least the first `per_queue` of each queue (in
+    /// `rank` order), in no particular order.
+    pub cases: Vec<CaseSummary>,
+    /// Cases that could not be read: (where, why). Listed, never touched.
+    pub damaged: Vec<(String, String)>,
+    /// How many cases of each queue match, where the store sent only the first of some
+    /// queue; `None`: `cases` holds every one.
+    pub totals: Option<BTreeMap<Queue, usize>>,
+    /// The search this page answers (`Search::text`).
+    pub search: String,
+}
+
+impl Page {
+    /// Every case there is, unsearched (a test's list, or a store that holds few).
+    pub fn all(cases: Vec<CaseSummary>, damaged: Vec<(String, String)>) -> Page {
+        Page {
+            cases,
+            damaged,
+            totals: None,
+            search: String::new(),
+        }
+    }
+
+    /// Whether the page holds every case of the worklist that matched its search.
+    pub fn is_whole(&self) -> bool {
+        self.totals.is_none()
+    }
+}
+
+/// The page a store answers `ask` with, from every summary it keeps (and what it could not
+/// read): the worklist's cases that match, the first `per_queue` of each queue.
+pub fn page_of(summaries: Vec<CaseSummary>, damaged: Vec<(String, String)>, ask: &Ask) -> Page {
+    let mut ranked: Vec<(Queue, CaseSummary)> = summaries
+        .into_iter()
+        .filter(|s| ask.search.matches(s))
+        .filter_map(|s| Some((queue_of(&s, ask.today)?, s)))
+        .collect();
+    ranked.sort_by(|(qa, a), (qb, b)| rank(a, *qa).cmp(&rank(b, *qb)));
+    let mut totals: BTreeMap<Queue, usize> = BTreeMap::new();
+    let mut cases = Vec::new();
+    for (queue, summary) in ranked {
+        let n = totals.entry(queue).or_insert(0);
+        *n += 1;
+        if *n <= ask.per_queue {
+            cases.push(summary);
+        }
+    }
+    let held_back = totals.values().any(|&n| n > ask.per_queue);
+    Page {
+        cases,
+        damaged,
+        totals: held_back.then_some(totals),
+        search: ask.search.text.clone(),
+    }
+}
+
+/// The positions in `items` whose case matches what was typed (`Search`).
+pub fn search(items: &[Item], saved: &[CaseSummary], content: &Content, typed: &str) -> Vec<usize> {
+    let search = Search::new(content, typed);
+    if search.text.is_empty() {
         return (0..items.len()).collect();
     }
     items
         .iter()
         .enumerate()
-        .filter(|(_, item)| {
-            saved
-                .get(item.index)
-                .is_some_and(|s| matches(s, content, needle))
-        })
+        .filter(|(_, item)| saved.get(item.index).is_some_and(|s| search.matches(s)))
         .map(|(i, _)| i)
         .collect()
 }
@@ -381,5 +501,54 @@ mod tests {
         assert_eq!(found("JIEBEI"), [1]);
         assert_eq!(found("  "), [1, 0]);
         assert!(found("nobody").is_empty());
+    }
+
+    #[test]
+    fn a_page_holds_the_first_of_each_queue_and_says_how_many_each_has() {
+        let content = Content::builtin().unwrap();
+        let now = at("2026-11-25T10:00:00+08:00");
+        let saved: Vec<CaseSummary> = (1..=5)
+            .map(|d| {
+                let mut s = case(
+                    &format!("2026110{d}-090000-huabei"),
+                    CaseState::InReview,
+                    Some(&format!("2026-11-1{d}")),
+                    "2026-11-01T09:00:00+08:00",
+                );
+                s.customer = Some(if d % 2 == 0 { "王先生" } else { "A023" }.into());
+                s
+            })
+            .chain([case(
+                "20261106-090000-huabei",
+                CaseState::Rejected,
+                None,
+                "2026-11-06T09:00:00+08:00",
+            )])
+            .collect();
+        let ask = |typed: &str, per_queue: usize| Ask {
+            per_queue,
+            ..Ask::new(&content, typed, now)
+        };
+        let page = page_of(saved.clone(), Vec::new(), &ask("", 2));
+        let ids: Vec<&str> = page.cases.iter().map(|s| s.id.as_str()).collect();
+        // The two most overdue (the earliest dates), and the one refusal.
+        assert_eq!(
+            ids,
+            [
+                "20261101-090000-huabei",
+                "20261102-090000-huabei",
+                "20261106-090000-huabei"
+            ]
+        );
+        let totals = page.totals.expect("a queue was cut");
+        assert_eq!(totals[&Queue::Overdue], 5);
+        assert_eq!(totals[&Queue::Refused], 1);
+        // Searched, both of 王先生's fit: the page is whole.
+        let page = page_of(saved.clone(), Vec::new(), &ask(" 王 ", 2));
+        assert!(page.is_whole());
+        assert_eq!(page.cases.len(), 2);
+        assert_eq!(page.search, "王");
+        // Nothing cut: whole, every case in it.
+        assert!(page_of(saved, Vec::new(), &ask("", 100)).is_whole());
     }
 }

@@ -52,7 +52,7 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         doc.text(ui.welcome_saved.get(lang), theme.title);
     }
     let cursor = doc.cursor;
-    if model.worklist.is_empty() {
+    if model.worklist.is_empty() && model.search.value().trim().is_empty() {
         doc.text(ui.welcome_no_saved.get(lang), theme.dim);
     } else if model.listed_len() == 0 {
         doc.text(ui.work_none_found.get(lang), theme.error);
@@ -81,10 +81,20 @@ fn worklist(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sele
     let at = selected.saturating_sub(1).min(total.saturating_sub(1));
     let start = at.saturating_sub(WINDOW / 2);
     let end = (start + WINDOW).min(total);
-    let mut counts = std::collections::BTreeMap::new();
+    let mut listed = std::collections::BTreeMap::new();
     for (item, _) in model.listed() {
-        *counts.entry(item.queue).or_insert(0usize) += 1;
+        *listed.entry(item.queue).or_insert(0usize) += 1;
     }
+    // A store that sent only the first cases of a queue said how many it holds.
+    let counts = model.totals.as_ref().unwrap_or(&listed);
+    let held_back = |queue: Queue| -> Option<String> {
+        let all = counts.get(&queue).copied().unwrap_or(0);
+        let here = listed.get(&queue).copied().unwrap_or(0);
+        (all > here).then(|| {
+            ui.work_held_back
+                .fill(lang, &[("n", &(all - here).to_string())])
+        })
+    };
     if start > 0 {
         let n = start.to_string();
         doc.text(&ui.work_more_above.fill(lang, &[("n", &n)]), theme.dim);
@@ -93,6 +103,9 @@ fn worklist(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sele
     let mut queue = None;
     for (i, (item, case)) in model.listed().enumerate().skip(start).take(end - start) {
         if queue != Some(item.queue) {
+            if let Some(line) = queue.and_then(held_back) {
+                doc.text(&line, theme.dim);
+            }
             queue = Some(item.queue);
             let n = counts.get(&item.queue).copied().unwrap_or(0).to_string();
             let name = queue_name(ui, item.queue).get(lang);
@@ -138,6 +151,11 @@ fn worklist(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sele
                 true,
             );
         }
+    }
+    // The last queue laid out ends here when nothing of it is left below.
+    let next = model.listed().nth(end).map(|(item, _)| item.queue);
+    if let Some(line) = queue.filter(|q| next != Some(*q)).and_then(held_back) {
+        doc.text(&line, theme.dim);
     }
     if end < total {
         let n = (total - end).to_string();

@@ -9,25 +9,34 @@ use super::save;
 use super::view::view_for;
 use crate::content::{Content, Product, StepKind};
 use crate::wizard::action::{Action, Effect};
-use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary, Event, Time};
+use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, Event, Time};
 use crate::wizard::model::{Model, Screen};
 use crate::wizard::secrets::{clean_note, invisible, looks_secret};
-use crate::wizard::worklist;
+use crate::wizard::worklist::{self, Page};
 
 /// The longest customer reference kept: a name or a queue ticket, never a paragraph.
 pub const CUSTOMER_MAX: usize = 40;
 
-/// The list of saved cases arrived: grouped and sorted once, here, not per frame.
-pub(super) fn saved_list(
-    model: &mut Model,
-    content: &Content,
-    saved: Vec<CaseSummary>,
-    damaged: Vec<(String, String)>,
-    now: Time,
-) {
-    model.saved = saved;
-    model.damaged = damaged;
+/// The store's page of the worklist arrived: grouped and sorted once, here, not per frame.
+pub(super) fn saved_list(model: &mut Model, content: &Content, page: Page, now: Time) {
+    model.saved = page.cases;
+    model.damaged = page.damaged;
+    model.totals = page.totals;
+    model.saved_for = page.search;
     model.worklist = worklist::build(&model.saved, &content.calendar, now);
+    refresh_shown(model, content);
+}
+
+/// The search changed: narrowed here when the page on screen holds every case the new
+/// search can match (it is whole, and was fetched unsearched or for text the new search
+/// contains); otherwise the store is asked, and the page narrowed meanwhile.
+fn search_changed(model: &mut Model, content: &Content, fx: &mut Vec<Effect>) {
+    let typed = model.search.value();
+    let text = worklist::Search::new(content, typed).text;
+    let covered = model.totals.is_none() && text.contains(model.saved_for.as_str());
+    if !covered {
+        fx.push(Effect::Search(typed.to_owned()));
+    }
     refresh_shown(model, content);
 }
 
@@ -59,7 +68,7 @@ pub(super) fn welcome(model: &mut Model, content: &Content, action: Action, fx: 
     match action {
         Action::Edit(req) if model.searching() => {
             type_into(&mut model.search, req, CUSTOMER_MAX);
-            refresh_shown(model, content);
+            search_changed(model, content, fx);
             // The first match is selected, so typing a name and Enter opens the case.
             let first = usize::from(model.listed_len() > 0);
             if let Screen::Welcome { selected } = &mut model.screen {
@@ -68,7 +77,7 @@ pub(super) fn welcome(model: &mut Model, content: &Content, action: Action, fx: 
         }
         Action::Back if !model.search.value().is_empty() => {
             model.search = Input::default();
-            refresh_shown(model, content);
+            search_changed(model, content, fx);
             if let Screen::Welcome { selected } = &mut model.screen {
                 *selected = 0;
             }
