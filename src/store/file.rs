@@ -44,9 +44,10 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
 
 /// The data dir: `cases/` holds `ID.toml` (and `ID.lock` while the case is open),
 /// `receipts/` the saved receipts, `case-summaries.jsonl` each case's summary as last
-/// saved or listed (a cache, checked against the files). Every folder is checked before use (a real folder, the
-/// user's own, nobody else may write in it) and every file in it is opened without
-/// following a link, so another user who could once write there cannot redirect a write.
+/// saved or listed (a cache, checked against the files). Every folder is checked before
+/// use (a real folder, the user's own, nobody else may write in it) and every file in it
+/// is opened without following a link, so another user who could once write there cannot
+/// redirect a write.
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
