@@ -33,13 +33,37 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         if path.is_dir() {
             out.extend(files(&path));
         } else {
-            out.push((
-                path.display().to_string(),
-                std::fs::read(&path).unwrap_or_default(),
-            ));
+            let mut bytes = std::fs::read(&path).unwrap_or_default();
+            if path.ends_with(JOURNAL) {
+                bytes = without_stamps(&bytes);
+            }
+            out.push((path.display().to_string(), bytes));
         }
     }
     out
+}
+
+/// The file store's summary journal: summaries (searched like every file) and each case
+/// file's stamp.
+const JOURNAL: &str = "case-summaries.jsonl";
+
+/// The journal without its stamps (`"stamp":[…]`): inode numbers and the real clock's
+/// nanoseconds, which nobody typed, may hold any digits.
+fn without_stamps(journal: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(journal);
+    let mut out = String::new();
+    for line in text.lines() {
+        match line.split_once("\"stamp\":[") {
+            Some((before, after)) => {
+                let (_, rest) = after.split_once(']').expect("a stamp ends");
+                out.push_str(before);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// Any run of 17 digits and a digit or X: an ID-card number, whoever typed it.
@@ -506,8 +530,9 @@ fn notes_that_get_round_a_digit_count_are_refused_and_never_written() {
                 wrong.push(format!("{c:?} in {place}"));
             }
         }
-        // The search is not blind: the note that is kept is found, cleaned, everywhere.
-        if !text.contains(KEPT_CLEAN) {
+        // The search is not blind: the note that is kept is found, cleaned, everywhere (but
+        // in the summaries, which hold no notes).
+        if !place.ends_with(JOURNAL) && !text.contains(KEPT_CLEAN) {
             wrong.push(format!("the kept note {KEPT_CLEAN:?} is not in {place}"));
         }
     }

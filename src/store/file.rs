@@ -1,12 +1,17 @@
 //! The file store: one TOML file per case, replaced atomically after every step, private
 //! to the user, locked while open in a terminal. A damaged file is reported, never touched.
 //! `Store` is the data dir's files; `FileCases` is it behind `CaseStore`, keeping what one
-//! terminal holds (the open case's lock, which files it wrote).
+//! terminal holds (the open case's lock, which files it wrote). Listings read summaries
+//! from a journal beside the cases (`summary_journal`), checked against each file.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+mod summary_journal;
+
+use summary_journal::{ContentStamp, Journal};
 
 use super::{CaseStore, ReceiptPlace, StoreError, short_reason};
 use crate::regular_file::{self, Links};
@@ -38,14 +43,18 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
 }
 
 /// The data dir: `cases/` holds `ID.toml` (and `ID.lock` while the case is open),
-/// `receipts/` the saved receipts. Every folder is checked before use (a real folder, the
-/// user's own, nobody else may write in it) and every file in it is opened without
-/// following a link, so another user who could once write there cannot redirect a write.
+/// `receipts/` the saved receipts, `case-summaries.jsonl` each case's summary as last
+/// saved or listed (a cache, checked against the files). Every folder is checked before
+/// use (a real folder, the user's own, nobody else may write in it) and every file in it
+/// is opened without following a link, so another user who could once write there cannot
+/// redirect a write.
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
     /// Writes a file's bytes; a seam so tests can inject a full or failing disk.
     write: WriteFn,
+    /// Opened by a command that only reads: not even the summary journal is written.
+    read_only: bool,
 }
 
 type WriteFn = fn(&mut File, &[u8]) -> io::Result<()>;
@@ -88,6 +97,7 @@ impl Store {
         let store = Store {
             root: root.to_path_buf(),
             write: write_all,
+            read_only: false,
         };
         store.prepare_dirs()?;
         if let Some(receipts) = existing_dir(&store.receipts_dir())? {
@@ -102,6 +112,7 @@ impl Store {
         Store {
             root: root.to_path_buf(),
             write: write_all,
+            read_only: true,
         }
     }
 
@@ -230,7 +241,14 @@ impl Store {
         })?;
         // The folder may have been deleted while the wizard ran: make it again, private.
         self.prepare_dirs()?;
-        let stamp = self.write_atomic(&self.cases_dir(), &path, &text, mode)?;
+        let (stamp, written) = self.write_atomic(&self.cases_dir(), &path, &text, mode)?;
+        // Only a case its own file would pass as sound is summarized for listings.
+        if !self.read_only
+            && case.check().is_ok()
+            && let Some(written) = written.as_ref().and_then(ContentStamp::of)
+        {
+            summary_journal::append(&self.root, &case.summary(), written);
+        }
         Ok((path, stamp))
     }
 
@@ -311,25 +329,38 @@ impl Store {
         }
     }
 
-    /// Every case file: summaries of the readable ones, (file, reason) for the others.
+    /// Every case file: summaries of the readable ones, (file, reason) for the others. A
+    /// file the summary journal describes exactly as it is now is not read; every other one
+    /// is, as if there were no journal, and then (unless read-only) the journal is rewritten
+    /// so the next listing need not.
     pub fn list(&self) -> (Vec<CaseSummary>, Vec<(String, String)>) {
+        let listing = self.listing();
+        (listing.cases, listing.damaged)
+    }
+
+    fn listing(&self) -> Listing {
         let mut cases = Vec::new();
         let mut damaged = Vec::new();
+        let done = |cases, damaged| Listing {
+            cases,
+            damaged,
+            read_whole: 0,
+        };
         let dir = self.cases_dir();
         match self.check_readable() {
             Ok(true) => {}
-            Ok(false) => return (cases, damaged),
+            Ok(false) => return done(cases, damaged),
             Err(e) => {
                 damaged.push((dir.display().to_string(), short_reason(&e)));
-                return (cases, damaged);
+                return done(cases, damaged);
             }
         }
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return (cases, damaged),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return done(cases, damaged),
             Err(e) => {
                 damaged.push((dir.display().to_string(), e.to_string()));
-                return (cases, damaged);
+                return done(cases, damaged);
             }
         };
         let mut paths: Vec<PathBuf> = entries
@@ -344,14 +375,39 @@ impl Store {
             })
             .collect();
         paths.sort();
+        let journal = Journal::read(&self.root);
+        // Each listed case's stamp as it was read (none: it changed while being read).
+        let mut stamps = Vec::with_capacity(paths.len());
+        let (mut read_whole, mut new_lines) = (0, 0);
         for path in paths {
-            match read_case(&path) {
-                Ok((case, _)) => cases.push(case.summary()),
+            if let Some((summary, stamp)) = journaled(&journal, &path) {
+                cases.push(summary.clone());
+                stamps.push(Some(stamp));
+                continue;
+            }
+            match read_case_as_is(&path) {
+                Ok((case, _, stamp)) => {
+                    read_whole += 1;
+                    new_lines += usize::from(stamp.is_some());
+                    cases.push(case.summary());
+                    stamps.push(stamp);
+                }
                 Err(e) => damaged.push((path.display().to_string(), listing_reason(&e))),
             }
         }
+        if !self.read_only && journal.wants_rewrite(cases.len(), new_lines) {
+            let entries = cases
+                .iter()
+                .zip(&stamps)
+                .filter_map(|(summary, stamp)| Some((summary, (*stamp)?)));
+            summary_journal::rewrite(&self.root, entries);
+        }
         cases.sort_by(|a, b| a.id.cmp(&b.id));
-        (cases, damaged)
+        Listing {
+            cases,
+            damaged,
+            read_whole,
+        }
     }
 
     /// Removes a case that was started and left with nothing answered — only the one this
@@ -391,14 +447,15 @@ impl Store {
     /// Temp file in `dir` (created 0600 whatever the umask, exclusively, so never through
     /// a link), fsync, rename onto `path` (which replaces a link rather than following it),
     /// fsync `dir`: the rename is durable only once the folder is synced. On any error the
-    /// temp file is removed and `path` is as it was.
+    /// temp file is removed and `path` is as it was. With the stamp, the file's metadata as
+    /// it is in place (the rename changed its ctime), where the OS gave it.
     fn write_atomic(
         &self,
         dir: &Path,
         path: &Path,
         text: &str,
         mode: Write,
-    ) -> Result<FileStamp, StoreError> {
+    ) -> Result<(FileStamp, Option<fs::Metadata>), StoreError> {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         let mut tmp = tempfile::Builder::new()
             .prefix(&temp_prefix(&stem))
@@ -408,13 +465,26 @@ impl Store {
         tmp.as_file().sync_all().map_err(io_err(path))?;
         let stamp = stamp_of(&tmp.as_file().metadata().map_err(io_err(path))?);
         let persisted = match mode {
-            Write::Replace => tmp.persist(path).map(drop),
-            Write::New => tmp.persist_noclobber(path).map(drop),
+            Write::Replace => tmp.persist(path),
+            Write::New => tmp.persist_noclobber(path),
         };
-        persisted.map_err(|e| io_err(path)(e.error))?;
+        let in_place = persisted
+            .map_err(|e| io_err(path)(e.error))?
+            .metadata()
+            .ok();
         sync_dir(dir)?;
-        Ok(stamp)
+        Ok((stamp, in_place))
     }
+}
+
+/// A listing, and how many case files it read whole (the others came from the journal).
+#[derive(Debug)]
+struct Listing {
+    cases: Vec<CaseSummary>,
+    damaged: Vec<(String, String)>,
+    // Only the tests ask: it is how they see that the journal was used.
+    #[cfg_attr(not(test), allow(dead_code))]
+    read_whole: usize,
 }
 
 /// Opens (creating, 0600) a lock file without following a link: a planted link to
@@ -533,7 +603,21 @@ pub(crate) fn listing_reason(e: &StoreError) -> String {
     }
 }
 
+/// The journal's summary of the case file at `path`, if it describes the file as it is
+/// (looked at without following a link).
+fn journaled<'j>(journal: &'j Journal, path: &Path) -> Option<(&'j CaseSummary, ContentStamp)> {
+    let id = path.file_stem()?.to_str()?;
+    let meta = fs::symlink_metadata(path).ok()?;
+    journal.summary_of(id, &meta)
+}
+
 fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
+    read_case_as_is(path).map(|(case, stamp, _)| (case, stamp))
+}
+
+/// `read_case`, with the exact stamp of what was read if the file was the same before and
+/// after (an edit in place while it was read would otherwise be recorded as this content).
+fn read_case_as_is(path: &Path) -> Result<(Case, FileStamp, Option<ContentStamp>), StoreError> {
     let shown = path.display().to_string();
     let damaged = |message: String| StoreError::Damaged {
         path: shown.clone(),
@@ -545,7 +629,9 @@ fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
         io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied => io_err(path)(e),
         _ => damaged(e.to_string()),
     })?;
-    let stamp = stamp_of(&file.metadata().map_err(io_err(path))?);
+    let meta = file.metadata().map_err(io_err(path))?;
+    let stamp = stamp_of(&meta);
+    let before = ContentStamp::of(&meta);
     let bytes = regular_file::read_open(file, MAX_CASE_BYTES).map_err(|e| match e.kind() {
         io::ErrorKind::InvalidData => damaged(e.to_string()),
         _ => io_err(path)(e),
@@ -560,7 +646,12 @@ fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
             case.id
         )));
     }
-    Ok((case, stamp))
+    let after = fs::symlink_metadata(path)
+        .ok()
+        .as_ref()
+        .and_then(ContentStamp::of);
+    let as_is = before.filter(|_| after == before);
+    Ok((case, stamp, as_is))
 }
 
 /// A case from its saved text (a file's, or a database row's body), checked as a case file
@@ -1225,5 +1316,348 @@ mod tests {
         let e = Store::open(&theirs).unwrap_err().to_string();
         assert!(e.contains("belongs to another user"), "{e}");
         assert!(!theirs.join("cases").exists());
+    }
+
+    // The summary journal (`summary_journal`): what a listing takes from it must be what
+    // reading every file would say, whatever the journal holds.
+
+    use crate::wizard::CaseState;
+
+    fn journal_of(dir: &Path) -> PathBuf {
+        summary_journal::journal_path(dir)
+    }
+
+    fn journal_lines(dir: &Path) -> Vec<String> {
+        fs::read_to_string(journal_of(dir))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A book of `n` cases saved through `store`, each with its own state and customer.
+    fn book(store: &Store, n: usize) -> Vec<Case> {
+        (0..n)
+            .map(|i| {
+                let mut case = a_case(&format!("2026-11-20T09:{:02}:00+08:00", i % 60));
+                case.id = CaseId::parse(&format!("20261120-0930{i:02}-weilidai-{i}")).unwrap();
+                case.customer = Some(format!("王先生{i}"));
+                case.hands.agent = Some(["李娜", "张伟"][i % 2].into());
+                case.log(case.updated, crate::wizard::Event::Resumed);
+                case.state = CaseState::ALL[i % CaseState::ALL.len()];
+                store.save(&case).unwrap();
+                case
+            })
+            .collect()
+    }
+
+    /// What reading every case file whole says (the listing without a journal).
+    fn read_whole(store: &Store) -> Vec<CaseSummary> {
+        let mut all: Vec<CaseSummary> = fs::read_dir(store.cases_dir())
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".toml")?;
+                Some(store.load(id).unwrap().summary())
+            })
+            .collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+
+    /// Lists, checks the listing is exactly what reading every file says, and returns how
+    /// many files the listing read whole.
+    fn lists_right(store: &Store) -> usize {
+        let listing = store.listing();
+        assert!(listing.damaged.is_empty(), "{:?}", listing.damaged);
+        assert_eq!(listing.cases, read_whole(store));
+        listing.read_whole
+    }
+
+    #[test]
+    fn a_listing_after_saves_is_read_from_the_journal_and_is_what_the_files_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut cases = book(&store, 12);
+        // Text a summary carries as typed, however odd: what TOML keeps, JSON keeps.
+        cases[0].customer = Some("a\r\nb\t\"'\\\u{0}\u{7f}\u{202e} 王".into());
+        cases[0].hands.agent = Some("\u{1b}[31m".into());
+        let at = cases[0].updated;
+        cases[0].log(at, crate::wizard::Event::Resumed);
+        store.save(&cases[0]).unwrap();
+        assert_eq!(journal_lines(dir.path()).len(), 13, "one line per save");
+        assert_eq!(lists_right(&store), 0, "no file read whole");
+        assert_eq!(store.list(), (store.listing().cases, Vec::new()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(journal_of(dir.path()))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn the_first_listing_of_files_it_has_no_lines_for_reads_them_and_the_next_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // Written as an older xiaohu (or a restore) would: no journal.
+        for case in book(&Store::read_only(dir.path()), 8) {
+            assert!(store.exists(&case.id).unwrap());
+        }
+        assert!(!journal_of(dir.path()).exists());
+        assert_eq!(lists_right(&store), 8);
+        assert_eq!(
+            journal_lines(dir.path()).len(),
+            8,
+            "rewritten, one line a case"
+        );
+        assert_eq!(lists_right(&store), 0);
+    }
+
+    /// Same size, other content, the mtime set back: only the ctime (and the content) tell.
+    #[test]
+    fn a_case_file_changed_by_hand_or_replaced_is_listed_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = book(&store, 4);
+        assert_eq!(lists_right(&store), 0);
+
+        let path = store.case_path(&cases[1].id).unwrap();
+        let before = fs::metadata(&path).unwrap();
+        let edited = fs::read_to_string(&path)
+            .unwrap()
+            .replace("王先生1", "李先生1");
+        // A clock tick, so the edit's ctime is later even where timestamps are coarse.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut file = OpenOptions::new().write(true).open(&path).unwrap();
+        file.write_all(edited.as_bytes()).unwrap();
+        file.set_modified(before.modified().unwrap()).unwrap();
+        drop(file);
+        let after = fs::metadata(&path).unwrap();
+        assert_eq!(
+            (after.len(), after.modified().unwrap()),
+            (before.len(), before.modified().unwrap())
+        );
+        assert_eq!(lists_right(&store), 1, "the edited file is read");
+        let listed = store.list().0;
+        assert_eq!(listed[1].customer.as_deref(), Some("李先生1"));
+
+        // Replaced by another program (a restore: a new file renamed into place) …
+        let restored = fs::read_to_string(&path)
+            .unwrap()
+            .replace("李先生1", "赵先生1");
+        let elsewhere = dir.path().join("restored.toml");
+        fs::write(&elsewhere, restored).unwrap();
+        fs::rename(&elsewhere, &path).unwrap();
+        assert_eq!(lists_right(&store), 1);
+        // … or saved by a store that keeps no journal lines.
+        let mut other = cases[2].clone();
+        other.state = CaseState::Rejected;
+        Store::read_only(dir.path()).save(&other).unwrap();
+        assert_eq!(lists_right(&store), 1);
+        assert_eq!(store.list().0[2].state, CaseState::Rejected);
+        assert_eq!(lists_right(&store), 0);
+    }
+
+    #[test]
+    fn garbage_torn_lost_and_forged_lines_never_change_the_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let cases = book(&store, 6);
+        assert_eq!(lists_right(&store), 0);
+        let journal = journal_of(dir.path());
+        let genuine = fs::read(&journal).unwrap();
+        let lines = journal_lines(dir.path());
+        let line_of = |i: usize| -> serde_json::Value { serde_json::from_str(&lines[i]).unwrap() };
+
+        // Garbage between the lines, hostile bytes, and a torn last line.
+        let mut garbage = b"\xff\xfe\0{\"v\":1,\n{}\n[1,2]\n\x1b[2J\n".to_vec();
+        garbage.extend_from_slice(&genuine);
+        garbage.extend_from_slice(&genuine[..genuine.len() / 3]);
+        fs::write(&journal, &garbage).unwrap();
+        assert!(
+            lists_right(&store) <= 1,
+            "only a case the torn line names is read"
+        );
+
+        // A line of a case whose file is gone; one for a case under another file's stamp.
+        let mut gone = line_of(0);
+        gone["case"]["id"] = "20261120-093000-nowhere".into();
+        let mut stolen = line_of(0);
+        stolen["case"]["id"] = cases[3].id.to_string().into();
+        // Lines that are not what the file is: a wrong stamp, another schema, text a file
+        // of that size cannot hold, a name that does not match.
+        let mut wrong_stamp = line_of(1);
+        wrong_stamp["case"]["state"] = "closed".into();
+        wrong_stamp["stamp"][2] = 1.into();
+        let mut newer = line_of(2);
+        newer["schema"] = (CASE_SCHEMA + 1).into();
+        newer["case"]["customer"] = "newer".into();
+        let mut too_long = line_of(4);
+        too_long["case"]["customer"] = "x".repeat(64 * 1024).into();
+        let mut renamed = line_of(5);
+        renamed["case"]["id"] = "../../etc/passwd".into();
+        let mut forged = genuine.clone();
+        for line in [gone, stolen, wrong_stamp, newer, too_long, renamed] {
+            forged.extend_from_slice(format!("{line}\n").as_bytes());
+        }
+        fs::write(&journal, &forged).unwrap();
+        // Read whole: the stolen, wrongly stamped and too long ones' files; the newer and
+        // renamed lines are skipped, so the genuine line before them stands.
+        assert_eq!(lists_right(&store), 3);
+        assert_eq!(lists_right(&store), 0, "rewritten from the files read");
+        assert_eq!(journal_lines(dir.path()).len(), 6);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_a_fifo_or_a_folder_at_the_journal_is_left_alone_and_never_followed() {
+        use std::os::unix::fs::{FileTypeExt, symlink};
+        for planted in ["link", "fifo", "folder"] {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("data");
+            let store = Store::open(&root).unwrap();
+            let cases = book(&store, 3);
+            let journal = journal_of(&root);
+            // The link's target is a journal that matches every file: if it were read,
+            // nothing would be read whole.
+            let target = dir.path().join("elsewhere.jsonl");
+            fs::rename(&journal, &target).unwrap();
+            let kept = fs::read(&target).unwrap();
+            match planted {
+                "link" => symlink(&target, &journal).unwrap(),
+                "fifo" => {
+                    let c = std::ffi::CString::new(journal.to_str().unwrap()).unwrap();
+                    // SAFETY: a valid NUL-terminated path.
+                    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+                }
+                _ => fs::create_dir(&journal).unwrap(),
+            }
+            store.save(&cases[0]).unwrap();
+            assert_eq!(lists_right(&store), 3, "{planted}: every file read");
+            assert_eq!(lists_right(&store), 3, "{planted}: and not rewritten");
+            let kind = fs::symlink_metadata(&journal).unwrap().file_type();
+            assert!(
+                kind.is_symlink() || kind.is_fifo() || kind.is_dir(),
+                "{planted} replaced"
+            );
+            assert_eq!(
+                fs::read(&target).unwrap(),
+                kept,
+                "{planted}: target untouched"
+            );
+        }
+    }
+
+    #[test]
+    fn many_saves_of_one_case_are_compacted_to_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut case = book(&store, 1).remove(0);
+        for n in 0..100 {
+            case.customer = Some(format!("客户{n}"));
+            store.save(&case).unwrap();
+        }
+        assert_eq!(journal_lines(dir.path()).len(), 101);
+        assert_eq!(lists_right(&store), 0);
+        assert_eq!(journal_lines(dir.path()).len(), 1);
+        assert_eq!(store.list().0[0].customer.as_deref(), Some("客户99"));
+    }
+
+    #[test]
+    fn an_oversized_journal_is_ignored_and_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        book(&store, 3);
+        let journal = OpenOptions::new()
+            .write(true)
+            .open(journal_of(dir.path()))
+            .unwrap();
+        journal.set_len(65 * 1024 * 1024).unwrap();
+        drop(journal);
+        assert_eq!(lists_right(&store), 3);
+        assert_eq!(journal_lines(dir.path()).len(), 3);
+        assert_eq!(lists_right(&store), 0);
+    }
+
+    /// Every file of the data dir with its bytes and mtime.
+    fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+        let mut out = Vec::new();
+        let mut dirs = vec![root.to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let meta = fs::symlink_metadata(&path).unwrap();
+                if meta.is_dir() {
+                    dirs.push(path.clone());
+                }
+                let bytes = if meta.is_file() {
+                    fs::read(&path).unwrap()
+                } else {
+                    Vec::new()
+                };
+                out.push((path, bytes, meta.modified().unwrap()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_read_only_store_lists_right_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut case = book(&store, 5).remove(0);
+        for _ in 0..300 {
+            store.save(&case).unwrap();
+        }
+        case.state = CaseState::Closed;
+        Store::read_only(dir.path()).save(&case).unwrap();
+        let before = snapshot(dir.path());
+        let reader = Store::read_only(dir.path());
+        // The journal is long and one file has no line: a writing store would rewrite it.
+        assert_eq!(lists_right(&reader), 1);
+        assert_eq!(snapshot(dir.path()), before);
+        fs::remove_file(journal_of(dir.path())).unwrap();
+        let before = snapshot(dir.path());
+        assert_eq!(lists_right(&reader), 5);
+        assert_eq!(snapshot(dir.path()), before, "no journal made");
+    }
+
+    #[test]
+    fn stores_saving_different_cases_at_once_leave_every_case_listed_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let store = Store::open(&root).unwrap();
+                    let mut case = a_case("2026-11-20T09:30:00+08:00");
+                    case.id = CaseId::parse(&format!("20261120-093000-weilidai-t{t}")).unwrap();
+                    // As a terminal holds its case (another store's opening sweeps the temp
+                    // files of cases nobody holds).
+                    let _held = store.lock(&case.id).unwrap();
+                    for n in 0..50 {
+                        case.customer = Some(format!("客户{t}-{n}"));
+                        case.state = CaseState::ALL[n % CaseState::ALL.len()];
+                        store.save(&case).unwrap();
+                    }
+                    case
+                })
+            })
+            .collect();
+        let saved: Vec<Case> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(journal_lines(dir.path()).len(), 200, "no line lost or torn");
+        let store = Store::read_only(dir.path());
+        assert_eq!(lists_right(&store), 0, "every line whole");
+        let listed = store.list().0;
+        for case in &saved {
+            let shown = listed.iter().find(|s| s.id == case.id).unwrap();
+            assert_eq!(*shown, case.summary());
+        }
     }
 }

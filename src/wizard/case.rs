@@ -356,8 +356,9 @@ pub enum Event {
     Archived,
 }
 
-/// What the start page and `xiaohu sessions` show of a case without opening it.
-#[derive(Debug, Clone, PartialEq)]
+/// What the start page and `xiaohu sessions` show of a case without opening it; kept in
+/// the file store's summary journal (JSON), so a listing need not read every case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub id: CaseId,
     pub product: String,
