@@ -220,7 +220,15 @@ fn with_the_server_down_a_save_fails_as_a_fault_the_wizard_retries_and_then_land
         e.to_string().contains("cannot connect") || e.to_string().contains("closed"),
         "{e}"
     );
+    // The worklist says why it is empty, and is not taken for the whole book: a search
+    // typed meanwhile asks the server again.
+    let content = Content::builtin().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+08:00").unwrap();
+    let page = a.worklist(&Ask::new(&content, "", now));
+    assert!(page.cases.is_empty() && !page.is_whole(), "{page:?}");
+    assert_eq!(page.damaged.len(), 1, "{:?}", page.damaged);
     cluster.start_again();
+    assert_eq!(a.worklist(&Ask::new(&content, "", now)).cases.len(), 1);
     // The retry connects again, takes its case's lock again, and saves.
     a.save(&case, true).unwrap();
     let mut b = desk(&url, "B");

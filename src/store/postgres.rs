@@ -1273,6 +1273,9 @@ impl CaseStore for PgCases {
         self.again(|pg| pg.worklist_once(ask))
             .unwrap_or_else(|e| Page {
                 damaged: vec![(self.place.clone(), e.short())],
+                // Not whole: the cases are there, only not reached. A search typed
+                // meanwhile asks the server again instead of narrowing this empty page.
+                totals: Some(Default::default()),
                 search: ask.search.text.clone(),
                 ..Page::default()
             })
