@@ -48,6 +48,20 @@ macro_rules! theme_slots {
             pub fn slots(&self) -> Vec<(&'static str, Style)> {
                 vec![$((stringify!($slot), self.$slot)),*]
             }
+
+            /// A theme from its slots as `slots` gives them (the embedded form's rows);
+            /// `None` unless they are exactly this theme's slots, in order.
+            pub fn from_slots(rows: &[(&str, Style)]) -> Option<Theme> {
+                let mut rows = rows.iter();
+                let theme = Theme {
+                    $($slot: match rows.next() {
+                        Some((name, style)) if *name == stringify!($slot) => *style,
+                        _ => return None,
+                    },)*
+                    glyphs: Glyphs::NARROW,
+                };
+                rows.next().is_none().then_some(theme)
+            }
         }
     };
 }
@@ -153,7 +167,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in themes: from the embedded form (`content::embedded`), so no TOML is read
+/// before the first frame; parsed if the form is not of these files.
 static PARSED: LazyLock<Vec<(&'static str, Theme)>> = LazyLock::new(|| {
+    if let Some(themes) = crate::content::embedded_themes() {
+        let themes: Option<Vec<_>> = themes
+            .iter()
+            .map(|(name, rows)| Some((*name, Theme::from_slots(rows)?)))
+            .collect();
+        if let Some(themes) = themes {
+            return themes;
+        }
+    }
     BUILTIN
         .iter()
         .map(|(name, source)| {

@@ -873,7 +873,7 @@ fn plain_mode_shows_escape_sequences_in_content_as_text() {
         .iter_mut()
         .find(|p| p.id() == "huabei")
         .unwrap();
-    for step in &mut product.steps {
+    for step in product.steps_mut() {
         step.title.en.push_str(hostile);
         if let Some(body) = step.body.as_mut() {
             body.en.push_str(hostile);
@@ -1172,3 +1172,4 @@ fn a_kiosk_sends_a_case_waiting_for_repayment_to_the_desk_without_its_id() {
         assert_eq!(screen.contains("come to the desk"), kiosk, "{screen}");
     }
 }
+
