@@ -49,6 +49,10 @@ impl<W: Write> FrontEnd for Plain<W> {
         writeln!(self.out, "{intro}").is_ok()
     }
 
+    fn lists_after_first_frame(&self) -> bool {
+        false
+    }
+
     fn show(&mut self, app: &mut App, _pending: bool) -> Result<Shown> {
         if !self.due {
             return Ok(Shown::Done);

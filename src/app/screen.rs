@@ -147,6 +147,15 @@ where
 {
     type Event = Event;
 
+    /// The model learns the terminal's size before the first frame, so that frame is not
+    /// drawn twice (once to find the size out).
+    fn start(&mut self, app: &mut App) -> bool {
+        if let Ok(size) = self.screen.terminal.size() {
+            app.dispatch(Action::Resize(size.width, size.height));
+        }
+        true
+    }
+
     fn show(&mut self, app: &mut App, pending: bool) -> Result<Shown> {
         self.screen.show(app, pending, None)
     }

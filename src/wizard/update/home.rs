@@ -20,6 +20,7 @@ pub const CUSTOMER_MAX: usize = 40;
 /// The store's page of the worklist arrived: grouped and sorted once, here, not per frame.
 pub(super) fn saved_list(model: &mut Model, content: &Content, page: Page, now: Time) {
     model.saved = page.cases;
+    model.reading_saved = false;
     model.damaged = page.damaged;
     model.totals = page.totals;
     model.saved_for = page.search;
