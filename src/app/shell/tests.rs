@@ -1212,6 +1212,9 @@ fn plain_mode_prints_the_start_page_with_its_saved_cases_already_read() {
         .push_back(Step::Wait(Duration::from_secs(1)));
     assert!(settle(&mut shell));
     let text = String::from_utf8(printed.0.borrow().clone()).unwrap();
-    assert!(text.contains("Unfinished cases\n2. Weilidai, in progress"), "{text}");
+    assert!(
+        text.contains("Unfinished cases\n2. Weilidai, in progress"),
+        "{text}"
+    );
     assert!(!text.contains("Reading the saved cases"), "{text}");
 }

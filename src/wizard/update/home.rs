@@ -298,7 +298,11 @@ fn start_case_for(
     };
     // A demo profile's amounts are typed in already, as if read off the customer's phone.
     if model.demo && !model.demo_amounts.is_empty() {
-        for step in product.steps().iter().filter(|s| s.kind() == StepKind::Debt) {
+        for step in product
+            .steps()
+            .iter()
+            .filter(|s| s.kind() == StepKind::Debt)
+        {
             let fields = step.debt().map(|d| d.fields.as_slice());
             let typed = fields
                 .unwrap_or_default()
