@@ -3,10 +3,10 @@
 //! statics in `embedded/form.rs`, and each product's steps read from its TOML when the
 //! product is first opened.
 //!
-//! The form is made by this crate's own loader: `XIAOHU_BLESS=1 cargo test --lib
-//! embedded` loads and validates `content/` exactly as `xiaohu check` does and writes what
-//! it loaded; without the variable that test fails whenever the form is not what the
-//! sources give, so CI refuses a stale form. The form records a hash of the sources it was
+//! The form is made by this crate's own loader: `XIAOHU_BLESS=1 cargo test --test forms`
+//! loads and validates `content/` exactly as `xiaohu check` does and writes what it
+//! loaded; without the variable that test fails whenever the form is not what the sources
+//! give, so CI refuses a stale form. The form records a hash of the sources it was
 //! made from, and the binary compares it with a hash of the sources it embeds, computed by
 //! the compiler (`SOURCES_HASH`): a form of other sources is never used, the TOML is read
 //! and validated at start-up instead. So the shipped content can never be one that did
@@ -14,14 +14,23 @@
 
 use std::sync::OnceLock;
 
-use ratatui::style::{Color, Modifier, Style};
-
 use super::schema::{Closing, Platform, ProductInfo};
 use super::{Content, Product, Text, UiStrings, builtin};
 use crate::calendar::HolidayCalendar;
 
 #[rustfmt::skip]
 mod form;
+mod render;
+
+/// Where the form is, in the source tree.
+pub const FORM_PATH: &str = "src/content/embedded/form.rs";
+
+/// What the form must hold: the built-in sources loaded and validated as `xiaohu check`
+/// does, written out (`tests/forms.rs` compares it with the file).
+pub fn form_source() -> String {
+    let content = Content::load(builtin::sources()).expect("the built-in content is valid");
+    render::render(&content, SOURCES_HASH)
+}
 
 /// A product's heading as the form holds it: everything of `[product]`, and which
 /// built-in file its steps are in.
@@ -41,7 +50,7 @@ pub struct Heading {
 /// FNV-1a, in a `const fn` so the compiler hashes the embedded sources: a change of any
 /// byte or path of them is seen without any work at run time (it is not a defence against
 /// forgery, only against a form left behind by an edit).
-const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+pub(crate) const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     let mut i = 0;
     while i < bytes.len() {
         hash ^= bytes[i] as u64;
@@ -51,7 +60,10 @@ const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     hash
 }
 
-const fn file_hash(hash: u64, (path, text): (&str, &str)) -> u64 {
+/// FNV-1a's starting value.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+pub(crate) const fn file_hash(hash: u64, (path, text): (&str, &str)) -> u64 {
     // A 0xff byte between the parts, which UTF-8 never has, so no two lists hash alike by
     // moving text from one file into the next.
     let hash = fnv1a(hash, path.as_bytes());
@@ -61,44 +73,14 @@ const fn file_hash(hash: u64, (path, text): (&str, &str)) -> u64 {
 }
 
 const fn sources_hash() -> u64 {
-    let mut hash = file_hash(0xcbf2_9ce4_8422_2325, builtin::UI);
+    let mut hash = file_hash(FNV_OFFSET, builtin::UI);
     hash = file_hash(hash, builtin::CALENDAR);
     let mut i = 0;
     while i < builtin::PRODUCTS.len() {
         hash = file_hash(hash, builtin::PRODUCTS[i]);
         i += 1;
     }
-    i = 0;
-    while i < THEME_SOURCES.len() {
-        hash = file_hash(hash, THEME_SOURCES[i]);
-        i += 1;
-    }
     hash
-}
-
-/// The themes that ship: they are the screens' (`ui::theme`), but the form holds every
-/// built-in asset the first frame needs, so they are made and checked with the rest.
-const THEME_SOURCES: &[(&str, &str)] = crate::ui::theme::BUILTIN;
-
-/// A theme slot's style as the form writes it: its colours, and its modifiers' bits.
-const fn style(fg: Option<Color>, bg: Option<Color>, modifiers: u16) -> Style {
-    let mut style = Style::new();
-    if let Some(fg) = fg {
-        style = style.fg(fg);
-    }
-    if let Some(bg) = bg {
-        style = style.bg(bg);
-    }
-    style.add_modifier(Modifier::from_bits_retain(modifiers))
-}
-
-/// A built-in theme's slots as the form holds them: (slot, style), in the slots' order.
-pub type ThemeSlots = &'static [(&'static str, Style)];
-
-/// The built-in themes' slots, by theme name, from the form; `None` if the form is not of
-/// these sources.
-pub fn themes() -> Option<&'static [(&'static str, ThemeSlots)]> {
-    (form::SOURCES_HASH == SOURCES_HASH).then_some(form::THEMES)
 }
 
 /// The hash of the sources this binary embeds.

@@ -5,8 +5,8 @@
 //! never touches the disk or the terminal; `crate::content_dir` reads a directory for it.
 
 pub mod diagnostic;
-mod embedded;
-pub use embedded::themes as embedded_themes;
+#[doc(hidden)]
+pub mod embedded;
 pub mod schema;
 pub mod strings;
 pub mod text;
@@ -168,13 +168,19 @@ impl Product {
         self.body.get_or_init(|| {
             let text = self.source.unwrap_or_default();
             match parse_toml::<schema::ProductFile>(&self.path, text) {
-                Ok((file, _)) => Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect()),
+                Ok((file, _)) => {
+                    Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
+                }
                 // Not reachable: the built-in form is only used while it was made from
                 // exactly these sources, by the validator (`embedded`).
                 Err(problems) => panic!(
                     "the built-in {} does not read: {}",
                     self.path,
-                    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
             }
         })
@@ -228,7 +234,9 @@ impl Product {
         let (_, target) = step.exits().find(|(v, _)| *v == via)?;
         match target {
             Some(name) => self.step(name),
-            None => self.position(step.id()).and_then(|i| self.steps().get(i + 1)),
+            None => self
+                .position(step.id())
+                .and_then(|i| self.steps().get(i + 1)),
         }
     }
 
