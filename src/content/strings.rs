@@ -28,21 +28,31 @@ macro_rules! ui_strings {
         impl<'de> Deserialize<'de> for UiStrings {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let texts = texts_in_order(deserializer, UiStrings::NAMES)?;
-                Ok(UiStrings::from_texts(&mut texts.into_iter())
-                    .expect("texts_in_order gives one text per name"))
+                // One text per name: `texts_in_order` says which is missing otherwise.
+                Ok(UiStrings::from_texts(&mut texts.into_iter()))
             }
         }
 
         impl UiStrings {
             const NAMES: &[&str] = &[$(stringify!($name)),*];
 
-            /// The strings from texts in the names' order; `None` if there are too few.
-            /// Every way of making strings goes through this one function, out of line and
-            /// with a `dyn` iterator, so each of the hundreds of fields costs a few
-            /// instructions here and nothing in the callers.
+            /// Each string's name and the placeholders it takes, as static data.
+            const DECLARED: &[(&str, &[&str])] =
+                &[$((stringify!($name), &[$($(stringify!($placeholder)),*)?])),*];
+
+            /// The strings from texts in the names' order, one per name (every caller has
+            /// checked the count). Every way of making strings goes through this one
+            /// function, out of line, with a `dyn` iterator and no early return, so each of
+            /// the hundreds of fields costs a few instructions here and nothing elsewhere.
             #[inline(never)]
-            fn from_texts(texts: &mut dyn Iterator<Item = Text>) -> Option<UiStrings> {
-                Some(UiStrings { $($name: texts.next()?,)* })
+            fn from_texts(texts: &mut dyn Iterator<Item = Text>) -> UiStrings {
+                UiStrings { $($name: texts.next().unwrap_or_default(),)* }
+            }
+
+            /// Every string, in the names' order.
+            #[inline(never)]
+            fn texts(&self) -> Vec<&Text> {
+                vec![$(&self.$name),*]
             }
 
             /// The strings from a table of `[name, zh, en]` rows in this order (the built-in
@@ -53,15 +63,15 @@ macro_rules! ui_strings {
                 if !same {
                     return None;
                 }
-                UiStrings::from_texts(&mut table.iter().map(|[_, zh, en]| Text {
+                Some(UiStrings::from_texts(&mut table.iter().map(|[_, zh, en]| Text {
                     zh: (*zh).to_owned(),
                     en: (*en).to_owned(),
-                }))
+                })))
             }
 
             /// Every string with its key, for the "zh and en are both there" check.
             pub fn all(&self) -> Vec<(&'static str, &Text)> {
-                vec![$((stringify!($name), &self.$name)),*]
+                Self::NAMES.iter().copied().zip(self.texts()).collect()
             }
 
             /// The strings with the act's words filled in (`{act}`, `{done}`, `{noun}`), for
@@ -73,17 +83,17 @@ macro_rules! ui_strings {
                     .declared()
                     .into_iter()
                     .map(|(_, text, declared)| fill_words(text, declared, &words));
-                UiStrings::from_texts(&mut filled).expect("one text per name")
+                UiStrings::from_texts(&mut filled)
             }
 
             /// Every string with its key and the placeholders it takes (`{hotline}`), which
             /// both languages must use, and no other.
             pub fn declared(&self) -> Vec<(&'static str, &Text, &'static [&'static str])> {
-                vec![$((
-                    stringify!($name),
-                    &self.$name,
-                    &[$($(stringify!($placeholder)),*)?],
-                )),*]
+                Self::DECLARED
+                    .iter()
+                    .zip(self.texts())
+                    .map(|((name, takes), text)| (*name, text, *takes))
+                    .collect()
             }
         }
     };
