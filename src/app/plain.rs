@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 
 use super::session::App;
 use super::shell::{Events, FrontEnd, Next, Shown};

@@ -4,7 +4,7 @@
 //! OSC swallowing, the test-only panic switch. The tour (`app/tour.rs`) uses the same
 //! `Screen` with its caption.
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEvent};

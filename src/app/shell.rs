@@ -13,7 +13,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 
 use super::session::App;
 use super::signals::Signals;
