@@ -29,7 +29,7 @@ macro_rules! ui_strings {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let texts = texts_in_order(deserializer, UiStrings::NAMES)?;
                 // One text per name: `texts_in_order` says which is missing otherwise.
-                Ok(UiStrings::from_texts(&mut texts.into_iter()))
+                Ok(UiStrings::from_texts(texts))
             }
         }
 
@@ -42,11 +42,19 @@ macro_rules! ui_strings {
 
             /// The strings from texts in the names' order, one per name (every caller has
             /// checked the count). Every way of making strings goes through this one
-            /// function, out of line, with a `dyn` iterator and no early return, so each of
-            /// the hundreds of fields costs a few instructions here and nothing elsewhere.
+            /// function, out of line and of one concrete argument type (a `dyn` iterator
+            /// was cloned per caller by the optimizer), so the hundreds of fields cost
+            /// their moves here and nothing elsewhere.
             #[inline(never)]
-            fn from_texts(texts: &mut dyn Iterator<Item = Text>) -> UiStrings {
-                UiStrings { $($name: texts.next().unwrap_or_default(),)* }
+            fn from_texts(texts: Vec<Text>) -> UiStrings {
+                // One check of the count, then the array taken apart by a pattern: moves
+                // only, no per-field branch or unwinding path.
+                let texts: Box<[Text; Self::NAMES.len()]> = texts
+                    .into_boxed_slice()
+                    .try_into()
+                    .unwrap_or_else(|_| unreachable!("one text per name"));
+                let [$($name),*] = *texts;
+                UiStrings { $($name),* }
             }
 
             /// Every string, in the names' order.
@@ -63,10 +71,11 @@ macro_rules! ui_strings {
                 if !same {
                     return None;
                 }
-                Some(UiStrings::from_texts(&mut table.iter().map(|[_, zh, en]| Text {
+                let texts = table.iter().map(|[_, zh, en]| Text {
                     zh: (*zh).to_owned(),
                     en: (*en).to_owned(),
-                })))
+                });
+                Some(UiStrings::from_texts(texts.collect()))
             }
 
             /// Every string with its key, for the "zh and en are both there" check.
@@ -79,11 +88,11 @@ macro_rules! ui_strings {
             /// is left for its caller.
             pub fn with_closing(&self, closing: Closing) -> UiStrings {
                 let words = self.closing_words(closing);
-                let mut filled = self
+                let filled = self
                     .declared()
                     .into_iter()
                     .map(|(_, text, declared)| fill_words(text, declared, &words));
-                UiStrings::from_texts(&mut filled)
+                UiStrings::from_texts(filled.collect())
             }
 
             /// Every string with its key and the placeholders it takes (`{hotline}`), which
