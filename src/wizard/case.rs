@@ -356,7 +356,7 @@ impl<'de> Deserialize<'de> for LogEntry {
             "confirmed" => Event::Confirmed { step: step()? },
             "contacted" => Event::Contacted {
                 step: step()?,
-                reference: reference,
+                reference,
             },
             "submitted" => Event::Submitted {
                 step: step()?,
@@ -403,10 +403,10 @@ impl<'de> Deserialize<'de> for LogEntry {
             other => return Err(D::Error::unknown_variant(other, EVENT_TAGS)),
         };
         Ok(LogEntry {
-            at: at,
+            at,
             event,
-            agent: agent,
-            desk: desk,
+            agent,
+            desk,
         })
     }
 }
