@@ -12,6 +12,11 @@ order rotating each round) so a change in machine load hits all of them alike.
 Programs:
   xiaohu    target/release/xiaohu --lang zh, the built-in content, first screen; a fresh
             empty XIAOHU_DATA_DIR for every run
+  xiaohu+N  the same on a data dir of N saved cases (--cases; 100, a desk's day, and
+            10,000 by default), made once by examples/file_book.rs as the wizard saves
+            them (summary journal included) in target/startup-books/N and kept there.
+            For these the time until the start page shows the saved cases (the frame
+            after the first, which xiaohu draws before it reads them) is given too
   floor     target/release/examples/floor: a bare ratatui app drawing one bordered paragraph
             of Chinese text (examples/floor.rs)
   dialog    dialog --msgbox with the same Chinese text
@@ -58,7 +63,7 @@ WHIPTAIL_FRAME_END = b"\x1b[21;22H" + b" " * 60
 
 
 class Program:
-    def __init__(self, name, argv, marker, key, env=None, fresh_data_dir=False):
+    def __init__(self, name, argv, marker, key, env=None, fresh_data_dir=False, listed=False):
         self.name = name
         self.argv = argv
         # Bytes that arrive last in the program's first full frame.
@@ -67,7 +72,10 @@ class Program:
         self.key = key
         self.env = env or {}
         self.fresh_data_dir = fresh_data_dir
+        # Whether the frame after the first is timed too (the start page with its cases).
+        self.listed = listed
         self.times = []
+        self.listed_times = []
         self.rss = []
 
 
@@ -75,15 +83,21 @@ def programs(args):
     release = os.path.join(ROOT, "target", "release")
     found = []
     missing = []
+    xiaohu = [args.xiaohu or os.path.join(release, "xiaohu"), "--lang", "zh"]
     found.append(
-        Program(
-            "xiaohu",
-            [args.xiaohu or os.path.join(release, "xiaohu"), "--lang", "zh"],
-            marker=RATATUI_FRAME_END,
-            key=b"q",
-            fresh_data_dir=True,
-        )
+        Program("xiaohu", xiaohu, marker=RATATUI_FRAME_END, key=b"q", fresh_data_dir=True, listed=True)
     )
+    for n in args.cases:
+        found.append(
+            Program(
+                f"xiaohu+{n:,}",
+                xiaohu,
+                marker=RATATUI_FRAME_END,
+                key=b"q",
+                env={"XIAOHU_DATA_DIR": book(n)},
+                listed=True,
+            )
+        )
     found.append(
         Program(
             "floor",
@@ -108,8 +122,24 @@ def programs(args):
     return found, missing
 
 
+def book(n):
+    """A data dir of n saved cases, made once (by the example, as the wizard saves) and kept."""
+    path = os.path.join(ROOT, "target", "startup-books", str(n))
+    done = os.path.join(path, "made")
+    if not os.path.exists(done):
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path)
+        maker = os.path.join(ROOT, "target", "release", "examples", "file_book")
+        if not os.path.exists(maker):
+            sys.exit(f"{maker} is missing: run `cargo build --release --example file_book`")
+        print(f"making a data dir of {n:,} cases in {path}", file=sys.stderr)
+        subprocess.run([maker, os.path.join(path, "data"), str(n)], check=True, stdout=subprocess.DEVNULL)
+        open(done, "w").close()
+    return os.path.join(path, "data")
+
+
 def build():
-    cmd = ["cargo", "build", "--release", "--bin", "xiaohu", "--example", "floor"]
+    cmd = ["cargo", "build", "--release", "--bin", "xiaohu", "--example", "floor", "--example", "file_book"]
     print("$ " + " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, cwd=ROOT, check=True)
 
@@ -195,6 +225,14 @@ def run_once(prog, capture=False):
         elapsed = time.perf_counter() - start
         if prog.marker not in buf:
             raise RuntimeError(f"{prog.name} ended before its first frame: {bytes(buf[-300:])!r}")
+        listed = None
+        if prog.listed:
+            # Both frames may have come in one read already.
+            if buf.count(prog.marker) < 2:
+                buf += read_until(master, lambda b: (buf + b).count(prog.marker) >= 2, start + TIMEOUT)
+            listed = time.perf_counter() - start
+            if buf.count(prog.marker) < 2:
+                raise RuntimeError(f"{prog.name} drew no second frame: {bytes(buf[-300:])!r}")
         # Let it finish the frame and settle into waiting for the key, then read its peak.
         drain(master, 0.05)
         rss = vm_hwm_kib(pid)
@@ -222,7 +260,7 @@ def run_once(prog, capture=False):
             shutil.rmtree(data_dir, ignore_errors=True)
     if capture:
         return buf
-    return elapsed, rss
+    return elapsed, listed, rss
 
 
 def fmt_ms(seconds):
@@ -244,6 +282,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="rounds (each program once a round)")
     parser.add_argument("--no-build", action="store_true", help="use the binaries as they are")
+    parser.add_argument(
+        "--cases",
+        type=lambda v: [int(n) for n in v.split(",") if n],
+        default=[100, 10_000],
+        metavar="N,N…",
+        help="also run xiaohu on data dirs of this many saved cases (default 100,10000; '' for none)",
+    )
     parser.add_argument(
         "--xiaohu",
         metavar="PATH",
@@ -281,8 +326,10 @@ def main():
     for r in range(args.runs):
         k = r % len(progs)
         for p in progs[k:] + progs[:k]:
-            elapsed, rss = run_once(p)
+            elapsed, listed, rss = run_once(p)
             p.times.append(elapsed)
+            if listed is not None:
+                p.listed_times.append(listed)
             p.rss.append(rss)
     load_after = os.getloadavg()
 
@@ -313,6 +360,13 @@ def main():
             f"| {fmt_mib(m)} | {fmt_mib(min(p.rss))} | {fmt_mib(max(p.rss))} |"
         )
     print()
+    print("| program | start page with its saved cases, median (ms) | min | max |")
+    print("|---|---:|---:|---:|")
+    for p in progs:
+        if p.listed_times:
+            t = p.listed_times
+            print(f"| {p.name} | {fmt_ms(statistics.median(t))} | {fmt_ms(min(t))} | {fmt_ms(max(t))} |")
+    print()
     x_t, x_m = med["xiaohu"]
     print("| ratio (medians) | first frame | peak RSS | target |")
     print("|---|---:|---:|---|")
@@ -321,6 +375,13 @@ def main():
         if name in med:
             t, m = med[name]
             print(f"| xiaohu / {name} | {x_t / t:.2f}× | {x_m / m:.2f}× | {targets.get(name, '')} |")
+    for n in args.cases:
+        name = f"xiaohu+{n:,}"
+        if "floor" in med:
+            t, m = med[name]
+            f_t, f_m = med["floor"]
+            target = "frame ≤ 1.3×" if n <= 100 else "frame ≤ 1.5×"
+            print(f"| {name} / floor | {t / f_t:.2f}× | {m / f_m:.2f}× | {target} |")
     print()
     for name, path in (
         ("xiaohu", progs[0].argv[0]),

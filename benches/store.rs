@@ -116,6 +116,26 @@ fn save(bencher: divan::Bencher, entries: usize) {
     bencher.bench_local(|| f.store.save(black_box(&f.case)).unwrap());
 }
 
+/// The floor of a durable save on this disk, without xiaohu: the same number of bytes as
+/// the case's file written to a temp file, fsync, rename over the old one, fsync of the
+/// folder. "save ≤ fsync + 1 ms" compares `save` with this.
+#[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
+fn durable_write_alone(bencher: divan::Bencher, entries: usize) {
+    use std::io::Write;
+    let f = fixture(entries, 0);
+    let bytes = toml::to_string(&f.case).unwrap().into_bytes();
+    let dir = f._dir.path().join("floor");
+    std::fs::create_dir(&dir).unwrap();
+    let (temp, target) = (dir.join(".x.tmp"), dir.join("x.toml"));
+    bencher.bench_local(|| {
+        let mut file = std::fs::File::create(&temp).unwrap();
+        file.write_all(black_box(&bytes)).unwrap();
+        file.sync_all().unwrap();
+        std::fs::rename(&temp, &target).unwrap();
+        std::fs::File::open(&dir).unwrap().sync_all().unwrap();
+    });
+}
+
 /// Reading and checking a case file.
 #[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
 fn load(bencher: divan::Bencher, entries: usize) {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use xiaohu::cli::{Cli, Command, DemoCommand, StoreCommand};
-use xiaohu::content::{Content, Diagnostic, Lang, UiStrings};
+use xiaohu::content::{self, Content, Diagnostic, Lang, UiStrings};
 use xiaohu::regular_file::{self, Links};
 use xiaohu::store::{CaseStore, FileCases, PgCases, Store, StoreError, is_postgres};
 use xiaohu::ui::{Theme, theme};
@@ -431,11 +431,12 @@ fn demo_play(
 fn check(out: &mut impl Write, dir: Option<&Path>) -> io::Result<ExitCode> {
     let result = match dir {
         Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
-        None => Content::builtin(),
+        // The built-in TOML itself, read and validated, not the form made from it.
+        None => Content::load(content::builtin::sources()),
     };
     match result {
         Ok(content) => {
-            let steps: usize = content.products.iter().map(|p| p.steps.len()).sum();
+            let steps: usize = content.products.iter().map(|p| p.steps().len()).sum();
             let n = content.products.len();
             let s = if n == 1 { "" } else { "s" };
             writeln!(out, "ok: {n} product{s}, {steps} steps")?;
@@ -519,13 +520,10 @@ fn load_content(dir: Option<&Path>, lang: Lang) -> Result<Content, String> {
 }
 
 /// The words of the command line's own messages: the built-in `ui.toml`'s, since a message
-/// may be about the very content that did not load. Parsed once, on the first message.
+/// may be about the very content that did not load. Made once, on the first message.
 fn builtin_ui() -> &'static UiStrings {
     static UI: std::sync::OnceLock<UiStrings> = std::sync::OnceLock::new();
-    UI.get_or_init(|| {
-        let (path, text) = xiaohu::content::builtin::UI;
-        UiStrings::parse(path, text).expect("the built-in ui.toml loads (a unit test says so)")
-    })
+    UI.get_or_init(Content::builtin_ui)
 }
 
 /// A saved case, read without holding it; refused in the person's language.

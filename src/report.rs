@@ -128,7 +128,7 @@ fn describe_raw(
     lang: Lang,
 ) -> String {
     // The product's own words for the act (关闭 or 注销).
-    let ui = product.map_or(&content.ui, |p| content.ui_for(p.id()));
+    let ui = product.map_or(&*content.ui, |p| content.ui_for(p.id()));
     // A step's own events are worded by its kind.
     if let Some(words) = steps::log_line(&entry.event, ui, lang, product) {
         return words;

@@ -811,7 +811,7 @@ fn hostile_content() -> Content {
         .unwrap();
     bad(&mut product.info.name);
     bad(&mut product.info.provider);
-    for step in &mut product.steps {
+    for step in product.steps_mut() {
         bad(&mut step.title);
         step.body.as_mut().map(bad);
         step.agent.as_mut().map(bad);

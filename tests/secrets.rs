@@ -471,7 +471,7 @@ fn notes_that_get_round_a_digit_count_are_refused_and_never_written() {
     let products: Vec<_> = content
         .products
         .iter()
-        .filter(|p| p.steps.iter().any(|s| s.kind() == StepKind::Contact))
+        .filter(|p| p.steps().iter().any(|s| s.kind() == StepKind::Contact))
         .collect();
     assert!(!products.is_empty(), "no product has a contact step");
     let mut walks = 0;
@@ -684,7 +684,7 @@ fn ticket_numbers_of_digits_alone_are_kept_as_the_contact_note() {
     let products: Vec<_> = content
         .products
         .iter()
-        .filter(|p| p.steps.iter().any(|s| s.kind() == StepKind::Contact))
+        .filter(|p| p.steps().iter().any(|s| s.kind() == StepKind::Contact))
         .collect();
     assert!(!products.is_empty(), "no product has a contact step");
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+08:00").unwrap();

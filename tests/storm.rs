@@ -165,7 +165,10 @@ fn storm(
 ) -> Result<(), TestCaseError> {
     let content = &*CONTENT;
     let product = &content.products[product];
-    let needs_confirm = product.steps.iter().any(|s| s.kind() == StepKind::Confirm);
+    let needs_confirm = product
+        .steps()
+        .iter()
+        .any(|s| s.kind() == StepKind::Confirm);
     let lang = if lang { Lang::Zh } else { Lang::En };
     let mut model = Model::new(lang, false);
     let mut now = DateTime::parse_from_rfc3339("2026-09-28T10:00:00+08:00").unwrap();
@@ -453,7 +456,7 @@ fn esc_f2_and_resizes_at_every_step_of_every_product() {
     }
     let mut missed = Vec::new();
     for product in &content.products {
-        for step in &product.steps {
+        for step in product.steps() {
             for lang in [Lang::Zh, Lang::En] {
                 if !probed.contains(&(
                     (product.id().to_owned(), step.id().to_owned()),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, eyre};
+use eyre::{Result, eyre};
 use ratatui::DefaultTerminal;
 
 use crate::content::{Content, Lang};
@@ -122,7 +122,6 @@ pub fn run(options: Options) -> Result<Option<i32>> {
         // The same wizard on the normal screen, a question per line. Needs no terminal (a
         // screen reader's console, a pipe); Ctrl-C saves and leaves like SIGTERM.
         let signals = Signals::install_with_interrupt();
-        color_eyre::install()?;
         install_crash_note();
         let front = plain::Plain::new(std::io::stdout());
         let shell = Shell::new(
@@ -186,11 +185,10 @@ fn ambiguous_widths(decided: Option<Ambiguous>) -> Ambiguous {
 }
 
 /// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then
-/// arrives as one event, never as keys). Hooks first: color-eyre's, which ratatui::init
-/// wraps with one that restores the terminal; ours runs last, once the screen is back.
+/// arrives as one event, never as keys). Hooks first: ratatui::init wraps the standard
+/// panic hook with one that restores the terminal; ours runs last, once the screen is back.
 fn enter_terminal() -> Result<DefaultTerminal> {
     use ratatui::crossterm::{event::EnableBracketedPaste, execute};
-    color_eyre::install()?;
     let terminal = ratatui::init();
     install_crash_note();
     execute!(std::io::stdout(), EnableBracketedPaste)?;
@@ -231,8 +229,8 @@ fn disable_bracketed_paste() {
 /// A kiosk's full screen is up: a crash, too, leaves the next visitor nothing to read.
 static KIOSK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// After the terminal is restored by ratatui's hook (and color-eyre has printed the
-/// report), say where the saved case is so nothing feels lost — but on a kiosk, whose
+/// After the terminal is restored by ratatui's hook (and the panic's message is
+/// printed), say where the saved case is so nothing feels lost — but on a kiosk, whose
 /// screen the next visitor reads, wipe the visit first and name no file and no command.
 fn install_crash_note() {
     let previous = std::panic::take_hook();

@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 
 use super::session::App;
 use super::shell::{Events, FrontEnd, Next, Shown};
@@ -47,6 +47,10 @@ impl<W: Write> FrontEnd for Plain<W> {
     fn start(&mut self, app: &mut App) -> bool {
         let intro = app.content.ui.plain_intro.get(app.model.lang);
         writeln!(self.out, "{intro}").is_ok()
+    }
+
+    fn lists_after_first_frame(&self) -> bool {
+        false
     }
 
     fn show(&mut self, app: &mut App, _pending: bool) -> Result<Shown> {

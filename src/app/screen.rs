@@ -4,7 +4,7 @@
 //! OSC swallowing, the test-only panic switch. The tour (`app/tour.rs`) uses the same
 //! `Screen` with its caption.
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -146,6 +146,15 @@ where
     B::Error: Send + Sync + 'static,
 {
     type Event = Event;
+
+    /// The model learns the terminal's size before the first frame, so that frame is not
+    /// drawn twice (once to find the size out).
+    fn start(&mut self, app: &mut App) -> bool {
+        if let Ok(size) = self.screen.terminal.size() {
+            app.dispatch(Action::Resize(size.width, size.height));
+        }
+        true
+    }
 
     fn show(&mut self, app: &mut App, pending: bool) -> Result<Shown> {
         self.screen.show(app, pending, None)

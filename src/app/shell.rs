@@ -13,7 +13,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use color_eyre::eyre::Result;
+use eyre::Result;
 
 use super::session::App;
 use super::signals::Signals;
@@ -98,6 +98,12 @@ pub(super) trait FrontEnd {
     fn tick(&mut self, _app: &mut App) -> bool {
         false
     }
+    /// Whether the first frame is drawn before the saved cases are read (the full screen:
+    /// a desk's thousands take longer than the frame), or after (plain mode prints the
+    /// start page once, whole).
+    fn lists_after_first_frame(&self) -> bool {
+        true
+    }
     /// Shows the model. `pending`: an event already waits, so the full screen draws once
     /// for all of them rather than once each.
     fn show(&mut self, app: &mut App, pending: bool) -> Result<Shown>;
@@ -172,10 +178,13 @@ where
         self.finish(result)
     }
 
-    /// The saved cases listed, the first action, the front end started.
+    /// The saved cases listed (or, on the full screen, to be listed after the first
+    /// frame), the first action, the front end started.
     pub fn start(&mut self, first: Option<Action>) {
-        if let Some(list) = self.app.perform(Effect::RefreshSaved) {
-            self.app.dispatch(list);
+        if self.front.lists_after_first_frame() {
+            self.app.dispatch(Action::ReadingSaved);
+        } else {
+            self.list_saved();
         }
         if let Some(first) = first {
             self.app.dispatch(first);
@@ -184,6 +193,13 @@ where
             self.app.dispatch(Action::Terminate);
         }
         self.last_input = self.app.clock.elapsed();
+    }
+
+    /// The saved cases to the model (always an answer, so `reading_saved` always ends).
+    fn list_saved(&mut self) {
+        let list = self.app.perform(Effect::RefreshSaved);
+        self.app
+            .dispatch(list.unwrap_or_else(|| Action::SavedList(Default::default())));
     }
 
     fn turns(&mut self) -> Result<()> {
@@ -210,6 +226,11 @@ where
         // before the next frame: one draw for them, not one each.
         let pending = self.events.pending()?;
         match self.front.show(app, pending)? {
+            // The first frame is up: now the saved cases, then that frame again with them.
+            Shown::Done if app.model.reading_saved => {
+                self.list_saved();
+                return Ok(true);
+            }
             Shown::Done => {}
             Shown::Again => return Ok(true),
             Shown::Gone => {

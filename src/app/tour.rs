@@ -10,7 +10,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, eyre};
+use eyre::{Result, eyre};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::buffer::Buffer;

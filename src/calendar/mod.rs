@@ -148,7 +148,34 @@ struct YearFile {
     work: Vec<Spanned<String>>,
 }
 
+/// One year of a calendar as bits (the built-in form, `content::embedded`): the year, its
+/// days off and its working weekend days, by day of the year.
+pub type YearBits = (i32, [u64; 6], [u64; 6]);
+
 impl HolidayCalendar {
+    /// The calendar from its years' bits.
+    pub fn from_bits(years: &[YearBits]) -> HolidayCalendar {
+        let years = years
+            .iter()
+            .map(|&(year, off, work)| {
+                let table = YearTable {
+                    off: DaySet(off),
+                    work: DaySet(work),
+                };
+                (year, table)
+            })
+            .collect();
+        HolidayCalendar { years }
+    }
+
+    /// Its years' bits, in year order.
+    pub fn to_bits(&self) -> Vec<YearBits> {
+        self.years
+            .iter()
+            .map(|(&year, t)| (year, t.off.0, t.work.0))
+            .collect()
+    }
+
     /// Parses `calendar.toml`; every problem is reported with its line and column.
     pub fn parse(path: &str, source: &str) -> Result<Self, Vec<Diagnostic>> {
         let file: CalendarFile = toml::from_str(source).map_err(|e| {

@@ -5,6 +5,8 @@
 //! never touches the disk or the terminal; `crate::content_dir` reads a directory for it.
 
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod embedded;
 pub mod schema;
 pub mod strings;
 pub mod text;
@@ -104,14 +106,40 @@ pub mod builtin {
 pub struct Product {
     pub path: String,
     pub info: ProductInfo,
-    pub steps: Vec<Step>,
+    /// Its steps. A product of the built-in form has them read from its TOML on first use
+    /// (validated when the form was made): the start page names products, it does not
+    /// walk them, and reading them all was most of the time to the first frame.
+    body: OnceLock<Body>,
+    /// Where a body not read yet is read from: the built-in TOML text.
+    source: Option<&'static str>,
+    /// Made on first use: only a product with a case open needs them, and serializing every
+    /// step again to hash it was a third of the cost of loading a product.
+    fingerprints: OnceLock<Fingerprints>,
+}
+
+#[derive(Debug, Clone)]
+struct Body {
+    steps: Vec<Step>,
     /// The tables as written, which the fingerprints are made of (so a saved case's
     /// fingerprints stay what they were whatever the typed steps become).
     files: Vec<schema::StepFile>,
     index: HashMap<String, usize>,
-    /// Made on first use: only a product with a case open needs them, and serializing every
-    /// step again to hash it was a third of the cost of loading a product.
-    fingerprints: OnceLock<Fingerprints>,
+}
+
+impl Body {
+    fn new(files: Vec<schema::StepFile>) -> Body {
+        let steps: Vec<Step> = files.iter().map(Step::from_file).collect();
+        let index = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id().to_owned(), i))
+            .collect();
+        Body {
+            steps,
+            files,
+            index,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -125,16 +153,49 @@ impl Product {
         self.info.id.get_ref()
     }
 
+    /// Its steps, in the file's order.
+    pub fn steps(&self) -> &[Step] {
+        &self.body().steps
+    }
+
+    /// Its steps to change, for tests that make a product of their own from a built-in one.
+    pub fn steps_mut(&mut self) -> &mut Vec<Step> {
+        self.body();
+        &mut self.body.get_mut().expect("read just above").steps
+    }
+
+    fn body(&self) -> &Body {
+        self.body.get_or_init(|| {
+            let text = self.source.unwrap_or_default();
+            match parse_toml::<schema::ProductFile>(&self.path, text) {
+                Ok((file, _)) => {
+                    Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
+                }
+                // Not reachable: the built-in form is only used while it was made from
+                // exactly these sources, by the validator (`embedded`).
+                Err(problems) => panic!(
+                    "the built-in {} does not read: {}",
+                    self.path,
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            }
+        })
+    }
+
     pub fn position(&self, step_id: &str) -> Option<usize> {
-        self.index.get(step_id).copied()
+        self.body().index.get(step_id).copied()
     }
 
     pub fn step(&self, step_id: &str) -> Option<&Step> {
-        self.position(step_id).map(|i| &self.steps[i])
+        self.position(step_id).map(|i| &self.steps()[i])
     }
 
     pub fn first_step(&self) -> &Step {
-        &self.steps[0]
+        &self.steps()[0]
     }
 
     /// Hash of the whole product: a case remembers the one it began with.
@@ -151,6 +212,7 @@ impl Product {
     fn fingerprints(&self) -> &Fingerprints {
         self.fingerprints.get_or_init(|| {
             let steps: Vec<String> = self
+                .body()
                 .files
                 .iter()
                 .map(|s| fingerprint(&toml::to_string(s).unwrap_or_default()))
@@ -172,7 +234,9 @@ impl Product {
         let (_, target) = step.exits().find(|(v, _)| *v == via)?;
         match target {
             Some(name) => self.step(name),
-            None => self.position(step.id()).and_then(|i| self.steps.get(i + 1)),
+            None => self
+                .position(step.id())
+                .and_then(|i| self.steps().get(i + 1)),
         }
     }
 
@@ -186,7 +250,7 @@ impl Product {
             return (n, n);
         }
         let mut ahead = 0;
-        let mut seen = vec![false; self.steps.len()];
+        let mut seen = vec![false; self.steps().len()];
         let mut at = step;
         loop {
             let via = match at.kind() {
@@ -248,15 +312,34 @@ pub struct Content {
     /// Sorted for the product list: by platform, then `order`, then id.
     pub products: Vec<Product>,
     /// The strings, with the act named as closing (关闭); `ui_for` gives a product's own.
-    pub ui: UiStrings,
+    /// Boxed, as is `ui_cancel`: some 20 KB each, which would otherwise be copied through
+    /// the stack frames of every function that moves a `Content` (and each such frame
+    /// is touched, page by page, when the function is entered).
+    pub ui: Box<UiStrings>,
     pub calendar: HolidayCalendar,
     /// The strings with the act named as cancelling (注销), for `closing = "cancel"`.
-    ui_cancel: UiStrings,
+    ui_cancel: Box<UiStrings>,
 }
 
 impl Content {
+    /// The built-in content: from its embedded form, made at build time by this very
+    /// loader (`embedded`), so nothing is parsed or validated before the first frame; from
+    /// the TOML, read and validated now, if the form is not of these sources.
     pub fn builtin() -> Result<Content, Vec<Diagnostic>> {
-        Content::load(builtin::sources())
+        match embedded::content() {
+            Some(content) => Ok(content),
+            None => Content::load(builtin::sources()),
+        }
+    }
+
+    /// The built-in UI strings alone (closing): from the embedded form, or parsed if the
+    /// form is stale. Panics only if the built-in `ui.toml` is broken, which a unit test
+    /// rules out.
+    pub fn builtin_ui() -> UiStrings {
+        embedded::ui().unwrap_or_else(|| {
+            let (path, text) = builtin::UI;
+            UiStrings::parse(path, text).expect("the built-in ui.toml loads (a unit test says so)")
+        })
     }
 
     /// Parses and validates every source; all problems at once, never just the first.
@@ -324,8 +407,8 @@ impl Content {
                 products.sort_by_key(key);
                 Ok(Content {
                     products,
-                    ui: ui.with_closing(Closing::Close),
-                    ui_cancel: ui.with_closing(Closing::Cancel),
+                    ui: Box::new(ui.with_closing(Closing::Close)),
+                    ui_cancel: Box::new(ui.with_closing(Closing::Cancel)),
                     calendar,
                 })
             }
@@ -402,18 +485,11 @@ fn parse_product(src: &SourceFile) -> Parsed {
         return Err(problems);
     }
     let files: Vec<schema::StepFile> = file.steps.into_iter().map(|s| s.into_inner()).collect();
-    let steps: Vec<Step> = files.iter().map(Step::from_file).collect();
-    let index = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id().to_owned(), i))
-        .collect();
     Ok(Product {
         path: src.path.clone(),
         info: file.product,
-        steps,
-        files,
-        index,
+        body: OnceLock::from(Body::new(files)),
+        source: None,
         fingerprints: OnceLock::new(),
     })
 }

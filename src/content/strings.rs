@@ -17,16 +17,70 @@ use super::text::{Lang, Text, placeholders};
 
 macro_rules! ui_strings {
     ($($name:ident $(: [$($placeholder:ident),* $(,)?])?),* $(,)?) => {
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone)]
         pub struct UiStrings {
             $(pub $name: Text,)*
         }
 
+        /// Read as a table of texts by one small visitor (`texts_in_order`): serde's derive
+        /// on a struct of this many fields made 2 MB of machine code per deserializer, a
+        /// third of the binary, which a cold start then paged in.
+        impl<'de> Deserialize<'de> for UiStrings {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let texts = texts_in_order(deserializer, UiStrings::NAMES)?;
+                // One text per name: `texts_in_order` says which is missing otherwise.
+                Ok(UiStrings::from_texts(texts))
+            }
+        }
+
         impl UiStrings {
+            const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+            /// Each string's name and the placeholders it takes, as static data.
+            const DECLARED: &[(&str, &[&str])] =
+                &[$((stringify!($name), &[$($(stringify!($placeholder)),*)?])),*];
+
+            /// The strings from texts in the names' order, one per name (every caller has
+            /// checked the count). Every way of making strings goes through this one
+            /// function, out of line and of one concrete argument type (a `dyn` iterator
+            /// was cloned per caller by the optimizer), so the hundreds of fields cost
+            /// their moves here and nothing elsewhere.
+            #[inline(never)]
+            fn from_texts(texts: Vec<Text>) -> UiStrings {
+                // One check of the count, then the array taken apart by a pattern: moves
+                // only, no per-field branch or unwinding path.
+                let texts: Box<[Text; Self::NAMES.len()]> = texts
+                    .into_boxed_slice()
+                    .try_into()
+                    .unwrap_or_else(|_| unreachable!("one text per name"));
+                let [$($name),*] = *texts;
+                UiStrings { $($name),* }
+            }
+
+            /// Every string, in the names' order.
+            #[inline(never)]
+            fn texts(&self) -> Vec<&Text> {
+                vec![$(&self.$name),*]
+            }
+
+            /// The strings from a table of `[name, zh, en]` rows in this order (the built-in
+            /// form, `content::embedded`); `None` if the rows are not these names.
+            pub(crate) fn from_table(table: &[[&str; 3]]) -> Option<UiStrings> {
+                let same = table.len() == Self::NAMES.len()
+                    && table.iter().zip(Self::NAMES).all(|(row, name)| row[0] == *name);
+                if !same {
+                    return None;
+                }
+                let texts = table.iter().map(|[_, zh, en]| Text {
+                    zh: (*zh).to_owned(),
+                    en: (*en).to_owned(),
+                });
+                Some(UiStrings::from_texts(texts.collect()))
+            }
+
             /// Every string with its key, for the "zh and en are both there" check.
             pub fn all(&self) -> Vec<(&'static str, &Text)> {
-                vec![$((stringify!($name), &self.$name)),*]
+                Self::NAMES.iter().copied().zip(self.texts()).collect()
             }
 
             /// The strings with the act's words filled in (`{act}`, `{done}`, `{noun}`), for
@@ -34,19 +88,21 @@ macro_rules! ui_strings {
             /// is left for its caller.
             pub fn with_closing(&self, closing: Closing) -> UiStrings {
                 let words = self.closing_words(closing);
-                UiStrings {
-                    $($name: fill_words(&self.$name, &[$($(stringify!($placeholder)),*)?], &words),)*
-                }
+                let filled = self
+                    .declared()
+                    .into_iter()
+                    .map(|(_, text, declared)| fill_words(text, declared, &words));
+                UiStrings::from_texts(filled.collect())
             }
 
             /// Every string with its key and the placeholders it takes (`{hotline}`), which
             /// both languages must use, and no other.
             pub fn declared(&self) -> Vec<(&'static str, &Text, &'static [&'static str])> {
-                vec![$((
-                    stringify!($name),
-                    &self.$name,
-                    &[$($(stringify!($placeholder)),*)?],
-                )),*]
+                Self::DECLARED
+                    .iter()
+                    .zip(self.texts())
+                    .map(|((name, takes), text)| (*name, text, *takes))
+                    .collect()
             }
         }
     };
@@ -60,6 +116,7 @@ ui_strings! {
     act_log, act_next_field, act_filter, act_close, act_export, act_home, act_scroll,
     // Welcome
     welcome_title, welcome_intro: [products], welcome_new, welcome_saved, welcome_no_saved,
+    welcome_reading_saved,
     welcome_damaged: [path, error], welcome_locked: [id], welcome_locked_at: [id, desk], welcome_products_sep,
     welcome_intro_kiosk: [products],
     // Product list
@@ -192,6 +249,63 @@ ui_strings! {
     work_due_today, work_expected: [date], work_updated: [date], work_agent: [agent],
     work_search, work_search_hint, work_none_found, work_archive_ask: [id],
     work_more_above: [n], work_more_below: [n], work_held_back: [n], plain_work_search,
+}
+
+/// Every name's text, in the order of `names`: an unknown name, a repeated one or a
+/// missing one is an error at its place, as `#[serde(deny_unknown_fields)]` would say it.
+fn texts_in_order<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<Vec<Text>, D::Error> {
+    use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+    use std::fmt;
+
+    struct Table(&'static [&'static str]);
+    /// A key, as its position in the names; deserialized inside `next_key_seed`, so an
+    /// unknown one is reported at the key.
+    struct Key<'a>(&'a HashMap<&'static str, usize>, &'static [&'static str]);
+
+    impl<'de> DeserializeSeed<'de> for Key<'_> {
+        type Value = usize;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+            d.deserialize_identifier(self)
+        }
+    }
+    impl Visitor<'_> for Key<'_> {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("the name of a UI string")
+        }
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+            self.0
+                .get(key)
+                .copied()
+                .ok_or_else(|| E::unknown_field(key, self.1))
+        }
+    }
+    impl<'de> Visitor<'de> for Table {
+        type Value = Vec<Text>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a table of UI strings")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Text>, A::Error> {
+            let index: HashMap<&'static str, usize> =
+                self.0.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+            let mut slots: Vec<Option<Text>> = vec![None; self.0.len()];
+            while let Some(i) = map.next_key_seed(Key(&index, self.0))? {
+                if slots[i].is_some() {
+                    return Err(de::Error::duplicate_field(self.0[i]));
+                }
+                slots[i] = Some(map.next_value()?);
+            }
+            slots
+                .into_iter()
+                .zip(self.0)
+                .map(|(slot, name)| slot.ok_or_else(|| de::Error::missing_field(name)))
+                .collect()
+        }
+    }
+    deserializer.deserialize_struct("UiStrings", names, Table(names))
 }
 
 /// The placeholders that name the act, filled once per word set when content is loaded.

@@ -387,7 +387,7 @@ fn every_builtin_step_has_agent_notes_in_both_languages() {
     let content = Content::builtin().unwrap();
     let mut missing = Vec::new();
     for product in &content.products {
-        for step in &product.steps {
+        for step in product.steps() {
             match &step.agent {
                 Some(t) if !t.zh.trim().is_empty() && !t.en.trim().is_empty() => {}
                 Some(_) => missing.push(format!(

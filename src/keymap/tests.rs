@@ -5,7 +5,7 @@ use super::*;
 use crate::content::Content;
 
 fn ui() -> UiStrings {
-    Content::builtin().unwrap().ui
+    *Content::builtin().unwrap().ui
 }
 
 /// Every key the table names, and a few it does not.

@@ -97,7 +97,7 @@ fn a_number_is_the_arrow_keys_then_enter() {
 fn a_number_out_of_range_or_a_word_is_answered_not_acted_on() {
     let mut p = Person::start("huabei", false);
     p.walk_to(StepKind::Status);
-    let rows = p.content.product("huabei").unwrap().steps.len();
+    let rows = p.content.product("huabei").unwrap().steps().len();
     let said = p.types(&(rows + 1).to_string()).expect("a message");
     assert!(said.contains("There is no such number"), "{said}");
     let said = p.types("maybe").expect("a message");

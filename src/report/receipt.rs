@@ -179,7 +179,7 @@ impl Receipt {
         let followup = product
             .filter(|_| closed)
             .map(|p| {
-                p.steps
+                p.steps()
                     .iter()
                     .filter(|s| s.kind() == StepKind::Followup)
                     .filter_map(|s| s.checklist())
@@ -1104,7 +1104,7 @@ mod tests {
             let case = closed_case(&content, lang);
             let r = Receipt::new(&case, &content, lang, made());
             let followup = product
-                .steps
+                .steps()
                 .iter()
                 .find(|s| s.kind() == StepKind::Followup)
                 .unwrap();
@@ -1218,7 +1218,7 @@ mod tests {
         product.info.name.en = format!("Beiyongjin {evil}");
         product.info.provider.en = format!("Xiaomi {evil}");
         product.info.hotline = format!("400 {evil}");
-        for step in &mut product.steps {
+        for step in product.steps_mut() {
             step.title.en = format!("{} {evil}", step.title.en);
             match &mut step.spec {
                 StepBody::Checklist(c) => {

@@ -39,7 +39,7 @@ fn contact_ahead(product: &Product, from: &Step) -> bool {
 /// Whether a step of `kind` follows this one on its normal way, before a review or an end.
 fn ahead(product: &Product, from: &Step, kind: StepKind) -> bool {
     let mut at = from;
-    for _ in 0..product.steps.len() {
+    for _ in 0..product.steps().len() {
         match product.target(at, ExitVia::Next) {
             Some(next) if next.kind() == kind => return true,
             Some(next) if !matches!(next.kind(), StepKind::Review | StepKind::Outcome) => {

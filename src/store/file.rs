@@ -103,7 +103,9 @@ impl Store {
         if let Some(receipts) = existing_dir(&store.receipts_dir())? {
             check_dir(&store.receipts_dir(), &receipts)?;
         }
-        store.sweep_orphaned_temp_files();
+        // Temp files left by a killed process are swept by the first listing, which reads
+        // the folder anyway: a desk's 10,000 cases are not read twice, nor before the
+        // first frame.
         Ok(store)
     }
 
@@ -294,20 +296,10 @@ impl Store {
         Err(StoreError::Locked(id.to_owned()))
     }
 
-    /// Temp files of cases nobody holds: a process killed mid-write left them. A case that
-    /// is open elsewhere keeps its temp files (its writer may be between write and rename).
-    fn sweep_orphaned_temp_files(&self) {
-        let Ok(entries) = fs::read_dir(self.cases_dir()) else {
-            return;
-        };
-        let ids: BTreeSet<String> = entries
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let (id, _) = name.strip_prefix('.')?.split_once(".tmp-")?;
-                CaseId::parse(id).is_ok().then(|| id.to_owned())
-            })
-            .collect();
+    /// Temp files of cases nobody holds (`ids`: the cases that have some): a process killed
+    /// mid-write left them. A case that is open elsewhere keeps its temp files (its writer
+    /// may be between write and rename).
+    fn sweep_orphaned_temp_files(&self, ids: BTreeSet<String>) {
         for id in ids {
             // Taking the lock sweeps; dropping it at once lets the owner come back.
             let _ = self.lock(&id);
@@ -363,17 +355,26 @@ impl Store {
                 return done(cases, damaged);
             }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            // Dot files are temp files of a write in progress (or killed mid-way).
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "toml")
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut temp_ids = BTreeSet::new();
+        for path in entries.flatten().map(|e| e.path()) {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            match name.as_deref().and_then(|n| n.strip_prefix('.')) {
+                // Dot files are temp files of a write in progress (or killed mid-way).
+                Some(temp) => {
+                    if let Some((id, _)) = temp.split_once(".tmp-")
+                        && CaseId::parse(id).is_ok()
+                    {
+                        temp_ids.insert(id.to_owned());
+                    }
+                }
+                None if path.extension().is_some_and(|e| e == "toml") => paths.push(path),
+                None => {}
+            }
+        }
+        if !self.read_only {
+            self.sweep_orphaned_temp_files(temp_ids);
+        }
         paths.sort();
         let journal = Journal::read(&self.root);
         // Each listed case's stamp as it was read (none: it changed while being read).
@@ -1088,7 +1089,7 @@ mod tests {
     }
 
     #[test]
-    fn opening_the_store_sweeps_temp_files_of_cases_nobody_holds() {
+    fn listing_the_store_sweeps_temp_files_of_cases_nobody_holds() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let cases = dir.path().join("cases");
@@ -1097,7 +1098,15 @@ mod tests {
         let _lock = store.lock(held).unwrap();
         fs::write(cases.join(format!(".{held}.tmp-a")), "half").unwrap();
         fs::write(cases.join(format!(".{orphan}.tmp-b")), "half").unwrap();
-        Store::open(dir.path()).unwrap();
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(names_in(&cases).len(), 3, "opened, not yet swept");
+        Store::read_only(dir.path()).list();
+        assert_eq!(
+            names_in(&cases).len(),
+            3,
+            "a read-only listing sweeps nothing"
+        );
+        again.list();
         let names = names_in(&cases);
         assert!(
             names.contains(&format!(".{held}.tmp-a")),

@@ -43,6 +43,9 @@ pub enum Action {
     OpenFailed(StoreFault),
     /// The app asked the store for the worklist (`Effect::RefreshSaved`, `Effect::Search`).
     SavedList(Page),
+    /// The app reads the saved cases only once the first frame is up (a desk's thousands
+    /// take longer than the frame): until `SavedList` comes the start page says so.
+    ReadingSaved,
     /// The app could not write this case, and why. The wizard keeps the case and retries.
     SaveFailed {
         case: Box<Case>,

@@ -221,7 +221,7 @@ impl AnswerValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogEntry {
     pub at: Time,
     #[serde(flatten)]
@@ -233,6 +233,182 @@ pub struct LogEntry {
     /// The desk (`--desk`) the case was worked at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desk: Option<String>,
+}
+
+/// A log entry as it is written: its time, the event's tag and fields, and who, in one
+/// flat table. Read through this form rather than with `#[serde(flatten)]`, which makes
+/// serde buffer every entry into a generic map before reading it: a case's log can hold
+/// thousands of entries, and each is read in one pass this way.
+#[derive(Deserialize)]
+struct RawEntry {
+    at: Time,
+    event: String,
+    step: Option<String>,
+    item: Option<usize>,
+    on: Option<bool>,
+    option: Option<usize>,
+    total_cents: Option<i64>,
+    method: Option<VerifyMethod>,
+    simulated: Option<bool>,
+    reference: Option<String>,
+    expected: Option<NaiveDate>,
+    result: Option<String>,
+    pending: Option<bool>,
+    date: Option<NaiveDate>,
+    lang: Option<Lang>,
+    steps: Option<Vec<String>>,
+    text: Option<String>,
+    agent: Option<String>,
+    desk: Option<String>,
+}
+
+/// The tags `Event` is written with, for "unknown variant" messages.
+const EVENT_TAGS: &[&str] = &[
+    "started",
+    "entered",
+    "back",
+    "ticked",
+    "status",
+    "amounts",
+    "blocked",
+    "cant_find",
+    "verified",
+    "acknowledged",
+    "confirmed",
+    "contacted",
+    "submitted",
+    "review_result",
+    "followup_ok",
+    "followup_open",
+    "waiting",
+    "sent",
+    "outcome",
+    "resumed",
+    "quit",
+    "language",
+    "content_changed",
+    "note",
+    "reason",
+    "customer",
+    "archived",
+];
+
+impl<'de> Deserialize<'de> for LogEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IntoDeserializer};
+        let RawEntry {
+            at,
+            event,
+            step,
+            item,
+            on,
+            option,
+            total_cents,
+            method,
+            simulated,
+            reference,
+            expected,
+            result,
+            pending,
+            date,
+            lang,
+            steps,
+            text,
+            agent,
+            desk,
+        } = RawEntry::deserialize(deserializer)?;
+        fn need<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+            value.ok_or_else(|| E::missing_field(field))
+        }
+        fn word<'de, T: Deserialize<'de>, E: Error>(value: Option<String>) -> Result<T, E> {
+            let value: String = need(value, "result")?;
+            T::deserialize(value.into_deserializer())
+        }
+        let step = move || need(step, "step");
+        let event = match event.as_str() {
+            "started" => Event::Started,
+            "entered" => Event::Entered { step: step()? },
+            "back" => Event::Back { step: step()? },
+            "ticked" => Event::Ticked {
+                step: step()?,
+                item: need(item, "item")?,
+                on: need(on, "on")?,
+            },
+            "status" => Event::Status {
+                step: step()?,
+                option: need(option, "option")?,
+            },
+            "amounts" => Event::Amounts {
+                step: step()?,
+                total_cents: need(total_cents, "total_cents")?,
+            },
+            "blocked" => Event::Blocked {
+                step: step()?,
+                total_cents: need(total_cents, "total_cents")?,
+            },
+            "cant_find" => Event::CantFind { step: step()? },
+            "verified" => Event::Verified {
+                step: step()?,
+                method: need(method, "method")?,
+                simulated: need(simulated, "simulated")?,
+            },
+            "acknowledged" => Event::Acknowledged { step: step()? },
+            "confirmed" => Event::Confirmed { step: step()? },
+            "contacted" => Event::Contacted {
+                step: step()?,
+                reference,
+            },
+            "submitted" => Event::Submitted {
+                step: step()?,
+                expected: need(expected, "expected")?,
+            },
+            "review_result" => Event::ReviewResult {
+                step: step()?,
+                result: word(result)?,
+            },
+            "followup_ok" => Event::FollowupOk { step: step()? },
+            "followup_open" => Event::FollowupOpen { step: step()? },
+            "waiting" => Event::Waiting {
+                step: step()?,
+                pending: need(pending, "pending")?,
+            },
+            "sent" => Event::Sent {
+                step: step()?,
+                date: need(date, "date")?,
+            },
+            "outcome" => Event::Outcome {
+                step: step()?,
+                result: word(result)?,
+            },
+            "resumed" => Event::Resumed,
+            "quit" => Event::Quit,
+            "language" => Event::Language {
+                lang: need(lang, "lang")?,
+            },
+            "content_changed" => Event::ContentChanged {
+                steps: need(steps, "steps")?,
+            },
+            "note" => Event::Note {
+                step: step()?,
+                text: need(text, "text")?,
+            },
+            "reason" => Event::Reason {
+                step: step()?,
+                text: need(text, "text")?,
+            },
+            "customer" => Event::Customer {
+                reference: need(reference, "reference")?,
+            },
+            "archived" => Event::Archived,
+            other => return Err(D::Error::unknown_variant(other, EVENT_TAGS)),
+        };
+        Ok(LogEntry {
+            at,
+            event,
+            agent,
+            desk,
+        })
+    }
 }
 
 /// Who works cases in this terminal: the agent's name and the desk's, each optional (a
@@ -254,7 +430,8 @@ pub enum ReviewResult {
 }
 
 /// One thing that happened; the words for it come from the UI strings when shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Written with serde's derive; read only as part of a `LogEntry`, by its own reader.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     Started,
@@ -554,6 +731,154 @@ fn is_valid_case_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One of every event, with every field set (and an optional one left out).
+    fn every_event() -> Vec<Event> {
+        let step = || "check-debt".to_owned();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+        vec![
+            Event::Started,
+            Event::Entered { step: step() },
+            Event::Back { step: step() },
+            Event::Ticked {
+                step: step(),
+                item: 3,
+                on: true,
+            },
+            Event::Status {
+                step: step(),
+                option: 2,
+            },
+            Event::Amounts {
+                step: step(),
+                total_cents: 12_345,
+            },
+            Event::Blocked {
+                step: step(),
+                total_cents: 1,
+            },
+            Event::CantFind { step: step() },
+            Event::Verified {
+                step: step(),
+                method: VerifyMethod::Face,
+                simulated: true,
+            },
+            Event::Acknowledged { step: step() },
+            Event::Confirmed { step: step() },
+            Event::Contacted {
+                step: step(),
+                reference: Some("工单 A-1".into()),
+            },
+            Event::Contacted {
+                step: step(),
+                reference: None,
+            },
+            Event::Submitted {
+                step: step(),
+                expected: day,
+            },
+            Event::ReviewResult {
+                step: step(),
+                result: ReviewResult::Overdue,
+            },
+            Event::FollowupOk { step: step() },
+            Event::FollowupOpen { step: step() },
+            Event::Waiting {
+                step: step(),
+                pending: false,
+            },
+            Event::Sent {
+                step: step(),
+                date: day,
+            },
+            Event::Outcome {
+                step: step(),
+                result: OutcomeKind::NeedsService,
+            },
+            Event::Resumed,
+            Event::Quit,
+            Event::Language { lang: Lang::En },
+            Event::ContentChanged {
+                steps: vec![step(), "review".into()],
+            },
+            Event::Note {
+                step: step(),
+                text: "客户说已还清".into(),
+            },
+            Event::Reason {
+                step: step(),
+                text: "额度未结清".into(),
+            },
+            Event::Customer {
+                reference: "王先生".into(),
+            },
+            Event::Archived,
+        ]
+    }
+
+    #[test]
+    fn every_log_entry_reads_back_as_it_was_written_in_toml_and_json() {
+        let at = DateTime::parse_from_rfc3339("2026-12-28T09:30:00+08:00").unwrap();
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Log {
+            log: Vec<LogEntry>,
+        }
+        let mut tags = Vec::new();
+        for (i, event) in every_event().into_iter().enumerate() {
+            let entry = LogEntry {
+                at,
+                event,
+                agent: (i % 2 == 0).then(|| "李娜".to_owned()),
+                desk: (i % 3 == 0).then(|| "柜台A".to_owned()),
+            };
+            let log = Log { log: vec![entry] };
+            let toml_text = toml::to_string(&log).unwrap();
+            assert_eq!(
+                toml::from_str::<Log>(&toml_text).unwrap(),
+                log,
+                "{toml_text}"
+            );
+            let json = serde_json::to_string(&log).unwrap();
+            assert_eq!(serde_json::from_str::<Log>(&json).unwrap(), log, "{json}");
+            let value = serde_json::to_value(&log.log[0]).unwrap();
+            tags.push(value["event"].as_str().unwrap().to_owned());
+        }
+        tags.dedup();
+        assert_eq!(
+            tags, EVENT_TAGS,
+            "every tag is read, and named when unknown"
+        );
+    }
+
+    #[test]
+    fn a_log_entry_missing_a_field_or_of_an_unknown_event_is_refused_by_name() {
+        let read = |text: &str| {
+            #[derive(Deserialize, Debug)]
+            #[allow(dead_code)]
+            struct Log {
+                log: Vec<LogEntry>,
+            }
+            toml::from_str::<Log>(text)
+                .unwrap_err()
+                .message()
+                .to_owned()
+        };
+        let at = "at = \"2026-12-28T09:30:00+08:00\"";
+        let e = read(&format!(
+            "[[log]]\n{at}\nevent = \"ticked\"\nstep = \"a\"\non = true\n"
+        ));
+        assert!(e.contains("missing field `item`"), "{e}");
+        let e = read(&format!("[[log]]\n{at}\nevent = \"entered\"\n"));
+        assert!(e.contains("missing field `step`"), "{e}");
+        let e = read(&format!("[[log]]\n{at}\nevent = \"exploded\"\n"));
+        assert!(e.contains("unknown variant `exploded`"), "{e}");
+        let e = read(&format!(
+            "[[log]]\n{at}\nevent = \"outcome\"\nstep = \"a\"\nresult = \"maybe\"\n"
+        ));
+        assert!(e.contains("unknown variant `maybe`"), "{e}");
+        let e = read("[[log]]\nevent = \"quit\"\n");
+        assert!(e.contains("missing field `at`"), "{e}");
+    }
 
     #[test]
     fn case_ids_cannot_escape_the_data_dir() {

@@ -56,7 +56,7 @@ pub fn parse(path: &str, text: &str, content: &Content) -> Result<Vec<Profile>, 
             continue;
         };
         let fields: Vec<&str> = product
-            .steps
+            .steps()
             .iter()
             .filter_map(|s| s.debt())
             .flat_map(|d| d.fields.iter().map(|f| f.id.get_ref().as_str()))

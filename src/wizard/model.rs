@@ -39,6 +39,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// Saved cases for the start page, refreshed by the app.
     pub saved: Vec<CaseSummary>,
+    /// Between `ReadingSaved` and the `SavedList` that follows: `saved` is not read yet.
+    pub reading_saved: bool,
     /// Case files that could not be read: (file name, reason). Listed, never touched.
     pub damaged: Vec<(String, String)>,
     /// The start page's worklist: `saved` grouped into queues and sorted, once, when the
@@ -374,6 +376,7 @@ impl Model {
             show_agent: false,
             notice: None,
             saved: Vec::new(),
+            reading_saved: false,
             damaged: Vec::new(),
             worklist: Vec::new(),
             totals: None,

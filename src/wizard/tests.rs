@@ -341,7 +341,7 @@ fn submission_counts_business_days_across_national_day() {
     let mut d = Driver::new("xiaomi-beiyongjin");
     let product = d.content.product("xiaomi-beiyongjin").unwrap().clone();
     let days = product
-        .steps
+        .steps()
         .iter()
         .find(|s| s.kind() == StepKind::Review)
         .and_then(|s| s.review().map(|r| r.business_days))
@@ -2183,7 +2183,7 @@ fn the_note_key_works_on_every_step_of_every_built_in_product() {
     let content = content();
     let mut steps = 0;
     for product in &content.products {
-        for step in &product.steps {
+        for step in product.steps() {
             let mut d = staffed(product.id());
             let case = d.model.case.as_mut().unwrap();
             case.step = step.id().to_owned();

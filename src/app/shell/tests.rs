@@ -245,7 +245,14 @@ fn a_case_walked_saved_quit_and_resumed_in_a_new_shell() {
     // A new shell on the same cases: the start page lists it, Enter resumes it.
     let mut h = harness(Box::new(observer.another_terminal()), Lang::Zh, None);
     h.shell.start(None);
+    // The first frame is drawn before the saved cases are read, and says so; the next
+    // turn reads them and draws them.
     let screen = h.screen();
+    assert!(screen.contains("正在读取保存的记录"), "{screen}");
+    assert!(!screen.contains(case.id.as_str()), "{screen}");
+    assert!(h.shell.turn().unwrap());
+    let screen = h.screen();
+    assert!(!screen.contains("正在读取"), "{screen}");
     assert!(screen.contains("未完成的记录"), "{screen}");
     assert!(
         screen.contains(case.id.as_str()),
@@ -873,7 +880,7 @@ fn plain_mode_shows_escape_sequences_in_content_as_text() {
         .iter_mut()
         .find(|p| p.id() == "huabei")
         .unwrap();
-    for step in &mut product.steps {
+    for step in product.steps_mut() {
         step.title.en.push_str(hostile);
         if let Some(body) = step.body.as_mut() {
             body.en.push_str(hostile);
@@ -1171,4 +1178,43 @@ fn a_kiosk_sends_a_case_waiting_for_repayment_to_the_desk_without_its_id() {
         assert_eq!(screen.contains(id.as_str()), !kiosk, "{screen}");
         assert_eq!(screen.contains("come to the desk"), kiosk, "{screen}");
     }
+}
+
+/// Plain mode prints the start page once, whole: its saved cases are read before it is
+/// printed, not after as on the full screen.
+#[test]
+fn plain_mode_prints_the_start_page_with_its_saved_cases_already_read() {
+    use crate::app::plain::{Plain, Taken};
+    let mut store = MemoryStore::new();
+    let case = crate::store::contract::a_case("2026-11-02T09:30:00+08:00");
+    store.save(&case, false).unwrap();
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(Lang::En, false),
+        Content::builtin().unwrap(),
+        Some(Box::new(store)),
+        Box::new(clock.clone()),
+    );
+    let printed = Printed::default();
+    let mut shell = Shell::new(
+        app,
+        Plain::new(printed.clone()),
+        Scripted::<Taken>::new(&clock),
+        Signals::unregistered(),
+        None,
+        Box::new(Said::default()),
+    );
+    shell.start(None);
+    assert!(!shell.app.model.reading_saved);
+    shell
+        .events
+        .steps
+        .push_back(Step::Wait(Duration::from_secs(1)));
+    assert!(settle(&mut shell));
+    let text = String::from_utf8(printed.0.borrow().clone()).unwrap();
+    assert!(
+        text.contains("Unfinished cases\n2. Weilidai, in progress"),
+        "{text}"
+    );
+    assert!(!text.contains("Reading the saved cases"), "{text}");
 }

@@ -52,7 +52,9 @@ pub fn build(doc: &mut Doc, model: &Model, content: &Content, theme: &Theme, sel
         doc.text(ui.welcome_saved.get(lang), theme.title);
     }
     let cursor = doc.cursor;
-    if model.worklist.is_empty() && model.search.value().trim().is_empty() {
+    if model.reading_saved {
+        doc.text(ui.welcome_reading_saved.get(lang), theme.dim);
+    } else if model.worklist.is_empty() && model.search.value().trim().is_empty() {
         doc.text(ui.welcome_no_saved.get(lang), theme.dim);
     } else if model.listed_len() == 0 {
         doc.text(ui.work_none_found.get(lang), theme.error);

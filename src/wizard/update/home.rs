@@ -20,6 +20,7 @@ pub const CUSTOMER_MAX: usize = 40;
 /// The store's page of the worklist arrived: grouped and sorted once, here, not per frame.
 pub(super) fn saved_list(model: &mut Model, content: &Content, page: Page, now: Time) {
     model.saved = page.cases;
+    model.reading_saved = false;
     model.damaged = page.damaged;
     model.totals = page.totals;
     model.saved_for = page.search;
@@ -297,7 +298,11 @@ fn start_case_for(
     };
     // A demo profile's amounts are typed in already, as if read off the customer's phone.
     if model.demo && !model.demo_amounts.is_empty() {
-        for step in product.steps.iter().filter(|s| s.kind() == StepKind::Debt) {
+        for step in product
+            .steps()
+            .iter()
+            .filter(|s| s.kind() == StepKind::Debt)
+        {
             let fields = step.debt().map(|d| d.fields.as_slice());
             let typed = fields
                 .unwrap_or_default()

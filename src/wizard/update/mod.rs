@@ -39,6 +39,7 @@ pub fn update(model: &mut Model, content: &Content, action: Action, now: Time) -
         // Answers from the app are always taken, whatever is on screen.
         Action::Resize(w, h) => model.size = (w, h),
         Action::SavedList(page) => saved_list(model, content, page, now),
+        Action::ReadingSaved => model.reading_saved = true,
         Action::SaveFailed { case, fault } => save_failed(model, case, fault, now),
         Action::Renamed { from, to } => {
             let kept = model.leaving.kept_mut().map(|kept| &mut *kept.case);

@@ -24,7 +24,7 @@ pub fn missing_prerequisite(case: &Case, product: &Product) -> Option<String> {
     let first_of = |role: Safety| {
         walked()
             .find(|s| safety(s.kind()) == role)
-            .or_else(|| product.steps.iter().find(|s| safety(s.kind()) == role))
+            .or_else(|| product.steps().iter().find(|s| safety(s.kind()) == role))
             .map(|s| s.id().to_owned())
     };
     if !debt_ok {
