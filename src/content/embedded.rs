@@ -106,7 +106,7 @@ fn content_of(sources: u64) -> Option<Content> {
         return None;
     }
     let ui = Box::new(UiStrings::from_table(form::UI_CLOSE)?);
-    let ui_cancel = Box::new(UiStrings::from_table(form::UI_CANCEL)?);
+    let ui_cancel = Box::new(ui.with_changes(form::UI_CANCEL_CHANGES)?);
     let products = form::PRODUCTS
         .iter()
         .map(product)

@@ -78,6 +78,20 @@ macro_rules! ui_strings {
                 Some(UiStrings::from_texts(texts.collect()))
             }
 
+            /// These strings with some replaced: (position in the names' order, zh, en), as
+            /// the built-in form keeps the cancelling word set; `None` if a position is
+            /// past the last name.
+            pub(crate) fn with_changes(&self, changes: &[(usize, &str, &str)]) -> Option<UiStrings> {
+                let mut texts: Vec<Text> = self.texts().into_iter().cloned().collect();
+                for (i, zh, en) in changes {
+                    *texts.get_mut(*i)? = Text {
+                        zh: (*zh).to_owned(),
+                        en: (*en).to_owned(),
+                    };
+                }
+                Some(UiStrings::from_texts(texts))
+            }
+
             /// Every string with its key, for the "zh and en are both there" check.
             pub fn all(&self) -> Vec<(&'static str, &Text)> {
                 Self::NAMES.iter().copied().zip(self.texts()).collect()

@@ -114,12 +114,7 @@ impl Doc {
         }
         let offset = isize::try_from(offset).unwrap_or(0);
         let start = start.saturating_add_signed(offset).min(max_start);
-        // Straight into the buffer: the lines are wrapped already, and a Paragraph would
-        // restyle every cell of the area twice more per frame (benches/screens.rs).
-        let buf = frame.buffer_mut();
-        for (y, line) in (area.y..area.bottom()).zip(self.lines.iter().skip(start)) {
-            buf.set_line(area.x, y, line, area.width);
-        }
+        put_lines(frame, area, self.lines.iter().skip(start));
         if let Some((line, column)) = self.cursor
             && line >= start
             && line < start + height
@@ -233,6 +228,16 @@ fn skip_columns(text: &str, skip: usize, room: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// Lines written straight into the buffer, one a row from the top of `area`, each cut at
+/// its width: what a `Paragraph` without wrapping draws, without the two passes that
+/// restyle every cell of its area first (benches/screens.rs).
+pub fn put_lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = &'a Line<'a>>) {
+    let buf = frame.buffer_mut();
+    for (y, line) in (area.y..area.bottom()).zip(lines) {
+        buf.set_line(area.x, y, line, area.width);
+    }
 }
 
 #[cfg(test)]

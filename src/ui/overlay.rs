@@ -87,7 +87,7 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
         .rev()
         .map(|e| entry_line(e, stamp, usize::from(inner.width), model, content, theme))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::doc::put_lines(frame, inner, &lines);
 }
 
 /// The agent panel: the step's `agent` notes, then as much of the log as fits, newest last.
@@ -126,7 +126,7 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
             lines.push(entry_line(e, stamp, width, model, content, theme));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::doc::put_lines(frame, inner, &lines);
 }
 
 /// One entry of the log pane or the agent panel: its time (`stamp`), what happened, and

@@ -574,6 +574,34 @@ fn the_tour_plays_keeps_playing_through_f2_is_taken_over_and_wiped_when_idle() {
     assert!(!said.text().contains("saved"), "{:?}", said.text());
 }
 
+/// Plain mode in the shell, on `content` and `store`, printing into the `Printed` returned.
+fn plain_shell(
+    content: Content,
+    store: Box<dyn CaseStore>,
+    idle: Option<Duration>,
+) -> (
+    Shell<crate::app::plain::Plain<Printed>, Scripted<crate::app::plain::Taken>>,
+    Printed,
+) {
+    let clock = TestClock::new();
+    let app = App::new(
+        Model::new(Lang::En, false),
+        content,
+        Some(store),
+        Box::new(clock.clone()),
+    );
+    let printed = Printed::default();
+    let shell = Shell::new(
+        app,
+        crate::app::plain::Plain::new(printed.clone()),
+        Scripted::new(&clock),
+        Signals::unregistered(),
+        idle,
+        Box::new(Said::default()),
+    );
+    (shell, printed)
+}
+
 #[derive(Clone, Default)]
 struct Printed(Rc<RefCell<Vec<u8>>>);
 
@@ -870,7 +898,7 @@ fn a_request_sent_last_friday_is_counted_from_friday_and_overdue_a_week_later() 
 
 #[test]
 fn plain_mode_shows_escape_sequences_in_content_as_text() {
-    use crate::app::plain::{Plain, Taken};
+    use crate::app::plain::Taken;
     use crate::steps::StepBody;
     // What the validator should refuse, put straight into the loaded content.
     let hostile = "\u{1b}[2J\u{1b}]0;x\u{7}";
@@ -889,22 +917,7 @@ fn plain_mode_shows_escape_sequences_in_content_as_text() {
             c.items.iter_mut().for_each(|i| i.en.push_str(hostile));
         }
     }
-    let clock = TestClock::new();
-    let app = App::new(
-        Model::new(Lang::En, false),
-        content,
-        Some(Box::new(MemoryStore::new())),
-        Box::new(clock.clone()),
-    );
-    let printed = Printed::default();
-    let mut shell = Shell::new(
-        app,
-        Plain::new(printed.clone()),
-        Scripted::<Taken>::new(&clock),
-        Signals::unregistered(),
-        None,
-        Box::new(Said::default()),
-    );
+    let (mut shell, printed) = plain_shell(content, Box::new(MemoryStore::new()), None);
     shell.start(Some(Action::StartProduct("huabei".into())));
     shell.events.steps.extend([
         Step::Input(Taken::Line("\n".into())),
@@ -1184,26 +1197,10 @@ fn a_kiosk_sends_a_case_waiting_for_repayment_to_the_desk_without_its_id() {
 /// printed, not after as on the full screen.
 #[test]
 fn plain_mode_prints_the_start_page_with_its_saved_cases_already_read() {
-    use crate::app::plain::{Plain, Taken};
     let mut store = MemoryStore::new();
     let case = crate::store::contract::a_case("2026-11-02T09:30:00+08:00");
     store.save(&case, false).unwrap();
-    let clock = TestClock::new();
-    let app = App::new(
-        Model::new(Lang::En, false),
-        Content::builtin().unwrap(),
-        Some(Box::new(store)),
-        Box::new(clock.clone()),
-    );
-    let printed = Printed::default();
-    let mut shell = Shell::new(
-        app,
-        Plain::new(printed.clone()),
-        Scripted::<Taken>::new(&clock),
-        Signals::unregistered(),
-        None,
-        Box::new(Said::default()),
-    );
+    let (mut shell, printed) = plain_shell(Content::builtin().unwrap(), Box::new(store), None);
     shell.start(None);
     assert!(!shell.app.model.reading_saved);
     shell

@@ -16,13 +16,20 @@ pub(super) fn render(content: &Content, hash: u64) -> String {
          use crate::content::schema::Closing;\n\n",
     );
     let _ = writeln!(out, "pub const SOURCES_HASH: u64 = 0x{hash:016x};\n");
-    for (name, ui) in [("UI_CLOSE", &content.ui), ("UI_CANCEL", &content.ui_cancel)] {
-        let _ = writeln!(out, "pub static {name}: &[[&str; 3]] = &[");
-        for (key, text) in ui.all() {
-            let _ = writeln!(out, "    [{key:?}, {:?}, {:?}],", text.zh, text.en);
-        }
-        out.push_str("];\n\n");
+    out.push_str("pub static UI_CLOSE: &[[&str; 3]] = &[\n");
+    for (key, text) in content.ui.all() {
+        let _ = writeln!(out, "    [{key:?}, {:?}, {:?}],", text.zh, text.en);
     }
+    // The cancelling word set differs only where a string names the act: those alone.
+    out.push_str("];\n\npub static UI_CANCEL_CHANGES: &[(usize, &str, &str)] = &[\n");
+    let close = content.ui.all();
+    for (i, ((_, cancel), (_, text))) in content.ui_cancel.all().into_iter().zip(close).enumerate()
+    {
+        if cancel != text {
+            let _ = writeln!(out, "    ({i}, {:?}, {:?}),", cancel.zh, cancel.en);
+        }
+    }
+    out.push_str("];\n\n");
     out.push_str("pub static CALENDAR: &[crate::calendar::YearBits] = &[\n");
     for (year, off, work) in content.calendar.to_bits() {
         let bits = |b: [u64; 6]| {

@@ -107,3 +107,13 @@ fn a_table_of_other_names_gives_no_strings() {
     assert!(UiStrings::from_table(&table(&swapped)).is_none());
     assert!(UiStrings::from_table(&table(&rows[1..])).is_none());
 }
+
+#[test]
+fn changes_past_the_last_string_give_no_strings() {
+    let ui = loaded().ui;
+    let last = ui.all().len() - 1;
+    let changed = ui.with_changes(&[(last, "末", "last")]).unwrap();
+    assert_eq!(changed.all()[last].1.en, "last");
+    assert_eq!(changed.all()[0].1, ui.all()[0].1);
+    assert!(ui.with_changes(&[(last + 1, "末", "last")]).is_none());
+}
