@@ -322,9 +322,10 @@ pub struct Content {
 }
 
 impl Content {
-    /// The built-in content: from its embedded form, made at build time by this very
-    /// loader (`embedded`), so nothing is parsed or validated before the first frame; from
-    /// the TOML, read and validated now, if the form is not of these sources.
+    /// The built-in content: from its embedded form, made ahead of time by this very
+    /// loader and checked into the tree (`embedded`), so nothing is parsed or validated
+    /// before the first frame; from the TOML, read and validated now, if the form is not of
+    /// these sources.
     pub fn builtin() -> Result<Content, Vec<Diagnostic>> {
         match embedded::content() {
             Some(content) => Ok(content),
