@@ -98,6 +98,31 @@ def programs(args):
                 listed=True,
             )
         )
+    for dir in args.content:
+        name = os.path.basename(os.path.normpath(dir))
+        argv = xiaohu + ["--content", dir]
+        # Its product files checked before (the record in a data dir kept across runs, made
+        # by the warm-up round), and checked on every start (a fresh data dir each run).
+        found.append(
+            Program(
+                f"xiaohu --content {name}",
+                argv,
+                marker=RATATUI_FRAME_END,
+                key=b"q",
+                env={"XIAOHU_DATA_DIR": records(name)},
+                listed=True,
+            )
+        )
+        found.append(
+            Program(
+                f"xiaohu --content {name}, unchecked",
+                argv,
+                marker=RATATUI_FRAME_END,
+                key=b"q",
+                fresh_data_dir=True,
+                listed=True,
+            )
+        )
     found.append(
         Program(
             "floor",
@@ -120,6 +145,15 @@ def programs(args):
             )
         )
     return found, missing
+
+
+def records(name):
+    """A data dir kept across runs, for the record of a content directory's checked files."""
+    path = os.path.join(ROOT, "target", "startup-records", name)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
 
 
 def book(n):
@@ -288,6 +322,14 @@ def main():
         default=[100, 10_000],
         metavar="N,N…",
         help="also run xiaohu on data dirs of this many saved cases (default 100,10000; '' for none)",
+    )
+    parser.add_argument(
+        "--content",
+        type=lambda v: [d for d in v.split(",") if d],
+        default=[],
+        metavar="DIR,DIR…",
+        help="also run xiaohu on these content directories, with and without the record of "
+        "their checked files (e.g. catalogues made by `cargo run --release --example catalogue`)",
     )
     parser.add_argument(
         "--xiaohu",

@@ -1,13 +1,72 @@
 //! Reads a content directory from disk (`ui.toml`, `calendar.toml`, `products/*.toml`) into
-//! sources for `Content::load`. The only file IO of content loading lives here.
+//! sources for `Content::load`, and keeps the record of the files that passed
+//! (`checked`). The only file IO of content loading lives here.
+
+pub mod checked;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::content::{Diagnostic, SourceFile, Sources};
-use crate::regular_file::{self, Links};
+use crate::content::{Content, Deferred, Diagnostic, Reader, SourceFile, Sources, Vouched};
+use crate::regular_file::{self, ContentStamp, Links};
+
+/// Where the record of checked files is kept (the data dir), and whether this run may
+/// write it (a demo writes nothing).
+#[derive(Debug, Clone, Copy)]
+pub struct Records<'a> {
+    pub dir: &'a Path,
+    pub write: bool,
+}
+
+/// The content of `dir`, validated; with `records`, a product file that passed before
+/// and is exactly the file it was is not parsed now (`checked`), and the record is
+/// brought up to date.
+pub fn load(dir: &Path, records: Option<Records>) -> Result<Content, Vec<Diagnostic>> {
+    load_at(dir, records, std::time::SystemTime::now())
+}
+
+/// `load`, at `now` as far as the record can tell which files changed a moment ago.
+fn load_at(
+    dir: &Path,
+    records: Option<Records>,
+    now: std::time::SystemTime,
+) -> Result<Content, Vec<Diagnostic>> {
+    let Some(records) = records else {
+        return read_sources(dir).and_then(Content::load);
+    };
+    // One directory by whatever path it was given.
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let old = checked::read(records.dir, &canonical);
+    let (sources, files, deferred) = read_stamped(dir, &old)?;
+    let loaded = Content::load_vouched(sources, &deferred);
+    if records.write {
+        let passed = files
+            .into_iter()
+            .zip(loaded.passed)
+            .filter_map(|((name, stamp), passed)| Some((name, stamp?, passed?)))
+            .collect();
+        checked::write(records.dir, &canonical, &old, passed, now);
+    }
+    loaded.content
+}
 
 pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
+    read_stamped(dir, &Checked::new()).map(|(sources, _, _)| sources)
+}
+
+/// The record's entries, by file name in `products/`.
+type Checked = std::collections::BTreeMap<String, (ContentStamp, Vouched)>;
+
+/// The sources; for each product source its file name in `products/` and the stamp of
+/// what was read; and, for each file exactly as its record in `old` describes it, not
+/// read (its `SourceFile` has no text), how to read it later.
+type Stamped = (
+    Sources,
+    Vec<(String, Option<ContentStamp>)>,
+    Vec<Option<Deferred>>,
+);
+
+fn read_stamped(dir: &Path, old: &Checked) -> Result<Stamped, Vec<Diagnostic>> {
     let shown = |p: &Path| p.display().to_string();
     if !dir.is_dir() {
         return Err(vec![Diagnostic::file(
@@ -16,7 +75,12 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
         )]);
     }
     let mut errors = Vec::new();
-    let mut read = |path: &Path| read_source(path).map_err(|e| errors.push(e)).ok();
+    let mut read = |path: &Path| {
+        read_source(path)
+            .map(|(source, _)| source)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
     let optional = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
     let ui = optional("ui.toml").and_then(|p| read(&p));
     let calendar = optional("calendar.toml").and_then(|p| read(&p));
@@ -48,18 +112,122 @@ pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
             "no product files (*.toml) in this folder",
         ));
     }
-    let products = paths.iter().filter_map(|p| read(p)).collect();
+    let mut products = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
+    let mut deferred = Vec::with_capacity(paths.len());
+    for (path, read) in paths.iter().zip(read_all(&paths, old)) {
+        match read {
+            Ok(Found {
+                source,
+                stamp,
+                later,
+            }) => {
+                files.push((file_name(path), stamp));
+                products.push(source);
+                deferred.push(later);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
     errors.extend(folder_error);
     if errors.is_empty() {
-        Ok(Sources {
+        let sources = Sources {
             ui,
             calendar,
             products,
-        })
+        };
+        Ok((sources, files, deferred))
     } else {
         Err(errors)
     }
 }
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A product file as found: read, or (`later`) left for when it is opened.
+struct Found {
+    source: SourceFile,
+    stamp: Option<ContentStamp>,
+    later: Option<Deferred>,
+}
+
+/// A product file exactly as its record in `old` describes it (same file, size and
+/// times; a record a valid file could have given) is not read now; any other is.
+fn read_or_defer(path: &Path, old: &Checked) -> Result<Found, Diagnostic> {
+    let recorded = old.get(&file_name(path)).filter(|(stamp, checked)| {
+        checked.plausible()
+            && fs::metadata(path)
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .as_ref()
+                .and_then(ContentStamp::of)
+                == Some(*stamp)
+    });
+    let Some((stamp, checked)) = recorded else {
+        let (source, stamp) = read_source(path)?;
+        return Ok(Found {
+            source,
+            stamp,
+            later: None,
+        });
+    };
+    let shown = path.display().to_string();
+    let at = path.to_path_buf();
+    let read = Reader::new(move || {
+        let (source, _) = read_source(&at).map_err(|d| d.to_string())?;
+        Ok(source.text)
+    });
+    Ok(Found {
+        source: SourceFile {
+            path: shown,
+            text: String::new(),
+        },
+        stamp: Some(*stamp),
+        later: Some(Deferred {
+            checked: checked.clone(),
+            read,
+        }),
+    })
+}
+
+/// Every product file, read (or stamped) on every core: a catalogue of thousands read is
+/// mostly the time the kernel takes to copy it.
+fn read_all(paths: &[PathBuf], old: &Checked) -> Vec<Result<Found, Diagnostic>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Below a few hundred files a thread costs more than it saves.
+    let threads = cores.min(paths.len() / 256).max(1);
+    if threads == 1 {
+        return paths.iter().map(|p| read_or_defer(p, old)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .iter()
+                        .map(|p| read_or_defer(p, old))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect::<Vec<_>>()
+    })
+}
+
+#[cfg(test)]
+mod tests;
 
 /// The largest content file read. The built-in ones are at most 30 KB (`ui.toml`; a
 /// product is 19–27 KB), so 1 MB is room for any real product, and a device or a planted
@@ -69,9 +237,9 @@ pub const FILE_LIMIT: u64 = 1024 * 1024;
 /// One content file: only a regular file (a FIFO would block `check` forever, `/dev/zero`
 /// would never end), of at most `FILE_LIMIT` bytes. A link is followed: the directory is
 /// the author's, and a link in it is theirs.
-fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+fn read_source(path: &Path) -> Result<(SourceFile, Option<ContentStamp>), Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = regular_file::read(path, FILE_LIMIT, Links::Follow)
+    let (bytes, stamp) = regular_file::read_stamped(path, FILE_LIMIT, Links::Follow)
         .map_err(|e| Diagnostic::file(&shown, format!("cannot read: {e}")))?;
-    SourceFile::from_bytes(&shown, bytes)
+    SourceFile::from_bytes(&shown, bytes).map(|source| (source, stamp))
 }

@@ -124,13 +124,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Check { dir }) => {
             let mut out = output()?;
             let dir = dir.as_ref().or(cli.content.as_ref());
-            let code = check(&mut out, dir.map(PathBuf::as_path))?;
+            let code = check(&mut out, &cli, dir.map(PathBuf::as_path), lang)?;
             out.flush()?;
             Ok(code)
         }
         Some(Command::List) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref(), lang)?;
+            let content = load_content(&cli, Keep::Record, lang)?;
             for p in &content.products {
                 let (id, name) = (p.id(), p.info.name.get(lang));
                 writeln!(out, "{}\t{}", safe_text::tsv(id), safe_text::tsv(name))?;
@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // How late a review is counts business days: JSON says it, so it needs the
             // calendar (of --content, as the wizard's); the rows do not.
             let calendar = match format {
-                sessions::ListFormat::Json => load_content(cli.content.as_deref(), lang)?.calendar,
+                sessions::ListFormat::Json => load_content(&cli, Keep::Record, lang)?.calendar,
                 sessions::ListFormat::Tsv => Default::default(),
             };
             // A new desk has nothing saved yet, so nothing to list; a data dir that is not
@@ -212,7 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Log { id }) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref(), lang)?;
+            let content = load_content(&cli, Keep::Record, lang)?;
             let case = saved_case(&cli, id, lang)?;
             let product = known_product(&content, &case, lang)?;
             // In the case's language unless --lang says otherwise, as `resume` and `export`.
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Export { id, format }) => {
             let mut out = output()?;
-            let content = load_content(cli.content.as_deref(), lang)?;
+            let content = load_content(&cli, Keep::Record, lang)?;
             let case = saved_case(&cli, id, lang)?;
             known_product(&content, &case, lang)?;
             // The receipt is in the case's language unless --lang says otherwise.
@@ -257,7 +257,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         )
         .into()),
         Some(Command::Resume { id }) => {
-            let content = load_content(cli.content.as_deref(), lang)?;
+            let content = load_content(&cli, Keep::Record, lang)?;
             // A bad theme is said first, as for a new case.
             load_theme(cli.theme.as_deref())?;
             // Read first, without holding it: an unknown or damaged case is a plain message
@@ -280,7 +280,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             tui(&cli, content, lang, start, Default::default())
         }
         None => {
-            let content = load_content(cli.content.as_deref(), lang)?;
+            let content = load_content(&cli, Keep::Record, lang)?;
             if let Some(id) = &cli.profile {
                 let profile = demo_profile(&content, id)?;
                 let start = app::Start::Product(profile.product);
@@ -396,10 +396,8 @@ fn demo_play(
     let shown = file.display().to_string();
     let text = regular_file::read_to_string(file, SCRIPT_LIMIT, Links::Follow)
         .map_err(|e| format!("{shown}:1:1: error: cannot read the tour script: {e}"))?;
-    let content = load_content(
-        cli.content.as_deref(),
-        cli.lang.unwrap_or_else(lang_from_env),
-    )?;
+    // A tour writes nothing to disk, the record of checked content neither.
+    let content = load_content(cli, Keep::ReadOnly, cli.lang.unwrap_or_else(lang_from_env))?;
     let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).map_err(|d| {
         let lines = diagnostic_lines(&d);
         lines.join("\n")
@@ -428,15 +426,16 @@ fn demo_play(
     Ok(stopped_by.map_or(ExitCode::SUCCESS, |n| ExitCode::from(128 + n as u8)))
 }
 
-fn check(out: &mut impl Write, dir: Option<&Path>) -> io::Result<ExitCode> {
+fn check(out: &mut impl Write, cli: &Cli, dir: Option<&Path>, lang: Lang) -> io::Result<ExitCode> {
+    let kept = records_dir(cli, lang);
     let result = match dir {
-        Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
+        Some(dir) => content_dir::load(dir, records(&kept, Keep::Record)),
         // The built-in TOML itself, read and validated, not the form made from it.
         None => Content::load(content::builtin::sources()),
     };
     match result {
         Ok(content) => {
-            let steps: usize = content.products.iter().map(|p| p.steps().len()).sum();
+            let steps: usize = content.products.iter().map(|p| p.step_count()).sum();
             let n = content.products.len();
             let s = if n == 1 { "" } else { "s" };
             writeln!(out, "ok: {n} product{s}, {steps} steps")?;
@@ -504,11 +503,39 @@ fn diagnostic_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
+/// Whether a run keeps the record of checked content files in the data dir up to date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Record,
+    /// Read it, write nothing (a demo, a tour).
+    ReadOnly,
+}
+
+/// The data dir the record of checked content is kept in, if there is one: the file
+/// store's folder when `--store` names one, else `--data-dir` (a PostgreSQL case book
+/// keeps no content record; this desk's data dir does).
+fn records_dir(cli: &Cli, lang: Lang) -> Option<PathBuf> {
+    match store_place(cli, lang) {
+        Ok(Place::Files(dir)) => Some(dir),
+        _ => data_dir(cli, lang).ok(),
+    }
+}
+
+fn records(dir: &Option<PathBuf>, keep: Keep) -> Option<content_dir::Records<'_>> {
+    dir.as_deref().map(|dir| content_dir::Records {
+        dir,
+        write: keep == Keep::Record,
+    })
+}
+
 /// The content, or its problems under a heading in the person's language; the problems
-/// themselves are `path:line:col: error: …` lines, as `check` prints them.
-fn load_content(dir: Option<&Path>, lang: Lang) -> Result<Content, String> {
-    let result = match dir {
-        Some(dir) => content_dir::read_sources(dir).and_then(Content::load),
+/// themselves are `path:line:col: error: …` lines, as `check` prints them. `--content`'s
+/// product files that passed before, unchanged, are not checked again until opened
+/// (`content_dir::checked`).
+fn load_content(cli: &Cli, keep: Keep, lang: Lang) -> Result<Content, String> {
+    let keep = if cli.demo { Keep::ReadOnly } else { keep };
+    let result = match cli.content.as_deref() {
+        Some(dir) => content_dir::load(dir, records(&records_dir(cli, lang), keep)),
         None => Content::builtin(),
     };
     result.map_err(|diagnostics| {

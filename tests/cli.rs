@@ -400,6 +400,65 @@ fn an_author_can_ship_one_product_file() {
         .stdout(predicate::str::starts_with("douyin-yuefu\t抖音月付"));
 }
 
+/// `check` keeps a record of the files that passed in the data dir, and trusts it only for
+/// a file exactly as it was: an edit, even one that keeps the size, is checked again.
+#[test]
+fn check_sees_an_edit_to_a_file_it_checked_before() {
+    let data = tempfile::tempdir().unwrap();
+    let content = tempfile::tempdir().unwrap();
+    let products = content.path().join("products");
+    fs::create_dir(&products).unwrap();
+    let file = products.join("douyin-yuefu.toml");
+    let text = fs::read_to_string("tests/fixtures/author/products/douyin-yuefu.toml").unwrap();
+    fs::write(&file, &text).unwrap();
+    let record = data.path().join("content-checked.json");
+    // A file changed within the last second is not recorded (its stamp could repeat).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !fs::read_to_string(&record).is_ok_and(|r| r.contains("douyin-yuefu.toml")) {
+        assert!(std::time::Instant::now() < deadline, "no record was kept");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        xiaohu(data.path())
+            .args(["check".as_ref(), content.path().as_os_str()])
+            .assert()
+            .success()
+            .stdout("ok: 1 product, 13 steps\n");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&record).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Vouched for now: the same answer, from the record.
+    xiaohu(data.path())
+        .args(["check".as_ref(), content.path().as_os_str()])
+        .assert()
+        .success()
+        .stdout("ok: 1 product, 13 steps\n");
+    let broken = text.replacen("kind = \"verify\"", "kind = \"verifx\"", 1);
+    assert_eq!(broken.len(), text.len());
+    fs::write(&file, &broken).unwrap();
+    let out = xiaohu(data.path())
+        .args(["check".as_ref(), content.path().as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("douyin-yuefu.toml:") && shown.contains("unknown variant `verifx`"),
+        "{shown}"
+    );
+    // The wizard's commands see it too.
+    xiaohu(data.path())
+        .args([
+            "--content".as_ref(),
+            content.path().as_os_str(),
+            "list".as_ref(),
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("verifx"));
+}
+
 #[test]
 fn without_a_terminal_the_wizard_says_so_instead_of_panicking() {
     let dir = tempfile::tempdir().unwrap();

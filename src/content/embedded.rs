@@ -15,7 +15,7 @@
 use std::sync::OnceLock;
 
 use super::schema::{Closing, Platform, ProductInfo};
-use super::{Content, Product, Text, UiStrings, builtin};
+use super::{Content, Product, Source, Text, UiStrings, builtin};
 use crate::calendar::HolidayCalendar;
 
 #[rustfmt::skip]
@@ -147,7 +147,7 @@ fn product(h: &Heading) -> Option<Product> {
             closing: h.closing,
         },
         body: OnceLock::new(),
-        source: Some(source),
+        source: Source::Builtin(source),
         fingerprints: OnceLock::new(),
     })
 }

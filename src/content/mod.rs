@@ -11,6 +11,7 @@ pub mod schema;
 pub mod strings;
 pub mod text;
 pub mod validate;
+pub mod vouched;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,6 +24,7 @@ pub use diagnostic::Diagnostic;
 pub use schema::{Closing, ExitVia, OutcomeKind, ProductInfo, StepKind, VerifyMethod};
 pub use strings::UiStrings;
 pub use text::{Lang, Text};
+pub use vouched::{Deferred, Reader, Vouched};
 
 /// One content file: where it came from (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -35,6 +37,15 @@ impl SourceFile {
     /// A file's bytes as a source: text must be UTF-8, and the first bad byte is reported
     /// at its line and column.
     pub fn from_bytes(path: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: the bytes were just checked to be UTF-8, by the same rules as std's.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            return Ok(SourceFile {
+                path: path.to_owned(),
+                text,
+            });
+        }
+        // Not UTF-8: std's check says where.
         String::from_utf8(bytes)
             .map(|text| SourceFile {
                 path: path.to_owned(),
@@ -110,8 +121,8 @@ pub struct Product {
     /// (validated when the form was made): the start page names products, it does not
     /// walk them, and reading them all was most of the time to the first frame.
     body: OnceLock<Body>,
-    /// Where a body not read yet is read from: the built-in TOML text.
-    source: Option<&'static str>,
+    /// Where a body not read yet is read from.
+    source: Source,
     /// Made on first use: only a product with a case open needs them, and serializing every
     /// step again to hash it was a third of the cost of loading a product.
     fingerprints: OnceLock<Fingerprints>,
@@ -143,6 +154,17 @@ impl Body {
 }
 
 #[derive(Debug, Clone)]
+enum Source {
+    /// None: the body was read when the product was loaded.
+    Parsed,
+    /// The built-in TOML, validated when the embedded form was made from it.
+    Builtin(&'static str),
+    /// A file its record says passed every check (`Content::load_vouched`), not read on
+    /// this start: read and checked again when the body is first needed.
+    Deferred { read: Reader, steps: usize },
+}
+
+#[derive(Debug, Clone)]
 struct Fingerprints {
     whole: String,
     steps: Vec<String>,
@@ -164,10 +186,18 @@ impl Product {
         &mut self.body.get_mut().expect("read just above").steps
     }
 
+    /// How many steps it has, without reading a body not read yet.
+    pub fn step_count(&self) -> usize {
+        match (&self.source, self.body.get()) {
+            (_, Some(body)) => body.steps.len(),
+            (Source::Deferred { steps, .. }, None) => *steps,
+            _ => self.steps().len(),
+        }
+    }
+
     fn body(&self) -> &Body {
-        self.body.get_or_init(|| {
-            let text = self.source.unwrap_or_default();
-            match parse_toml::<schema::ProductFile>(&self.path, text) {
+        self.body.get_or_init(|| match &self.source {
+            Source::Builtin(text) => match parse_toml::<schema::ProductFile>(&self.path, text) {
                 Ok((file, _)) => {
                     Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
                 }
@@ -182,8 +212,31 @@ impl Product {
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
-            }
+            },
+            Source::Deferred { read, .. } => self.deferred_body(read),
+            // Not reachable: a product parsed at load has its body from then on.
+            Source::Parsed => panic!("{} was loaded without its steps", self.path),
         })
+    }
+
+    /// The steps of a deferred file, read now and checked as on a load without a record:
+    /// what is shown is what the validator passed, whatever the record said.
+    fn deferred_body(&self, read: &Reader) -> Body {
+        match read.read().map(|text| parse_product(&self.path, &text)) {
+            Ok(Ok(p)) if vouched::Header::of(&p.info) == vouched::Header::of(&self.info) => p
+                .body
+                .into_inner()
+                .expect("a product parsed at load has its body"),
+            _ => {
+                #[derive(serde::Deserialize)]
+                struct Steps {
+                    steps: Vec<toml::Spanned<schema::StepFile>>,
+                }
+                let steps: Steps = toml::from_str(vouched::NOT_AS_CHECKED)
+                    .expect("the end screen of a changed file reads (a unit test says so)");
+                Body::new(steps.steps.into_iter().map(|s| s.into_inner()).collect())
+            }
+        }
     }
 
     pub fn position(&self, step_id: &str) -> Option<usize> {
@@ -274,10 +327,15 @@ impl Product {
     }
 }
 
-/// Products on one platform must agree on its name and place in the list.
-fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Vec<Diagnostic>) {
+/// Products on one platform must agree on its name and place in the list. `products`:
+/// each with the index of its source.
+fn check_platforms(
+    sources: &[SourceFile],
+    products: &[(usize, Product)],
+    errors: &mut Vec<Diagnostic>,
+) {
     let mut first: HashMap<&str, &Product> = HashMap::new();
-    for p in products {
+    for (i, p) in products {
         let platform = &p.info.platform;
         match first.get(platform.id.as_str()) {
             None => {
@@ -287,14 +345,11 @@ fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Ve
                 if q.info.platform.name != platform.name
                     || q.info.platform.order != platform.order =>
             {
-                let text = sources
-                    .iter()
-                    .find(|s| s.path == p.path)
-                    .map_or("", |s| s.text.as_str());
+                let (span, text) = id_at(&sources[*i], p);
                 errors.push(Diagnostic::at(
                     &p.path,
-                    text,
-                    p.info.id.span(),
+                    &text,
+                    span,
                     format!(
                         "platform `{}` has another name or order in {}; make them the same",
                         platform.id, q.path
@@ -304,6 +359,32 @@ fn check_platforms(sources: &[SourceFile], products: &[Product], errors: &mut Ve
             Some(_) => {}
         }
     }
+}
+
+/// Where a product's id is in its file, and the file's text. A deferred product was not
+/// read on this start: its file is, now, for the position of a problem found with it.
+fn id_at<'a>(
+    src: &'a SourceFile,
+    p: &Product,
+) -> (std::ops::Range<usize>, std::borrow::Cow<'a, str>) {
+    match &p.source {
+        Source::Deferred { read, .. } => {
+            let text = read.read().unwrap_or_default();
+            let span = parse_toml::<schema::ProductFile>(&src.path, &text)
+                .map_or(0..0, |(file, _)| file.product.id.span());
+            (span, text.into())
+        }
+        _ => (p.info.id.span(), src.text.as_str().into()),
+    }
+}
+
+/// What a load with records of checked files gives (`Content::load_vouched`).
+pub struct Loaded {
+    pub content: Result<Content, Vec<Diagnostic>>,
+    /// For each product source, in their order: what it was found to be if it passed
+    /// every check of its own (taken from its record, or checked now), for the records
+    /// kept for the next start. A file with problems has none.
+    pub passed: Vec<Option<Vouched>>,
 }
 
 /// Everything the wizard shows, validated.
@@ -347,10 +428,23 @@ impl Content {
     /// A directory without `ui.toml` or `calendar.toml` uses the built-in ones, so an author
     /// can ship products alone.
     pub fn load(sources: Sources) -> Result<Content, Vec<Diagnostic>> {
+        Content::load_vouched(sources, &[]).content
+    }
+
+    /// As `load`, but a product source with a record (`deferred`, by the index of the
+    /// source; its `SourceFile` has no text) is not parsed now: its record gives the
+    /// product list what it shows, and its file is read, parsed and checked when it is
+    /// first opened. The caller takes a record only if it is `plausible`. The rules across
+    /// files (one id, one name for a platform) and the strings and calendar are checked on
+    /// every load.
+    pub fn load_vouched(sources: Sources, deferred: &[Option<Deferred>]) -> Loaded {
+        let vouched: Vec<Option<&Deferred>> = (0..sources.products.len())
+            .map(|i| deferred.get(i).and_then(Option::as_ref))
+            .collect();
         let mut errors = Vec::new();
         // The products are parsed on the other cores while this thread reads the strings and
         // the calendar.
-        let ((ui, calendar), parsed) = parse_products(&sources.products, || {
+        let ((ui, calendar), parsed) = parse_products(&sources.products, &vouched, || {
             let ui_src = sources
                 .ui
                 .as_ref()
@@ -367,21 +461,31 @@ impl Content {
         let ui = ui.map_err(|e| errors.extend(e)).ok();
         let calendar = calendar.map_err(|e| errors.extend(e)).ok();
 
-        let mut products: Vec<Product> = Vec::new();
+        let passed: Vec<Option<Vouched>> = parsed
+            .iter()
+            .map(|p| {
+                p.as_ref().ok().map(|p| Vouched {
+                    product: vouched::Header::of(&p.info),
+                    steps: p.step_count(),
+                })
+            })
+            .collect();
+        let mut products: Vec<(usize, Product)> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (src, parsed) in sources.products.iter().zip(parsed) {
+        for (i, (src, parsed)) in sources.products.iter().zip(parsed).enumerate() {
             match parsed {
                 Ok(p) => {
                     if let Some(first) = seen.get(p.id()) {
+                        let (span, text) = id_at(src, &p);
                         errors.push(Diagnostic::at(
                             &src.path,
-                            &src.text,
-                            p.info.id.span(),
+                            &text,
+                            span,
                             format!("duplicate product id `{}` (also in {first})", p.id()),
                         ));
                     } else {
                         seen.insert(p.id().to_owned(), src.path.clone());
-                        products.push(p);
+                        products.push((i, p));
                     }
                 }
                 Err(e) => errors.extend(e),
@@ -394,8 +498,9 @@ impl Content {
                 "no product files (products/*.toml)",
             ));
         }
-        match (ui, calendar) {
+        let content = match (ui, calendar) {
             (Some(ui), Some(calendar)) if errors.is_empty() => {
+                let mut products: Vec<Product> = products.into_iter().map(|(_, p)| p).collect();
                 let key = |p: &Product| {
                     let platform = &p.info.platform;
                     (
@@ -414,7 +519,8 @@ impl Content {
                 })
             }
             _ => Err(errors),
-        }
+        };
+        Loaded { content, passed }
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
@@ -446,27 +552,60 @@ impl Content {
 /// What parsing one product file gives.
 type Parsed = Result<Product, Vec<Diagnostic>>;
 
-/// Parses every product file, spread over the machine's cores (each file stands alone), and
-/// runs `meanwhile` on this thread alongside. Results come in the order of `sources`.
-fn parse_products<T>(sources: &[SourceFile], meanwhile: impl FnOnce() -> T) -> (T, Vec<Parsed>) {
+/// Parses every product file without a record (`vouched`, by index), spread over the
+/// machine's cores (each file stands alone), and runs `meanwhile` on this thread alongside.
+/// Results come in the order of `sources`; a deferred file's product has its record's
+/// header, and its steps are read when first needed.
+fn parse_products<T>(
+    sources: &[SourceFile],
+    vouched: &[Option<&Deferred>],
+    meanwhile: impl FnOnce() -> T,
+) -> (T, Vec<Parsed>) {
+    let one = |i: usize| match vouched.get(i).copied().flatten() {
+        Some(d) => Ok(Product {
+            path: sources[i].path.clone(),
+            info: d.checked.product.clone().into_info(),
+            body: OnceLock::new(),
+            source: Source::Deferred {
+                read: d.read.clone(),
+                steps: d.checked.steps,
+            },
+            fingerprints: OnceLock::new(),
+        }),
+        None => parse_product(&sources[i].path, &sources[i].text),
+    };
+    let to_parse = vouched.iter().filter(|v| v.is_none()).count();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     // A thread costs tens of microseconds: one file alone is parsed here.
-    let threads = cores.min(sources.len()).max(1);
+    let threads = cores.min(to_parse).max(1);
     if threads == 1 {
         let alongside = meanwhile();
-        return (alongside, sources.iter().map(parse_product).collect());
+        return (alongside, (0..sources.len()).map(one).collect());
     }
-    let chunk = sources.len().div_ceil(threads);
-    let parse_all = |files: &[SourceFile]| files.iter().map(parse_product).collect::<Vec<_>>();
+    // Shares of equal parsing work: the files to parse, not the vouched ones, are dealt out.
+    let chunk = to_parse.div_ceil(threads);
+    let mut bounds = vec![0];
+    let mut counted = 0;
+    for (i, v) in vouched.iter().enumerate() {
+        if v.is_none() {
+            counted += 1;
+            if counted % chunk == 0 && bounds.len() < threads {
+                bounds.push(i + 1);
+            }
+        }
+    }
+    bounds.push(sources.len());
+    let ranges: Vec<std::ops::Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+    let one = &one;
     std::thread::scope(|scope| {
-        let mut chunks = sources.chunks(chunk);
+        let mut ranges = ranges.into_iter();
         // This thread takes the last share, the smallest, after `meanwhile`.
-        let own = chunks.next_back().unwrap_or_default();
-        let workers: Vec<_> = chunks
-            .map(|files| scope.spawn(move || parse_all(files)))
+        let own = ranges.next_back().unwrap_or_default();
+        let workers: Vec<_> = ranges
+            .map(|range| scope.spawn(move || range.map(one).collect::<Vec<_>>()))
             .collect();
         let alongside = meanwhile();
-        let own = parse_all(own);
+        let own: Vec<Parsed> = own.map(one).collect();
         let mut parsed = Vec::with_capacity(sources.len());
         for worker in workers {
             match worker.join() {
@@ -479,18 +618,18 @@ fn parse_products<T>(sources: &[SourceFile], meanwhile: impl FnOnce() -> T) -> (
     })
 }
 
-fn parse_product(src: &SourceFile) -> Parsed {
-    let (file, spans) = parse_toml::<schema::ProductFile>(&src.path, &src.text)?;
-    let problems = validate::validate_product(&src.path, &src.text, &spans, &file);
+fn parse_product(path: &str, text: &str) -> Parsed {
+    let (file, spans) = parse_toml::<schema::ProductFile>(path, text)?;
+    let problems = validate::validate_product(path, text, &spans, &file);
     if !problems.is_empty() {
         return Err(problems);
     }
     let files: Vec<schema::StepFile> = file.steps.into_iter().map(|s| s.into_inner()).collect();
     Ok(Product {
-        path: src.path.clone(),
+        path: path.to_owned(),
         info: file.product,
         body: OnceLock::from(Body::new(files)),
-        source: None,
+        source: Source::Parsed,
         fingerprints: OnceLock::new(),
     })
 }

@@ -330,16 +330,8 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn changing_one_step_changes_only_its_fingerprint() {
-    let a = parse_product(&SourceFile {
-        path: "p".into(),
-        text: BASE.into(),
-    })
-    .unwrap();
-    let b = parse_product(&SourceFile {
-        path: "p".into(),
-        text: BASE.replace("Repay first.", "Please repay first."),
-    })
-    .unwrap();
+    let a = parse_product("p", BASE).unwrap();
+    let b = parse_product("p", &BASE.replace("Repay first.", "Please repay first.")).unwrap();
     assert_ne!(a.fingerprint(), b.fingerprint());
     for step in ["intro", "status", "verify", "confirm"] {
         assert_eq!(a.step_fingerprint(step), b.step_fingerprint(step), "{step}");
@@ -368,11 +360,7 @@ fn a_flow_that_reaches_review_unchecked_is_unsafe() {
 
 #[test]
 fn progress_counts_steps_walked_and_the_usual_path_ahead() {
-    let p = parse_product(&SourceFile {
-        path: "p".into(),
-        text: BASE.into(),
-    })
-    .unwrap();
+    let p = parse_product("p", BASE).unwrap();
     // intro → status → debt → verify → confirm → review, then the end screen.
     assert_eq!(p.progress(p.step("intro").unwrap(), 0), (1, 7));
     assert_eq!(p.progress(p.step("debt").unwrap(), 2), (3, 7));
@@ -922,4 +910,172 @@ fn a_sent_step_closes_only_through_a_review_after_it() {
         closed.contains("without passing a `review` step after its `sent` step"),
         "{errs:?}"
     );
+}
+
+/// A product file the load is told was checked before: its record, and a reader that
+/// counts how often the file is read and gives `text`.
+fn deferred(
+    text: &'static str,
+    reads: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> (SourceFile, Option<Deferred>) {
+    let (file, _) = parse_toml::<schema::ProductFile>("p.toml", BASE).unwrap();
+    let checked = Vouched {
+        product: vouched::Header::of(&file.product),
+        steps: file.steps.len(),
+    };
+    let reads = reads.clone();
+    let read = Reader::new(move || {
+        reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(text.to_owned())
+    });
+    let source = SourceFile {
+        path: "p.toml".into(),
+        text: String::new(),
+    };
+    (source, Some(Deferred { checked, read }))
+}
+
+fn load_deferred(source: SourceFile, d: Option<Deferred>) -> Loaded {
+    let sources = Sources {
+        ui: None,
+        calendar: None,
+        products: vec![source],
+    };
+    Content::load_vouched(sources, &[d])
+}
+
+#[test]
+fn a_deferred_product_is_listed_from_its_record_and_read_when_first_opened() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (source, d) = deferred(BASE, &reads);
+    let loaded = load_deferred(source, d);
+    let content = loaded.content.expect("a vouched product loads");
+    let p = &content.products[0];
+    assert_eq!((p.id(), p.info.name.en.as_str()), ("demo", "Demo"));
+    assert_eq!(p.step_count(), 8, "counted from the record");
+    assert_eq!(
+        reads.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "not read at load"
+    );
+    assert_eq!(p.first_step().id(), "intro");
+    assert_eq!(p.steps().len(), 8);
+    assert_eq!(
+        reads.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "read once, when opened"
+    );
+    // The record is passed on for the next start.
+    assert_eq!(loaded.passed[0].as_ref().map(|v| v.steps), Some(8));
+    // Its fingerprint is the file's, as if it had been parsed at load.
+    let parsed = Content::load(Sources {
+        ui: None,
+        calendar: None,
+        products: vec![SourceFile {
+            path: "p.toml".into(),
+            text: BASE.into(),
+        }],
+    })
+    .unwrap();
+    assert_eq!(p.fingerprint(), parsed.products[0].fingerprint());
+}
+
+#[test]
+fn a_deferred_file_that_no_longer_passes_opens_on_an_end_screen_that_says_so() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // Debt skipped: the validator refuses this flow, whatever the record says.
+    let unsafe_flow: &'static str = BASE.replace("next = \"debt\"", "next = \"verify\"").leak();
+    assert!(!check(unsafe_flow).is_empty());
+    // Another name than the record's: a file other than the one checked.
+    let renamed: &'static str = BASE
+        .replace("en = \"Demo\" }\nprovider", "en = \"Other\" }\nprovider")
+        .leak();
+    assert!(check(renamed).is_empty() && renamed != BASE);
+    for text in [unsafe_flow, renamed, "not toml ["] {
+        let (source, d) = deferred(text, &reads);
+        let content = load_deferred(source, d).content.unwrap();
+        let p = &content.products[0];
+        assert_eq!(p.steps().len(), 1, "{text}");
+        assert_eq!(p.first_step().id(), "not-as-checked");
+        assert_eq!(p.first_step().kind(), StepKind::Outcome);
+    }
+    // A file that cannot be read any more.
+    let (source, mut d) = deferred(BASE, &reads);
+    if let Some(d) = &mut d {
+        d.read = Reader::new(|| Err("p.toml:1:1: error: cannot read: gone".into()));
+    }
+    let content = load_deferred(source, d).content.unwrap();
+    assert_eq!(content.products[0].first_step().id(), "not-as-checked");
+}
+
+#[test]
+fn a_duplicate_id_with_a_deferred_file_is_reported_at_its_line() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let first = SourceFile {
+        path: "a.toml".into(),
+        text: BASE.into(),
+    };
+    // The deferred one is the second: its line and column come from its file, read now.
+    let (mut second, d) = deferred(BASE, &reads);
+    second.path = "b.toml".into();
+    let sources = Sources {
+        ui: None,
+        calendar: None,
+        products: vec![first, second],
+    };
+    let errors: Vec<String> = match Content::load_vouched(sources, &[None, d]).content {
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        Ok(_) => panic!("a duplicate id loads"),
+    };
+    assert_eq!(
+        errors,
+        vec!["b.toml:2:6: error: duplicate product id `demo` (also in a.toml)".to_string()]
+    );
+}
+
+#[test]
+fn a_record_is_believed_only_as_far_as_a_valid_file_could_have_given_it() {
+    let (file, _) = parse_toml::<schema::ProductFile>("p.toml", BASE).unwrap();
+    let good = Vouched {
+        product: vouched::Header::of(&file.product),
+        steps: 8,
+    };
+    assert!(good.plausible());
+    let mut forged = Vec::new();
+    let mut v = good.clone();
+    v.product.name.zh = "演示\u{1b}]0;title\u{7}".into();
+    forged.push(v);
+    let mut v = good.clone();
+    v.product.summary.en = "reads \u{202e}backwards".into();
+    forged.push(v);
+    let mut v = good.clone();
+    v.product.id = "../../etc".into();
+    forged.push(v);
+    let mut v = good.clone();
+    v.product.platform_id = String::new();
+    forged.push(v);
+    let mut v = good.clone();
+    v.product.provider.en = " ".into();
+    forged.push(v);
+    let mut v = good.clone();
+    v.product.hotline = "95188\u{9b}2J".into();
+    forged.push(v);
+    let mut v = good;
+    v.steps = 0;
+    forged.push(v);
+    for v in forged {
+        assert!(!v.plausible(), "{v:?}");
+    }
+}
+
+#[test]
+fn the_end_screen_of_a_changed_file_reads() {
+    #[derive(serde::Deserialize)]
+    struct Steps {
+        steps: Vec<toml::Spanned<schema::StepFile>>,
+    }
+    let steps: Steps = toml::from_str(vouched::NOT_AS_CHECKED).unwrap();
+    let step = Step::from_file(steps.steps[0].get_ref());
+    assert_eq!(step.kind(), StepKind::Outcome);
+    assert!(step.title.zh.contains("检查") && step.title.en.contains("checked"));
 }

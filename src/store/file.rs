@@ -633,7 +633,7 @@ fn read_case_as_is(path: &Path) -> Result<(Case, FileStamp, Option<ContentStamp>
     let meta = file.metadata().map_err(io_err(path))?;
     let stamp = stamp_of(&meta);
     let before = ContentStamp::of(&meta);
-    let bytes = regular_file::read_open(file, MAX_CASE_BYTES).map_err(|e| match e.kind() {
+    let bytes = regular_file::read_open(&file, MAX_CASE_BYTES).map_err(|e| match e.kind() {
         io::ErrorKind::InvalidData => damaged(e.to_string()),
         _ => io_err(path)(e),
     })?;

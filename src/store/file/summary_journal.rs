@@ -41,40 +41,7 @@ const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
 /// may be another process's rewrite in progress.
 const STALE_REWRITE: Duration = Duration::from_secs(60);
 
-/// What tells one state of a case file from every other without reading it: which file
-/// (device, inode), its size, and its modification and change times (seconds, then ns).
-/// Every save renames a new inode into place; an edit in place changes the ctime even when
-/// the mtime is set back. Times are kept as seconds and ns rather than one ns count: a
-/// 19-digit number would read as an ID-card number to a scanner of the data dir.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContentStamp(u64, u64, u64, i64, i64, i64, i64);
-
-impl ContentStamp {
-    #[cfg(unix)]
-    pub fn of(meta: &fs::Metadata) -> Option<ContentStamp> {
-        use std::os::unix::fs::MetadataExt;
-        Some(ContentStamp(
-            meta.dev(),
-            meta.ino(),
-            meta.size(),
-            meta.mtime(),
-            meta.mtime_nsec(),
-            meta.ctime(),
-            meta.ctime_nsec(),
-        ))
-    }
-
-    /// Without inode numbers and change times a file edited in place within a second
-    /// could not be told apart: every file is read, as before the journal.
-    #[cfg(not(unix))]
-    pub fn of(_: &fs::Metadata) -> Option<ContentStamp> {
-        None
-    }
-
-    fn size(self) -> u64 {
-        self.2
-    }
-}
+pub use crate::regular_file::ContentStamp;
 
 #[derive(Serialize, Deserialize)]
 struct Line {
@@ -107,7 +74,7 @@ impl Journal {
         let Ok(file) = regular_file::open(&path_in(root), Links::Refuse) else {
             return journal;
         };
-        let bytes = match regular_file::read_open(file, MAX_JOURNAL_BYTES) {
+        let bytes = match regular_file::read_open(&file, MAX_JOURNAL_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 journal.oversized = true;
