@@ -53,6 +53,15 @@ fn builtin_content() -> Content {
     Content::builtin().unwrap()
 }
 
+/// Finding a case's product by id in a catalogue of `n`, as every frame of a case does
+/// (its strings, its steps): the last one in the list's order, the far end of a scan.
+#[divan::bench(args = [7, 10_000])]
+fn product_by_id(bencher: divan::Bencher, n: usize) {
+    let content = Content::load(generated(n)).expect("generated content is valid");
+    let last = content.products.last().unwrap().id().to_owned();
+    bencher.bench_local(|| black_box(content.product(black_box(&last))).is_some());
+}
+
 /// Where one product's load goes, on the largest built-in file (huabei, 15 KB, 18 steps).
 mod stages {
     use super::*;

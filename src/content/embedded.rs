@@ -116,6 +116,7 @@ fn content_of(sources: u64) -> Option<Content> {
         ui,
         ui_cancel,
         calendar: HolidayCalendar::from_bits(form::CALENDAR),
+        by_id: OnceLock::new(),
     })
 }
 

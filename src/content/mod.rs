@@ -400,6 +400,10 @@ pub struct Content {
     pub calendar: HolidayCalendar,
     /// The strings with the act named as cancelling (注销), for `closing = "cancel"`.
     ui_cancel: Box<UiStrings>,
+    /// Where each id is in `products`, made on the first lookup: a frame looks its case's
+    /// product up several times, and a scan of 10,000 took 83 µs. Only a hint, checked on
+    /// every use, since `products` is public and a test may change it.
+    by_id: OnceLock<HashMap<String, usize>>,
 }
 
 impl Content {
@@ -516,6 +520,7 @@ impl Content {
                     ui: Box::new(ui.with_closing(Closing::Close)),
                     ui_cancel: Box::new(ui.with_closing(Closing::Cancel)),
                     calendar,
+                    by_id: OnceLock::new(),
                 })
             }
             _ => Err(errors),
@@ -524,7 +529,18 @@ impl Content {
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.iter().find(|p| p.id() == id)
+        // A handful of products are scanned faster than hashed.
+        if self.products.len() <= 16 {
+            return self.products.iter().find(|p| p.id() == id);
+        }
+        let by_id = self.by_id.get_or_init(|| {
+            let ids = self.products.iter().enumerate();
+            ids.map(|(i, p)| (p.id().to_owned(), i)).collect()
+        });
+        match by_id.get(id).and_then(|&i| self.products.get(i)) {
+            Some(p) if p.id() == id => Some(p),
+            _ => self.products.iter().find(|p| p.id() == id),
+        }
     }
 
     /// The start page's first sentence, naming every product loaded (in the list's order,

@@ -1079,3 +1079,36 @@ fn the_end_screen_of_a_changed_file_reads() {
     assert_eq!(step.kind(), StepKind::Outcome);
     assert!(step.title.zh.contains("检查") && step.title.en.contains("checked"));
 }
+
+#[test]
+fn a_product_is_found_by_id_in_a_large_catalogue_even_after_the_list_changes() {
+    let products = (0..40)
+        .map(|i| SourceFile {
+            path: format!("p{i}.toml"),
+            text: BASE.replacen("id = \"demo\"", &format!("id = \"demo-{i}\""), 1),
+        })
+        .collect();
+    let mut content = Content::load(Sources {
+        ui: None,
+        calendar: None,
+        products,
+    })
+    .unwrap();
+    for i in 0..40 {
+        let id = format!("demo-{i}");
+        assert_eq!(content.product(&id).map(Product::id), Some(id.as_str()));
+    }
+    assert!(content.product("demo").is_none());
+    // The index was made; the list changes under it.
+    content.products.swap(0, 39);
+    let removed = content.products.remove(5).id().to_owned();
+    let renamed = content.products[7].id().to_owned();
+    content.products[7].info.id = toml::Spanned::new(0..0, "renamed".into());
+    for p in content.products.clone() {
+        assert_eq!(content.product(p.id()).map(Product::id), Some(p.id()));
+    }
+    assert!(content.product("renamed").is_some());
+    for old in [removed, renamed] {
+        assert!(content.product(&old).is_none(), "{old} is still found");
+    }
+}
