@@ -130,7 +130,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::List) => {
             let mut out = output()?;
-            let content = load_content(&cli, Keep::Record, lang)?;
+            let content = load_content(&cli, Keep::ReadOnly, lang)?;
             for p in &content.products {
                 let (id, name) = (p.id(), p.info.name.get(lang));
                 writeln!(out, "{}\t{}", safe_text::tsv(id), safe_text::tsv(name))?;
@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             // How late a review is counts business days: JSON says it, so it needs the
             // calendar (of --content, as the wizard's); the rows do not.
             let calendar = match format {
-                sessions::ListFormat::Json => load_content(&cli, Keep::Record, lang)?.calendar,
+                sessions::ListFormat::Json => load_content(&cli, Keep::ReadOnly, lang)?.calendar,
                 sessions::ListFormat::Tsv => Default::default(),
             };
             // A new desk has nothing saved yet, so nothing to list; a data dir that is not
@@ -212,7 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Log { id }) => {
             let mut out = output()?;
-            let content = load_content(&cli, Keep::Record, lang)?;
+            let content = load_content(&cli, Keep::ReadOnly, lang)?;
             let case = saved_case(&cli, id, lang)?;
             let product = known_product(&content, &case, lang)?;
             // In the case's language unless --lang says otherwise, as `resume` and `export`.
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Export { id, format }) => {
             let mut out = output()?;
-            let content = load_content(&cli, Keep::Record, lang)?;
+            let content = load_content(&cli, Keep::ReadOnly, lang)?;
             let case = saved_case(&cli, id, lang)?;
             known_product(&content, &case, lang)?;
             // The receipt is in the case's language unless --lang says otherwise.
@@ -503,11 +503,12 @@ fn diagnostic_lines(diagnostics: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
-/// Whether a run keeps the record of checked content files in the data dir up to date.
+/// Whether a run keeps the record of checked content files in the data dir up to date:
+/// the wizard and `check` do; the commands that only read (`list`, `sessions`, `log`,
+/// `export`), a demo and a tour read it and write nothing in the data dir.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
     Record,
-    /// Read it, write nothing (a demo, a tour).
     ReadOnly,
 }
 

@@ -459,6 +459,37 @@ fn check_sees_an_edit_to_a_file_it_checked_before() {
         .stderr(predicate::str::contains("verifx"));
 }
 
+/// The commands that only read keep no record of checked content: nothing is written in
+/// the data dir, not even the folder made.
+#[test]
+fn the_reading_commands_keep_no_content_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for args in [
+        &["list"][..],
+        &["sessions", "--format", "json"],
+        &["log", "no-such-case"],
+        &["export", "no-such-case"],
+    ] {
+        let _ = xiaohu(&data)
+            .args(["--content", "tests/fixtures/author"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!data.exists(), "{args:?} made the data dir");
+    }
+    // `check` keeps it (once the file is settled), in a data dir it makes private.
+    xiaohu(&data)
+        .args(["check", "tests/fixtures/author"])
+        .assert()
+        .success();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
 #[test]
 fn without_a_terminal_the_wizard_says_so_instead_of_panicking() {
     let dir = tempfile::tempdir().unwrap();
