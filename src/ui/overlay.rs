@@ -75,17 +75,17 @@ pub fn log_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Content,
     };
     let height = usize::from(inner.height);
     // The pane has always dated its lines; across a new year it gives the year too.
-    let stamp = match stamp_format(&case.log) {
+    let stamp = Stamp::new(match stamp_format(&case.log) {
         "%H:%M" => "%m-%d %H:%M",
         wider => wider,
-    };
+    });
     let lines: Vec<Line> = case
         .log
         .iter()
         .rev()
         .take(height)
         .rev()
-        .map(|e| entry_line(e, stamp, usize::from(inner.width), model, content, theme))
+        .map(|e| entry_line(e, &stamp, usize::from(inner.width), model, content, theme))
         .collect();
     super::doc::put_lines(frame, inner, &lines);
 }
@@ -121,19 +121,29 @@ pub fn agent_pane(frame: &mut Frame, area: Rect, model: &Model, content: &Conten
         let heading = theme.glyphs.line(ui.agent_log.get(lang)).into_owned();
         lines.push(Line::styled(heading, theme.title));
         let start = case.log.len().saturating_sub(room);
-        let stamp = stamp_format(&case.log);
+        let stamp = Stamp::new(stamp_format(&case.log));
         for e in &case.log[start..] {
-            lines.push(entry_line(e, stamp, width, model, content, theme));
+            lines.push(entry_line(e, &stamp, width, model, content, theme));
         }
     }
     super::doc::put_lines(frame, inner, &lines);
+}
+
+/// How the entries of a pane give their time: the format read once per frame, not once
+/// per entry.
+struct Stamp(Vec<chrono::format::Item<'static>>);
+
+impl Stamp {
+    fn new(format: &'static str) -> Stamp {
+        Stamp(chrono::format::StrftimeItems::new(format).collect())
+    }
 }
 
 /// One entry of the log pane or the agent panel: its time (`stamp`), what happened, and
 /// who handled it where the entry says, cut to `width`.
 fn entry_line(
     e: &LogEntry,
-    stamp: &str,
+    stamp: &Stamp,
     width: usize,
     model: &Model,
     content: &Content,
@@ -144,7 +154,7 @@ fn entry_line(
         .case
         .as_ref()
         .and_then(|c| content.product(&c.product));
-    let time = format!("{} ", e.at.format(stamp));
+    let time = format!("{} ", e.at.format_with_items(stamp.0.iter()));
     let room = width.saturating_sub(time.len());
     let mut words = describe(e, content, product, lang);
     if let Some(by) = handled_by(e, content, lang) {
