@@ -20,15 +20,10 @@ fn generated(n: usize) -> Sources {
     let mut sources = builtin::sources();
     sources.products = (0..n)
         .map(|i| {
-            let (path, text) = builtin::PRODUCTS[i % builtin::PRODUCTS.len()];
-            let id = path
-                .trim_start_matches("content/products/")
-                .trim_end_matches(".toml");
-            let line = format!("id = \"{id}\"");
-            assert!(text.contains(&line), "{path} has no `{line}`");
+            let (name, text) = builtin::numbered(i);
             SourceFile {
-                path: format!("products/{id}-{i}.toml"),
-                text: text.replacen(&line, &format!("id = \"{id}-{i}\""), 1),
+                path: format!("products/{name}"),
+                text,
             }
         })
         .collect();

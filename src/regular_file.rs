@@ -1,7 +1,8 @@
 //! Reading a file xiaohu did not write (a case file, a theme, a tour script, content) as
 //! something that may be hostile: only a regular file is read, never a FIFO (whose open or
 //! read blocks forever) or a device (`/dev/zero` never ends), and never more than a stated
-//! number of bytes, so a planted 50 MB file cannot take the memory with it.
+//! number of bytes, so a planted 50 MB file cannot take the memory with it. And the one way
+//! the data dir's caches (the summary journal, the content record) are rewritten.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
@@ -218,5 +219,60 @@ mod tests {
         let e = read(&big, 1024, Links::Refuse).unwrap_err();
         assert!(e.to_string().contains("larger than"), "{e}");
         assert_eq!(read(&big, 2048, Links::Refuse).unwrap().len(), 2048);
+    }
+}
+
+/// Replaces the cache file `name` in `dir` (the data dir) with what `write` writes: through a
+/// temp file `prefix…` (0600) renamed into place, with no fsync, since a cache lost in a
+/// crash costs only a slower start. Something other than a regular file at its path (a
+/// link, a FIFO, a folder) is left alone, and temp files of rewrites killed more than a
+/// minute ago are removed first. Every error gives up quietly, leaving the old file.
+pub fn rewrite_cache(
+    dir: &Path,
+    name: &str,
+    prefix: &str,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) {
+    let path = dir.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if !meta.file_type().is_file() => return,
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(_) => return,
+    }
+    sweep_stale(dir, prefix);
+    let Ok(tmp) = tempfile::Builder::new().prefix(prefix).tempfile_in(dir) else {
+        return;
+    };
+    let mut out = io::BufWriter::new(tmp);
+    if write(&mut out).is_err() {
+        return;
+    }
+    // Dropping the temp file on any error removes it.
+    if let Ok(tmp) = out.into_inner() {
+        let _ = tmp.persist(&path);
+    }
+}
+
+/// A rewrite younger than this may be another process's, still in progress.
+const STALE_REWRITE: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn sweep_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(prefix) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > STALE_REWRITE));
+        if stale {
+            // unlink never follows a link.
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }

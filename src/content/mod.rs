@@ -103,6 +103,21 @@ pub mod builtin {
         }
     }
 
+    /// The `i`th product of a made-up catalogue, for measuring content at scale
+    /// (`benches/content.rs`, `examples/catalogue.rs`): a built-in product file in turn,
+    /// under a new id (`weilidai-17`), so each has the size and shape of a real one.
+    /// Returns its file name and text.
+    pub fn numbered(i: usize) -> (String, String) {
+        let (path, text) = PRODUCTS[i % PRODUCTS.len()];
+        let id = path
+            .trim_start_matches("content/products/")
+            .trim_end_matches(".toml");
+        let line = format!("id = \"{id}\"");
+        assert!(text.contains(&line), "{path} has no `{line}`");
+        let text = text.replacen(&line, &format!("id = \"{id}-{i}\""), 1);
+        (format!("{id}-{i}.toml"), text)
+    }
+
     pub fn sources() -> Sources {
         Sources {
             ui: Some(file(UI)),

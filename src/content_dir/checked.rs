@@ -16,9 +16,9 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, BufWriter};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,9 +39,6 @@ const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 /// A file whose ctime is this close to the moment the record is written is left out: a
 /// change made in the same tick of the file system's clock would give the same stamp.
 const SETTLED: i64 = 1;
-
-/// A rewrite left by a process killed mid-way is removed by a later one.
-const STALE_REWRITE: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,59 +161,15 @@ pub fn write(
     if !usable(records) {
         return;
     }
-    let path = records.join(RECORD_NAME);
-    match fs::symlink_metadata(&path) {
-        Ok(meta) if !meta.file_type().is_file() => return,
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(_) => return,
-    }
-    sweep_stale_rewrites(records);
     let record = Record {
         v: FORMAT,
         program,
         content: content.to_path_buf(),
         files,
     };
-    // tempfile makes it 0600: the record names the content folder, which is the user's.
-    let Ok(tmp) = tempfile::Builder::new()
-        .prefix(REWRITE_PREFIX)
-        .tempfile_in(records)
-    else {
-        return;
-    };
-    let mut out = BufWriter::new(tmp);
-    if serde_json::to_writer(&mut out, &record).is_err() {
-        return;
-    }
-    // Dropping the temp file on any error removes it.
-    if let Ok(tmp) = out.into_inner() {
-        let _ = tmp.persist(&path);
-    }
-}
-
-fn sweep_stale_rewrites(root: &Path) {
-    let Ok(entries) = fs::read_dir(root) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        if !entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(REWRITE_PREFIX)
-        {
-            continue;
-        }
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > STALE_REWRITE));
-        if stale {
-            // unlink never follows a link.
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    regular_file::rewrite_cache(records, RECORD_NAME, REWRITE_PREFIX, |out| {
+        serde_json::to_writer(out, &record).map_err(io::Error::other)
+    });
 }
 
 /// The record's path, for tests that plant things there.

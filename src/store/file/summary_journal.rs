@@ -13,9 +13,8 @@
 
 use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
-use std::io::{self, BufWriter, Write as _};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -36,10 +35,6 @@ const FORMAT: u32 = 1;
 /// A journal of one line per case of the largest book a desk keeps is a few MB; one larger
 /// than this was not grown by saves alone and is ignored (then rewritten) rather than read.
 const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
-
-/// A rewrite left by a process killed mid-way is removed by a later one; a younger one
-/// may be another process's rewrite in progress.
-const STALE_REWRITE: Duration = Duration::from_secs(60);
 
 pub use crate::regular_file::ContentStamp;
 
@@ -186,57 +181,14 @@ pub fn rewrite<'a>(
     root: &Path,
     entries: impl IntoIterator<Item = (&'a CaseSummary, ContentStamp)>,
 ) {
-    let path = path_in(root);
-    match fs::symlink_metadata(&path) {
-        Ok(meta) if !meta.file_type().is_file() => return,
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(_) => return,
-    }
-    sweep_stale_rewrites(root);
-    let Ok(tmp) = tempfile::Builder::new()
-        .prefix(REWRITE_PREFIX)
-        .tempfile_in(root)
-    else {
-        return;
-    };
-    let mut out = BufWriter::new(tmp);
-    for (summary, stamp) in entries {
-        let Some(line) = line_bytes(summary, stamp) else {
-            continue;
-        };
-        if out.write_all(&line).is_err() {
-            return;
+    regular_file::rewrite_cache(root, JOURNAL_NAME, REWRITE_PREFIX, |out| {
+        for (summary, stamp) in entries {
+            if let Some(line) = line_bytes(summary, stamp) {
+                out.write_all(&line)?;
+            }
         }
-    }
-    // Dropping the temp file on any error removes it.
-    if let Ok(tmp) = out.into_inner() {
-        let _ = tmp.persist(&path);
-    }
-}
-
-fn sweep_stale_rewrites(root: &Path) {
-    let Ok(entries) = fs::read_dir(root) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        if !entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(REWRITE_PREFIX)
-        {
-            continue;
-        }
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > STALE_REWRITE));
-        if stale {
-            // unlink never follows a link.
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+        Ok(())
+    });
 }
 
 /// The journal's path, for tests that plant things there.
