@@ -630,7 +630,7 @@ fn parse_products<T>(
     let one = &one;
     std::thread::scope(|scope| {
         let mut ranges = ranges.into_iter();
-        // This thread takes the last share, the smallest, after `meanwhile`.
+        // This thread takes the last share, after `meanwhile`.
         let own = ranges.next_back().unwrap_or_default();
         let workers: Vec<_> = ranges
             .map(|range| scope.spawn(move || range.map(one).collect::<Vec<_>>()))
