@@ -429,7 +429,8 @@ fn demo_play(
 fn check(out: &mut impl Write, cli: &Cli, dir: Option<&Path>, lang: Lang) -> io::Result<ExitCode> {
     let kept = records_dir(cli, lang);
     let result = match dir {
-        Some(dir) => content_dir::load(dir, records(&kept, Keep::Record)),
+        // A demo writes nothing to disk, `check` under it neither.
+        Some(dir) => content_dir::load(dir, records(&kept, keep_unless_demo(cli, Keep::Record))),
         // The built-in TOML itself, read and validated, not the form made from it.
         None => Content::load(content::builtin::sources()),
     };
@@ -512,6 +513,10 @@ enum Keep {
     ReadOnly,
 }
 
+fn keep_unless_demo(cli: &Cli, keep: Keep) -> Keep {
+    if cli.demo { Keep::ReadOnly } else { keep }
+}
+
 /// The data dir the record of checked content is kept in, if there is one: the file
 /// store's folder when `--store` names one, else `--data-dir` (a PostgreSQL case book
 /// keeps no content record; this desk's data dir does).
@@ -534,7 +539,7 @@ fn records(dir: &Option<PathBuf>, keep: Keep) -> Option<content_dir::Records<'_>
 /// product files that passed before, unchanged, are not checked again until opened
 /// (`content_dir::checked`).
 fn load_content(cli: &Cli, keep: Keep, lang: Lang) -> Result<Content, String> {
-    let keep = if cli.demo { Keep::ReadOnly } else { keep };
+    let keep = keep_unless_demo(cli, keep);
     let result = match cli.content.as_deref() {
         Some(dir) => content_dir::load(dir, records(&records_dir(cli, lang), keep)),
         None => Content::builtin(),

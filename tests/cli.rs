@@ -478,6 +478,12 @@ fn the_reading_commands_keep_no_content_record() {
             .unwrap();
         assert!(!data.exists(), "{args:?} made the data dir");
     }
+    // Nor does `check` in a demo, which writes nothing to disk.
+    xiaohu(&data)
+        .args(["--demo", "check", "tests/fixtures/author"])
+        .assert()
+        .success();
+    assert!(!data.exists(), "--demo check made the data dir");
     // `check` keeps it (once the file is settled), in a data dir it makes private.
     xiaohu(&data)
         .args(["check", "tests/fixtures/author"])

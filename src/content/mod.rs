@@ -150,6 +150,8 @@ struct Body {
     /// fingerprints stay what they were whatever the typed steps become).
     files: Vec<schema::StepFile>,
     index: HashMap<String, usize>,
+    /// The end screen of a deferred file that no longer passed, not the product's steps.
+    placeholder: bool,
 }
 
 impl Body {
@@ -164,6 +166,7 @@ impl Body {
             steps,
             files,
             index,
+            placeholder: false,
         }
     }
 }
@@ -234,11 +237,20 @@ impl Product {
         })
     }
 
+    /// Whether its steps can be followed: false only for a deferred file that, read when
+    /// first needed, no longer passed (`NOT_AS_CHECKED`). A saved case of such a product is
+    /// not opened, so nothing of it is rewritten against the placeholder.
+    pub fn usable(&self) -> bool {
+        !self.body().placeholder
+    }
+
     /// The steps of a deferred file, read now and checked as on a load without a record:
-    /// what is shown is what the validator passed, whatever the record said.
+    /// what is shown is what the validator passed, whatever the record said. A file edited
+    /// since the start and still valid is followed as it is now (its heading in the list
+    /// may be the older one), as a case resumed on a later start would be.
     fn deferred_body(&self, read: &Reader) -> Body {
         match read.read().map(|text| parse_product(&self.path, &text)) {
-            Ok(Ok(p)) if vouched::Header::of(&p.info) == vouched::Header::of(&self.info) => p
+            Ok(Ok(p)) if p.id() == self.id() => p
                 .body
                 .into_inner()
                 .expect("a product parsed at load has its body"),
@@ -249,7 +261,9 @@ impl Product {
                 }
                 let steps: Steps = toml::from_str(vouched::NOT_AS_CHECKED)
                     .expect("the end screen of a changed file reads (a unit test says so)");
-                Body::new(steps.steps.into_iter().map(|s| s.into_inner()).collect())
+                let mut body = Body::new(steps.steps.into_iter().map(|s| s.into_inner()).collect());
+                body.placeholder = true;
+                body
             }
         }
     }

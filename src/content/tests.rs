@@ -986,18 +986,17 @@ fn a_deferred_file_that_no_longer_passes_opens_on_an_end_screen_that_says_so() {
     // Debt skipped: the validator refuses this flow, whatever the record says.
     let unsafe_flow: &'static str = BASE.replace("next = \"debt\"", "next = \"verify\"").leak();
     assert!(!check(unsafe_flow).is_empty());
-    // Another name than the record's: a file other than the one checked.
-    let renamed: &'static str = BASE
-        .replace("en = \"Demo\" }\nprovider", "en = \"Other\" }\nprovider")
-        .leak();
-    assert!(check(renamed).is_empty() && renamed != BASE);
-    for text in [unsafe_flow, renamed, "not toml ["] {
+    // Another product's file now stands at its path.
+    let other: &'static str = BASE.replacen("id = \"demo\"", "id = \"other\"", 1).leak();
+    assert!(check(other).is_empty());
+    for text in [unsafe_flow, other, "not toml ["] {
         let (source, d) = deferred(text, &reads);
         let content = load_deferred(source, d).content.unwrap();
         let p = &content.products[0];
         assert_eq!(p.steps().len(), 1, "{text}");
         assert_eq!(p.first_step().id(), "not-as-checked");
         assert_eq!(p.first_step().kind(), StepKind::Outcome);
+        assert!(!p.usable());
     }
     // A file that cannot be read any more.
     let (source, mut d) = deferred(BASE, &reads);
@@ -1006,6 +1005,26 @@ fn a_deferred_file_that_no_longer_passes_opens_on_an_end_screen_that_says_so() {
     }
     let content = load_deferred(source, d).content.unwrap();
     assert_eq!(content.products[0].first_step().id(), "not-as-checked");
+    assert!(!content.products[0].usable());
+}
+
+#[test]
+fn a_deferred_file_edited_since_the_start_and_still_valid_is_followed_as_it_is_now() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let renamed: &'static str = BASE
+        .replace("en = \"Demo\" }\nprovider", "en = \"Other\" }\nprovider")
+        .replace(
+            "title = { zh = \"开始\", en = \"Start\" }",
+            "title = { zh = \"开始\", en = \"Begin\" }",
+        )
+        .leak();
+    assert!(check(renamed).is_empty() && renamed != BASE);
+    let (source, d) = deferred(renamed, &reads);
+    let content = load_deferred(source, d).content.unwrap();
+    let p = &content.products[0];
+    assert!(p.usable());
+    assert_eq!(p.steps().len(), 8);
+    assert_eq!(p.first_step().title.en, "Begin");
 }
 
 #[test]
@@ -1060,8 +1079,11 @@ fn a_record_is_believed_only_as_far_as_a_valid_file_could_have_given_it() {
     let mut v = good.clone();
     v.product.hotline = "95188\u{9b}2J".into();
     forged.push(v);
-    let mut v = good;
+    let mut v = good.clone();
     v.steps = 0;
+    forged.push(v);
+    let mut v = good;
+    v.steps = usize::MAX;
     forged.push(v);
     for v in forged {
         assert!(!v.plausible(), "{v:?}");

@@ -110,6 +110,9 @@ impl Header {
     }
 }
 
+/// More steps than any product file of at most 1 MB can hold.
+const MAX_STEPS: usize = 65_536;
+
 impl Vouched {
     /// Whether a valid file could have given this: a record someone wrote by hand is not
     /// believed past what the product list shows, and the list shows nothing a file
@@ -119,7 +122,8 @@ impl Vouched {
         let texts = [&h.name, &h.provider, &h.platform_name, &h.summary];
         validate::is_valid_id(&h.id)
             && validate::is_valid_id(&h.platform_id)
-            && self.steps > 0
+            // A 1 MB file holds far fewer steps; a count past this was written by hand.
+            && (1..=MAX_STEPS).contains(&self.steps)
             && !h.hotline.trim().is_empty()
             && validate::control_char(&h.hotline).is_none()
             && texts.iter().all(|t| {

@@ -2572,3 +2572,69 @@ fn archiving_asks_first_then_saves_the_case_archived_and_it_leaves_the_worklist(
     assert!(model.case.is_none());
     assert_eq!(model.listed_len(), 1);
 }
+
+/// The built-in content with weilidai's file deferred (as a start with the record of
+/// checked files leaves it) and read, when first needed, as `now`.
+fn content_with_weilidai_now(now: &'static str) -> Content {
+    use crate::content::{Deferred, Reader, Sources, Vouched, builtin, vouched::Header};
+    let built_in = content();
+    let weilidai = built_in.product("weilidai").unwrap();
+    let checked = Vouched {
+        product: Header::of(&weilidai.info),
+        steps: weilidai.steps().len(),
+    };
+    let mut sources: Sources = builtin::sources();
+    let at = sources
+        .products
+        .iter()
+        .position(|s| s.path.ends_with("weilidai.toml"))
+        .unwrap();
+    sources.products[at].text.clear();
+    let mut deferred: Vec<Option<Deferred>> = vec![None; sources.products.len()];
+    deferred[at] = Some(Deferred {
+        checked,
+        read: Reader::new(move || Ok(now.to_owned())),
+    });
+    Content::load_vouched(sources, &deferred).content.unwrap()
+}
+
+#[test]
+fn a_case_of_a_product_whose_file_broke_since_the_start_is_left_as_saved() {
+    let d = to_confirm();
+    let saved = d.case().clone();
+    assert!(!saved.answers.is_empty());
+    let mut d2 = Driver {
+        model: Model::new(Lang::En, false),
+        content: content_with_weilidai_now("garbage = "),
+        effects: Vec::new(),
+    };
+    d2.act(Action::CaseOpened(Box::new(saved.clone())));
+    assert!(
+        !d2.effects.iter().any(|e| matches!(e, Effect::Save(_))),
+        "the case was rewritten: {:?}",
+        d2.effects
+    );
+    assert!(d2.model.case.is_none(), "it was opened on the placeholder");
+    assert!(matches!(d2.model.notice, Some(Notice::ProductGone { .. })));
+}
+
+#[test]
+fn a_case_of_a_product_edited_validly_since_the_start_keeps_its_answers() {
+    let d = to_confirm();
+    let saved = d.case().clone();
+    let edited: &'static str = crate::content::builtin::PRODUCTS
+        .iter()
+        .find(|(path, _)| path.ends_with("weilidai.toml"))
+        .unwrap()
+        .1
+        .replacen("summary = { zh = \"", "summary = { zh = \"（更新）", 1)
+        .leak();
+    let mut d2 = Driver {
+        model: Model::new(Lang::En, false),
+        content: content_with_weilidai_now(edited),
+        effects: Vec::new(),
+    };
+    d2.act(Action::CaseOpened(Box::new(saved.clone())));
+    assert_eq!(d2.case().step, saved.step);
+    assert_eq!(d2.case().answers.len(), saved.answers.len());
+}

@@ -16,7 +16,8 @@ pub(super) fn open_case(
     now: Time,
     fx: &mut Vec<Effect>,
 ) {
-    let Some(product) = content.product(&case.product) else {
+    // A product whose file no longer passed is as good as gone: the case is left as saved.
+    let Some(product) = content.product(&case.product).filter(|p| p.usable()) else {
         model.notice = Some(Notice::ProductGone {
             id: case.id.to_string(),
             product: case.product,
