@@ -159,7 +159,7 @@ struct Found {
 /// times; a record a valid file could have given) is not read now; any other is.
 fn read_or_defer(path: &Path, old: &Checked) -> Result<Found, Diagnostic> {
     let recorded = old.get(&file_name(path)).filter(|(stamp, checked)| {
-        checked.plausible()
+        checked.plausible(stamp.size().min(FILE_LIMIT))
             && fs::metadata(path)
                 .ok()
                 .filter(fs::Metadata::is_file)

@@ -1059,7 +1059,15 @@ fn a_record_is_believed_only_as_far_as_a_valid_file_could_have_given_it() {
         product: vouched::Header::of(&file.product),
         steps: 8,
     };
-    assert!(good.plausible());
+    let size = BASE.len() as u64;
+    assert!(good.plausible(size));
+    // The header is in the file: a record of a smaller file, or of a name longer than any
+    // file, is not believed (a 5 MB name would make every frame of the list spin).
+    assert!(!good.plausible(20));
+    assert!(!good.plausible(0));
+    let mut long = good.clone();
+    long.product.name.en = "x".repeat(5 << 20);
+    assert!(!long.plausible(1 << 20));
     let mut forged = Vec::new();
     let mut v = good.clone();
     v.product.name.zh = "演示\u{1b}]0;title\u{7}".into();
@@ -1086,7 +1094,7 @@ fn a_record_is_believed_only_as_far_as_a_valid_file_could_have_given_it() {
     v.steps = usize::MAX;
     forged.push(v);
     for v in forged {
-        assert!(!v.plausible(), "{v:?}");
+        assert!(!v.plausible(size), "{v:?}");
     }
 }
 

@@ -114,13 +114,22 @@ impl Header {
 const MAX_STEPS: usize = 65_536;
 
 impl Vouched {
-    /// Whether a valid file could have given this: a record someone wrote by hand is not
-    /// believed past what the product list shows, and the list shows nothing a file
-    /// could not hold.
-    pub fn plausible(&self) -> bool {
+    /// Whether a valid file of `file_size` bytes could have given this: a record someone
+    /// wrote by hand is not believed past what the product list shows, and the list shows
+    /// nothing a file could not hold (a file holds its own header, so a name of megabytes
+    /// from a file of a few kilobytes is not believed either).
+    pub fn plausible(&self, file_size: u64) -> bool {
         let h = &self.product;
         let texts = [&h.name, &h.provider, &h.platform_name, &h.summary];
-        validate::is_valid_id(&h.id)
+        let header_bytes = [&h.id, &h.platform_id, &h.hotline]
+            .iter()
+            .map(|s| s.len())
+            .chain(texts.iter().map(|t| t.zh.len() + t.en.len()))
+            .sum::<usize>();
+        // Twice the file, for what loading fills in (a verb for `{act}`); an entry not
+        // believed only costs reading its file.
+        u64::try_from(header_bytes).is_ok_and(|n| n <= file_size.saturating_mul(2))
+            && validate::is_valid_id(&h.id)
             && validate::is_valid_id(&h.platform_id)
             // A 1 MB file holds far fewer steps; a count past this was written by hand.
             && (1..=MAX_STEPS).contains(&self.steps)

@@ -86,9 +86,11 @@ fn usable(dir: &Path) -> bool {
     let Ok(meta) = fs::symlink_metadata(dir) else {
         return false;
     };
-    if !meta.is_dir() {
-        return false;
-    }
+    meta.is_dir() && private(&meta)
+}
+
+/// Owned by this user, and writable by nobody else.
+fn private(meta: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -97,7 +99,10 @@ fn usable(dir: &Path) -> bool {
         meta.uid() == me && meta.mode() & 0o022 == 0
     }
     #[cfg(not(unix))]
-    true
+    {
+        let _ = meta;
+        true
+    }
 }
 
 /// The entries of the record for `content`, by file name, if it is one this program
@@ -113,6 +118,10 @@ pub fn read(records: &Path, content: &Path) -> super::Checked {
     let Ok(file) = regular_file::open(&records.join(RECORD_NAME), Links::Refuse) else {
         return none;
     };
+    // A record another user placed here, or one others may rewrite, vouches for nothing.
+    if !file.metadata().is_ok_and(|meta| private(&meta)) {
+        return none;
+    }
     let Ok(bytes) = regular_file::read_open(&file, MAX_RECORD_BYTES) else {
         return none;
     };

@@ -163,6 +163,19 @@ fn a_forged_entry_shows_no_terminal_command_and_is_not_followed() {
 }
 
 #[test]
+fn a_forged_name_longer_than_its_file_is_not_believed() {
+    let desk = Desk::new();
+    desk.load().unwrap();
+    let good = desk.record().unwrap();
+    let long = format!("\"zh\":\"{}\"", "微".repeat(400_000));
+    let forged = good.replacen("\"zh\":\"微粒贷\"", &long, 1);
+    assert_ne!(forged, good);
+    fs::write(checked::record_path(&desk.data), &forged).unwrap();
+    let content = desk.load().unwrap();
+    assert_eq!(content.product("weilidai").unwrap().info.name.zh, "微粒贷");
+}
+
+#[test]
 fn a_link_or_fifo_at_the_record_is_never_followed_or_replaced() {
     let desk = Desk::new();
     desk.load().unwrap();
@@ -215,6 +228,19 @@ fn a_data_dir_others_may_write_in_keeps_no_record() {
     fs::set_permissions(&desk.data, fs::Permissions::from_mode(0o777)).unwrap();
     assert!(record.contains("weilidai.toml"));
     let content = desk.load().unwrap();
+    fs::remove_file(desk.product("weilidai")).unwrap();
+    assert_ne!(first_step(&content, "weilidai"), "not-as-checked");
+}
+
+#[test]
+fn a_record_others_may_write_is_not_believed() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new();
+    desk.load().unwrap();
+    let record = checked::record_path(&desk.data);
+    fs::set_permissions(&record, fs::Permissions::from_mode(0o666)).unwrap();
+    let content = desk.load().unwrap();
+    // Read at the load, not left for later on the record's word.
     fs::remove_file(desk.product("weilidai")).unwrap();
     assert_ne!(first_step(&content, "weilidai"), "not-as-checked");
 }
