@@ -7,21 +7,25 @@
 //! (docs/PERFORMANCE.md, "Code layout"). A name the build no longer has is skipped, so a
 //! stale list only costs speed, never the build.
 //!
-//! Only for the release profile on x86-64 Linux, where rustc links with LLD by default;
-//! GNU ld has no such option. `XIAOHU_NO_CODE_ORDER=1` links without it, to measure.
+//! Only for the release profile on x86-64 Linux with rustc's own linker set-up from 1.90
+//! on, which is LLD; GNU ld (rustc 1.89, or a linker of one's own) has no such option.
+//! `XIAOHU_NO_CODE_ORDER=1` links without it, to measure.
 
 use std::env;
 use std::path::Path;
+use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=link/startup-order.txt");
     println!("cargo:rerun-if-env-changed=XIAOHU_NO_CODE_ORDER");
+    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
     let target = env::var("TARGET").unwrap_or_default();
     let profile = env::var("PROFILE").unwrap_or_default();
     if target != "x86_64-unknown-linux-gnu"
         || profile != "release"
         || env::var_os("XIAOHU_NO_CODE_ORDER").is_some()
+        || !links_with_lld()
     {
         return;
     }
@@ -39,4 +43,27 @@ fn main() {
         println!("cargo:rustc-link-arg-bin=xiaohu=-Xlinker");
         println!("cargo:rustc-link-arg-bin=xiaohu={arg}");
     }
+}
+
+/// Whether rustc links this build with LLD: its default on x86-64 Linux from 1.90, unless a
+/// linker was chosen (cargo's `linker` setting, or a linker flag in RUSTFLAGS).
+fn links_with_lld() -> bool {
+    let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    if env::var_os("RUSTC_LINKER").is_some() || flags.contains("linker") {
+        return false;
+    }
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let Ok(out) = Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    // "rustc 1.95.0 (59807616e 2026-04-14)"
+    let version = String::from_utf8_lossy(&out.stdout);
+    let mut numbers = version
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    (major, minor) >= (1, 90)
 }
