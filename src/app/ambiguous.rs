@@ -52,15 +52,21 @@ pub fn decided(flag: Option<Ambiguous>, env: Option<&str>) -> Result<Option<Ambi
     }
 }
 
-/// Asks the terminal (in raw mode, on the alternate screen, before the first frame) and
-/// wipes what it printed.
+/// Asks the terminal (in raw mode, on the alternate screen, before the first frame): the
+/// moment it was asked, or `None` if the question could not be written. The answer is read
+/// by `answer`; what comes between (the screen's buffers made) runs while the terminal
+/// replies.
 #[cfg(unix)]
-pub fn probe(out: &mut impl Write) -> Ambiguous {
+pub fn ask(out: &mut impl Write) -> Option<Instant> {
     let asked = write!(out, "\x1b[{ROW};1H{PROBE}\x1b[6n").and_then(|()| out.flush());
-    let found = match asked {
-        Ok(()) => read_reply(Instant::now() + TIMEOUT),
-        Err(_) => None,
-    };
+    asked.ok().map(|()| Instant::now())
+}
+
+/// The terminal's answer to `ask`, waited for until `TIMEOUT` after it was asked; then
+/// what the probe printed is wiped.
+#[cfg(unix)]
+pub fn answer(asked: Option<Instant>, out: &mut impl Write) -> Ambiguous {
+    let found = asked.and_then(|at| read_reply(at + TIMEOUT));
     // The row is erased and the cursor sent home: ratatui's first frame only writes the
     // cells it thinks differ from blank.
     let _ = write!(out, "\x1b[{ROW};1H\x1b[2K\x1b[H").and_then(|()| out.flush());
@@ -132,7 +138,12 @@ fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
 /// Elsewhere the reply could not be read before crossterm's console reader sees it: not
 /// asked, narrow (the flag and the variable still say wide).
 #[cfg(not(unix))]
-pub fn probe(_out: &mut impl Write) -> Ambiguous {
+pub fn ask(_out: &mut impl Write) -> Option<std::time::Instant> {
+    None
+}
+
+#[cfg(not(unix))]
+pub fn answer(_asked: Option<std::time::Instant>, _out: &mut impl Write) -> Ambiguous {
     Ambiguous::Narrow
 }
 

@@ -148,8 +148,8 @@ pub fn run(options: Options) -> Result<Option<i32>> {
     let ambiguous = ambiguous_decided(ambiguous)?;
     KIOSK.store(kiosk, std::sync::atomic::Ordering::Relaxed);
     let signals = Signals::install();
-    let terminal = enter_terminal()?;
-    let theme = theme.for_terminal(ambiguous_widths(ambiguous));
+    let (terminal, widths) = enter_terminal(ambiguous)?;
+    let theme = theme.for_terminal(widths);
     let screen = Screen::new(terminal, theme, leave_terminal).purging(purge_terminal);
     let shell = Shell::new(
         app,
@@ -178,21 +178,50 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
     ambiguous::decided(flag, env.as_deref()).map_err(|e| eyre!(e))
 }
 
-/// Decided, or asked of the terminal: in raw mode on the alternate screen, before the
-/// first frame and before crossterm reads a key.
-fn ambiguous_widths(decided: Option<Ambiguous>) -> Ambiguous {
-    decided.unwrap_or_else(|| ambiguous::probe(&mut std::io::stdout()))
+/// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then
+/// arrives as one event, never as keys), and how ambiguous-width characters are drawn:
+/// `decided`, or asked of the terminal before crossterm reads a key. This is
+/// `ratatui::init` with the question sent before the `Terminal` is made, so the reply
+/// travels while its buffers are (about a tenth of a millisecond each). Hooks first: one
+/// that restores the terminal wraps the standard panic hook, as ratatui's does; ours runs
+/// last, once the screen is back. If any of it fails the terminal is given back first.
+fn enter_terminal(decided: Option<Ambiguous>) -> Result<(DefaultTerminal, Ambiguous)> {
+    use ratatui::crossterm::{
+        event::EnableBracketedPaste,
+        execute,
+        terminal::{EnterAlternateScreen, enable_raw_mode},
+    };
+    install_restoring_hook();
+    let entered = (|| {
+        enable_raw_mode()?;
+        execute!(
+            std::io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste
+        )?;
+        let asked = match decided {
+            None => ambiguous::ask(&mut std::io::stdout()),
+            Some(_) => None,
+        };
+        let terminal =
+            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+        let widths = decided.unwrap_or_else(|| ambiguous::answer(asked, &mut std::io::stdout()));
+        Ok::<_, std::io::Error>((terminal, widths))
+    })();
+    install_crash_note();
+    entered.map_err(|e| {
+        leave_terminal();
+        eyre!("cannot set up the terminal: {e}")
+    })
 }
 
-/// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then
-/// arrives as one event, never as keys). Hooks first: ratatui::init wraps the standard
-/// panic hook with one that restores the terminal; ours runs last, once the screen is back.
-fn enter_terminal() -> Result<DefaultTerminal> {
-    use ratatui::crossterm::{event::EnableBracketedPaste, execute};
-    let terminal = ratatui::init();
-    install_crash_note();
-    execute!(std::io::stdout(), EnableBracketedPaste)?;
-    Ok(terminal)
+/// What `ratatui::init` installs: the terminal restored before the panic's message.
+fn install_restoring_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ratatui::restore();
+        previous(info);
+    }));
 }
 
 /// Undoes `enter_terminal` on every way out: quit, a signal, a hung-up terminal (the writes

@@ -21,9 +21,7 @@ use super::session::App;
 use super::shell::scripted::{Scripted, Step, TestClock};
 use super::shell::{FrontEnd, Shell, Shown, SystemClock, TICK};
 use super::signals::Signals;
-use super::{
-    ambiguous_decided, ambiguous_widths, dumb_terminal, enter_terminal, keys, leave_terminal, tty,
-};
+use super::{ambiguous_decided, dumb_terminal, enter_terminal, keys, leave_terminal, tty};
 use crate::content::{Content, Lang};
 use crate::keymap;
 use crate::ui::{Ambiguous, Theme};
@@ -70,8 +68,8 @@ pub fn play(options: TourOptions) -> Result<Option<i32>> {
     let theme = Theme::for_env(std::env::var("NO_COLOR").ok().as_deref(), theme);
     let ambiguous = ambiguous_decided(ambiguous)?;
     let signals = Signals::install();
-    let terminal = enter_terminal()?;
-    let theme = theme.for_terminal(ambiguous_widths(ambiguous));
+    let (terminal, widths) = enter_terminal(ambiguous)?;
+    let theme = theme.for_terminal(widths);
     let screen = Screen::new(terminal, theme, leave_terminal).purging(super::purge_terminal);
     let (app, tour, first) = Tour::new(
         screen,
