@@ -87,6 +87,29 @@ def programs(args):
     found.append(
         Program("xiaohu", xiaohu, marker=RATATUI_FRAME_END, key=b"q", fresh_data_dir=True, listed=True)
     )
+    for path in args.before:
+        # Another build, e.g. the commit before a change, side by side with this one.
+        found.append(
+            Program(
+                f"xiaohu@{os.path.basename(path)}",
+                [path, "--lang", "zh"],
+                marker=RATATUI_FRAME_END,
+                key=b"q",
+                fresh_data_dir=True,
+                listed=True,
+            )
+        )
+        for n in args.cases[:1]:
+            found.append(
+                Program(
+                    f"xiaohu@{os.path.basename(path)}+{n:,}",
+                    [path, "--lang", "zh"],
+                    marker=RATATUI_FRAME_END,
+                    key=b"q",
+                    env={"XIAOHU_DATA_DIR": book(n)},
+                    listed=True,
+                )
+            )
     for n in args.cases:
         found.append(
             Program(
@@ -340,6 +363,14 @@ def main():
         "--xiaohu",
         metavar="PATH",
         help="measure this xiaohu binary (e.g. one built with another profile); implies --no-build",
+    )
+    parser.add_argument(
+        "--before",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also run this other xiaohu binary (e.g. the build before a change), as xiaohu "
+        "and on the first of --cases; may be given more than once",
     )
     parser.add_argument(
         "--show-frame",
