@@ -79,48 +79,24 @@ class Program:
         self.rss = []
 
 
+def started(name, argv, cases):
+    """xiaohu on a fresh empty data dir, then on data dirs of each number of saved cases."""
+    runs = [Program(name, argv, marker=RATATUI_FRAME_END, key=b"q", fresh_data_dir=True, listed=True)]
+    for n in cases:
+        env = {"XIAOHU_DATA_DIR": book(n)}
+        runs.append(Program(f"{name}+{n:,}", argv, marker=RATATUI_FRAME_END, key=b"q", env=env, listed=True))
+    return runs
+
+
 def programs(args):
     release = os.path.join(ROOT, "target", "release")
     found = []
     missing = []
     xiaohu = [args.xiaohu or os.path.join(release, "xiaohu"), "--lang", "zh"]
-    found.append(
-        Program("xiaohu", xiaohu, marker=RATATUI_FRAME_END, key=b"q", fresh_data_dir=True, listed=True)
-    )
+    found += started("xiaohu", xiaohu, args.cases)
     for path in args.before:
         # Another build, e.g. the commit before a change, side by side with this one.
-        found.append(
-            Program(
-                f"xiaohu@{os.path.basename(path)}",
-                [path, "--lang", "zh"],
-                marker=RATATUI_FRAME_END,
-                key=b"q",
-                fresh_data_dir=True,
-                listed=True,
-            )
-        )
-        for n in args.cases[:1]:
-            found.append(
-                Program(
-                    f"xiaohu@{os.path.basename(path)}+{n:,}",
-                    [path, "--lang", "zh"],
-                    marker=RATATUI_FRAME_END,
-                    key=b"q",
-                    env={"XIAOHU_DATA_DIR": book(n)},
-                    listed=True,
-                )
-            )
-    for n in args.cases:
-        found.append(
-            Program(
-                f"xiaohu+{n:,}",
-                xiaohu,
-                marker=RATATUI_FRAME_END,
-                key=b"q",
-                env={"XIAOHU_DATA_DIR": book(n)},
-                listed=True,
-            )
-        )
+        found += started(f"xiaohu@{os.path.basename(path)}", [path, "--lang", "zh"], args.cases[:1])
     for dir in args.content:
         name = os.path.basename(os.path.normpath(dir))
         argv = xiaohu + ["--content", dir]
