@@ -204,9 +204,11 @@ fn enter_terminal(decided: Option<Ambiguous>) -> Result<(DefaultTerminal, Ambigu
             Some(_) => None,
         };
         let terminal =
-            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+        // Read even if the Terminal failed: an answer left unread would be typed into the
+        // shell after us.
         let widths = decided.unwrap_or_else(|| ambiguous::answer(asked, &mut std::io::stdout()));
-        Ok::<_, std::io::Error>((terminal, widths))
+        Ok::<_, std::io::Error>((terminal?, widths))
     })();
     install_crash_note();
     entered.map_err(|e| {
