@@ -182,9 +182,10 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
 /// arrives as one event, never as keys), and how ambiguous-width characters are drawn:
 /// `decided`, or asked of the terminal before crossterm reads a key. This is
 /// `ratatui::init` with the question sent before the `Terminal` is made, so the reply
-/// travels while its buffers are (about a tenth of a millisecond each). Hooks first: one
-/// that restores the terminal wraps the standard panic hook, as ratatui's does; ours runs
-/// last, once the screen is back. If any of it fails the terminal is given back first.
+/// travels while its two buffers are (about a tenth of a millisecond together). Hooks
+/// first: one that restores the terminal wraps the standard panic hook, as ratatui's does;
+/// ours runs last, once the screen is back. If any of it fails the terminal is given back
+/// first.
 fn enter_terminal(decided: Option<Ambiguous>) -> Result<(DefaultTerminal, Ambiguous)> {
     use ratatui::crossterm::{
         event::EnableBracketedPaste,

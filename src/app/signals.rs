@@ -103,7 +103,7 @@ extern "C" fn note(signal: libc::c_int) {
 
 /// One `sigaction(2)` per signal rather than signal-hook's registry, which copies its
 /// whole table for each signal it adds: the 48 signals took 116 µs of the first frame
-/// through it, 20 µs this way. A failure leaves the default action (see `install`).
+/// through it, 10 µs this way. A failure leaves the default action (see `install`).
 /// `SA_RESTART`, as signal-hook's: a read is resumed, and the loop's `poll(2)` still
 /// returns early, which the kernel never restarts.
 #[cfg(unix)]
