@@ -109,11 +109,36 @@ fn fixture(entries: usize, others: usize) -> Fixture {
 
 const ENTRIES: [usize; 3] = [10, 1_000, 10_000];
 
-/// One save as the app does after every change: serialize, temp file, fsync, rename, fsync.
+/// One save as the app does after every step: one more log entry, serialize, temp file,
+/// fsync, rename, fsync. The store keeps the text of the entries it wrote last (a memo of
+/// the serializer), so the first save of a process, timed by `first_save`, writes all of
+/// them and the next only the new ones.
 #[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
 fn save(bencher: divan::Bencher, entries: usize) {
     let f = fixture(entries, 0);
-    bencher.bench_local(|| f.store.save(black_box(&f.case)).unwrap());
+    let case = std::cell::RefCell::new(f.case.clone());
+    f.store.save(&case.borrow()).unwrap();
+    bencher.bench_local(|| {
+        let mut case = case.borrow_mut();
+        let at = case.updated + Duration::minutes(1);
+        case.log(
+            at,
+            Event::Entered {
+                step: "find".into(),
+            },
+        );
+        f.store.save(black_box(&case)).unwrap()
+    });
+}
+
+/// The first save of a process (a store just opened, as `xiaohu resume` has): the whole
+/// log put into TOML.
+#[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
+fn first_save(bencher: divan::Bencher, entries: usize) {
+    let f = fixture(entries, 0);
+    bencher
+        .with_inputs(|| Store::open(f._dir.path()).unwrap())
+        .bench_local_values(|store| store.save(black_box(&f.case)).unwrap());
 }
 
 /// The floor of a durable save on this disk, without xiaohu: the same number of bytes as
@@ -149,8 +174,10 @@ fn load(bencher: divan::Bencher, entries: usize) {
 fn resume(bencher: divan::Bencher, entries: usize) {
     let f = fixture(entries, 0);
     bencher.bench_local(|| {
-        let lock = f.store.lock(&f.case.id).unwrap();
-        let case = f.store.load(&f.case.id).unwrap();
+        // A new process's store: nothing of an earlier save's text is kept.
+        let store = Store::open(f._dir.path()).unwrap();
+        let lock = store.lock(&f.case.id).unwrap();
+        let case = store.load(&f.case.id).unwrap();
         let mut model = Model::new(Lang::Zh, false);
         let fx = update(
             &mut model,
@@ -160,7 +187,7 @@ fn resume(bencher: divan::Bencher, entries: usize) {
         );
         for effect in fx {
             if let Effect::Save(case) = effect {
-                f.store.save(&case).unwrap();
+                store.save(&case).unwrap();
             }
         }
         drop(lock);

@@ -8,11 +8,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 mod summary_journal;
 
 use summary_journal::{ContentStamp, Journal};
 
+use super::case_text::LogText;
 use super::{CaseStore, ReceiptPlace, StoreError, short_reason};
 use crate::regular_file::{self, Links};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
@@ -55,6 +57,8 @@ pub struct Store {
     write: WriteFn,
     /// Opened by a command that only reads: not even the summary journal is written.
     read_only: bool,
+    /// The log's text from the last save, so a save puts only new entries into TOML.
+    log_text: Arc<LogText>,
 }
 
 type WriteFn = fn(&mut File, &[u8]) -> io::Result<()>;
@@ -98,6 +102,7 @@ impl Store {
             root: root.to_path_buf(),
             write: write_all,
             read_only: false,
+            log_text: Arc::default(),
         };
         store.prepare_dirs()?;
         if let Some(receipts) = existing_dir(&store.receipts_dir())? {
@@ -115,6 +120,7 @@ impl Store {
             root: root.to_path_buf(),
             write: write_all,
             read_only: true,
+            log_text: Arc::default(),
         }
     }
 
@@ -237,7 +243,7 @@ impl Store {
 
     fn write_case(&self, case: &Case, mode: Write) -> Result<(PathBuf, FileStamp), StoreError> {
         let path = self.case_path(&case.id)?;
-        let text = toml::to_string(case).map_err(|e| StoreError::Io {
+        let text = self.log_text.case_text(case).map_err(|e| StoreError::Io {
             path: path.display().to_string(),
             source: io::Error::other(e),
         })?;

@@ -4,6 +4,7 @@
 //! is the one the wizard uses; `MemoryStore` keeps cases in memory, with the same promises,
 //! for tests. Both are checked against one contract (`tests` below).
 
+mod case_text;
 pub mod contract;
 mod file;
 mod memory;

@@ -15,6 +15,7 @@ use std::time::Duration;
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
 
+use super::case_text::LogText;
 use super::file::{listing_reason, parse_case};
 use super::{CaseStore, ReceiptPlace, StoreError};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary};
@@ -192,6 +193,8 @@ pub struct PgCases {
     /// A new case whose first write was sent but whose answer the connection lost: it may
     /// be in the book already, as this desk's own.
     unsure: Option<String>,
+    /// The log's text from the last save, so a save puts only new entries into TOML.
+    log_text: LogText,
 }
 
 impl std::fmt::Debug for PgCases {
@@ -254,6 +257,7 @@ impl PgCases {
             held: None,
             owned: HashMap::new(),
             unsure: None,
+            log_text: LogText::default(),
         })
     }
 
@@ -498,7 +502,7 @@ impl PgCases {
                 base.suffixed(n)
                     .ok_or_else(|| StoreError::BadId(format!("{base}-{n}")))?
             };
-            let row = Row::of(&case, &self.location_of(&case.id))?;
+            let row = Row::of(&case, &self.log_text, &self.location_of(&case.id))?;
             let client = self.client()?;
             let claimed = claim(client, &row);
             let (key, revision) = match claimed {
@@ -558,8 +562,8 @@ struct Row {
 }
 
 impl Row {
-    fn of(case: &Case, shown: &str) -> Result<Row, StoreError> {
-        let body = toml::to_string(case).map_err(|e| StoreError::Damaged {
+    fn of(case: &Case, text: &LogText, shown: &str) -> Result<Row, StoreError> {
+        let body = text.case_text(case).map_err(|e| StoreError::Damaged {
             path: shown.to_owned(),
             message: format!("cannot be written as text: {e}"),
         })?;
@@ -1136,7 +1140,7 @@ impl PgCases {
             return self.create(case, hold);
         };
         let id = case.id.to_string();
-        let row = Row::of(case, &self.location_of(&id))?;
+        let row = Row::of(case, &self.log_text, &self.location_of(&id))?;
         // A connection made again here takes the held case's lock again first (`client`).
         let key = match self.key_of(&id)? {
             Some(key) => key,

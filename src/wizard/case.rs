@@ -33,7 +33,8 @@ pub struct Case {
     /// Answers by step id; kept when going back, so nothing is typed twice.
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
-    #[serde(default)]
+    /// Not written when empty, so `without_log` writes the rest alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<LogEntry>,
     /// Whose case: a name or a queue ticket, as the person gave it (never an id number,
     /// full phone number, card or code: the secret guard refuses those). Shown masked on
@@ -576,6 +577,50 @@ impl Case {
     }
 
     /// Records `event` at `at`, stamped with who is working the case here.
+    /// The case with an empty log, everything else as it is, without copying the log: the
+    /// file store writes the log's text apart (`store/file/case_text.rs`).
+    pub fn without_log(&self) -> Case {
+        // Named field by field, so a field added to `Case` must be decided on here.
+        let Case {
+            schema,
+            id,
+            product,
+            content_fingerprint,
+            lang,
+            created,
+            updated,
+            state,
+            step,
+            trail,
+            answers,
+            log: _,
+            customer,
+            archived,
+            hands,
+            drafts,
+            phones,
+        } = self;
+        Case {
+            schema: *schema,
+            id: id.clone(),
+            product: product.clone(),
+            content_fingerprint: content_fingerprint.clone(),
+            lang: *lang,
+            created: *created,
+            updated: *updated,
+            state: *state,
+            step: step.clone(),
+            trail: trail.clone(),
+            answers: answers.clone(),
+            log: Vec::new(),
+            customer: customer.clone(),
+            archived: *archived,
+            hands: hands.clone(),
+            drafts: drafts.clone(),
+            phones: phones.clone(),
+        }
+    }
+
     pub fn log(&mut self, at: Time, event: Event) {
         self.updated = at;
         self.log.push(LogEntry {
