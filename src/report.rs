@@ -53,6 +53,22 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         Notice::ProductGone { id, product } => ui
             .notice_product_gone
             .fill(lang, &[("id", &safe(id)), ("product", &safe(product))]),
+        Notice::ProductBroken {
+            case: None,
+            product,
+        } => {
+            // Its name as the list shows it (from the heading read at the start).
+            let name = content
+                .product(product)
+                .map_or(product.as_str(), |p| p.info.name.get(lang));
+            ui.notice_product_broken
+                .fill(lang, &[("product", &safe(name))])
+        }
+        // The id and the product's name would not both fit a notice's two lines at 80
+        // columns; the case's id names its product.
+        Notice::ProductBroken { case: Some(id), .. } => ui
+            .notice_product_broken_case
+            .fill(lang, &[("id", &safe(id))]),
         Notice::QuitUnsaved { fault } => ui
             .notice_quit_unsaved
             .fill(lang, &[("error", &fault_text(fault, content, lang))]),

@@ -175,7 +175,8 @@ ui_strings! {
     // Notices
     notice_save_failed: [error],
     notice_quit_unsaved: [error], notice_content_changed, notice_resumed, notice_step_gone,
-    notice_product_gone: [id, product],
+    notice_product_gone: [id, product], notice_product_broken: [product],
+    notice_product_broken_case: [id],
     notice_waiting_review: [date, id], notice_waiting_repayment: [id],
     fault_full: [detail], fault_read_only: [detail], fault_denied: [detail],
     fault_gone: [detail], fault_locked: [id], fault_damaged: [detail],

@@ -24,9 +24,10 @@ pub fn notice_text(notice: &Notice, content: &Content, lang: Lang) -> String {
         Notice::SaveFailed { .. } | Notice::QuitUnsaved { .. } => {
             ui.notice_kiosk_save_failed.get(lang).to_owned()
         }
-        Notice::Locked { .. } | Notice::ProductGone { .. } | Notice::Error(_) => {
-            ui.notice_kiosk_trouble.get(lang).to_owned()
-        }
+        Notice::Locked { .. }
+        | Notice::ProductGone { .. }
+        | Notice::ProductBroken { .. }
+        | Notice::Error(_) => ui.notice_kiosk_trouble.get(lang).to_owned(),
         Notice::Resumed | Notice::ContentChanged | Notice::StepGone | Notice::DemoNotSaved => {
             report::notice_text(notice, content, lang)
         }

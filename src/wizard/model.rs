@@ -174,6 +174,13 @@ pub enum Notice {
         id: String,
         product: String,
     },
+    /// A product whose file changed since it was checked and no longer passes (it would
+    /// open on its placeholder end screen): a new case is not started on it (`case: None`),
+    /// a saved one is not opened.
+    ProductBroken {
+        case: Option<String>,
+        product: String,
+    },
     /// Quit was pressed with a case that could not be saved: press it again to leave.
     QuitUnsaved {
         fault: StoreFault,
@@ -188,6 +195,7 @@ impl Notice {
             self,
             Notice::Locked { .. }
                 | Notice::ProductGone { .. }
+                | Notice::ProductBroken { .. }
                 | Notice::SaveFailed { .. }
                 | Notice::QuitUnsaved { .. }
                 | Notice::Error(_)

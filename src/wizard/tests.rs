@@ -2615,7 +2615,65 @@ fn a_case_of_a_product_whose_file_broke_since_the_start_is_left_as_saved() {
         d2.effects
     );
     assert!(d2.model.case.is_none(), "it was opened on the placeholder");
-    assert!(matches!(d2.model.notice, Some(Notice::ProductGone { .. })));
+    // Said as what it is: the file is there but broken, not a product the content lacks.
+    assert_eq!(
+        d2.model.notice,
+        Some(Notice::ProductBroken {
+            case: Some(saved.id.to_string()),
+            product: "weilidai".into(),
+        })
+    );
+    let words =
+        crate::report::notice_text(d2.model.notice.as_ref().unwrap(), &d2.content, Lang::En);
+    assert!(
+        words.contains("xiaohu check") && words.contains(saved.id.as_str()),
+        "{words}"
+    );
+}
+
+#[test]
+fn a_new_case_is_not_started_on_a_product_whose_file_broke_since_the_start() {
+    for broken in ["garbage = ", "[[steps]]\nid = \"x\"\n"] {
+        let mut d = Driver {
+            model: Model::new(Lang::Zh, false),
+            content: content_with_weilidai_now(broken),
+            effects: Vec::new(),
+        };
+        d.act(Action::StartProduct("weilidai".into()));
+        assert!(d.model.case.is_none(), "started on the placeholder");
+        assert!(
+            d.effects.is_empty(),
+            "something was saved or asked for: {:?}",
+            d.effects
+        );
+        assert_eq!(
+            d.model.notice,
+            Some(Notice::ProductBroken {
+                case: None,
+                product: "weilidai".into(),
+            })
+        );
+        let words =
+            crate::report::notice_text(d.model.notice.as_ref().unwrap(), &d.content, Lang::Zh);
+        assert!(
+            words.contains("微粒贷") && words.contains("xiaohu check"),
+            "{words}"
+        );
+    }
+    // Its file as it was checked: started as any other.
+    let mut d = Driver {
+        model: Model::new(Lang::Zh, false),
+        content: content_with_weilidai_now(
+            crate::content::builtin::PRODUCTS
+                .iter()
+                .find(|(path, _)| path.ends_with("weilidai.toml"))
+                .map(|(_, text)| *text)
+                .unwrap(),
+        ),
+        effects: Vec::new(),
+    };
+    d.act(Action::StartProduct("weilidai".into()));
+    assert!(d.model.case.is_some() && d.model.notice.is_none());
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::view::view_for;
 use crate::content::{Content, Product, StepKind};
 use crate::wizard::action::{Action, Effect};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, Event, Time};
-use crate::wizard::model::{Model, Screen};
+use crate::wizard::model::{Model, Notice, Screen};
 use crate::wizard::secrets::{clean_note, invisible, looks_secret};
 use crate::wizard::worklist::{self, Page};
 
@@ -274,6 +274,15 @@ fn start_case_for(
     now: Time,
     fx: &mut Vec<Effect>,
 ) {
+    // Its placeholder end screen would be saved as a case needing service: a desk's
+    // worklist would show a case nobody started for a reason.
+    if !product.usable() {
+        model.notice = Some(Notice::ProductBroken {
+            case: None,
+            product: product.id().to_owned(),
+        });
+        return;
+    }
     let first = product.first_step().id().to_owned();
     let mut case = Case {
         schema: CASE_SCHEMA,

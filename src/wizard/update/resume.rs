@@ -16,14 +16,24 @@ pub(super) fn open_case(
     now: Time,
     fx: &mut Vec<Effect>,
 ) {
-    // A product whose file no longer passed is as good as gone: the case is left as saved.
-    let Some(product) = content.product(&case.product).filter(|p| p.usable()) else {
-        model.notice = Some(Notice::ProductGone {
-            id: case.id.to_string(),
-            product: case.product,
-        });
-        fx.push(Effect::Release);
-        return;
+    // Gone, or its file no longer passes: the case is left as saved, and the notice says
+    // which, since what to do differs (other content, or fixing the file).
+    let product = match content.product(&case.product) {
+        Some(product) if product.usable() => product,
+        found => {
+            model.notice = Some(match found {
+                None => Notice::ProductGone {
+                    id: case.id.to_string(),
+                    product: case.product,
+                },
+                Some(_) => Notice::ProductBroken {
+                    case: Some(case.id.to_string()),
+                    product: case.product,
+                },
+            });
+            fx.push(Effect::Release);
+            return;
+        }
     };
     // From here on, what happens to it is this terminal's agent's doing.
     case.hands = model.staff.clone();
