@@ -53,10 +53,20 @@ impl LogText {
         let head = toml::to_string(&case.without_log())?;
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         let kept = memo.entries.len();
-        if case.log.len() < kept || case.log[..kept] != memo.entries[..] {
-            *memo = Memo::default();
+        if kept == 0 || case.log.len() < kept || case.log[..kept] != memo.entries[..] {
+            // Nothing to reuse (a store just opened, another case): the case is written in
+            // one piece, faster than entry by entry, and the log's part of it kept.
+            let whole = toml::to_string(case)?;
+            *memo = match whole.strip_prefix(head.as_str()) {
+                Some(log) => Memo {
+                    entries: case.log.clone(),
+                    text: log.to_owned(),
+                },
+                None => Memo::default(),
+            };
+            return Ok(whole);
         }
-        let new = &case.log[memo.entries.len()..];
+        let new = &case.log[kept..];
         // Made whole before the memo takes it, so a failure leaves the memo as it was.
         let mut more = String::new();
         for entry in new {
