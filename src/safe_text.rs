@@ -60,6 +60,19 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// Characters that take no room on screen (typed into a note, they are not taken; in
+/// content, the validator refuses them): Unicode format characters (category Cf),
+/// variation selectors, the combining grapheme joiner and the Hangul fillers.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x070F | 0x115F | 0x1160 | 0x180E | 0x3164 | 0xFEFF
+        | 0xFFA0 | 0x110BD | 0x110CD | 0xE0001
+        | 0x0600..=0x0605 | 0x06DD | 0x0890..=0x0891 | 0x08E2 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0xFE00..=0xFE0F | 0xFFF9..=0xFFFB | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
+
 fn needs_escape(c: char, mode: Mode) -> bool {
     match mode {
         Mode::Block => is_unsafe(c) && c != '\n' && c != '\t',

@@ -710,6 +710,81 @@ fn terminal_commands_in_a_text_are_errors_at_that_string() {
 }
 
 #[test]
+fn invisible_characters_in_a_text_are_errors_at_that_string() {
+    // Zero-width space and joiner, a byte-order mark inside the text, a soft hyphen, a
+    // Hangul filler, a variation selector and a tag character: none takes a column the
+    // layout can count on, and each hides what is around it from a reviewer.
+    for (toml, code) in [
+        (r#""Ver\u200bify""#, "U+200B"),
+        (r#""Ver\u200dify""#, "U+200D"),
+        (r#""Ver\ufeffify""#, "U+FEFF"),
+        (r#""Ver\u00adify""#, "U+00AD"),
+        (r#""Ver\u3164ify""#, "U+3164"),
+        (r#""Ver\ufe0fify""#, "U+FE0F"),
+        (r#""Verify\U000E0041""#, "U+E0041"),
+    ] {
+        let text = with_title(toml);
+        let errs = check(&text);
+        assert_eq!(errs.len(), 1, "{toml}: {errs:?}");
+        assert!(errs[0].starts_with(&pos(&text, toml)), "{toml}: {errs:?}");
+        assert!(
+            errs[0].contains(&format!(
+                "step `verify`: `title.en` holds an invisible character ({code})"
+            )),
+            "{toml}: {errs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_hotline_is_one_line() {
+    for hotline in [
+        "\"\"\"000\n● 已关闭 ✓\"\"\"",
+        r#""000\n""#,
+        "\"\"\"000\r\n已关闭\"\"\"",
+    ] {
+        let text = BASE.replace(r#"hotline = "000""#, &format!("hotline = {hotline}"));
+        let errs = check(&text);
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(&pos(&text, hotline))
+                    && e.contains("the hotline is one line")),
+            "{hotline}: {errs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_with_windows_line_endings_reads_as_with_unix_ones() {
+    let body = BASE.replace(
+        r#"title = { zh = "验证", en = "Verify" }"#,
+        "title = { zh = \"验证\", en = \"Verify\" }\nbody = { zh = \"\"\"第一行\n第二行\"\"\", en = \"\"\"one\ntwo\"\"\" }",
+    );
+    let crlf = body.replace('\n', "\r\n");
+    let load = |text: &str| {
+        Content::load(Sources {
+            ui: None,
+            calendar: None,
+            products: vec![SourceFile {
+                path: "p.toml".into(),
+                text: text.into(),
+            }],
+        })
+        .unwrap()
+    };
+    let (lf, crlf) = (load(&body), load(&crlf));
+    let verify = |c: &Content| c.products[0].step("verify").unwrap().body.clone();
+    let text = verify(&crlf).unwrap();
+    assert_eq!(
+        (text.zh.as_str(), text.en.as_str()),
+        ("第一行\n第二行", "one\ntwo")
+    );
+    assert_eq!(verify(&crlf), verify(&lf));
+    // The same product, so a case begun on one resumes on the other unchanged.
+    assert_eq!(crlf.products[0].fingerprint(), lf.products[0].fingerprint());
+}
+
+#[test]
 fn ui_strings_are_text_too() {
     let source = builtin::UI.1.replace(
         "welcome_new = { zh = \"开始新的销户\"",

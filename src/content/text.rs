@@ -52,8 +52,22 @@ impl std::str::FromStr for Lang {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
+    #[serde(deserialize_with = "lines")]
     pub zh: String,
+    #[serde(deserialize_with = "lines")]
     pub en: String,
+}
+
+/// A text as written, its line breaks as `\n` whatever the file's were: a multi-line
+/// text of a file saved with Windows line endings holds `\r\n`, and the `\r` would be
+/// shown (escaped, as every control character is) on every line of the screen.
+fn lines<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Ok(if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
 }
 
 impl Text {

@@ -95,7 +95,7 @@ impl Scan<'_> {
         };
         match value.get_ref() {
             DeValue::String(s) => {
-                if let Some(c) = control_char(s) {
+                if let Some(c) = refused_char(s) {
                     self.out.push(Diagnostic::at(
                         self.path,
                         self.source,
@@ -126,15 +126,20 @@ impl Scan<'_> {
     }
 }
 
-/// The first character of `s` that commands a terminal, as `safe_text` classifies them,
-/// but for a line break (and the carriage return of a CRLF file's line break).
-pub fn control_char(s: &str) -> Option<char> {
+/// The first character of `s` that a content text may not hold: one that commands a
+/// terminal, as `safe_text` classifies them, but for a line break (and the carriage return
+/// of a CRLF file's line break, which `Text` reads as a line break), or one that takes no
+/// room on screen, which hides text from a reviewer and puts the screen's columns out of
+/// line (a terminal may give it a column the layout did not count).
+pub fn refused_char(s: &str) -> Option<char> {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => {}
             '\r' if chars.peek() == Some(&'\n') => {}
-            c if crate::safe_text::is_unsafe(c) => return Some(c),
+            c if crate::safe_text::is_unsafe(c) || crate::safe_text::is_invisible(c) => {
+                return Some(c);
+            }
             _ => {}
         }
     }
@@ -154,6 +159,10 @@ fn describe(c: char) -> String {
         | '\u{061C}' => {
             format!("a bidi control ({code}), which shows text in another order than written")
         }
+        c if crate::safe_text::is_invisible(c) => format!(
+            "an invisible character ({code}), which takes no room on screen and hides what is \
+             around it"
+        ),
         _ => format!("the control character {code}"),
     }
 }
@@ -211,6 +220,16 @@ impl Validator<'_> {
             self.error(
                 info.id.span(),
                 "`product.hotline` must not be empty: it is the fallback on every end screen",
+            );
+        }
+        // Shown after a label on one line of every end screen: a second line would stand
+        // on its own there, as if the wizard had said it.
+        if info.hotline.contains(['\n', '\r']) {
+            let at = self.at("product.hotline", info.id.span());
+            self.error(
+                at,
+                "`product.hotline` has a line break; the hotline is one line (a number, or a \
+                 number and a few words)",
             );
         }
         let hotline_len = info.hotline.chars().count();

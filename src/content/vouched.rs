@@ -134,11 +134,11 @@ impl Vouched {
             // A 1 MB file holds far fewer steps; a count past this was written by hand.
             && (1..=MAX_STEPS).contains(&self.steps)
             && !h.hotline.trim().is_empty()
-            && validate::control_char(&h.hotline).is_none()
+            && validate::refused_char(&h.hotline).is_none()
             && texts.iter().all(|t| {
                 !t.is_blank()
-                    && validate::control_char(&t.zh).is_none()
-                    && validate::control_char(&t.en).is_none()
+                    && validate::refused_char(&t.zh).is_none()
+                    && validate::refused_char(&t.en).is_none()
             })
     }
 }

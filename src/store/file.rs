@@ -789,11 +789,20 @@ fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
         Err(e) => return Err(io_err(dir)(e)),
     }
     // Ours: 0700 whatever the umask (a umask can only take bits away, but an odd one
-    // could take the owner's).
+    // could take the owner's). Through the folder opened without following a link, not by
+    // its path: a link put in its place since it was made would carry the chmod to the
+    // link's target.
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let opened = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
+            .open(dir)
+            .map_err(io_err(dir))?;
+        opened
+            .set_permissions(fs::Permissions::from_mode(0o700))
+            .map_err(io_err(dir))?;
     }
     Ok(())
 }
