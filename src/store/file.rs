@@ -23,10 +23,12 @@ use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
 /// a bigger one was not written by xiaohu and is refused as damaged rather than read.
 pub const MAX_CASE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Which file a case path held when this process last wrote or read it (device, inode):
-/// every save renames a new file into place, so a different stamp means another writer.
+/// Which file a case path held when this process last wrote or read it, and as what:
+/// device and inode (every save renames a new file into place, so another inode means
+/// another writer), and size and modification time (an editor or `>` that rewrites the
+/// file in place keeps its inode). A different stamp means another writer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileStamp(u64, u64);
+pub struct FileStamp(u64, u64, u64, i64, i64);
 
 /// A new case written under an id no other case has, with its lock held.
 #[derive(Debug)]
@@ -556,7 +558,13 @@ fn same_file(file: &File, path: &Path) -> bool {
 #[cfg(unix)]
 fn stamp_of(meta: &fs::Metadata) -> FileStamp {
     use std::os::unix::fs::MetadataExt;
-    FileStamp(meta.dev(), meta.ino())
+    FileStamp(
+        meta.dev(),
+        meta.ino(),
+        meta.size(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+    )
 }
 
 /// Without inode numbers, the modification time and size tell writes apart well enough.
@@ -567,7 +575,7 @@ fn stamp_of(meta: &fs::Metadata) -> FileStamp {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as u64);
-    FileStamp(nanos, meta.len())
+    FileStamp(nanos, meta.len(), 0, 0, 0)
 }
 
 /// Temp files are dot files named after their case, so the case's next lock holder can
@@ -1210,6 +1218,31 @@ mod tests {
         let (_, stamp) = store.load_stamped(&case.id).unwrap();
         store.discard(&case.id, stamp).unwrap();
         assert!(!store.exists(&case.id).unwrap());
+    }
+
+    #[test]
+    fn a_file_rewritten_in_place_since_it_was_read_is_not_saved_over() {
+        use std::io::Seek;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create_new(&case).unwrap();
+        let (_, stamp) = store.load_stamped(&case.id).unwrap();
+        // An editor, `>` or `>>` writes the same file, keeping its inode.
+        let path = store.case_path(&case.id).unwrap();
+        let mut edited = case.clone();
+        edited.customer = Some("fixed by a supervisor".into());
+        let mut file = OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(0).unwrap();
+        file.rewind().unwrap();
+        file.write_all(toml::to_string(&edited).unwrap().as_bytes())
+            .unwrap();
+        drop(file);
+        assert!(matches!(
+            store.save_over(&case, stamp),
+            Err(StoreError::Changed { .. })
+        ));
+        assert_eq!(store.load(&case.id).unwrap(), edited, "the edit is kept");
     }
 
     #[cfg(unix)]
