@@ -132,19 +132,67 @@ fn digit(c: char) -> Option<u8> {
         .map(|zero| (n - zero) as u8)
 }
 
+/// A Chinese numeral read digit by digit, as a number is dictated (`一三八`, `幺`, `洞` for
+/// one and zero on the phone) or written on a form (`壹贰叁`). 十, 百 and the like are
+/// not digits: they give a number's size, not its digits.
+fn chinese_digit(c: char) -> Option<u8> {
+    Some(match c {
+        '〇' | '零' | '○' | '洞' => 0,
+        '一' | '壹' | '幺' => 1,
+        '二' | '贰' | '貳' | '两' | '兩' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+/// English digit words, read as digits when they stand as whole words (`one three eight`).
+const DIGIT_WORDS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
 /// The note as the checks read it: invisible characters gone, controls as spaces, NFKC,
-/// every decimal digit as an ASCII one, lower case.
+/// every decimal digit as an ASCII one, lower case, and numbers spelt out in Chinese
+/// numerals or English words as digits.
 fn normalise(text: &str) -> String {
     let visible: String = text
         .chars()
         .filter(|&c| !invisible(c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    visible
+    let folded: String = visible
         .nfkc()
-        .map(|c| digit(c).map_or(c, |d| char::from(b'0' + d)))
+        .map(|c| {
+            digit(c)
+                .or_else(|| chinese_digit(c))
+                .map_or(c, |d| char::from(b'0' + d))
+        })
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    let mut out = String::with_capacity(folded.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match DIGIT_WORDS.iter().position(|w| w == word) {
+            Some(d) => out.push(char::from(b'0' + d as u8)),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in folded.chars() {
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// A run of digits, and whether an X closed it (`123x`).
@@ -293,7 +341,31 @@ pub fn looks_secret(text: &str) -> Option<Secretish> {
     }
     let bare = !reading.letters && (4..=6).contains(&reading.digits);
     let named = reading.digits >= 4 && names_a_secret(&norm);
-    (code || bare || named).then_some(Secretish::Code)
+    (code || bare || named || password_given(&norm)).then_some(Secretish::Code)
+}
+
+/// Words after which a password itself may follow, as a word of letters and digits.
+const PASSWORD_WORDS: &[&str] = &[
+    "密码", "密碼", "口令", "password", "passwd", "passcode", "pwd",
+];
+
+/// A password written out: a password word, then (after `是`, `为`, `:`, `is` …) a word of
+/// four characters or more with a digit in it (`密码是 Pa55w0rd!`, `password hunter2`).
+/// A password word followed by other words (`客户忘记密码，已重置`) is a note.
+fn password_given(norm: &str) -> bool {
+    PASSWORD_WORDS.iter().any(|w| {
+        norm.match_indices(w).any(|(at, _)| {
+            let rest = norm[at + w.len()..].trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ':' | '=' | '是' | '为' | '為' | '：')
+            });
+            let rest = rest.strip_prefix("is ").unwrap_or(rest).trim_start();
+            let token: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；' | ',' | ';'))
+                .collect();
+            token.chars().count() >= 4 && token.chars().any(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 #[cfg(test)]
@@ -417,6 +489,11 @@ mod tests {
             "shopping 2026-11-21",
             "客服说不要说出密码",
             "password 12",
+            "客户忘记密码，已引导重置",
+            "password reset done",
+            "一会儿再打一次，客服说三到五个工作日",
+            "someone will call back in one or two days",
+            "第一步已完成，第二步明天",
         ];
         let refused: Vec<_> = kept
             .iter()
@@ -454,6 +531,22 @@ mod tests {
         ("call 138-1234-5678", Secretish::MobileNumber),
         ("+86 139 1234 5678", Secretish::MobileNumber),
         ("ticket 19912345678", Secretish::MobileNumber),
+        // Spelt out in Chinese numerals or English words, as an agent takes it down.
+        (
+            "身份证一一零一零一一九九零零三零七一二三四",
+            Secretish::IdNumber,
+        ),
+        ("验证码四八二九一三", Secretish::Code),
+        ("回电 幺三八 一二三四 五六七八", Secretish::MobileNumber),
+        ("phone one three eight 1234 5678", Secretish::MobileNumber),
+        (
+            "卡号 陆贰贰贰 零贰壹贰 叁肆伍陆 柒捌玖零",
+            Secretish::CardNumber,
+        ),
+        // A password itself, letters and digits.
+        ("密码是 Pa55w0rd!", Secretish::Code),
+        ("password hunter2", Secretish::Code),
+        ("pwd: abc123", Secretish::Code),
     ];
 
     /// What the field is for: ticket numbers of digits alone, with or without a label.
