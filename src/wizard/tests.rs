@@ -2553,6 +2553,35 @@ fn archiving_asks_first_then_saves_the_case_archived_and_it_leaves_the_worklist(
     assert!(model.archive_asked.is_some());
     update(&mut model, &content, Action::Up, now);
     update(&mut model, &content, Action::Down, now);
+    // Help opened and closed, or Esc, between the presses forgets it too ("any other
+    // key cancels"), as does the start page made clean for the next person.
+    for between in [
+        &[Action::Help, Action::Help][..],
+        &[Action::Back],
+        &[Action::SwitchLang, Action::SwitchLang],
+        &[Action::IdleReset],
+    ] {
+        assert!(update(&mut model, &content, Action::Archive, now).is_empty());
+        assert!(model.archive_asked.is_some());
+        for action in between {
+            update(&mut model, &content, action.clone(), now);
+        }
+        assert!(
+            model.archive_asked.is_none(),
+            "still asked after {between:?}"
+        );
+        // Back on the refused case's row (the reset went to the top).
+        for key in [
+            Action::Up,
+            Action::Up,
+            Action::Up,
+            Action::Down,
+            Action::Down,
+        ] {
+            update(&mut model, &content, key, now);
+        }
+    }
+    // Asked and answered at once.
     assert!(update(&mut model, &content, Action::Archive, now).is_empty());
     let fx = update(&mut model, &content, Action::Archive, now);
     assert!(matches!(fx.as_slice(), [Effect::Open(id)] if *id == refused.id));

@@ -139,6 +139,11 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
     {
         return;
     }
+    // The archive key's second press must come next: any other key, help and Esc
+    // included, forgets the first (the start page says "any other key cancels").
+    if !matches!(action, Action::Archive) {
+        model.archive_asked = None;
+    }
     // A message stays until the next key; a failed save, until a save succeeds.
     if action.moves_on() && model.unsaved().is_none() {
         model.notice = None;
@@ -213,6 +218,7 @@ fn idle_reset(model: &mut Model, fx: &mut Vec<Effect>) {
     model.help = false;
     model.show_log = false;
     model.show_agent = false;
+    model.archive_asked = None;
     if model.unsaved().is_none() {
         model.notice = None;
     }
