@@ -77,11 +77,12 @@ impl App {
     pub fn farewell(&self, signal: Option<&str>, out: &mut dyn Write) {
         let (ui, lang) = (&self.content.ui, self.model.lang);
         if let Some(signal) = signal {
-            let _ = writeln!(
-                out,
-                "{}",
-                ui.farewell_signal.fill(lang, &[("signal", signal)])
-            );
+            // "After saving" only if it was: with a case unsaved, the next line says so.
+            let words = match self.model.unsaved() {
+                Some(_) => &ui.farewell_signal_unsaved,
+                None => &ui.farewell_signal,
+            };
+            let _ = writeln!(out, "{}", words.fill(lang, &[("signal", signal)]));
         }
         // A public screen: the next visitor reads this, so no case id and no file. Staff
         // find the case in the store (`xiaohu sessions` at a staff desk).

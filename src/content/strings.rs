@@ -193,6 +193,7 @@ ui_strings! {
     plain_outcome_back, plain_outcome_back_demo,
     // The last word on stderr, after the screen is given back
     farewell_saved: [path], farewell_unsaved: [id, error], farewell_signal: [signal],
+    farewell_signal_unsaved: [signal],
     // Receipt
     receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,

@@ -1115,6 +1115,9 @@ fn a_kiosk_says_a_failed_save_without_the_store_s_path() {
     h.shell.finish(Ok(())).unwrap();
     let said = h.said.text();
     assert!(said.contains("could not be saved"), "{said}");
+    // The signal's line does not claim the save the next line says did not happen.
+    assert!(said.contains("stopped by SIGTERM"), "{said}");
+    assert!(!said.contains("after saving"), "{said}");
     assert!(
         !said.contains("/data/cases") && !said.contains("huabei"),
         "{said}"
