@@ -938,15 +938,34 @@ fn next_steps(case: &Case, product: Option<&Product>, ui: &UiStrings, lang: Lang
 
 fn next_text(case: &Case, ui: &UiStrings, lang: Lang) -> String {
     use crate::wizard::case::CaseState;
+    // A case worked at a desk goes on there: its customer is told to come back, not to
+    // type a command (the one a customer at home is given).
+    let at_desk = case
+        .log
+        .iter()
+        .any(|e| e.agent.is_some() || e.desk.is_some());
+    let pick = |home, desk| if at_desk { desk } else { home };
     // The ones that say how to go on name the case (`{id}`); the others take nothing.
     let (next, names_case) = match case.state {
         CaseState::Closed => (&ui.receipt_next_closed, false),
         CaseState::NothingToClose => (&ui.receipt_next_nothing, false),
-        CaseState::InReview => (&ui.receipt_next_waiting, true),
+        CaseState::InReview => (
+            pick(&ui.receipt_next_waiting, &ui.receipt_next_waiting_desk),
+            true,
+        ),
         CaseState::NeedsService | CaseState::Rejected => (&ui.receipt_next_service, false),
-        CaseState::WaitingRepayment => (&ui.receipt_next_repay, true),
-        CaseState::Waiting(what) => (what.words(ui).next, true),
-        CaseState::InProgress => (&ui.receipt_next_continue, true),
+        CaseState::WaitingRepayment => (
+            pick(&ui.receipt_next_repay, &ui.receipt_next_repay_desk),
+            true,
+        ),
+        CaseState::Waiting(what) => {
+            let words = what.words(ui);
+            (pick(words.next, words.next_desk), true)
+        }
+        CaseState::InProgress => (
+            pick(&ui.receipt_next_continue, &ui.receipt_next_continue_desk),
+            true,
+        ),
     };
     if names_case {
         next.fill(lang, &[("id", &case.id)])
@@ -1591,6 +1610,45 @@ mod tests {
         let txt = r.render(ui, Format::Txt);
         for label in [&ui.receipt_customer, &ui.receipt_agent, &ui.receipt_desk] {
             assert!(!txt.contains(&format!("{}: ", label.en)), "{txt}");
+        }
+    }
+
+    #[test]
+    fn a_case_worked_at_a_desk_is_to_be_brought_back_there_not_resumed_by_a_command() {
+        use crate::steps::wait::WaitFor;
+        let content = Content::builtin().unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            for state in [
+                CaseState::InReview,
+                CaseState::WaitingRepayment,
+                CaseState::InProgress,
+                CaseState::Waiting(WaitFor::Refund),
+                CaseState::Waiting(WaitFor::Dispute),
+                CaseState::Waiting(WaitFor::Bill),
+            ] {
+                let mut home = closed_case(&content, lang);
+                home.state = state;
+                let next = |case: &Case| {
+                    Receipt::new(case, &content, lang, made())
+                        .next
+                        .last()
+                        .cloned()
+                        .unwrap()
+                };
+                let at_home = next(&home);
+                assert!(at_home.contains("xiaohu resume"), "{state:?}: {at_home}");
+                let at_desk = next(&at_a_desk(home.clone(), "张三明"));
+                let desk_word = if lang == Lang::Zh {
+                    "服务台"
+                } else {
+                    "desk"
+                };
+                assert!(
+                    !at_desk.contains("xiaohu") && at_desk.contains(desk_word),
+                    "{state:?}: {at_desk}"
+                );
+                assert!(at_desk.contains(home.id.as_str()), "{state:?}: {at_desk}");
+            }
         }
     }
 

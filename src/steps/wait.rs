@@ -38,8 +38,9 @@ pub struct Words<'a> {
     pub done: &'a Text,
     /// The state word as people read it (the start page, `sessions`' neighbours).
     pub state: &'a Text,
-    /// What the receipt says comes next.
+    /// What the receipt says comes next; at a desk, come back to it (no command).
     pub next: &'a Text,
+    pub next_desk: &'a Text,
     /// Said on the start page when the case was saved waiting.
     pub notice: &'a Text,
     /// The log's words for "still pending" and "over".
@@ -56,6 +57,7 @@ impl WaitFor {
                 done: &ui.wait_refund_done,
                 state: &ui.state_waiting_refund,
                 next: &ui.receipt_next_refund,
+                next_desk: &ui.receipt_next_refund_desk,
                 notice: &ui.notice_waiting_refund,
                 logged_pending: &ui.ev_refund_pending,
                 logged_done: &ui.ev_refund_done,
@@ -66,6 +68,7 @@ impl WaitFor {
                 done: &ui.wait_dispute_done,
                 state: &ui.state_waiting_dispute,
                 next: &ui.receipt_next_dispute,
+                next_desk: &ui.receipt_next_dispute_desk,
                 notice: &ui.notice_waiting_dispute,
                 logged_pending: &ui.ev_dispute_pending,
                 logged_done: &ui.ev_dispute_done,
@@ -76,6 +79,7 @@ impl WaitFor {
                 done: &ui.wait_bill_done,
                 state: &ui.state_waiting_bill,
                 next: &ui.receipt_next_bill,
+                next_desk: &ui.receipt_next_bill_desk,
                 notice: &ui.notice_waiting_bill,
                 logged_pending: &ui.ev_bill_pending,
                 logged_done: &ui.ev_bill_done,

@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x1c301343f668e78d;
+pub const SOURCES_HASH: u64 = 0x275d4d45f27752a6;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -244,6 +244,9 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["receipt_next_service", "联系客服说明情况，带上本回执。", "Contact customer service and explain; bring this receipt."],
     ["receipt_next_repay", "先还清欠款，再用 xiaohu resume {id} 继续。", "Repay what is owed, then continue with xiaohu resume {id}."],
     ["receipt_next_continue", "用 xiaohu resume {id} 从上次的步骤继续。", "Continue from the same step with xiaohu resume {id}."],
+    ["receipt_next_waiting_desk", "等待审核结果；到预计日期后，带上这张回执回到服务台，按记录号 {id} 记下结果。", "Wait for the review; after the expected date, bring this receipt back to the desk to record the result (case {id})."],
+    ["receipt_next_repay_desk", "先还清欠款，再带上这张回执回到服务台，按记录号 {id} 继续。", "Repay what is owed, then bring this receipt back to the desk to go on (case {id})."],
+    ["receipt_next_continue_desk", "带上这张回执回到服务台，按记录号 {id} 从上次的步骤继续。", "Bring this receipt back to the desk to go on from the same step (case {id})."],
     ["receipt_provider", "提供方", "Provider"],
     ["receipt_generated", "回执生成时间", "Receipt made"],
     ["receipt_amounts_zero", "以上金额均为零：没有欠款。", "Every amount above is zero: nothing is owed."],
@@ -276,18 +279,21 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["wait_refund_done", "已经到账、订单显示已结清，或者根本没有退款", "It has arrived and the order shows as settled, or there is no refund"],
     ["state_waiting_refund", "等待退款到账", "waiting for a refund"],
     ["receipt_next_refund", "等退款到账、订单显示已结清后，用 xiaohu resume {id} 继续。", "Once the refund has arrived and the order shows as settled, continue with xiaohu resume {id}."],
+    ["receipt_next_refund_desk", "等退款到账、订单显示已结清后，带上这张回执回到服务台，按记录号 {id} 继续。", "Once the refund has arrived and the order shows as settled, bring this receipt back to the desk to go on (case {id})."],
     ["notice_waiting_refund", "已保存。退款到账后，在首页选这条记录（{id}）继续。", "Saved. Once the refund has arrived, pick this case ({id}) on the start page to go on."],
     ["wait_dispute_question", "这笔有争议的款项处理完了吗？", "Has the disputed charge been settled?"],
     ["wait_dispute_pending", "还没有，还在处理中", "Not yet: it is still being looked into"],
     ["wait_dispute_done", "已经处理完", "Yes, it has been settled"],
     ["state_waiting_dispute", "等待争议处理", "waiting for a dispute"],
     ["receipt_next_dispute", "争议处理完后，用 xiaohu resume {id} 继续。", "Once the dispute is settled, continue with xiaohu resume {id}."],
+    ["receipt_next_dispute_desk", "争议处理完后，带上这张回执回到服务台，按记录号 {id} 继续。", "Once the dispute is settled, bring this receipt back to the desk to go on (case {id})."],
     ["notice_waiting_dispute", "已保存。争议处理完后，在首页选这条记录（{id}）继续。", "Saved. Once the dispute is settled, pick this case ({id}) on the start page to go on."],
     ["wait_bill_question", "这笔消费已经出账单了吗？", "Is the purchase on a bill yet?"],
     ["wait_bill_pending", "还没有出账单", "Not yet"],
     ["wait_bill_done", "已经出账单", "Yes, it is on a bill"],
     ["state_waiting_bill", "等待出账单", "waiting for a bill"],
     ["receipt_next_bill", "这笔消费出账单后，用 xiaohu resume {id} 继续。", "Once the purchase is on a bill, continue with xiaohu resume {id}."],
+    ["receipt_next_bill_desk", "这笔消费出账单后，带上这张回执回到服务台，按记录号 {id} 继续。", "Once the purchase is on a bill, bring this receipt back to the desk to go on (case {id})."],
     ["notice_waiting_bill", "已保存。出账单后，在首页选这条记录（{id}）继续。", "Saved. Once it is on a bill, pick this case ({id}) on the start page to go on."],
     ["wait_last_time", "上次（{date}）你说还在等。", "Last time ({date}) you said it was still pending."],
     ["ev_wait_pending", "还在等待，记录已保存", "still pending; case saved"],
