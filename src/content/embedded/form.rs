@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x275d4d45f27752a6;
+pub const SOURCES_HASH: u64 = 0xaaa3e6e5accb3c6c;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -411,8 +411,8 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["queue_in_progress", "办理中", "In progress"],
     ["queue_refused", "被拒绝", "Refused"],
     ["work_heading", "{name}（{n}）", "{name} ({n})"],
-    ["work_late", "逾期 {n} 个工作日", "{n} business days late"],
-    ["work_late_one", "逾期 1 个工作日", "1 business day late"],
+    ["work_late", "已超出 {n} 个工作日", "{n} business days late"],
+    ["work_late_one", "已超出 1 个工作日", "1 business day late"],
     ["work_late_days_off", "已过预计日期", "past its date"],
     ["work_due_today", "今天到期", "due today"],
     ["work_expected", "预计 {date}", "expected {date}"],
