@@ -431,11 +431,12 @@ pub enum HelpLine {
     Resend,
     Note,
     Archive,
+    Home,
     Quit,
 }
 
 impl HelpLine {
-    pub const ALL: [HelpLine; 16] = [
+    pub const ALL: [HelpLine; 17] = [
         HelpLine::Move,
         HelpLine::Enter,
         HelpLine::Number,
@@ -451,6 +452,7 @@ impl HelpLine {
         HelpLine::Resend,
         HelpLine::Note,
         HelpLine::Archive,
+        HelpLine::Home,
         HelpLine::Quit,
     ];
 
@@ -471,6 +473,7 @@ impl HelpLine {
             HelpLine::Note => &ui.help_note,
             HelpLine::Resend => &ui.help_resend,
             HelpLine::Archive => &ui.help_archive,
+            HelpLine::Home => &ui.help_home,
             HelpLine::Quit => &ui.help_quit,
         }
     }
@@ -597,6 +600,9 @@ pub static TABLE: &[Row] = &[
         .words(&["?", "h", "help", "帮助"]),
     row(&[F(2)],            When::Always,     Action::SwitchLang).hint(Hint::Lang)     .help(HelpLine::Lang)
         .words(&["lang", "language", "语言", "english", "中文"]),
+    // Out of a case to the start page, saved: a desk's next customer, no restart.
+    row(&[F(10)],           When::Case,       Action::Home)                            .help(HelpLine::Home)
+        .words(&["home", "首页"]),
     row(QUIT_KEYS,          When::NotHelp,    Action::Quit)      .hint(Hint::Quit)     .help(HelpLine::Quit)
         .words(&["q", "quit", "exit", "退出"]).staff(),
     // Quitting works under the help overlay too; its footer is only about closing it.

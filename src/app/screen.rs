@@ -83,6 +83,13 @@ where
         }
         self.osc.input_ended();
         let theme = &self.theme;
+        // Held to how far the help can scroll in this window, so a key up after many
+        // down moves it at once (`update` cannot know the layout).
+        if app.model.help {
+            let furthest =
+                ui::overlay::help_furthest(app.model.size, &app.model, &app.content, theme);
+            app.model.help_scroll = app.model.help_scroll.min(furthest);
+        }
         let size = self
             .terminal
             .draw(|frame| ui::render_with(frame, &app.model, &app.content, theme, caption))?

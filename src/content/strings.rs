@@ -259,7 +259,7 @@ ui_strings! {
     // Whose case (`wizard/update/home.rs`) and the worklist (`wizard/worklist.rs`)
     customer_title, customer_intro, customer_field, customer_product: [product],
     customer_looks_secret, customer_keys, plain_customer, plain_customer_too_long: [n],
-    ev_customer: [who], ev_archived, act_archive, help_archive,
+    ev_customer: [who], ev_archived, act_archive, help_home, help_archive,
     queue_overdue, queue_due_today, queue_waiting_repayment, queue_waiting,
     queue_needs_service, queue_in_review, queue_in_progress, queue_refused,
     work_heading: [name, n], work_late: [n], work_late_one, work_late_days_off,

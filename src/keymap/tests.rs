@@ -113,7 +113,7 @@ fn tour_scripts_name_the_keys_they_always_could() {
     assert_eq!(
         names.join(" "),
         "Up Down Left Right Enter Esc Tab BackTab Space Backspace PageUp PageDown \
-         F1 F2 F3 F4 F5 F6 F8"
+         F1 F2 F3 F4 F5 F6 F8 F10"
     );
     for name in &names {
         let key = script_key(name).expect(name);
@@ -187,6 +187,7 @@ F4 or a      agent panel: what to say and ask here
 F5           demo phone: send a new code
 F6           write a note on any step, kept in the case's log
 F8           on the worklist: archive a finished case (press twice to confirm)
+F10          in a case: save it and go back to the start page
 Ctrl-C or q  quit (the case is already saved)"
     );
     assert_eq!(
@@ -207,6 +208,7 @@ F4 或 a      坐席面板：这一步该说什么、问什么
 F5           演示中的模拟手机：重新发送验证码
 F6           在任何一步写一条备注，记进这条记录
 F8           工作列表里：把已结束的记录归档（按两次确认）
+F10          在记录里：保存它，回到首页接待下一位
 Ctrl-C 或 q  退出（记录已自动保存）"
     );
 }

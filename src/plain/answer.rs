@@ -47,6 +47,7 @@ pub fn answer(model: &Model, content: &Content, line: &str, now: Time) -> Reply 
         Some(Action::Help) => return Reply::Say(ui.plain_help.get(lang).to_owned()),
         Some(Action::Back) => return Reply::Act(back(model, content)),
         Some(Action::Quit) => return Reply::Act(vec![Action::Quit]),
+        Some(Action::Home) if model.case.is_some() => return Reply::Act(vec![Action::Home]),
         Some(Action::SwitchLang) => return Reply::Act(vec![Action::SwitchLang]),
         Some(Action::ToggleLog) => return Reply::Say(log_text(model, content)),
         Some(Action::ToggleAgent) => return Reply::Say(agent_notes(model, content)),

@@ -121,6 +121,13 @@ fn commands_work_at_every_prompt() {
     assert!(log.lines().count() >= 5, "{log}");
     p.types("b");
     assert_eq!(p.kind(), StepKind::Status);
+    // `home` (首页) sets the case aside and prints the start page, at any prompt of a case.
+    p.types("首页");
+    assert!(p.model.case.is_none());
+    assert!(matches!(
+        p.model.screen,
+        crate::wizard::Screen::Welcome { .. }
+    ));
 }
 
 #[test]

@@ -136,7 +136,7 @@ pub fn render_with(
 
 /// Arrows on the body's border where lines are out of sight; on step screens with the key
 /// that scrolls (the footer has no room for it at 80×24). Elsewhere the selection scrolls.
-fn scroll_marks(
+pub(super) fn scroll_marks(
     frame: &mut Frame,
     area: Rect,
     above: bool,

@@ -14,16 +14,8 @@ use crate::wizard::model::NOTE_MAX;
 use crate::wizard::{LogEntry, Model, Screen};
 
 pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, theme: &Theme) {
-    let ui = &content.ui;
-    let lang = model.lang;
-    let width = area.width.saturating_sub(4).min(72);
-    let height = area.height.saturating_sub(2).min(18);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(popup);
+    let (ui, lang) = (&content.ui, model.lang);
+    let (popup, inner) = help_areas(area);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -34,9 +26,41 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
             theme.title,
         ))
         .title_bottom(Span::styled(" Esc ", theme.key));
-    let inner = block.inner(popup).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, popup);
-    let mut doc = Doc::new(inner.width, theme.glyphs);
+    let doc = help_doc(inner.width, model, content, theme);
+    // Scrolled no further than its last line at the bottom.
+    let furthest = doc.lines.len().saturating_sub(usize::from(inner.height));
+    let offset = usize::from(model.help_scroll).min(furthest);
+    let (above, below) = doc.render(frame, inner, i32::try_from(offset).unwrap_or(0));
+    super::scroll_marks(frame, popup, above, below, true, theme);
+}
+
+/// How far the help can scroll in a window of `size`: the front end holds
+/// `Model::help_scroll` to it, so a key up after many down moves at once.
+pub fn help_furthest(size: (u16, u16), model: &Model, content: &Content, theme: &Theme) -> u16 {
+    let (_, inner) = help_areas(Rect::new(0, 0, size.0, size.1));
+    let lines = help_doc(inner.width, model, content, theme).lines.len();
+    u16::try_from(lines.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
+}
+
+/// The help's popup in the middle of `area`, and the text's place inside its border.
+fn help_areas(area: Rect) -> (Rect, Rect) {
+    let width = area.width.saturating_sub(4).min(72);
+    let height = area.height.saturating_sub(2).min(32);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let inner = popup.inner(ratatui::layout::Margin::new(2, 1));
+    (popup, inner)
+}
+
+/// Every key and what it does, then how text fields take letters and that all is saved.
+fn help_doc(width: u16, model: &Model, content: &Content, theme: &Theme) -> Doc {
+    let (ui, lang) = (&content.ui, model.lang);
+    let mut doc = Doc::new(width, theme.glyphs);
     for line in keymap::help_lines(ui, lang, model.kiosk) {
         doc.row("", &line, theme.text, false);
     }
@@ -49,7 +73,7 @@ pub fn help(frame: &mut Frame, area: Rect, model: &Model, content: &Content, the
     };
     doc.text(fields.get(lang), theme.dim);
     doc.text(ui.help_saved.get(lang), theme.ok);
-    doc.render(frame, inner, 0);
+    doc
 }
 
 /// The case's log, newest at the bottom, in the screen's language.

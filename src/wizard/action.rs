@@ -25,6 +25,9 @@ pub enum Action {
     /// F4 (or `a`): the help-desk agent's panel beside the customer's screen.
     ToggleAgent,
     Quit,
+    /// F10 in a case: set it aside, saved, and go back to the start page (the worklist),
+    /// for the next person, without quitting the program.
+    Home,
     Export,
     /// The note key: a note field opens over the step, for the log.
     Note,

@@ -31,6 +31,9 @@ pub struct Model {
     /// The open case; `Some` exactly while `screen` is `Screen::Step`.
     pub case: Option<Case>,
     pub help: bool,
+    /// How far the help is scrolled (PgDn, ↓): its key list is longer than a small window.
+    /// The overlay stops at its last line whatever this says.
+    pub help_scroll: u16,
     pub show_log: bool,
     /// The agent panel: what to say and ask at this step, and the log so far.
     pub show_agent: bool,
@@ -380,6 +383,7 @@ impl Model {
             screen: Screen::Welcome { selected: 0 },
             case: None,
             help: false,
+            help_scroll: 0,
             show_log: false,
             show_agent: false,
             notice: None,

@@ -2725,3 +2725,53 @@ fn a_case_of_a_product_edited_validly_since_the_start_keeps_its_answers() {
     assert_eq!(d2.case().step, saved.step);
     assert_eq!(d2.case().answers.len(), saved.answers.len());
 }
+
+#[test]
+fn the_home_key_sets_the_case_aside_saved_and_opens_the_start_page() {
+    let mut d = to_confirm();
+    let id = d.case().id.clone();
+    let entries = d.case().log.len();
+    d.act(Action::Home);
+    assert!(d.model.case.is_none());
+    assert!(matches!(d.model.screen, Screen::Welcome { .. }));
+    let Some(Effect::Save(saved)) = d.effects.first() else {
+        panic!("not saved: {:?}", d.effects);
+    };
+    assert_eq!(saved.id, id);
+    // Logged as set aside, on the step it was left at.
+    assert_eq!(saved.log.len(), entries + 1);
+    assert_eq!(saved.log.last().map(|e| &e.event), Some(&Event::Quit));
+    assert!(d.effects.contains(&Effect::Release) && d.effects.contains(&Effect::RefreshSaved));
+    // On the start page the key does nothing.
+    d.act(Action::Home);
+    assert!(d.effects.is_empty());
+
+    // Under help it does nothing either; a case waiting for its review gets its notice.
+    let mut d = Driver::new("xiaomi-beiyongjin");
+    d.advance_to(StepKind::Review);
+    d.act(Action::Help).act(Action::Home);
+    assert!(d.model.case.is_some(), "went home under the help");
+    d.act(Action::Help).act(Action::Home);
+    assert!(
+        matches!(d.model.notice, Some(Notice::WaitingReview { .. })),
+        "{:?}",
+        d.model.notice
+    );
+    assert!(d.effects.iter().any(|e| matches!(e, Effect::Save(_))));
+
+    // A demo case is dropped, never saved.
+    let mut d = Driver {
+        model: Model::new(Lang::En, true),
+        content: content(),
+        effects: Vec::new(),
+    };
+    d.act(Action::StartProduct("huabei".into()));
+    assert!(d.model.case.is_some());
+    d.act(Action::Home);
+    assert!(d.model.case.is_none());
+    assert!(
+        !d.effects.iter().any(|e| matches!(e, Effect::Save(_))),
+        "{:?}",
+        d.effects
+    );
+}

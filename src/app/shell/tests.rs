@@ -1061,7 +1061,14 @@ fn a_kiosk_idle_reset_brings_back_the_first_screen_and_clears_the_scrollback() {
     h.send(enter(1)).send(typed("hua"));
     h.send([key(KeyCode::F(2)), key(KeyCode::F(1))]);
     assert!(h.settle());
-    assert!(h.screen().contains("筛选：hua"), "{}", h.screen());
+    // The help covers the list now; the half-typed filter is under it.
+    let model = &h.shell.app.model;
+    assert!(model.help, "{}", h.screen());
+    assert!(
+        matches!(&model.screen, crate::wizard::Screen::Picker { filter, .. } if filter.value() == "hua"),
+        "{:?}",
+        model.screen
+    );
     h.send([Step::Wait(minute + super::TICK)]);
     assert!(h.settle());
     assert_eq!(h.screen(), first);
@@ -1217,4 +1224,33 @@ fn plain_mode_prints_the_start_page_with_its_saved_cases_already_read() {
         "{text}"
     );
     assert!(!text.contains("Reading the saved cases"), "{text}");
+}
+
+/// At 80×24 the help is longer than the window: PgDn reaches its last line and the marker
+/// goes; however often PgDn was pressed, one PgUp moves back at once.
+#[test]
+fn the_help_scrolls_to_its_last_line_and_back() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut h = harness(Box::new(MemoryStore::new()), lang, None);
+        h.shell.start(Some(Action::StartProduct("weilidai".into())));
+        h.send([key(KeyCode::F(1))]);
+        assert!(h.settle());
+        let top = h.screen();
+        // The start of the help's last sentence (it may wrap).
+        let ui = &h.shell.app.content.ui;
+        let last: String = ui.help_saved.get(lang).chars().take(8).collect();
+        let quit = ui.help_quit.get(lang).to_owned();
+        assert!(top.contains(&quit), "every key on the first page: {top}");
+        assert!(!top.contains(&last) && top.contains("PgDn"), "{top}");
+        h.send((0..10).map(|_| key(KeyCode::PageDown)));
+        assert!(h.settle());
+        let end = h.screen();
+        assert!(end.contains(&last) && !end.contains("↓ PgDn"), "{end}");
+        h.send([key(KeyCode::PageUp)]);
+        assert!(h.settle());
+        assert!(!h.screen().contains(&last), "one PgUp after ten PgDn");
+        h.send((0..10).map(|_| key(KeyCode::PageUp)));
+        assert!(h.settle());
+        assert_eq!(h.screen(), top);
+    }
 }

@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0xaaa3e6e5accb3c6c;
+pub const SOURCES_HASH: u64 = 0x14ccef02f715c65d;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -401,6 +401,7 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["ev_customer", "客户：{who}", "customer: {who}"],
     ["ev_archived", "已归档（不再显示在工作列表中）", "archived (off the worklist)"],
     ["act_archive", "归档", "archive"],
+    ["help_home", "在记录里：保存它，回到首页接待下一位", "in a case: save it and go back to the start page"],
     ["help_archive", "工作列表里：把已结束的记录归档（按两次确认）", "on the worklist: archive a finished case (press twice to confirm)"],
     ["queue_overdue", "已过预计日期", "Past the expected date"],
     ["queue_due_today", "今天到期", "Due today"],

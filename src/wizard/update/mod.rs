@@ -149,7 +149,10 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
         model.notice = None;
     }
     match action {
-        Action::Help => model.help = !model.help,
+        Action::Help => {
+            model.help = !model.help;
+            model.help_scroll = 0;
+        }
         Action::SwitchLang => {
             model.lang = model.lang.other();
             if let Some(case) = &mut model.case {
@@ -158,6 +161,7 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
                 fx.push(save(case));
             }
         }
+        Action::Home if !model.help => home_from_case(model, now, fx),
         // The log belongs to a case; there is none to show on the start page.
         Action::ToggleLog => model.show_log = model.case.is_some() && !model.show_log,
         // Agent notes belong to a step, so like the log it needs an open case.
@@ -185,12 +189,19 @@ fn on_key(model: &mut Model, content: &Content, action: Action, now: Time, fx: &
                 Leaving::Quitting { kept }
             };
         }
-        // While help is open, only closing it does anything.
-        _ if model.help => {
-            if matches!(action, Action::Back | Action::Enter) {
-                model.help = false;
+        // While help is open, only closing and scrolling it do anything.
+        _ if model.help => match action {
+            Action::Back | Action::Enter => model.help = false,
+            Action::Down => {
+                model.help_scroll = model.help_scroll.saturating_add(1).min(HELP_SCROLL_MAX)
             }
-        }
+            Action::PageDown => {
+                model.help_scroll = model.help_scroll.saturating_add(5).min(HELP_SCROLL_MAX)
+            }
+            Action::Up => model.help_scroll = model.help_scroll.saturating_sub(1),
+            Action::PageUp => model.help_scroll = model.help_scroll.saturating_sub(5),
+            _ => {}
+        },
         action => match model.screen {
             Screen::Welcome { .. } => welcome(model, content, action, fx),
             Screen::Picker { .. } => picker(model, content, action, now, fx),
@@ -293,6 +304,33 @@ pub(super) fn waiting_notice(case: &Case, now: Time) -> Option<Notice> {
 
 pub(super) fn save(case: &Case) -> Effect {
     Effect::Save(Box::new(case.clone()))
+}
+
+/// As far as the help can scroll: its longest form (the narrowest window) has fewer lines
+/// beyond its first page; the overlay stops at its last line whatever is asked.
+const HELP_SCROLL_MAX: u16 = 24;
+
+/// The home key: the case set aside as quitting leaves it (saved, `quit` logged if it goes
+/// on, its lock let go), the start page with the notice a case waiting gets there. A demo
+/// case is dropped, as the idle reset drops it.
+fn home_from_case(model: &mut Model, now: Time, fx: &mut Vec<Effect>) {
+    let Some(case) = &mut model.case else {
+        return;
+    };
+    if model.demo {
+        model.case = None;
+        model.screen = Screen::Welcome { selected: 0 };
+        fx.push(Effect::Release);
+        return;
+    }
+    if !case.state.is_finished() {
+        case.log(now, Event::Quit);
+    }
+    let notice = waiting_notice(case, now);
+    go_home(model, fx);
+    model.show_log = false;
+    model.show_agent = false;
+    model.notice = notice;
 }
 
 pub(super) fn go_home(model: &mut Model, fx: &mut Vec<Effect>) {
