@@ -1221,6 +1221,35 @@ mod tests {
     }
 
     #[test]
+    fn a_case_file_with_text_longer_than_xiaohu_writes_is_listed_as_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let case = a_case("2026-11-20T09:30:00+08:00");
+        store.create_new(&case).unwrap();
+        let mut long = case.clone();
+        long.customer = Some("王".repeat(300_000));
+        let path = store.case_path(&case.id).unwrap();
+        fs::write(&path, toml::to_string(&long).unwrap()).unwrap();
+        let (listed, damaged) = store.list();
+        assert!(listed.is_empty(), "{listed:?}");
+        assert_eq!(damaged.len(), 1);
+        assert!(
+            damaged[0]
+                .1
+                .contains("the customer reference is 300000 characters long"),
+            "{damaged:?}"
+        );
+        assert!(matches!(
+            store.load(&case.id),
+            Err(StoreError::Damaged { .. })
+        ));
+        // Forty, as the wizard takes it, is a case like any other.
+        long.customer = Some("王".repeat(40));
+        fs::write(&path, toml::to_string(&long).unwrap()).unwrap();
+        assert_eq!(store.load(&case.id).unwrap(), long);
+    }
+
+    #[test]
     fn a_file_rewritten_in_place_since_it_was_read_is_not_saved_over() {
         use std::io::Seek;
         let dir = tempfile::tempdir().unwrap();

@@ -669,6 +669,42 @@ impl Case {
     /// What a loaded file must hold beyond its shape: a plain id and amounts a person could
     /// have typed. A file that fails is reported as damaged, never used.
     pub fn check(&self) -> Result<(), String> {
+        use crate::steps::contact::REFERENCE_MAX;
+        use crate::wizard::model::NOTE_MAX;
+        use crate::wizard::update::CUSTOMER_MAX;
+        // No longer than the wizard lets them be typed (agent and desk names are cut to 40
+        // at the command line): a file with more was written by hand, and a 300 KB name
+        // would fill the worklist.
+        let too_long = |what: &str, text: &str, max: usize| {
+            let n = text.chars().count();
+            (n > max).then(|| format!("{what} is {n} characters long; xiaohu keeps at most {max}"))
+        };
+        let texts = self
+            .customer
+            .iter()
+            .map(|c| ("the customer reference", c.as_str(), CUSTOMER_MAX))
+            .chain(self.log.iter().flat_map(|e| {
+                let who = [("an agent's name", &e.agent), ("a desk's name", &e.desk)]
+                    .into_iter()
+                    .filter_map(|(what, v)| v.as_deref().map(|v| (what, v, 40)));
+                let said = match &e.event {
+                    Event::Note { text, .. } => Some(("a note", text.as_str(), NOTE_MAX)),
+                    Event::Reason { text, .. } => Some(("a reason", text.as_str(), NOTE_MAX)),
+                    Event::Customer { reference } => {
+                        Some(("the customer reference", reference.as_str(), CUSTOMER_MAX))
+                    }
+                    Event::Contacted {
+                        reference: Some(r), ..
+                    } => Some(("a ticket reference", r.as_str(), REFERENCE_MAX)),
+                    _ => None,
+                };
+                who.chain(said)
+            }));
+        for (what, text, max) in texts {
+            if let Some(problem) = too_long(what, text, max) {
+                return Err(problem);
+            }
+        }
         for (step, answer) in &self.answers {
             if let AnswerValue::Amounts { cents } = &answer.value
                 && let Some(bad) = cents.values().find(|c| !(0..=MAX_CENTS).contains(*c))
