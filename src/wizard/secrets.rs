@@ -350,8 +350,9 @@ const PASSWORD_WORDS: &[&str] = &[
 ];
 
 /// A password written out: a password word, then (after `是`, `为`, `:`, `is` …) a word of
-/// four characters or more with a digit in it (`密码是 Pa55w0rd!`, `password hunter2`).
-/// A password word followed by other words (`客户忘记密码，已重置`) is a note.
+/// four keyboard characters or more with a digit in it (`密码是 Pa55w0rd!`, `password
+/// hunter2`). A password word followed by other words (`客户忘记密码，已重置`, `密码错误3次`)
+/// is a note.
 fn password_given(norm: &str) -> bool {
     PASSWORD_WORDS.iter().any(|w| {
         norm.match_indices(w).any(|(at, _)| {
@@ -363,7 +364,10 @@ fn password_given(norm: &str) -> bool {
                 .chars()
                 .take_while(|c| !c.is_whitespace() && !matches!(c, '，' | '。' | '；' | ',' | ';'))
                 .collect();
-            token.chars().count() >= 4 && token.chars().any(|c| c.is_ascii_digit())
+            // Typed on a keyboard's letters, digits and signs: `错误3次` after 密码 is a note.
+            token.chars().count() >= 4
+                && token.chars().all(|c| c.is_ascii_graphic())
+                && token.chars().any(|c| c.is_ascii_digit())
         })
     })
 }
@@ -490,6 +494,7 @@ mod tests {
             "客服说不要说出密码",
             "password 12",
             "客户忘记密码，已引导重置",
+            "客户密码错误3次，已锁定",
             "password reset done",
             "一会儿再打一次，客服说三到五个工作日",
             "someone will call back in one or two days",
