@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x14ccef02f715c65d;
+pub const SOURCES_HASH: u64 = 0x4db54378e1cac6f4;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -92,7 +92,7 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["review_expected", "预计 {date} 前有结果（{n} 个工作日：已跳过法定节假日，调休上班日照常计算）", "Expected by {date} ({n} business days: public holidays skipped, make-up working days counted)"],
     ["review_expected_by_law", "预计 {date} 前有结果（{n} 个工作日：已跳过法律规定的假日）", "Expected by {date} ({n} business days: the days off fixed by law skipped)"],
     ["review_immediate", "通常当场生效。", "It usually takes effect at once."],
-    ["review_no_table", "注意：{year} 年的放假安排还没有公布，调休上班的日子还不知道，这个日期可能会变。", "Note: the holiday schedule for {year} is not published yet, so the make-up working days are not known and this date may move."],
+    ["review_no_table", "注意：本工具还没有 {year} 年的放假安排，调休上班的日子还不知道，这个日期可能会变。", "Note: this tool does not have the holiday schedule for {year} yet, so the make-up working days are not known and this date may move."],
     ["review_question", "现在结果如何？", "What is the result now?"],
     ["review_closed", "已关闭了", "It is closed"],
     ["review_rejected", "申请被拒绝", "The request was refused"],
