@@ -469,14 +469,41 @@ fn product_texts_take_no_placeholders() {
     );
     let errs = check(&text);
     assert_eq!(errs.len(), 1, "{errs:?}");
+    // At the string that holds it, not at the step.
     assert!(
-        errs[0].starts_with(&pos(&text, "\"verify\"\nkind")),
+        errs[0].starts_with(&pos(&text, "\"Call {hotline}\"")),
         "{errs:?}"
     );
     assert!(
         errs[0].contains(
             "step `verify`: `title`: product texts take no placeholders: `{hotline}` in the en text"
         ),
+        "{errs:?}"
+    );
+    // In both languages of a `say`: each reported, each where it is.
+    let text = BASE.replace(
+        r#"title = { zh = "确认", en = "Confirm" }"#,
+        "title = { zh = \"确认\", en = \"Confirm\" }\nbody = { zh = \"拨打 {hotline}\", en = \"Call {hotline}\" }",
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"拨打 {hotline}\"")),
+        "{errs:?}"
+    );
+    assert!(
+        errs[1].starts_with(&pos(&text, "\"Call {hotline}\"")),
+        "{errs:?}"
+    );
+    // A product text: at its string too.
+    let text = BASE.replace(
+        r#"summary = { zh = "一个例子。", en = "An example." }"#,
+        r#"summary = { zh = "一个例子。", en = "An {example}." }"#,
+    );
+    let errs = check(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&pos(&text, "\"An {example}.\"")),
         "{errs:?}"
     );
 }

@@ -123,17 +123,23 @@ pub fn placeholders(s: &str) -> Vec<(usize, Option<&str>)> {
 }
 
 /// Product texts take no placeholders: nothing fills them in, so a `{…}` would reach the
-/// screen as typed. What is wrong with `text`, if anything, for the product validator to
-/// report where the text is.
-pub fn product_text_problem(text: &Text) -> Option<String> {
-    [Lang::Zh, Lang::En].into_iter().find_map(|lang| {
-        let (_, name) = *placeholders(text.get(lang)).first()?;
-        let shown = name.map_or("{".to_owned(), |n| format!("{{{n}}}"));
-        Some(format!(
-            "product texts take no placeholders: `{shown}` in the {} text",
-            lang.code()
-        ))
-    })
+/// screen as typed. What is wrong with `text`, in each language that has a problem, for the
+/// product validator to report at that string.
+pub fn product_text_problems(text: &Text) -> Vec<(Lang, String)> {
+    [Lang::Zh, Lang::En]
+        .into_iter()
+        .filter_map(|lang| {
+            let (_, name) = *placeholders(text.get(lang)).first()?;
+            let shown = name.map_or("{".to_owned(), |n| format!("{{{n}}}"));
+            Some((
+                lang,
+                format!(
+                    "product texts take no placeholders: `{shown}` in the {} text",
+                    lang.code()
+                ),
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -178,14 +184,25 @@ mod tests {
             zh: zh.into(),
             en: en.into(),
         };
-        assert_eq!(product_text_problem(&text("拨打客服", "Call them")), None);
+        assert_eq!(product_text_problems(&text("拨打客服", "Call them")), []);
         assert_eq!(
-            product_text_problem(&text("拨打 {hotline}", "Call them")).as_deref(),
-            Some("product texts take no placeholders: `{hotline}` in the zh text")
+            product_text_problems(&text("拨打 {hotline}", "Call them")),
+            [(
+                Lang::Zh,
+                "product texts take no placeholders: `{hotline}` in the zh text".to_owned()
+            )]
         );
         assert_eq!(
-            product_text_problem(&text("拨打", "Call { them")).as_deref(),
-            Some("product texts take no placeholders: `{` in the en text")
+            product_text_problems(&text("拨打", "Call { them")),
+            [(
+                Lang::En,
+                "product texts take no placeholders: `{` in the en text".to_owned()
+            )]
+        );
+        // Both languages, each on its own.
+        assert_eq!(
+            product_text_problems(&text("拨打 {hotline}", "Call {hotline}")).len(),
+            2
         );
     }
 

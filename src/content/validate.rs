@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::diagnostic::Diagnostic;
 use super::schema::{OutcomeKind, ProductFile, StepFile, StepKind};
-use super::text::{Lang, Text, product_text_problem};
+use super::text::{Lang, Text, product_text_problems};
 use crate::content::ExitVia;
 use crate::steps::{self, Report, Safety};
 
@@ -262,10 +262,11 @@ impl Validator<'_> {
                     format!("`product.{field}` needs non-empty `zh` and `en`"),
                 );
             }
-            if let Some(problem) = product_text_problem(text) {
-                self.error(info.id.span(), format!("`product.{field}`: {problem}"));
-            }
             let key = format!("product.{field}");
+            for (lang, problem) in product_text_problems(text) {
+                let at = self.at(&format!("{key}.{}", lang.code()), info.id.span());
+                self.error(at, format!("`product.{field}`: {problem}"));
+            }
             self.size(
                 "",
                 &format!("product.{field}"),
@@ -380,8 +381,10 @@ impl Validator<'_> {
             .map(|t| ("agent".to_owned(), "agent".to_owned(), t));
         let prefix = format!("step `{}`: ", step.id());
         for (field, key, text) in step_texts(step).into_iter().chain(agent) {
-            if let Some(problem) = product_text_problem(text) {
-                self.error(step.id.span(), format!("{prefix}`{field}`: {problem}"));
+            let at_key = format!("steps.{i}.{key}");
+            for (lang, problem) in product_text_problems(text) {
+                let at = self.at(&format!("{at_key}.{}", lang.code()), step.id.span());
+                self.error(at, format!("{prefix}`{field}`: {problem}"));
             }
             let max = if matches!(key.as_str(), "body" | "repay" | "say" | "agent") {
                 LONG_TEXT
