@@ -307,6 +307,17 @@ fn fields_of_another_kind_are_refused() {
         errs[0].contains("`business_days` is not used by a `verify` step"),
         "{errs:?}"
     );
+    // Said as English says it before a vowel.
+    let text = BASE.replace(
+        "result = \"closed\"",
+        "result = \"closed\"\nbusiness_days = 2",
+    );
+    let errs = check(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("`business_days` is not used by an `outcome` step")),
+        "{errs:?}"
+    );
 }
 
 #[test]

@@ -343,13 +343,13 @@ impl Validator<'_> {
         let at = step.kind.span();
         let present = step.fields_present();
         let rules = steps::fields(kind);
+        let article = if kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         for field in rules.required {
             if !present.contains(field) {
-                let article = if kind.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                };
                 self.error(
                     at.clone(),
                     format!("{article} `{}` step needs `{field}`", kind.name()),
@@ -360,7 +360,7 @@ impl Validator<'_> {
             if !rules.allowed.contains(field) {
                 self.error(
                     at.clone(),
-                    format!("`{field}` is not used by a `{}` step", kind.name()),
+                    format!("`{field}` is not used by {article} `{}` step", kind.name()),
                 );
             }
         }
