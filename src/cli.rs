@@ -18,6 +18,16 @@ use crate::sessions::{ListFormat, StateWord};
                   connects to a bank: you act in the real app, it guides and keeps a record."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The options of the wizard itself, most of them global (given to every subcommand too).
+#[derive(Debug, clap::Args)]
+pub struct Options {
     /// Where cases are saved (default: the platform data dir).
     #[arg(long, global = true, env = "XIAOHU_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -94,9 +104,17 @@ pub struct Cli {
     /// The terminal draws ambiguous-width characters one cell wide (skip asking it).
     #[arg(long, global = true)]
     pub ambiguous_narrow: bool,
+}
 
-    #[command(subcommand)]
-    pub command: Option<Command>,
+/// The command line of a start that names no subcommand, parsed with the options alone:
+/// clap builds a command's whole tree before it parses, copying the nine global options into
+/// each of the eleven subcommands, which was a tenth of the time to the first frame. Help
+/// and version are left to the whole command line, so they read as they always do.
+#[derive(Parser)]
+#[command(name = "xiaohu", disable_help_flag = true, disable_version_flag = true)]
+struct Wizard {
+    #[command(flatten)]
+    options: Options,
 }
 
 impl Cli {
@@ -105,25 +123,46 @@ impl Cli {
     /// also from XIAOHU_AGENT), whose value clap hands down to it, and a desk's environment
     /// must not silently hide every other agent's cases.
     pub fn from_command_line() -> Cli {
+        match Cli::parse_args(std::env::args_os().collect()) {
+            Ok(cli) => cli,
+            Err(e) => e.exit(),
+        }
+    }
+
+    /// `args` (the program's name first) parsed as `from_command_line` does, or clap's
+    /// error (help and version are errors of their own kinds, as clap makes them).
+    pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        // Anything the options alone do not take (a subcommand, --help, a mistake) is parsed
+        // again as a whole, so its result, help and errors are the whole command line's.
+        if let Ok(wizard) = Wizard::try_parse_from(&args) {
+            return Ok(Cli {
+                options: wizard.options,
+                command: None,
+            });
+        }
+        Cli::parse_whole(args)
+    }
+
+    /// Parsed with the whole command tree.
+    fn parse_whole(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
         use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-        let matches = Cli::command().get_matches();
+        let matches = Cli::command().try_get_matches_from(args)?;
         // Asked before the matches are read into `Cli`, which takes the subcommand's out.
         let typed = matches
             .subcommand_matches("sessions")
             .and_then(|m| m.value_source("agent"))
             == Some(ValueSource::CommandLine);
-        let mut cli = match Cli::from_arg_matches(&matches) {
-            Ok(cli) => cli,
-            Err(e) => e.format(&mut Cli::command()).exit(),
-        };
+        let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut Cli::command()))?;
         if let Some(Command::Sessions { agent, .. }) = &mut cli.command
             && !typed
         {
             *agent = None;
         }
-        cli
+        Ok(cli)
     }
+}
 
+impl Options {
     /// Who works cases here, as given (blank means not given). A name is a label on every
     /// log line: control and bidi characters are dropped and it is cut to 40 characters, so
     /// a hostile environment cannot put escapes into the case book.
@@ -290,4 +329,90 @@ pub enum DemoCommand {
         #[arg(long, value_name = "X", default_value_t = 1.0)]
         speed: f64,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &[&str]) -> Vec<std::ffi::OsString> {
+        std::iter::once("xiaohu")
+            .chain(line.iter().copied())
+            .map(Into::into)
+            .collect()
+    }
+
+    /// Every start the options alone take reads exactly as the whole command line reads it,
+    /// and what they do not take (subcommands, help, mistakes) is left to the whole.
+    #[test]
+    fn a_start_without_a_subcommand_reads_as_the_whole_command_line_reads_it() {
+        let taken: &[&[&str]] = &[
+            &[],
+            &["--lang", "zh"],
+            &["--lang=en", "--plain"],
+            &["--kiosk", "--idle-reset", "30", "--theme", "high-contrast"],
+            &["--demo", "--profile", "huabei-owes"],
+            &[
+                "--product",
+                "weilidai",
+                "--agent",
+                "李娜",
+                "--desk",
+                "3号窗口",
+            ],
+            &[
+                "--data-dir",
+                "sessions",
+                "--content",
+                "x",
+                "--store",
+                "file:y",
+            ],
+            &["--ambiguous-wide"],
+            &["--lang", "zh", "--lang", "en"],
+        ];
+        for line in taken {
+            let fast = Wizard::try_parse_from(args(line));
+            let whole = Cli::parse_whole(args(line));
+            match (fast, whole) {
+                (Ok(fast), Ok(whole)) => {
+                    assert!(whole.command.is_none(), "{line:?}");
+                    assert_eq!(
+                        format!("{:?}", fast.options),
+                        format!("{:?}", whole.options),
+                        "{line:?}"
+                    );
+                }
+                (Err(_), Err(_)) => {}
+                (fast, whole) => panic!(
+                    "{line:?}: the options alone {} it, the whole command line {}",
+                    if fast.is_ok() { "take" } else { "refuse" },
+                    if whole.is_ok() { "takes" } else { "refuses" },
+                ),
+            }
+        }
+        let left: &[&[&str]] = &[
+            &["sessions"],
+            &["--lang", "zh", "list"],
+            &["--help"],
+            &["-h"],
+            &["--version"],
+            &["-V"],
+            &["--kiosk", "--plain"],
+            &["--profile", "x"],
+            &["--idle-reset", "0"],
+            &["--", "x"],
+            &["--bogus"],
+        ];
+        for line in left {
+            assert!(Wizard::try_parse_from(args(line)).is_err(), "{line:?}");
+        }
+        // And the whole command line still reads them.
+        let cli = Cli::parse_args(args(&["--lang", "en", "sessions", "--overdue"])).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sessions { overdue: true, .. })
+        ));
+        assert_eq!(cli.options.lang, Some(Lang::En));
+    }
 }

@@ -108,8 +108,8 @@ mod stdout_at_start {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     // The person's language for messages: --lang, else the environment, as the wizard's.
-    let lang = cli.lang.unwrap_or_else(lang_from_env);
-    if let Some(dir) = &cli.content {
+    let lang = cli.options.lang.unwrap_or_else(lang_from_env);
+    if let Some(dir) = &cli.options.content {
         usable_path("--content", dir, lang)?;
         // `check` reports a bad folder as one of its `path:line:col` lines (its contract);
         // every other command says it in words first.
@@ -123,7 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match &cli.command {
         Some(Command::Check { dir }) => {
             let mut out = output()?;
-            let dir = dir.as_ref().or(cli.content.as_ref());
+            let dir = dir.as_ref().or(cli.options.content.as_ref());
             let code = check(&mut out, &cli, dir.map(PathBuf::as_path), lang)?;
             out.flush()?;
             Ok(code)
@@ -139,14 +139,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         // A public terminal lists no saved case (and names no customer).
-        Some(Command::Sessions { .. }) if cli.kiosk => {
+        Some(Command::Sessions { .. }) if cli.options.kiosk => {
             Err(String::from("--kiosk lists no saved case; list them at a staff desk").into())
         }
         // Nor prints one: a case's log and receipt are read at a staff desk, as it is resumed.
-        Some(Command::Log { .. } | Command::Export { .. }) if cli.kiosk => Err(String::from(
-            "--kiosk shows no saved case; print its log or receipt at a staff desk",
-        )
-        .into()),
+        Some(Command::Log { .. } | Command::Export { .. }) if cli.options.kiosk => Err(
+            String::from("--kiosk shows no saved case; print its log or receipt at a staff desk")
+                .into(),
+        ),
         Some(Command::Sessions {
             state,
             overdue,
@@ -216,7 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let case = saved_case(&cli, id, lang)?;
             let product = known_product(&content, &case, lang)?;
             // In the case's language unless --lang says otherwise, as `resume` and `export`.
-            let lang = cli.lang.unwrap_or(case.lang);
+            let lang = cli.options.lang.unwrap_or(case.lang);
             for entry in &case.log {
                 writeln!(
                     out,
@@ -233,7 +233,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let case = saved_case(&cli, id, lang)?;
             known_product(&content, &case, lang)?;
             // The receipt is in the case's language unless --lang says otherwise.
-            let lang = cli.lang.unwrap_or(case.lang);
+            let lang = cli.options.lang.unwrap_or(case.lang);
             // Printed "now", on the clock the wizard uses (frozen in tests).
             out.write_all(report::receipt(&case, &content, lang, *format, app::now()).as_bytes())?;
             out.flush()?;
@@ -252,14 +252,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 },
         }) => demo_play(&cli, file, *looping, *idle, *speed),
         // A public terminal never reopens a saved case, even one named on its command line.
-        Some(Command::Resume { .. }) if cli.kiosk => Err(String::from(
+        Some(Command::Resume { .. }) if cli.options.kiosk => Err(String::from(
             "--kiosk never reopens a saved case; resume it at a staff desk",
         )
         .into()),
         Some(Command::Resume { id }) => {
             let content = load_content(&cli, Keep::Record, lang)?;
             // A bad theme is said first, as for a new case.
-            load_theme(cli.theme.as_deref())?;
+            load_theme(cli.options.theme.as_deref())?;
             // Read first, without holding it: an unknown or damaged case is a plain message
             // before the terminal is touched, and the case opens in the language it was
             // saved in unless --lang says otherwise (as `log` and `export` print it). The
@@ -275,18 +275,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 };
                 return Err(store_message(&held, lang).into());
             }
-            let lang = cli.lang.unwrap_or(saved.lang);
+            let lang = cli.options.lang.unwrap_or(saved.lang);
             let start = app::Start::Resume(saved.id);
             tui(&cli, content, lang, start, Default::default())
         }
         None => {
             let content = load_content(&cli, Keep::Record, lang)?;
-            if let Some(id) = &cli.profile {
+            if let Some(id) = &cli.options.profile {
                 let profile = demo_profile(&content, id)?;
                 let start = app::Start::Product(profile.product);
                 return tui(&cli, content, lang, start, profile.amounts);
             }
-            let start = match &cli.product {
+            let start = match &cli.options.product {
                 Some(id) if content.product(id).is_none() => {
                     let ids: Vec<&str> = content.products.iter().map(|p| p.id()).collect();
                     let args = [("id", id.as_str()), ("known", &ids.join(", "))];
@@ -309,10 +309,10 @@ fn tui(
     demo_amounts: std::collections::BTreeMap<String, String>,
 ) -> Result<ExitCode, Failure> {
     // Before anything touches the terminal: a bad theme is a plain message.
-    let theme = load_theme(cli.theme.as_deref())?;
+    let theme = load_theme(cli.options.theme.as_deref())?;
     // Messages are in the person's language, which a resumed case's may not be.
-    let said = cli.lang.unwrap_or_else(lang_from_env);
-    let store = if cli.demo {
+    let said = cli.options.lang.unwrap_or_else(lang_from_env);
+    let store = if cli.options.demo {
         None
     } else {
         Some(writing_store(&store_place(cli, said)?, cli, said)?)
@@ -320,15 +320,15 @@ fn tui(
     let stopped_by = app::run(app::Options {
         content,
         lang,
-        demo: cli.demo,
-        kiosk: cli.kiosk,
-        staff: cli.staff(),
+        demo: cli.options.demo,
+        kiosk: cli.options.kiosk,
+        staff: cli.options.staff(),
         store,
         start,
         theme,
-        idle_reset: cli.idle_reset.map(std::time::Duration::from_secs),
+        idle_reset: cli.options.idle_reset.map(std::time::Duration::from_secs),
         demo_amounts,
-        plain: cli.plain,
+        plain: cli.options.plain,
         ambiguous: ambiguous_flag(cli),
     })
     .map_err(|e| match e.downcast_ref::<app::ResumeRefused>() {
@@ -358,7 +358,7 @@ fn tui(
 /// `--ambiguous-wide` / `--ambiguous-narrow` (clap keeps them apart).
 fn ambiguous_flag(cli: &Cli) -> Option<xiaohu::ui::Ambiguous> {
     use xiaohu::ui::Ambiguous;
-    match (cli.ambiguous_wide, cli.ambiguous_narrow) {
+    match (cli.options.ambiguous_wide, cli.options.ambiguous_narrow) {
         (true, _) => Some(Ambiguous::Wide),
         (_, true) => Some(Ambiguous::Narrow),
         _ => None,
@@ -381,8 +381,12 @@ fn demo_play(
     idle: Option<u64>,
     speed: f64,
 ) -> Result<ExitCode, Failure> {
-    usable_path("demo play", file, cli.lang.unwrap_or_else(lang_from_env))?;
-    if cli.plain {
+    usable_path(
+        "demo play",
+        file,
+        cli.options.lang.unwrap_or_else(lang_from_env),
+    )?;
+    if cli.options.plain {
         // A tour is something to watch; plain mode is for doing a case by typing.
         return Err(Failure::Message(
             "demo play is a full-screen tour; --plain does not apply (to walk a \
@@ -397,7 +401,11 @@ fn demo_play(
     let text = regular_file::read_to_string(file, SCRIPT_LIMIT, Links::Follow)
         .map_err(|e| format!("{shown}:1:1: error: cannot read the tour script: {e}"))?;
     // A tour writes nothing to disk, the record of checked content neither.
-    let content = load_content(cli, Keep::ReadOnly, cli.lang.unwrap_or_else(lang_from_env))?;
+    let content = load_content(
+        cli,
+        Keep::ReadOnly,
+        cli.options.lang.unwrap_or_else(lang_from_env),
+    )?;
     let profiles = demo::parse(demo::BUILTIN_PATH, demo::BUILTIN, &content).map_err(|d| {
         let lines = diagnostic_lines(&d);
         lines.join("\n")
@@ -410,11 +418,11 @@ fn demo_play(
             lines.join("\n")
         )
     })?;
-    let theme = load_theme(cli.theme.as_deref())?;
+    let theme = load_theme(cli.options.theme.as_deref())?;
     let idle = idle.or(looping.then_some(TOUR_IDLE_SECS));
     let stopped_by = app::play(app::TourOptions {
         content,
-        lang: cli.lang.unwrap_or(script.lang),
+        lang: cli.options.lang.unwrap_or(script.lang),
         theme,
         script,
         speed,
@@ -514,7 +522,11 @@ enum Keep {
 }
 
 fn keep_unless_demo(cli: &Cli, keep: Keep) -> Keep {
-    if cli.demo { Keep::ReadOnly } else { keep }
+    if cli.options.demo {
+        Keep::ReadOnly
+    } else {
+        keep
+    }
 }
 
 /// The data dir the record of checked content is kept in, if there is one: the file
@@ -540,7 +552,7 @@ fn records(dir: &Option<PathBuf>, keep: Keep) -> Option<content_dir::Records<'_>
 /// (`content_dir::checked`).
 fn load_content(cli: &Cli, keep: Keep, lang: Lang) -> Result<Content, String> {
     let keep = keep_unless_demo(cli, keep);
-    let result = match cli.content.as_deref() {
+    let result = match cli.options.content.as_deref() {
         Some(dir) => content_dir::load(dir, records(&records_dir(cli, lang), keep)),
         None => Content::builtin(),
     };
@@ -591,7 +603,12 @@ enum Place {
 
 /// `--store` (or XIAOHU_STORE) if given, else `--data-dir` as before.
 fn store_place(cli: &Cli, lang: Lang) -> Result<Place, String> {
-    match cli.store.as_deref().filter(|s| !s.trim().is_empty()) {
+    match cli
+        .options
+        .store
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(text) => place_of("--store (XIAOHU_STORE)", text, lang),
         None => data_dir(cli, lang).map(Place::Files),
     }
@@ -609,7 +626,7 @@ fn place_of(option: &str, text: &str, lang: Lang) -> Result<Place, String> {
 /// The name other desks are told when they ask for a case held here: --desk, else this
 /// machine's name and the process.
 fn desk_name(cli: &Cli) -> String {
-    cli.staff().desk.unwrap_or_else(|| {
+    cli.options.staff().desk.unwrap_or_else(|| {
         let host = host_name().unwrap_or_else(|| "?".into());
         format!("{host} (pid {})", std::process::id())
     })
@@ -877,7 +894,7 @@ fn kind_words<'u>(ui: &'u UiStrings, kind: &std::fs::FileType) -> &'u xiaohu::co
 /// but no folder is said in words here; one not there yet is the store's to make (or, for
 /// the commands that only read, means nothing is saved).
 fn data_dir(cli: &Cli, lang: Lang) -> Result<PathBuf, String> {
-    match &cli.data_dir {
+    match &cli.options.data_dir {
         Some(dir) => checked_dir("--data-dir (XIAOHU_DATA_DIR)", dir, lang),
         None => Store::default_dir().ok_or_else(|| builtin_ui().cli_no_home.get(lang).to_owned()),
     }
