@@ -131,7 +131,7 @@ impl Cli {
 
     /// `args` (the program's name first) parsed as `from_command_line` does, or clap's
     /// error (help and version are errors of their own kinds, as clap makes them).
-    pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
         // Anything the options alone do not take (a subcommand, --help, a mistake) is parsed
         // again as a whole, so its result, help and errors are the whole command line's.
         if let Ok(wizard) = Wizard::try_parse_from(&args) {
