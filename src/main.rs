@@ -837,16 +837,17 @@ fn shown_id(id: &str) -> String {
 /// absolute, with `..`), but they are shown in messages and receipts and must name a real
 /// folder: plain text, not empty, within the system's length limits.
 fn usable_path(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
-    let ui = builtin_ui();
+    // The words are made only for a refusal: every start passes here, and making them
+    // is a tenth of what a start does before its first frame.
     let option = [("option", what)];
     let Some(text) = path.to_str() else {
-        return Err(ui.cli_path_not_text.fill(lang, &option));
+        return Err(builtin_ui().cli_path_not_text.fill(lang, &option));
     };
     if text.is_empty() {
-        return Err(ui.cli_path_empty.fill(lang, &option));
+        return Err(builtin_ui().cli_path_empty.fill(lang, &option));
     }
     if text.len() > 4096 || path.components().any(|c| c.as_os_str().len() > 255) {
-        return Err(ui.cli_path_too_long.fill(lang, &option));
+        return Err(builtin_ui().cli_path_too_long.fill(lang, &option));
     }
     Ok(())
 }
@@ -855,22 +856,24 @@ fn usable_path(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
 /// what it thinks of links in the data dir): a file, a FIFO or nothing at all is said in
 /// words, before anything is read.
 fn a_folder(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
-    let ui = builtin_ui();
-    let shown = safe_text::line(&path.display().to_string()).into_owned();
-    let kind = match std::fs::metadata(path) {
+    let found = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => return Ok(()),
-        Ok(meta) => kind_words(ui, &meta.file_type()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let args = [("option", what), ("path", shown.as_str())];
-            return Err(ui.cli_no_folder.fill(lang, &args));
-        }
+        Ok(meta) => Some(meta.file_type()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         // Not allowed to look, or a loop of links: whoever reads it next says why.
         Err(_) => return Ok(()),
+    };
+    // The words are made only for a refusal, as in `usable_path`.
+    let ui = builtin_ui();
+    let shown = safe_text::line(&path.display().to_string()).into_owned();
+    let Some(kind) = found else {
+        let args = [("option", what), ("path", shown.as_str())];
+        return Err(ui.cli_no_folder.fill(lang, &args));
     };
     let args = [
         ("option", what),
         ("path", shown.as_str()),
-        ("kind", kind.get(lang)),
+        ("kind", kind_words(ui, &kind).get(lang)),
     ];
     Err(ui.cli_not_folder.fill(lang, &args))
 }

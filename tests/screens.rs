@@ -657,8 +657,8 @@ fn beiyongjin_follows_seed_001_and_its_unverified_route_does_not_loop() {
         .checklist()
         .unwrap()
         .items;
-    let zh: Vec<&str> = items.iter().map(|t| t.zh.as_str()).collect();
-    let en: Vec<&str> = items.iter().map(|t| t.en.as_str()).collect();
+    let zh: Vec<&str> = items.iter().map(|t| &*t.zh).collect();
+    let en: Vec<&str> = items.iter().map(|t| &*t.en).collect();
     assert!(zh.iter().any(|t| t.contains("清除")), "{zh:?}");
     assert!(en.iter().any(|t| t.contains("cleared")), "{en:?}");
     assert!(zh.iter().any(|t| t.contains("法律要求")), "{zh:?}");
@@ -801,8 +801,8 @@ fn hostile_content() -> Content {
     use xiaohu::steps::StepBody;
     let mut content = Content::builtin().unwrap();
     let bad = |t: &mut xiaohu::content::Text| {
-        t.zh.push_str(HOSTILE);
-        t.en.push_str(HOSTILE);
+        t.zh.to_mut().push_str(HOSTILE);
+        t.en.to_mut().push_str(HOSTILE);
     };
     let product = content
         .products

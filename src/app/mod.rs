@@ -18,7 +18,6 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use eyre::{Result, eyre};
-use ratatui::DefaultTerminal;
 
 use crate::content::{Content, Lang};
 use crate::store::CaseStore;
@@ -178,6 +177,19 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
     ambiguous::decided(flag, env.as_deref()).map_err(|e| eyre!(e))
 }
 
+/// The real terminal as the full screen's backend writes to it: through a buffer that
+/// holds a whole frame, so a frame goes out in one write. The standard output's own
+/// buffer is a line's, 1 KB: a first frame took three writes, and every piece of it went
+/// through the output's lock and a search for a line break it never has. ratatui flushes
+/// at the end of every draw and after every other command, so nothing waits in it while
+/// anything else writes to the terminal.
+type FullScreen =
+    ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::BufWriter<std::io::Stdout>>>;
+
+/// The start page at 100×30 in Chinese is about 3 KB; a frame bigger than this buffer is
+/// written in pieces of its size.
+const FRAME_BYTES: usize = 32 * 1024;
+
 /// Raw mode, the alternate screen, the cursor hidden and bracketed paste on (a paste then
 /// arrives as one event, never as keys), and how ambiguous-width characters are drawn:
 /// `decided`, or asked of the terminal before crossterm reads a key. This is
@@ -186,7 +198,7 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
 /// first: one that restores the terminal wraps the standard panic hook, as ratatui's does;
 /// ours runs last, once the screen is back. If any of it fails the terminal is given back
 /// first.
-fn enter_terminal(decided: Option<Ambiguous>) -> Result<(DefaultTerminal, Ambiguous)> {
+fn enter_terminal(decided: Option<Ambiguous>) -> Result<(FullScreen, Ambiguous)> {
     use ratatui::crossterm::{
         event::EnableBracketedPaste,
         execute,
@@ -204,8 +216,8 @@ fn enter_terminal(decided: Option<Ambiguous>) -> Result<(DefaultTerminal, Ambigu
             None => ambiguous::ask(&mut std::io::stdout()),
             Some(_) => None,
         };
-        let terminal =
-            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+        let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
+        let terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out));
         // Read even if the Terminal failed: an answer left unread would be typed into the
         // shell after us.
         let widths = decided.unwrap_or_else(|| ambiguous::answer(asked, &mut std::io::stdout()));

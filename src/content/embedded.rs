@@ -12,6 +12,7 @@
 //! and validated at start-up instead. So the shipped content can never be one that did
 //! not pass the validator.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::schema::{Closing, Platform, ProductInfo};
@@ -120,10 +121,10 @@ fn content_of(sources: u64) -> Option<Content> {
     })
 }
 
-fn text([zh, en]: [&str; 2]) -> Text {
+fn text([zh, en]: [&'static str; 2]) -> Text {
     Text {
-        zh: zh.to_owned(),
-        en: en.to_owned(),
+        zh: Cow::Borrowed(zh),
+        en: Cow::Borrowed(en),
     }
 }
 

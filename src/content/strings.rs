@@ -6,6 +6,7 @@
 //! language must be one of them and each of them must be in both, so a typo (`{hotlin}`)
 //! is a load error at its line and column, not a brace on screen.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -65,15 +66,15 @@ macro_rules! ui_strings {
 
             /// The strings from a table of `[name, zh, en]` rows in this order (the built-in
             /// form, `content::embedded`); `None` if the rows are not these names.
-            pub(crate) fn from_table(table: &[[&str; 3]]) -> Option<UiStrings> {
+            pub(crate) fn from_table(table: &[[&'static str; 3]]) -> Option<UiStrings> {
                 let same = table.len() == Self::NAMES.len()
                     && table.iter().zip(Self::NAMES).all(|(row, name)| row[0] == *name);
                 if !same {
                     return None;
                 }
                 let texts = table.iter().map(|[_, zh, en]| Text {
-                    zh: (*zh).to_owned(),
-                    en: (*en).to_owned(),
+                    zh: Cow::Borrowed(*zh),
+                    en: Cow::Borrowed(*en),
                 });
                 Some(UiStrings::from_texts(texts.collect()))
             }
@@ -81,12 +82,12 @@ macro_rules! ui_strings {
             /// These strings with some replaced: (position in the names' order, zh, en), as
             /// the built-in form keeps the cancelling word set; `None` if a position is
             /// past the last name.
-            pub(crate) fn with_changes(&self, changes: &[(usize, &str, &str)]) -> Option<UiStrings> {
+            pub(crate) fn with_changes(&self, changes: &[(usize, &'static str, &'static str)]) -> Option<UiStrings> {
                 let mut texts: Vec<Text> = self.texts().into_iter().cloned().collect();
                 for (i, zh, en) in changes {
                     *texts.get_mut(*i)? = Text {
-                        zh: (*zh).to_owned(),
-                        en: (*en).to_owned(),
+                        zh: Cow::Borrowed(*zh),
+                        en: Cow::Borrowed(*en),
                     };
                 }
                 Some(UiStrings::from_texts(texts))
@@ -333,8 +334,8 @@ fn fill_words(text: &Text, declared: &[&str], words: &[(&str, &Text); 3]) -> Tex
     let mut out = text.clone();
     for (name, word) in words.iter().filter(|(n, _)| declared.contains(n)) {
         let mark = format!("{{{name}}}");
-        out.zh = out.zh.replace(&mark, &word.zh);
-        out.en = out.en.replace(&mark, &word.en);
+        out.zh = out.zh.replace(&mark, &word.zh).into();
+        out.en = out.en.replace(&mark, &word.en).into();
     }
     out
 }

@@ -813,10 +813,7 @@ fn a_file_with_windows_line_endings_reads_as_with_unix_ones() {
     let (lf, crlf) = (load(&body), load(&crlf));
     let verify = |c: &Content| c.products[0].step("verify").unwrap().body.clone();
     let text = verify(&crlf).unwrap();
-    assert_eq!(
-        (text.zh.as_str(), text.en.as_str()),
-        ("第一行\n第二行", "one\ntwo")
-    );
+    assert_eq!((&*text.zh, &*text.en), ("第一行\n第二行", "one\ntwo"));
     assert_eq!(verify(&crlf), verify(&lf));
     // The same product, so a case begun on one resumes on the other unchanged.
     assert_eq!(crlf.products[0].fingerprint(), lf.products[0].fingerprint());
@@ -1064,7 +1061,7 @@ fn a_deferred_product_is_listed_from_its_record_and_read_when_first_opened() {
     let loaded = load_deferred(source, d);
     let content = loaded.content.expect("a vouched product loads");
     let p = &content.products[0];
-    assert_eq!((p.id(), p.info.name.en.as_str()), ("demo", "Demo"));
+    assert_eq!((p.id(), &*p.info.name.en), ("demo", "Demo"));
     assert_eq!(p.step_count(), 8, "counted from the record");
     assert_eq!(
         reads.load(std::sync::atomic::Ordering::SeqCst),
@@ -1179,7 +1176,7 @@ fn a_record_is_believed_only_as_far_as_a_valid_file_could_have_given_it() {
     assert!(!good.plausible(20));
     assert!(!good.plausible(0));
     let mut long = good.clone();
-    long.product.name.en = "x".repeat(5 << 20);
+    long.product.name.en = "x".repeat(5 << 20).into();
     assert!(!long.plausible(1 << 20));
     let mut forged = Vec::new();
     let mut v = good.clone();

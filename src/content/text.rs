@@ -1,5 +1,7 @@
 //! Bilingual text: every sentence a person reads exists in Chinese and English.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The two languages of the wizard. Chinese first: it is the language of the products.
@@ -48,26 +50,28 @@ impl std::str::FromStr for Lang {
     }
 }
 
-/// A text with both languages; content validation refuses an empty one.
+/// A text with both languages; content validation refuses an empty one. Borrowed where
+/// it is the binary's own (the built-in content's form, `content::embedded`): a start
+/// copies none of its hundreds of strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     #[serde(deserialize_with = "lines")]
-    pub zh: String,
+    pub zh: Cow<'static, str>,
     #[serde(deserialize_with = "lines")]
-    pub en: String,
+    pub en: Cow<'static, str>,
 }
 
 /// A text as written, its line breaks as `\n` whatever the file's were: a multi-line
 /// text of a file saved with Windows line endings holds `\r\n`, and the `\r` would be
 /// shown (escaped, as every control character is) on every line of the screen.
-fn lines<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+fn lines<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'static, str>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    Ok(if text.contains("\r\n") {
+    Ok(Cow::Owned(if text.contains("\r\n") {
         text.replace("\r\n", "\n")
     } else {
         text
-    })
+    }))
 }
 
 impl Text {
@@ -180,7 +184,7 @@ mod tests {
 
     #[test]
     fn product_texts_take_no_placeholders() {
-        let text = |zh: &str, en: &str| Text {
+        let text = |zh: &'static str, en: &'static str| Text {
             zh: zh.into(),
             en: en.into(),
         };

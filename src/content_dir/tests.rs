@@ -70,11 +70,7 @@ fn a_file_checked_before_and_unchanged_is_read_only_when_opened() {
     assert!(record.contains("\"weilidai.toml\"") && record.contains("\"huabei.toml\""));
 
     let second = desk.load().unwrap();
-    let names: Vec<&str> = second
-        .products
-        .iter()
-        .map(|p| p.info.name.zh.as_str())
-        .collect();
+    let names: Vec<&str> = second.products.iter().map(|p| &*p.info.name.zh).collect();
     assert_eq!(names, ["微粒贷", "花呗"]);
     // Gone after the load: the list still has it from its record, and opening it says the
     // file is not the one checked, so it was not read at the load.

@@ -165,7 +165,7 @@ fn picker(content: &Content, lang: Lang, filter: &str) -> Page {
         // In English the Chinese name follows: it is what the phone's screen says.
         let name = match lang {
             Lang::En => format!("{} ({})", info.name.en, info.name.zh),
-            Lang::Zh => info.name.zh.clone(),
+            Lang::Zh => info.name.zh.to_string(),
         };
         let who = join(lang, &[&name, info.provider.get(lang)]);
         text.push(format!(

@@ -1234,20 +1234,20 @@ mod tests {
             .position(|p| p.id() == PRODUCT)
             .unwrap();
         let product = &mut content.products[i];
-        product.info.name.en = format!("Beiyongjin {evil}");
-        product.info.provider.en = format!("Xiaomi {evil}");
+        product.info.name.en = format!("Beiyongjin {evil}").into();
+        product.info.provider.en = format!("Xiaomi {evil}").into();
         product.info.hotline = format!("400 {evil}");
         for step in product.steps_mut() {
-            step.title.en = format!("{} {evil}", step.title.en);
+            step.title.en = format!("{} {evil}", step.title.en).into();
             match &mut step.spec {
                 StepBody::Checklist(c) => {
                     for item in &mut c.items {
-                        item.en = format!("{} {evil}", item.en);
+                        item.en = format!("{} {evil}", item.en).into();
                     }
                 }
                 StepBody::Debt(d) => {
                     for f in &mut d.fields {
-                        f.label.en = format!("{} {evil}", f.label.en);
+                        f.label.en = format!("{} {evil}", f.label.en).into();
                     }
                 }
                 _ => {}

@@ -68,14 +68,8 @@ pub fn render_with(
         0 => 0,
         n => u16::try_from(n + 2).unwrap_or(u16::MAX),
     };
-    let [header, middle, caption_area, notice, footer_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(6),
-        Constraint::Length(caption_height),
-        Constraint::Length(notice_height),
-        Constraint::Length(footer_height),
-    ])
-    .areas(area);
+    let [header, middle, caption_area, notice, footer_area] =
+        bands(area, caption_height, notice_height, footer_height);
     let (main, log_area) = if log_below {
         // The agent's notes need more lines than the log's newest entries.
         let pane = if show_agent { middle.height / 2 } else { 7 };
@@ -188,4 +182,77 @@ fn too_small(frame: &mut Frame, area: Rect, model: &Model, content: &Content, th
         .map(|l| Line::styled(l, theme.text))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The screen's bands, top to bottom: the header's line, the middle (at least 6 lines),
+/// the caption, the notice and the footer. They are `Layout::vertical` of those
+/// constraints, worked out by hand while they fit (a test compares the two at every
+/// height): ratatui's constraint solver spends more on its first layout than the rest of
+/// the first frame's drawing, and a start has nothing laid out before. A window too short
+/// for them is the solver's, as always.
+fn bands(area: Rect, caption: u16, notice: u16, footer: u16) -> [Rect; 5] {
+    const MIDDLE: u16 = 6;
+    let fixed = 1 + u32::from(caption) + u32::from(notice) + u32::from(footer);
+    if u32::from(area.height) < fixed + u32::from(MIDDLE) {
+        return Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(MIDDLE),
+            Constraint::Length(caption),
+            Constraint::Length(notice),
+            Constraint::Length(footer),
+        ])
+        .areas(area);
+    }
+    let mut y = area.y;
+    let mut band = |height: u16| {
+        let band = Rect::new(area.x, y, area.width, height);
+        y += height;
+        band
+    };
+    let middle = area.height - (1 + caption + notice + footer);
+    [
+        band(1),
+        band(middle),
+        band(caption),
+        band(notice),
+        band(footer),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bands_are_the_layout_of_their_constraints_at_every_size() {
+        let mut compared = 0;
+        for (x, y) in [(0, 0), (3, 2)] {
+            for width in [0, 1, 40, 80, 200] {
+                for height in 0..=70 {
+                    for caption in [0, 3, 5, 9] {
+                        for notice in [1, 2] {
+                            for footer in [1, 2, 3, 5] {
+                                let area = Rect::new(x, y, width, height);
+                                let solved = Layout::vertical([
+                                    Constraint::Length(1),
+                                    Constraint::Min(6),
+                                    Constraint::Length(caption),
+                                    Constraint::Length(notice),
+                                    Constraint::Length(footer),
+                                ])
+                                .areas::<5>(area);
+                                assert_eq!(
+                                    bands(area, caption, notice, footer),
+                                    solved,
+                                    "{area:?}, caption {caption}, notice {notice}, footer {footer}"
+                                );
+                                compared += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 2 * 5 * 71 * 4 * 2 * 4);
+    }
 }

@@ -909,12 +909,14 @@ fn plain_mode_shows_escape_sequences_in_content_as_text() {
         .find(|p| p.id() == "huabei")
         .unwrap();
     for step in product.steps_mut() {
-        step.title.en.push_str(hostile);
+        step.title.en.to_mut().push_str(hostile);
         if let Some(body) = step.body.as_mut() {
-            body.en.push_str(hostile);
+            body.en.to_mut().push_str(hostile);
         }
         if let StepBody::Checklist(c) = &mut step.spec {
-            c.items.iter_mut().for_each(|i| i.en.push_str(hostile));
+            c.items
+                .iter_mut()
+                .for_each(|i| i.en.to_mut().push_str(hostile));
         }
     }
     let (mut shell, printed) = plain_shell(content, Box::new(MemoryStore::new()), None);

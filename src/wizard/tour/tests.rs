@@ -252,7 +252,7 @@ fn keys_come_at_the_pace_and_captions_are_held_for_the_reading_time() {
     let (mut model, content) = on_weilidai();
     let mut player = Player::new(script(TWO_SCENES).unwrap(), 1.0, false, Duration::ZERO);
     let caption = |p: &Player| match p.caption() {
-        Some(Caption::Scene(t)) => t.en.clone(),
+        Some(Caption::Scene(t)) => t.en.to_string(),
         other => format!("{other:?}"),
     };
     // On the intro, before its first key: scene one is about `find`, so no caption yet.
