@@ -838,7 +838,7 @@ fn shown_id(id: &str) -> String {
 /// folder: plain text, not empty, within the system's length limits.
 fn usable_path(what: &str, path: &Path, lang: Lang) -> Result<(), String> {
     // The words are made only for a refusal: every start passes here, and making them
-    // is a tenth of what a start does before its first frame.
+    // was 6 % of the instructions a start ran before its first frame.
     let option = [("option", what)];
     let Some(text) = path.to_str() else {
         return Err(builtin_ui().cli_path_not_text.fill(lang, &option));
