@@ -10,7 +10,7 @@ use std::hint::black_box;
 use chrono::{DateTime, Duration, NaiveDate};
 
 use xiaohu::content::{Content, Lang, OutcomeKind, VerifyMethod};
-use xiaohu::store::Store;
+use xiaohu::store::{CaseStore, FileCases, Store};
 use xiaohu::wizard::case::ReviewResult;
 use xiaohu::wizard::{Action, Case, Effect, Event, Model, Time, update};
 
@@ -168,16 +168,16 @@ fn load(bencher: divan::Bencher, entries: usize) {
     bencher.bench_local(|| f.store.load(black_box(&f.case.id)).unwrap());
 }
 
-/// `xiaohu resume ID` up to its first frame: lock, load, bring it up to date with the
-/// content (`update` with `CaseOpened`), and the save that asks for.
+/// `xiaohu resume ID` up to its first frame, through the store the app uses: open (lock
+/// and load), bring it up to date with the content (`update` with `CaseOpened`), and the
+/// save that asks for.
 #[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
 fn resume(bencher: divan::Bencher, entries: usize) {
     let f = fixture(entries, 0);
     bencher.bench_local(|| {
         // A new process's store: nothing of an earlier save's text is kept.
-        let store = Store::open(f._dir.path()).unwrap();
-        let lock = store.lock(&f.case.id).unwrap();
-        let case = store.load(&f.case.id).unwrap();
+        let mut cases = FileCases::new(Store::open(f._dir.path()).unwrap());
+        let case = cases.open(&f.case.id).unwrap();
         let mut model = Model::new(Lang::Zh, false);
         let fx = update(
             &mut model,
@@ -187,10 +187,10 @@ fn resume(bencher: divan::Bencher, entries: usize) {
         );
         for effect in fx {
             if let Effect::Save(case) = effect {
-                store.save(&case).unwrap();
+                cases.save(&case, true).unwrap();
             }
         }
-        drop(lock);
+        cases.release();
         model
     });
 }

@@ -1,17 +1,23 @@
-//! A case's text (a case file's, a case book row's body), with its log's part kept from one save to the next.
+//! A case's text (a case file's, a case book row's body): read in parts, and written with
+//! its log's part kept from one save to the next.
 //!
 //! A save writes the whole case, and a long case is mostly log: 10,000 entries took 6.7 ms
 //! to put into TOML at every save, most of a save's time beyond the disk's. The log only
-//! grows while a case is worked, so the text of the entries already written is kept with
-//! the entries it was made from, and a save writes only what came after them. It is a memo
-//! of the serializer, not of the disk: the kept text is used only when the case's log
-//! starts with exactly the kept entries, so it says what `toml::to_string` would.
+//! grows while a case is worked, so the text of the entries already written (or just read)
+//! is kept with the entries it holds, and a save writes only what came after them. The
+//! kept text is used only when the case's log starts with exactly the kept entries.
+//!
+//! Reading is the other half of a resume: TOML is read at about 50 MB/s, and 10,000
+//! entries are 1 MB. A long log is read in pieces, each on its own core, cut only before a
+//! line that is exactly `[[log]]`; a text that cannot be read that way (a cut inside a
+//! multi-line string, a hand-edited file) is read whole, as before, and says why it fails.
 
 use std::sync::{Mutex, PoisonError};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::wizard::case::{Case, LogEntry};
+use super::StoreError;
+use crate::wizard::case::{CASE_SCHEMA, Case, LogEntry};
 
 /// The entries last written and their text, each entry's `\n[[log]]…` in turn. One per
 /// store (file `Store`s cloned from one another share one); any case may use it.
@@ -44,6 +50,17 @@ struct OneEntry<'a> {
 
 impl LogText {
     /// The case's TOML: the same text as `toml::to_string(case)`.
+    /// Keeps a log's entries and the text they were read from, for the next save.
+    fn keep(&self, entries: &[LogEntry], text: &str) {
+        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        *memo = Memo {
+            entries: entries.to_vec(),
+            text: text.to_owned(),
+        };
+    }
+
+    /// The case's TOML: `toml::to_string(case)`, or the same with the log's kept part as it
+    /// was read.
     pub(super) fn case_text(&self, case: &Case) -> Result<String, toml::ser::Error> {
         if case.log.is_empty() {
             return toml::to_string(case);
@@ -80,6 +97,158 @@ impl LogText {
         text.push_str(&memo.text);
         Ok(text)
     }
+}
+
+/// A case from its saved text (a file's, or a database row's body), checked as a case file
+/// is: its schema (a newer one is `Newer`, never guessed at), then its own rules. `shown`
+/// names where it was read, for the message. Whether it is kept under its own id is the
+/// caller's to check. `memo`, for a case opened to be worked on, keeps its log's text for
+/// the save that will soon be asked for.
+pub(super) fn parse_case(
+    text: &str,
+    shown: &str,
+    memo: Option<&LogText>,
+) -> Result<Case, StoreError> {
+    let damaged = |message: String| StoreError::Damaged {
+        path: shown.to_owned(),
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(damaged("the file is empty".into()));
+    }
+    let schema = |found: i64| match found {
+        found if found > i64::from(CASE_SCHEMA) => Err(StoreError::Newer {
+            path: shown.to_owned(),
+            found,
+        }),
+        found if found < i64::from(CASE_SCHEMA) => Err(damaged(format!(
+            "case schema {found} is older than this xiaohu reads ({CASE_SCHEMA})"
+        ))),
+        _ => Ok(()),
+    };
+    let case = if let Some((case, log_text)) = read_in_parts(text) {
+        schema(i64::from(case.schema))?;
+        if let Some(memo) = memo {
+            memo.keep(&case.log, log_text);
+        }
+        case
+    } else {
+        // One parse when the file is sound; the text is read again as a plain table only
+        // to explain a failure by its schema.
+        match toml::from_str::<Case>(text) {
+            Ok(case) => {
+                schema(i64::from(case.schema))?;
+                case
+            }
+            Err(error) => {
+                let value: toml::Table =
+                    toml::from_str(text).map_err(|e| damaged(one_line(e.message())))?;
+                match value.get("schema").and_then(toml::Value::as_integer) {
+                    Some(found) => schema(found)?,
+                    None => {
+                        return Err(damaged("no `schema` number: not a xiaohu case file".into()));
+                    }
+                }
+                return Err(damaged(one_line(error.message())));
+            }
+        }
+    };
+    case.check().map_err(damaged)?;
+    Ok(case)
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where a case's text may be cut: before a line that is exactly `[[log]]`, which is how
+/// the writer starts every entry. Such a line is either an entry's header or inside a
+/// multi-line string; a piece cut inside a string never closes it and fails to parse.
+const ENTRY: &str = "\n[[log]]\n";
+
+/// The least log text worth a core of its own: below it, a thread costs more than it saves.
+const PIECE_BYTES: usize = 128 * 1024;
+
+/// A piece of a log: entries, and nothing else (any other key means the cut was wrong).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogPiece {
+    log: Vec<LogEntry>,
+}
+
+/// The case, and its log's text (from the line break before its first entry), if the text
+/// reads in parts to what it says read whole: the part before the first entry holds no
+/// `log`, and every piece of the log only entries. Otherwise `None`. A long log is read in
+/// as many pieces as there are cores for it.
+fn read_in_parts(text: &str) -> Option<(Case, &str)> {
+    let (head, log) = text.split_at(text.find(ENTRY)?);
+    // Only the part before the log may say anything but entries: a `log` in it would be
+    // defined twice in the whole text, which a whole read refuses.
+    let head: toml::Table = toml::from_str(head).ok()?;
+    if head.contains_key("log") {
+        return None;
+    }
+    let mut case: Case = toml::Value::Table(head).try_into().ok()?;
+    let wanted = log.len() / PIECE_BYTES;
+    let pieces = if wanted < 2 {
+        vec![log]
+    } else {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        cut(log, wanted.min(cores))
+    };
+    case.log = read_pieces(&pieces)?;
+    Some((case, log))
+}
+
+/// The entries of a log's pieces, in order, each piece read on its own thread but the
+/// first (read on this one); `None` if any piece is not entries alone.
+fn read_pieces(pieces: &[&str]) -> Option<Vec<LogEntry>> {
+    let read = |piece: &str| toml::from_str::<LogPiece>(piece).ok().map(|p| p.log);
+    let Some((first, rest)) = pieces.split_first() else {
+        return Some(Vec::new());
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = rest
+            .iter()
+            .map(|&piece| {
+                let thread = std::thread::Builder::new().spawn_scoped(scope, move || read(piece));
+                (piece, thread)
+            })
+            .collect();
+        let mut entries = read(first);
+        for (piece, thread) in others {
+            // A thread that could not be started leaves its piece to this one.
+            let part = match thread {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => read(piece),
+            };
+            match (&mut entries, part) {
+                (Some(entries), Some(part)) => entries.extend(part),
+                _ => entries = None,
+            }
+        }
+        entries
+    })
+}
+
+/// `log` in about `n` pieces of equal length, each starting at an `ENTRY`.
+fn cut(log: &str, n: usize) -> Vec<&str> {
+    let mut starts = vec![0];
+    for k in 1..n {
+        let from = (log.len() * k / n).max(starts[starts.len() - 1] + 1);
+        // Searched as bytes: `from` may fall inside a character, an `ENTRY` never does.
+        let found = log.as_bytes()[from.min(log.len())..]
+            .windows(ENTRY.len())
+            .position(|w| w == ENTRY.as_bytes());
+        match found {
+            Some(at) => starts.push(from + at),
+            None => break,
+        }
+    }
+    starts.push(log.len());
+    starts.windows(2).map(|w| &log[w[0]..w[1]]).collect()
 }
 
 #[cfg(test)]
@@ -212,5 +381,118 @@ mod tests {
             memo.case_text(&case).unwrap(),
             toml::to_string(&case).unwrap()
         );
+    }
+
+    /// A case of `n` entries whose strings quote every way but never hold a line that is
+    /// exactly `[[log]]`.
+    fn plain_case(n: usize) -> Case {
+        let mut case = started("baitiao");
+        for i in 0..n {
+            case.hands.agent = i.is_multiple_of(5).then(|| format!("agent {i}"));
+            let e = match event(i) {
+                Event::Note { step, .. } => Event::Note {
+                    step,
+                    text: format!("第 {i} 条 \"quoted\" it's\n'''\n[[log]] x"),
+                },
+                other => other,
+            };
+            case.log(at(i64::try_from(i).unwrap()), e);
+        }
+        case
+    }
+
+    /// The pieces of a log cut before every `ENTRY` it holds.
+    fn every_entry(log: &str) -> Vec<&str> {
+        let mut starts: Vec<usize> = log.match_indices(ENTRY).map(|(i, _)| i).collect();
+        starts.push(log.len());
+        starts.windows(2).map(|w| &log[w[0]..w[1]]).collect()
+    }
+
+    fn whole(text: &str) -> Case {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_log_read_in_pieces_is_the_log_read_whole() {
+        let case = plain_case(240);
+        let text = toml::to_string(&case).unwrap();
+        let (parts, log) = read_in_parts(&text).unwrap();
+        assert_eq!(parts, whole(&text));
+        assert_eq!(parts, case);
+        assert!(log.starts_with(ENTRY) && text.ends_with(log));
+        for n in [1, 2, 3, 7, 64, 240, 1000] {
+            let pieces = cut(log, n);
+            assert_eq!(pieces.concat(), log, "{n} pieces");
+            // Equal lengths: as many as asked while entries are many more than pieces.
+            assert!(pieces.len() <= n, "{n} pieces");
+            assert!(n > 7 || pieces.len() == n, "{n} pieces");
+            assert!(pieces.iter().all(|p| p.starts_with(ENTRY)), "{n} pieces");
+            assert_eq!(read_pieces(&pieces).unwrap(), case.log, "{n} pieces");
+        }
+        assert_eq!(read_pieces(&every_entry(log)).unwrap(), case.log);
+    }
+
+    #[test]
+    fn a_cut_inside_a_string_is_never_read_as_entries() {
+        // `event` writes notes that hold a line `[[log]]`, inside a multi-line string.
+        let mut case = started("huabei");
+        grow(&mut case, 0, 40);
+        let text = toml::to_string(&case).unwrap();
+        let log = &text[text.find(ENTRY).unwrap()..];
+        assert!(
+            every_entry(log).len() > case.log.len(),
+            "the test cuts inside a note"
+        );
+        assert_eq!(read_pieces(&every_entry(log)), None);
+        // Read whole instead, and still right.
+        assert_eq!(parse_case(&text, "x", None).unwrap(), case);
+    }
+
+    #[test]
+    fn a_text_that_says_more_than_entries_after_the_head_is_read_whole() {
+        let case = plain_case(30);
+        let text = toml::to_string(&case).unwrap();
+        let at = text.find(ENTRY).unwrap();
+        // A `log` before the first exact `[[log]]`: defined twice, which TOML refuses.
+        let twice = format!("{}log = []\n{}", &text[..at + 1], &text[at + 1..]);
+        assert!(toml::from_str::<Case>(&twice).is_err());
+        assert!(matches!(
+            parse_case(&twice, "x", None),
+            Err(StoreError::Damaged { .. })
+        ));
+        // An entry written `[[ log ]]` before it: part of the log, read whole.
+        let spaced = format!("{}[[ log ]]{}", &text[..at + 1], &text[at + 8..]);
+        assert_eq!(parse_case(&spaced, "x", None).unwrap(), whole(&spaced));
+        assert_eq!(whole(&spaced).log, case.log);
+        // A table after the log, which a case ignores: read whole, and ignored.
+        let more = format!("{text}\n[later]\nnote = 1\n");
+        assert_eq!(read_in_parts(&more), None);
+        assert_eq!(parse_case(&more, "x", None).unwrap(), case);
+    }
+
+    #[test]
+    fn a_case_read_to_be_worked_on_is_saved_from_the_text_it_was_read_from() {
+        let memo = LogText::default();
+        let mut case = plain_case(50);
+        let text = toml::to_string(&case).unwrap();
+        assert_eq!(parse_case(&text, "x", Some(&memo)).unwrap(), case);
+        assert_eq!(memo.memo.lock().unwrap().entries, case.log);
+        grow(&mut case, 50, 53);
+        assert_eq!(
+            memo.case_text(&case).unwrap(),
+            toml::to_string(&case).unwrap()
+        );
+        // Written by hand in its log: the next save keeps that text, and reads back as
+        // the case.
+        let memo = LogText::default();
+        let mut case = plain_case(20);
+        let text = toml::to_string(&case)
+            .unwrap()
+            .replace("\n[[log]]\n", "\n# by hand\n\n[[log]]\n");
+        assert_eq!(parse_case(&text, "x", Some(&memo)).unwrap(), case);
+        grow(&mut case, 20, 22);
+        let saved = memo.case_text(&case).unwrap();
+        assert!(saved.contains("# by hand"));
+        assert_eq!(whole(&saved), case);
     }
 }

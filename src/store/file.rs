@@ -14,7 +14,7 @@ mod summary_journal;
 
 use summary_journal::{ContentStamp, Journal};
 
-use super::case_text::LogText;
+use super::case_text::{LogText, parse_case};
 use super::{CaseStore, ReceiptPlace, StoreError, short_reason};
 use crate::regular_file::{self, Links};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseSummary};
@@ -262,18 +262,28 @@ impl Store {
         Ok((path, stamp))
     }
 
+    /// The case, read to be looked at (`log`, `export`, a copy).
     pub fn load(&self, id: &str) -> Result<Case, StoreError> {
-        self.load_stamped(id).map(|(case, _)| case)
+        self.read_checked(id, None).map(|(case, _)| case)
     }
 
-    /// The case and which file it was read from, for `save_over`.
+    /// The case, read to be worked on, and which file it was read from, for `save_over`.
+    /// The log's text is kept for the save that will soon be asked for.
     pub fn load_stamped(&self, id: &str) -> Result<(Case, FileStamp), StoreError> {
+        self.read_checked(id, Some(&self.log_text))
+    }
+
+    fn read_checked(
+        &self,
+        id: &str,
+        memo: Option<&LogText>,
+    ) -> Result<(Case, FileStamp), StoreError> {
         let path = self.case_path(id)?;
         // `log` and `export` read without `open`: the folders are checked here too.
         if !self.check_readable()? || !self.exists(id)? {
             return Err(StoreError::NotFound(id.to_owned()));
         }
-        read_case(&path)
+        read_case_as_is(&path, memo).map(|(case, stamp, _)| (case, stamp))
     }
 
     /// Takes the case's lock, or says it is open elsewhere.
@@ -394,7 +404,7 @@ impl Store {
                 stamps.push(Some(stamp));
                 continue;
             }
-            match read_case_as_is(&path) {
+            match read_case_as_is(&path, None) {
                 Ok((case, _, stamp)) => {
                     read_whole += 1;
                     new_lines += usize::from(stamp.is_some());
@@ -626,13 +636,14 @@ fn journaled<'j>(journal: &'j Journal, path: &Path) -> Option<(&'j CaseSummary, 
     journal.summary_of(id, &meta)
 }
 
-fn read_case(path: &Path) -> Result<(Case, FileStamp), StoreError> {
-    read_case_as_is(path).map(|(case, stamp, _)| (case, stamp))
-}
-
-/// `read_case`, with the exact stamp of what was read if the file was the same before and
-/// after (an edit in place while it was read would otherwise be recorded as this content).
-fn read_case_as_is(path: &Path) -> Result<(Case, FileStamp, Option<ContentStamp>), StoreError> {
+/// A case file read and checked, with which file it was and the exact stamp of what was
+/// read if the file was the same before and after (an edit in place while it was read
+/// would otherwise be recorded as this content). `memo`, if given, keeps the log's text
+/// for the next save.
+fn read_case_as_is(
+    path: &Path,
+    memo: Option<&LogText>,
+) -> Result<(Case, FileStamp, Option<ContentStamp>), StoreError> {
     let shown = path.display().to_string();
     let damaged = |message: String| StoreError::Damaged {
         path: shown.clone(),
@@ -652,7 +663,7 @@ fn read_case_as_is(path: &Path) -> Result<(Case, FileStamp, Option<ContentStamp>
         _ => io_err(path)(e),
     })?;
     let text = String::from_utf8(bytes).map_err(|_| damaged("not UTF-8 text".into()))?;
-    let case = parse_case(&text, &shown)?;
+    let case = parse_case(&text, &shown, memo)?;
     // A copied or renamed file would otherwise be saved over the case it names.
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     if stem.as_deref() != Some(case.id.as_str()) {
@@ -667,53 +678,6 @@ fn read_case_as_is(path: &Path) -> Result<(Case, FileStamp, Option<ContentStamp>
         .and_then(ContentStamp::of);
     let as_is = before.filter(|_| after == before);
     Ok((case, stamp, as_is))
-}
-
-/// A case from its saved text (a file's, or a database row's body), checked as a case file
-/// is: its schema (a newer one is `Newer`, never guessed at), then its own rules. `shown`
-/// names where it was read, for the message. Whether it is kept under its own id is the
-/// caller's to check.
-pub(crate) fn parse_case(text: &str, shown: &str) -> Result<Case, StoreError> {
-    let damaged = |message: String| StoreError::Damaged {
-        path: shown.to_owned(),
-        message,
-    };
-    if text.trim().is_empty() {
-        return Err(damaged("the file is empty".into()));
-    }
-    let schema = |found: i64| match found {
-        found if found > i64::from(CASE_SCHEMA) => Err(StoreError::Newer {
-            path: shown.to_owned(),
-            found,
-        }),
-        found if found < i64::from(CASE_SCHEMA) => Err(damaged(format!(
-            "case schema {found} is older than this xiaohu reads ({CASE_SCHEMA})"
-        ))),
-        _ => Ok(()),
-    };
-    // One parse when the file is sound (a case's log can run to thousands of entries); the
-    // text is read again as a plain table only to explain a failure by its schema.
-    let case = match toml::from_str::<Case>(text) {
-        Ok(case) => {
-            schema(i64::from(case.schema))?;
-            case
-        }
-        Err(error) => {
-            let value: toml::Table =
-                toml::from_str(text).map_err(|e| damaged(one_line(e.message())))?;
-            match value.get("schema").and_then(toml::Value::as_integer) {
-                Some(found) => schema(found)?,
-                None => return Err(damaged("no `schema` number: not a xiaohu case file".into())),
-            }
-            return Err(damaged(one_line(error.message())));
-        }
-    };
-    case.check().map_err(damaged)?;
-    Ok(case)
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The data dir or a folder in it, if there is one (not following a link: a link is

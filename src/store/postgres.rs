@@ -15,8 +15,8 @@ use std::time::Duration;
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
 
-use super::case_text::LogText;
-use super::file::{listing_reason, parse_case};
+use super::case_text::{LogText, parse_case};
+use super::file::listing_reason;
 use super::{CaseStore, ReceiptPlace, StoreError};
 use crate::wizard::case::{CASE_SCHEMA, Case, CaseId, CaseState, CaseSummary};
 use crate::wizard::worklist::{self, Ask, Page, Queue};
@@ -437,8 +437,9 @@ impl PgCases {
     }
 
     /// The row's body and revision, parsed as a case file is; a row whose body is not a
-    /// case of its own id, or of a newer schema, is damaged and left as it is.
-    fn load(&mut self, id: &str) -> Result<(Case, i64, Vec<u8>), StoreError> {
+    /// case of its own id, or of a newer schema, is damaged and left as it is. `to_work`:
+    /// the case is opened to be worked on, and its log's text is kept for its next save.
+    fn load(&mut self, id: &str, to_work: bool) -> Result<(Case, i64, Vec<u8>), StoreError> {
         let shown = self.location_of(id);
         let client = self.client()?;
         let row = match client.query_opt(
@@ -455,7 +456,8 @@ impl PgCases {
         };
         let body: Option<String> = row.get(0);
         let body = body.ok_or_else(|| too_big(&shown, row.get(2)))?;
-        let case = parse_body(&body, id, &shown)?;
+        let memo = to_work.then_some(&self.log_text);
+        let case = parse_body(&body, id, &shown, memo)?;
         Ok((case, row.get(1), digest(&body)))
     }
 
@@ -823,8 +825,14 @@ fn too_big(shown: &str, bytes: i32) -> StoreError {
     }
 }
 
-fn parse_body(body: &str, id: &str, shown: &str) -> Result<Case, StoreError> {
-    let case = parse_case(body, shown)?;
+/// `memo`, if given, keeps the log's text for the next save of the case.
+fn parse_body(
+    body: &str,
+    id: &str,
+    shown: &str,
+    memo: Option<&LogText>,
+) -> Result<Case, StoreError> {
+    let case = parse_case(body, shown, memo)?;
     // A row edited to hold another case would otherwise be saved over the case it names.
     if case.id.as_str() != id {
         return Err(StoreError::Damaged {
@@ -1004,7 +1012,7 @@ impl PgCases {
         });
         streamed.map_err(|e| self.lost(e))?;
         for id in unsealed {
-            match self.load(&id) {
+            match self.load(&id, false) {
                 Ok((case, ..)) => {
                     let summary = case.summary();
                     if !active || summary.is_active() {
@@ -1051,7 +1059,7 @@ impl PgCases {
             if let Some(n) = counted_as.and_then(|q| totals.get_mut(&q)) {
                 *n = n.saturating_sub(1);
             }
-            match self.load(&id) {
+            match self.load(&id, false) {
                 Ok((case, ..)) => {
                     let summary = case.summary();
                     if ask.search.matches(&summary)
@@ -1083,7 +1091,7 @@ impl PgCases {
     }
 
     fn read_once(&mut self, id: &CaseId) -> Result<Case, StoreError> {
-        self.load(id).map(|(case, ..)| case)
+        self.load(id, false).map(|(case, ..)| case)
     }
 
     fn held_elsewhere_once(&mut self, id: &CaseId) -> Result<Option<String>, StoreError> {
@@ -1108,7 +1116,7 @@ impl PgCases {
         };
         let taken = self.take(id, key)?;
         // Read once held: nobody writes it between this read and our next save.
-        match self.load(id) {
+        match self.load(id, true) {
             Ok((case, revision, digest)) => {
                 self.owned.insert(
                     id.to_string(),

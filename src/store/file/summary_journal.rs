@@ -117,7 +117,7 @@ impl Journal {
 
 /// What a case file's own reading would also have allowed: the id is a case id (serde
 /// made it one) equal to the file's name (checked by the caller), and the file is one
-/// `read_case` reads (at most `MAX_CASE_BYTES`). `Case::check` only bounds amounts, which a
+/// `read_case_as_is` reads (at most `MAX_CASE_BYTES`). `Case::check` only bounds amounts, which a
 /// summary has none of; a summary's text is part of its file, so it cannot be longer.
 fn could_be_read_from(summary: &CaseSummary, stamp: ContentStamp) -> bool {
     let text = [
