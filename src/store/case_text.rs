@@ -169,6 +169,12 @@ const ENTRY: &str = "\n[[log]]\n";
 /// The least log text worth a core of its own: below it, a thread costs more than it saves.
 const PIECE_BYTES: usize = 128 * 1024;
 
+/// What the part before the log must not hold.
+#[derive(Deserialize)]
+struct HeadKeys {
+    log: Option<serde::de::IgnoredAny>,
+}
+
 /// A piece of a log: entries, and nothing else (any other key means the cut was wrong).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,11 +190,10 @@ fn read_in_parts(text: &str) -> Option<(Case, &str)> {
     let (head, log) = text.split_at(text.find(ENTRY)?);
     // Only the part before the log may say anything but entries: a `log` in it would be
     // defined twice in the whole text, which a whole read refuses.
-    let head: toml::Table = toml::from_str(head).ok()?;
-    if head.contains_key("log") {
+    if toml::from_str::<HeadKeys>(head).ok()?.log.is_some() {
         return None;
     }
-    let mut case: Case = toml::Value::Table(head).try_into().ok()?;
+    let mut case: Case = toml::from_str(head).ok()?;
     let wanted = log.len() / PIECE_BYTES;
     let pieces = if wanted < 2 {
         vec![log]
