@@ -2,6 +2,8 @@
 //! working days instead (调休). The tables come from `content/calendar.toml`; a year without a
 //! table falls back to plain weekdays, and the result says so.
 
+mod trig;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
