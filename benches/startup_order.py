@@ -17,12 +17,22 @@ together (docs/PERFORMANCE.md, "Code layout").
                     a generic function whose instances share a path is listed once per
                     instance). Give the first frame's profile first; walks after it.
 
+  --faults DATA…    a refinement round, on a list already made: DATA are `perf record -e
+                    page-faults -c 1 -d -o DATA target/release/xiaohu …` of the build --map
+                    describes (linked with the list), run natively to the start page.
+                    callgrind misses what runs only outside valgrind (its CPU has other
+                    features; the terminal answers at other moments), and the kernel then
+                    maps a 64 KB block of unordered code around it. The functions that
+                    faulted are moved to the front of --out (the list, read and rewritten).
+                    Rebuild and repeat until the peak RSS stops falling.
+
 Names the order lists stay the same across builds of the same dependencies, and the linker
 skips a name the build no longer has, so an old list costs only memory, never the build.
 """
 import argparse
 import bisect
 import re
+import subprocess
 import sys
 
 # LLVM puts cold and start-up code in .text.unlikely.NAME, .text.startup.NAME and so on.
@@ -105,14 +115,54 @@ def at(by_address, starts, address):
     return None
 
 
+def faulted(paths, by_address, starts):
+    """The functions of xiaohu's text whose first touch took a page fault, in order."""
+    found = {}
+    for path in paths:
+        script = subprocess.run(["perf", "script", "-i", path, "--show-mmap-events", "-F", "ip,addr"],
+                                capture_output=True, text=True, check=True).stdout
+        base = None
+        for line in script.splitlines():
+            if base is None and "PERF_RECORD_MMAP2" in line and " @ 0 " in line and "xiaohu" in line:
+                base = int(re.search(r"\[0x([0-9a-f]+)\(", line).group(1), 16)
+                continue
+            fields = line.split()
+            if base is None or len(fields) != 2:
+                continue
+            try:
+                ip, addr = int(fields[0], 16), int(fields[1], 16)
+            except ValueError:
+                continue
+            # An instruction fetch: the fault is at the instruction itself.
+            if ip == addr and addr >= base:
+                symbol = at(by_address, starts, addr - base)
+                if symbol:
+                    found.setdefault(symbol, None)
+    return list(found)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--callgrind", nargs="+", required=True)
+    ap.add_argument("--callgrind", nargs="+")
+    ap.add_argument("--faults", nargs="+")
     ap.add_argument("--map", required=True)
     ap.add_argument("--out", default="link/startup-order.txt")
     args = ap.parse_args()
     by_stem, by_address = shipped(args.map)
     starts = [a for a, _, _ in by_address]
+    if args.faults:
+        first = faulted(args.faults, by_address, starts)
+        try:
+            old = [line for line in open(args.out).read().splitlines() if line]
+        except OSError as e:
+            sys.exit(f"--faults refines a list made before: {e}")
+        moved = set(first)
+        with open(args.out, "w") as f:
+            f.write("\n".join(first + [line for line in old if line not in moved]) + "\n")
+        print(f"{len(first)} functions that faulted moved to the front of {args.out}", file=sys.stderr)
+        return
+    if not args.callgrind:
+        sys.exit("give --callgrind (a new list) or --faults (a round on the list)")
     out, listed, missed = [], set(), 0
     for name in called(args.callgrind):
         if name.startswith("0x"):
