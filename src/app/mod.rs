@@ -12,6 +12,7 @@ mod shell;
 mod signals;
 mod tour;
 mod tty;
+mod wide_cursor;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -183,8 +184,9 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
 /// through the output's lock and a search for a line break it never has. ratatui flushes
 /// at the end of every draw and after every other command, so nothing waits in it while
 /// anything else writes to the terminal.
-type FullScreen =
-    ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::BufWriter<std::io::Stdout>>>;
+/// Its backend is crossterm's, which `WideCursor` tells where wide characters leave the
+/// cursor.
+type FullScreen = ratatui::Terminal<wide_cursor::WideCursor<std::io::BufWriter<std::io::Stdout>>>;
 
 /// The start page at 100×30 in Chinese is about 3 KB; a frame bigger than this buffer is
 /// written in pieces of its size.
@@ -217,7 +219,7 @@ fn enter_terminal(decided: Option<Ambiguous>) -> Result<(FullScreen, Ambiguous)>
             Some(_) => None,
         };
         let out = std::io::BufWriter::with_capacity(FRAME_BYTES, std::io::stdout());
-        let terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out));
+        let terminal = ratatui::Terminal::new(wide_cursor::WideCursor::new(out));
         // Read even if the Terminal failed: an answer left unread would be typed into the
         // shell after us.
         let widths = decided.unwrap_or_else(|| ambiguous::answer(asked, &mut std::io::stdout()));
