@@ -184,6 +184,7 @@ fn ambiguous_decided(flag: Option<Ambiguous>) -> Result<Option<Ambiguous>> {
 /// through the output's lock and a search for a line break it never has. ratatui flushes
 /// at the end of every draw and after every other command, so nothing waits in it while
 /// anything else writes to the terminal.
+///
 /// Its backend is crossterm's, which `WideCursor` tells where wide characters leave the
 /// cursor.
 type FullScreen = ratatui::Terminal<wide_cursor::WideCursor<std::io::BufWriter<std::io::Stdout>>>;

@@ -191,17 +191,9 @@ fn too_small(frame: &mut Frame, area: Rect, model: &Model, content: &Content, th
 /// the first frame's drawing, and a start has nothing laid out before. A window too short
 /// for them is the solver's, as always.
 fn bands(area: Rect, caption: u16, notice: u16, footer: u16) -> [Rect; 5] {
-    const MIDDLE: u16 = 6;
     let fixed = 1 + u32::from(caption) + u32::from(notice) + u32::from(footer);
     if u32::from(area.height) < fixed + u32::from(MIDDLE) {
-        return Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(MIDDLE),
-            Constraint::Length(caption),
-            Constraint::Length(notice),
-            Constraint::Length(footer),
-        ])
-        .areas(area);
+        return Layout::vertical(band_constraints(caption, notice, footer)).areas(area);
     }
     let mut y = area.y;
     let mut band = |height: u16| {
@@ -219,6 +211,20 @@ fn bands(area: Rect, caption: u16, notice: u16, footer: u16) -> [Rect; 5] {
     ]
 }
 
+/// The middle band's least height.
+const MIDDLE: u16 = 6;
+
+/// What `bands` lays out, as the solver's constraints.
+fn band_constraints(caption: u16, notice: u16, footer: u16) -> [Constraint; 5] {
+    [
+        Constraint::Length(1),
+        Constraint::Min(MIDDLE),
+        Constraint::Length(caption),
+        Constraint::Length(notice),
+        Constraint::Length(footer),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,14 +239,9 @@ mod tests {
                         for notice in [1, 2] {
                             for footer in [1, 2, 3, 5] {
                                 let area = Rect::new(x, y, width, height);
-                                let solved = Layout::vertical([
-                                    Constraint::Length(1),
-                                    Constraint::Min(6),
-                                    Constraint::Length(caption),
-                                    Constraint::Length(notice),
-                                    Constraint::Length(footer),
-                                ])
-                                .areas::<5>(area);
+                                let solved =
+                                    Layout::vertical(band_constraints(caption, notice, footer))
+                                        .areas::<5>(area);
                                 assert_eq!(
                                     bands(area, caption, notice, footer),
                                     solved,
