@@ -170,7 +170,8 @@ fn load(bencher: divan::Bencher, entries: usize) {
 
 /// `xiaohu resume ID` up to its first frame, through the store the app uses: open (lock
 /// and load), bring it up to date with the content (`update` with `CaseOpened`), and the
-/// save that asks for.
+/// save that asks for. The model and the store are returned, as the app keeps both past
+/// its first frame: divan drops them after the timing.
 #[divan::bench(args = ENTRIES, sample_size = 1, sample_count = 50)]
 fn resume(bencher: divan::Bencher, entries: usize) {
     let f = fixture(entries, 0);
@@ -191,7 +192,7 @@ fn resume(bencher: divan::Bencher, entries: usize) {
             }
         }
         cases.release();
-        model
+        (model, cases)
     });
 }
 

@@ -9,14 +9,16 @@
 //!
 //! Reading is the other half of a resume: TOML is read at about 50 MB/s, and 10,000
 //! entries are 1 MB. A long log is read in pieces, each on its own core, cut only before a
-//! line that is exactly `[[log]]`; a text that cannot be read that way (a cut inside a
-//! multi-line string, a hand-edited file) is read whole, as before, and says why it fails.
+//! line that is exactly `[[log]]`, and each piece's entries from their lines where they are
+//! as the writer makes them (`log_lines`); a text that cannot be read that way (a cut
+//! inside a multi-line string, a hand-edited file) is read whole, as before, and says why
+//! it fails.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
-use super::StoreError;
+use super::{StoreError, log_lines};
 use crate::wizard::case::{CASE_SCHEMA, Case, LogEntry};
 
 /// The entries last written and their text, each entry's `\n[[log]]…` in turn. One per
@@ -26,10 +28,14 @@ pub(super) struct LogText {
     memo: Mutex<Memo>,
 }
 
+/// The kept entries' text is `text[from..]`: the whole text they were read from or
+/// written in, shared with the save that is writing it, so a long log is never copied to
+/// be kept or to be written.
 #[derive(Default)]
 struct Memo {
     entries: Vec<LogEntry>,
-    text: String,
+    text: Arc<String>,
+    from: usize,
 }
 
 impl std::fmt::Debug for LogText {
@@ -37,7 +43,7 @@ impl std::fmt::Debug for LogText {
         let memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         f.debug_struct("LogText")
             .field("entries", &memo.entries.len())
-            .field("bytes", &memo.text.len())
+            .field("bytes", &(memo.text.len() - memo.from))
             .finish()
     }
 }
@@ -48,22 +54,56 @@ struct OneEntry<'a> {
     log: [&'a LogEntry; 1],
 }
 
+/// A case's TOML as a save writes it: the part before its log, then the log's text, which
+/// is the memo's (`kept[from..]`).
+pub(super) struct CaseText {
+    head: String,
+    kept: Arc<String>,
+    from: usize,
+}
+
+impl CaseText {
+    /// The text, in the order it is written.
+    pub(super) fn parts(&self) -> [&str; 2] {
+        [&self.head, &self.kept[self.from..]]
+    }
+
+    /// The text in one piece (a database row's body).
+    pub(super) fn into_string(self) -> String {
+        self.parts().concat()
+    }
+}
+
+/// Room for the entries a session adds after a long log is read, so that neither the
+/// kept entries nor their text has to be moved to take the first ones.
+fn room_for_more(len: usize) -> usize {
+    len / 16 + 64
+}
+
 impl LogText {
-    /// The case's TOML: the same text as `toml::to_string(case)`.
-    /// Keeps a log's entries and the text they were read from, for the next save.
-    fn keep(&self, entries: &[LogEntry], text: &str) {
+    /// Keeps a log's entries and the text they were read from (`text[from..]`), for the
+    /// next save.
+    fn keep(&self, entries: &[LogEntry], text: String, from: usize) {
+        let mut kept = Vec::with_capacity(entries.len() + room_for_more(entries.len()));
+        kept.extend_from_slice(entries);
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         *memo = Memo {
-            entries: entries.to_vec(),
-            text: text.to_owned(),
+            entries: kept,
+            text: Arc::new(text),
+            from,
         };
     }
 
-    /// The case's TOML: `toml::to_string(case)`, or the same with the log's kept part as it
-    /// was read.
-    pub(super) fn case_text(&self, case: &Case) -> Result<String, toml::ser::Error> {
+    /// The case's TOML: the text of `toml::to_string(case)`, with the log's kept part as
+    /// it was read or last written.
+    pub(super) fn case_text(&self, case: &Case) -> Result<CaseText, toml::ser::Error> {
+        let whole = |text: String| CaseText {
+            head: String::new(),
+            kept: Arc::new(text),
+            from: 0,
+        };
         if case.log.is_empty() {
-            return toml::to_string(case);
+            return toml::to_string(case).map(whole);
         }
         // Everything but the log: TOML writes a table's plain values, then its tables, so
         // the log (an array of tables, the case's last field) comes last, after `answers`.
@@ -73,15 +113,20 @@ impl LogText {
         if kept == 0 || case.log.len() < kept || case.log[..kept] != memo.entries[..] {
             // Nothing to reuse (a store just opened, another case): the case is written in
             // one piece, faster than entry by entry, and the log's part of it kept.
-            let whole = toml::to_string(case)?;
-            *memo = match whole.strip_prefix(head.as_str()) {
-                Some(log) => Memo {
+            let text = Arc::new(toml::to_string(case)?);
+            *memo = match text.starts_with(head.as_str()) {
+                true => Memo {
                     entries: case.log.clone(),
-                    text: log.to_owned(),
+                    text: Arc::clone(&text),
+                    from: head.len(),
                 },
-                None => Memo::default(),
+                false => Memo::default(),
             };
-            return Ok(whole);
+            return Ok(CaseText {
+                head: String::new(),
+                kept: text,
+                from: 0,
+            });
         }
         let new = &case.log[kept..];
         // Made whole before the memo takes it, so a failure leaves the memo as it was.
@@ -90,12 +135,19 @@ impl LogText {
             more.push('\n');
             more.push_str(&toml::to_string(&OneEntry { log: [entry] })?);
         }
-        memo.text.push_str(&more);
-        memo.entries.extend_from_slice(new);
-        let mut text = String::with_capacity(head.len() + memo.text.len());
-        text.push_str(&head);
-        text.push_str(&memo.text);
-        Ok(text)
+        if !more.is_empty() {
+            // The last save's text is no longer shared once it is written: extended in place.
+            let text = Arc::make_mut(&mut memo.text);
+            text.reserve(more.len() + room_for_more(text.len()));
+            text.push_str(&more);
+            memo.entries.reserve(new.len() + room_for_more(kept));
+            memo.entries.extend_from_slice(new);
+        }
+        Ok(CaseText {
+            head,
+            kept: Arc::clone(&memo.text),
+            from: memo.from,
+        })
     }
 }
 
@@ -105,7 +157,7 @@ impl LogText {
 /// caller's to check. `memo`, for a case opened to be worked on, keeps its log's text for
 /// the save that will soon be asked for.
 pub(super) fn parse_case(
-    text: &str,
+    text: String,
     shown: &str,
     memo: Option<&LogText>,
 ) -> Result<Case, StoreError> {
@@ -126,23 +178,23 @@ pub(super) fn parse_case(
         ))),
         _ => Ok(()),
     };
-    let case = if let Some((case, log_text)) = read_in_parts(text) {
+    let case = if let Some((case, log_from)) = read_in_parts(&text) {
         schema(i64::from(case.schema))?;
         if let Some(memo) = memo {
-            memo.keep(&case.log, log_text);
+            memo.keep(&case.log, text, log_from);
         }
         case
     } else {
         // One parse when the file is sound; the text is read again as a plain table only
         // to explain a failure by its schema.
-        match toml::from_str::<Case>(text) {
+        match toml::from_str::<Case>(&text) {
             Ok(case) => {
                 schema(i64::from(case.schema))?;
                 case
             }
             Err(error) => {
                 let value: toml::Table =
-                    toml::from_str(text).map_err(|e| damaged(one_line(e.message())))?;
+                    toml::from_str(&text).map_err(|e| damaged(one_line(e.message())))?;
                 match value.get("schema").and_then(toml::Value::as_integer) {
                     Some(found) => schema(found)?,
                     None => {
@@ -182,11 +234,11 @@ struct LogPiece {
     log: Vec<LogEntry>,
 }
 
-/// The case, and its log's text (from the line break before its first entry), if the text
+/// The case, and where its log's text starts (the line break before its first entry), if the text
 /// reads in parts to what it says read whole: the part before the first entry holds no
 /// `log`, and every piece of the log only entries. Otherwise `None`. A long log is read in
 /// as many pieces as there are cores for it.
-fn read_in_parts(text: &str) -> Option<(Case, &str)> {
+fn read_in_parts(text: &str) -> Option<(Case, usize)> {
     let (head, log) = text.split_at(text.find(ENTRY)?);
     // Only the part before the log may say anything but entries: a `log` in it would be
     // defined twice in the whole text, which a whole read refuses.
@@ -202,13 +254,14 @@ fn read_in_parts(text: &str) -> Option<(Case, &str)> {
         cut(log, wanted.min(cores))
     };
     case.log = read_pieces(&pieces)?;
-    Some((case, log))
+    Some((case, head.len()))
 }
 
 /// The entries of a log's pieces, in order, each piece read on its own thread but the
 /// first (read on this one); `None` if any piece is not entries alone.
 fn read_pieces(pieces: &[&str]) -> Option<Vec<LogEntry>> {
-    let read = |piece: &str| toml::from_str::<LogPiece>(piece).ok().map(|p| p.log);
+    let by_toml = |text: &str| toml::from_str::<LogPiece>(text).ok().map(|p| p.log);
+    let read = |piece: &str| log_lines::read_entries(piece, by_toml);
     let Some((first, rest)) = pieces.split_first() else {
         return Some(Vec::new());
     };
@@ -340,18 +393,18 @@ mod tests {
             grow(&mut case, step, round);
             case.archived = round == 21;
             assert_eq!(
-                memo.case_text(&case).unwrap(),
+                memo.case_text(&case).unwrap().into_string(),
                 toml::to_string(&case).unwrap()
             );
         }
         // Another case in between, then the first again: each is written whole and right.
         let other = started("weilidai");
         assert_eq!(
-            memo.case_text(&other).unwrap(),
+            memo.case_text(&other).unwrap().into_string(),
             toml::to_string(&other).unwrap()
         );
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
     }
@@ -361,29 +414,29 @@ mod tests {
         let memo = LogText::default();
         let mut case = started("jiebei");
         grow(&mut case, 0, 12);
-        memo.case_text(&case).unwrap();
+        memo.case_text(&case).unwrap().into_string();
         // An entry in the middle edited, then the log cut short and grown again.
         case.log[5].event = Event::Note {
             step: "x".into(),
             text: "changed".into(),
         };
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
         case.log.truncate(4);
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
         grow(&mut case, 4, 9);
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
         case.log.clear();
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
     }
@@ -421,7 +474,8 @@ mod tests {
     fn a_log_read_in_pieces_is_the_log_read_whole() {
         let case = plain_case(240);
         let text = toml::to_string(&case).unwrap();
-        let (parts, log) = read_in_parts(&text).unwrap();
+        let (parts, from) = read_in_parts(&text).unwrap();
+        let log = &text[from..];
         assert_eq!(parts, whole(&text));
         assert_eq!(parts, case);
         assert!(log.starts_with(ENTRY) && text.ends_with(log));
@@ -450,7 +504,7 @@ mod tests {
         );
         assert_eq!(read_pieces(&every_entry(log)), None);
         // Read whole instead, and still right.
-        assert_eq!(parse_case(&text, "x", None).unwrap(), case);
+        assert_eq!(parse_case(text.clone(), "x", None).unwrap(), case);
     }
 
     #[test]
@@ -462,17 +516,20 @@ mod tests {
         let twice = format!("{}log = []\n{}", &text[..at + 1], &text[at + 1..]);
         assert!(toml::from_str::<Case>(&twice).is_err());
         assert!(matches!(
-            parse_case(&twice, "x", None),
+            parse_case(twice.clone(), "x", None),
             Err(StoreError::Damaged { .. })
         ));
         // An entry written `[[ log ]]` before it: part of the log, read whole.
         let spaced = format!("{}[[ log ]]{}", &text[..at + 1], &text[at + 8..]);
-        assert_eq!(parse_case(&spaced, "x", None).unwrap(), whole(&spaced));
+        assert_eq!(
+            parse_case(spaced.clone(), "x", None).unwrap(),
+            whole(&spaced)
+        );
         assert_eq!(whole(&spaced).log, case.log);
         // A table after the log, which a case ignores: read whole, and ignored.
         let more = format!("{text}\n[later]\nnote = 1\n");
         assert_eq!(read_in_parts(&more), None);
-        assert_eq!(parse_case(&more, "x", None).unwrap(), case);
+        assert_eq!(parse_case(more.clone(), "x", None).unwrap(), case);
     }
 
     #[test]
@@ -480,11 +537,11 @@ mod tests {
         let memo = LogText::default();
         let mut case = plain_case(50);
         let text = toml::to_string(&case).unwrap();
-        assert_eq!(parse_case(&text, "x", Some(&memo)).unwrap(), case);
+        assert_eq!(parse_case(text.clone(), "x", Some(&memo)).unwrap(), case);
         assert_eq!(memo.memo.lock().unwrap().entries, case.log);
         grow(&mut case, 50, 53);
         assert_eq!(
-            memo.case_text(&case).unwrap(),
+            memo.case_text(&case).unwrap().into_string(),
             toml::to_string(&case).unwrap()
         );
         // Written by hand in its log: the next save keeps that text, and reads back as
@@ -494,9 +551,9 @@ mod tests {
         let text = toml::to_string(&case)
             .unwrap()
             .replace("\n[[log]]\n", "\n# by hand\n\n[[log]]\n");
-        assert_eq!(parse_case(&text, "x", Some(&memo)).unwrap(), case);
+        assert_eq!(parse_case(text.clone(), "x", Some(&memo)).unwrap(), case);
         grow(&mut case, 20, 22);
-        let saved = memo.case_text(&case).unwrap();
+        let saved = memo.case_text(&case).unwrap().into_string();
         assert!(saved.contains("# by hand"));
         assert_eq!(whole(&saved), case);
     }

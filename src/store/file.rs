@@ -251,7 +251,7 @@ impl Store {
         })?;
         // The folder may have been deleted while the wizard ran: make it again, private.
         self.prepare_dirs()?;
-        let (stamp, written) = self.write_atomic(&self.cases_dir(), &path, &text, mode)?;
+        let (stamp, written) = self.write_atomic(&self.cases_dir(), &path, &text.parts(), mode)?;
         // Only a case its own file would pass as sound is summarized for listings.
         if !self.read_only
             && case.check().is_ok()
@@ -459,7 +459,7 @@ impl Store {
         let dir = self.receipts_dir();
         private_dir(&dir, false)?;
         let path = dir.join(format!("{id}.{ext}"));
-        self.write_atomic(&dir, &path, text, Write::Replace)?;
+        self.write_atomic(&dir, &path, &[text], Write::Replace)?;
         Ok(path)
     }
 
@@ -472,7 +472,7 @@ impl Store {
         &self,
         dir: &Path,
         path: &Path,
-        text: &str,
+        parts: &[&str],
         mode: Write,
     ) -> Result<(FileStamp, Option<fs::Metadata>), StoreError> {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
@@ -480,7 +480,9 @@ impl Store {
             .prefix(&temp_prefix(&stem))
             .tempfile_in(dir)
             .map_err(io_err(dir))?;
-        (self.write)(tmp.as_file_mut(), text.as_bytes()).map_err(io_err(path))?;
+        for part in parts {
+            (self.write)(tmp.as_file_mut(), part.as_bytes()).map_err(io_err(path))?;
+        }
         tmp.as_file().sync_all().map_err(io_err(path))?;
         let stamp = stamp_of(&tmp.as_file().metadata().map_err(io_err(path))?);
         let persisted = match mode {
@@ -663,7 +665,7 @@ fn read_case_as_is(
         _ => io_err(path)(e),
     })?;
     let text = String::from_utf8(bytes).map_err(|_| damaged("not UTF-8 text".into()))?;
-    let case = parse_case(&text, &shown, memo)?;
+    let case = parse_case(text, &shown, memo)?;
     // A copied or renamed file would otherwise be saved over the case it names.
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     if stem.as_deref() != Some(case.id.as_str()) {

@@ -7,6 +7,7 @@
 mod case_text;
 pub mod contract;
 mod file;
+mod log_lines;
 mod memory;
 mod postgres;
 

@@ -457,8 +457,9 @@ impl PgCases {
         let body: Option<String> = row.get(0);
         let body = body.ok_or_else(|| too_big(&shown, row.get(2)))?;
         let memo = to_work.then_some(&self.log_text);
-        let case = parse_body(&body, id, &shown, memo)?;
-        Ok((case, row.get(1), digest(&body)))
+        let seal = digest(&body);
+        let case = parse_body(body, id, &shown, memo)?;
+        Ok((case, row.get(1), seal))
     }
 
     /// The row of this id already holds exactly `row`'s text, and nobody holds it: this
@@ -565,10 +566,13 @@ struct Row {
 
 impl Row {
     fn of(case: &Case, text: &LogText, shown: &str) -> Result<Row, StoreError> {
-        let body = text.case_text(case).map_err(|e| StoreError::Damaged {
-            path: shown.to_owned(),
-            message: format!("cannot be written as text: {e}"),
-        })?;
+        let body = text
+            .case_text(case)
+            .map_err(|e| StoreError::Damaged {
+                path: shown.to_owned(),
+                message: format!("cannot be written as text: {e}"),
+            })?
+            .into_string();
         let summary: CaseSummary = case.summary();
         let time = |t: chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339();
         Ok(Row {
@@ -827,7 +831,7 @@ fn too_big(shown: &str, bytes: i32) -> StoreError {
 
 /// `memo`, if given, keeps the log's text for the next save of the case.
 fn parse_body(
-    body: &str,
+    body: String,
     id: &str,
     shown: &str,
     memo: Option<&LogText>,
