@@ -136,6 +136,10 @@ fn integer(text: &str) -> Option<i64> {
 fn string(text: &str) -> Option<(Cow<'_, str>, &str)> {
     let control = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
     let quote = *text.as_bytes().first()?;
+    // Any other first character may be several bytes long: nothing to slice after it.
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
     let body = &text[1..];
     let bytes = body.as_bytes();
     if quote == b'\'' {
@@ -144,9 +148,6 @@ fn string(text: &str) -> Option<(Cow<'_, str>, &str)> {
         // `''` followed by a quote opens a multi-line string.
         return (bytes[end] == b'\'' && !rest.starts_with('\''))
             .then_some((Cow::Borrowed(value), rest));
-    }
-    if quote != b'"' {
-        return None;
     }
     let end = bytes
         .iter()
@@ -376,6 +377,8 @@ mod tests {
             "extra = 2026-12-28",
             "extra = [\"a\", 'b']",
             "extra = [\"a\",]",
+            "extra = [销]",
+            "extra = [\"a\", 销]",
             "extra = [\"a\"\"b\"]",
             "extra = [\"a\",\"b\"]",
             "extra = [ \"a\" ]",
