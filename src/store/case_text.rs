@@ -63,6 +63,15 @@ pub(super) struct CaseText {
 }
 
 impl CaseText {
+    /// A text written in one piece.
+    fn whole(text: Arc<String>) -> CaseText {
+        CaseText {
+            head: String::new(),
+            kept: text,
+            from: 0,
+        }
+    }
+
     /// The text, in the order it is written.
     pub(super) fn parts(&self) -> [&str; 2] {
         [&self.head, &self.kept[self.from..]]
@@ -97,13 +106,8 @@ impl LogText {
     /// The case's TOML: the text of `toml::to_string(case)`, with the log's kept part as
     /// it was read or last written.
     pub(super) fn case_text(&self, case: &Case) -> Result<CaseText, toml::ser::Error> {
-        let whole = |text: String| CaseText {
-            head: String::new(),
-            kept: Arc::new(text),
-            from: 0,
-        };
         if case.log.is_empty() {
-            return toml::to_string(case).map(whole);
+            return Ok(CaseText::whole(Arc::new(toml::to_string(case)?)));
         }
         // Everything but the log: TOML writes a table's plain values, then its tables, so
         // the log (an array of tables, the case's last field) comes last, after `answers`.
@@ -114,19 +118,16 @@ impl LogText {
             // Nothing to reuse (a store just opened, another case): the case is written in
             // one piece, faster than entry by entry, and the log's part of it kept.
             let text = Arc::new(toml::to_string(case)?);
-            *memo = match text.starts_with(head.as_str()) {
-                true => Memo {
+            *memo = if text.starts_with(head.as_str()) {
+                Memo {
                     entries: case.log.clone(),
                     text: Arc::clone(&text),
                     from: head.len(),
-                },
-                false => Memo::default(),
+                }
+            } else {
+                Memo::default()
             };
-            return Ok(CaseText {
-                head: String::new(),
-                kept: text,
-                from: 0,
-            });
+            return Ok(CaseText::whole(text));
         }
         let new = &case.log[kept..];
         // Made whole before the memo takes it, so a failure leaves the memo as it was.
@@ -216,7 +217,7 @@ fn one_line(s: &str) -> String {
 /// Where a case's text may be cut: before a line that is exactly `[[log]]`, which is how
 /// the writer starts every entry. Such a line is either an entry's header or inside a
 /// multi-line string; a piece cut inside a string never closes it and fails to parse.
-const ENTRY: &str = "\n[[log]]\n";
+pub(super) const ENTRY: &str = "\n[[log]]\n";
 
 /// The least log text worth a core of its own: below it, a thread costs more than it saves.
 const PIECE_BYTES: usize = 128 * 1024;

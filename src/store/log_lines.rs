@@ -20,15 +20,13 @@ use serde::Deserialize;
 use serde::de::value::{CowStrDeserializer, Error, MapDeserializer, SeqDeserializer};
 use serde::de::{IntoDeserializer, Visitor};
 
+use super::case_text::ENTRY;
 use crate::wizard::case::LogEntry;
 
 /// More keys than an entry has fields: such an entry is not the writer's. Also what keeps
 /// the check for a key written twice (each key against those before it) short, whatever
 /// a hostile file holds.
 const MOST_KEYS: usize = 24;
-
-/// How the writer starts every entry, from the line break before it.
-const ENTRY: &str = "\n[[log]]\n";
 
 /// The entries of `log` (the text from the line break before an entry's `[[log]]` to the
 /// end of one), in order, each read from its lines where they are in the writer's form and
