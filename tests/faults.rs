@@ -270,6 +270,34 @@ fn a_panic_gives_the_terminal_back_and_names_the_case_file() {
     assert_eq!(case.step, "find");
 }
 
+/// The panic above unwinds through the unwinder linked into the program (`build.rs`,
+/// `static_unwinder`): the program names no `libgcc_s.so.1` to load, on Linux with glibc
+/// where GCC has the static one.
+#[test]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn the_program_loads_no_shared_unwinder() {
+    if option_env!("XIAOHU_SHARED_UNWINDER").is_some() {
+        return;
+    }
+    let cc = option_env!("CC").unwrap_or("cc");
+    let found = std::process::Command::new(cc)
+        .arg("-print-file-name=libgcc_eh.a")
+        .output()
+        .map(|o| Path::new(String::from_utf8_lossy(&o.stdout).trim()).is_absolute())
+        .unwrap_or(false);
+    if !found {
+        return;
+    }
+    let program = fs::read(env!("CARGO_BIN_EXE_xiaohu")).unwrap();
+    // A needed library is named in the dynamic string table; nothing else in the program
+    // spells this name.
+    let name = b"libgcc_s.so.1";
+    assert!(
+        !program.windows(name.len()).any(|w| w == name),
+        "the program still loads the shared unwinder"
+    );
+}
+
 #[test]
 fn a_lock_is_released_when_its_holder_is_killed() {
     let data = tempfile::tempdir().unwrap();
