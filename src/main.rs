@@ -567,7 +567,7 @@ fn load_content(cli: &Cli, keep: Keep, lang: Lang) -> Result<Content, String> {
 /// The words of the command line's own messages: the built-in `ui.toml`'s, since a message
 /// may be about the very content that did not load. Made once, on the first message.
 fn builtin_ui() -> &'static UiStrings {
-    static UI: std::sync::OnceLock<UiStrings> = std::sync::OnceLock::new();
+    static UI: std::sync::OnceLock<Box<UiStrings>> = std::sync::OnceLock::new();
     UI.get_or_init(Content::builtin_ui)
 }
 

@@ -94,7 +94,7 @@ pub fn content() -> Option<Content> {
 
 /// The built-in UI strings (closing) from the form, or `None` if the form is not of these
 /// sources: the command line's own messages, without the products.
-pub fn ui() -> Option<UiStrings> {
+pub fn ui() -> Option<Box<UiStrings>> {
     if form::SOURCES_HASH != SOURCES_HASH {
         return None;
     }
@@ -106,8 +106,14 @@ fn content_of(sources: u64) -> Option<Content> {
     if form::SOURCES_HASH != sources {
         return None;
     }
-    let ui = Box::new(UiStrings::from_table(form::UI_CLOSE)?);
-    let ui_cancel = Box::new(ui.with_changes(form::UI_CANCEL_CHANGES)?);
+    let ui = UiStrings::from_table(form::UI_CLOSE)?;
+    let cancel_changes = form::UI_CANCEL_CHANGES;
+    if cancel_changes
+        .iter()
+        .any(|(i, _, _)| *i >= UiStrings::COUNT)
+    {
+        return None;
+    }
     let products = form::PRODUCTS
         .iter()
         .map(product)
@@ -115,7 +121,8 @@ fn content_of(sources: u64) -> Option<Content> {
     Some(Content {
         products,
         ui,
-        ui_cancel,
+        ui_cancel: OnceLock::new(),
+        cancel_changes,
         calendar: HolidayCalendar::from_bits(form::CALENDAR),
         by_id: OnceLock::new(),
     })

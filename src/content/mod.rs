@@ -427,8 +427,13 @@ pub struct Content {
     /// is touched, page by page, when the function is entered).
     pub ui: Box<UiStrings>,
     pub calendar: HolidayCalendar,
-    /// The strings with the act named as cancelling (注销), for `closing = "cancel"`.
-    ui_cancel: Box<UiStrings>,
+    /// The strings with the act named as cancelling (注销), for `closing = "cancel"`: made
+    /// when a loader has them, else on first use from `ui` and `cancel_changes` (the
+    /// start page needs only `ui`).
+    ui_cancel: OnceLock<Box<UiStrings>>,
+    /// Where the cancelling strings differ from `ui` (the embedded form's record of it),
+    /// each position checked to be one of the strings'.
+    cancel_changes: &'static [(usize, &'static str, &'static str)],
     /// Where each id is in `products`, made on the first lookup: a frame looks its case's
     /// product up several times, and a scan of 10,000 took 83 µs. Only a hint, checked on
     /// every use, since `products` is public and a test may change it.
@@ -450,10 +455,12 @@ impl Content {
     /// The built-in UI strings alone (closing): from the embedded form, or parsed if the
     /// form is stale. Panics only if the built-in `ui.toml` is broken, which a unit test
     /// rules out.
-    pub fn builtin_ui() -> UiStrings {
+    pub fn builtin_ui() -> Box<UiStrings> {
         embedded::ui().unwrap_or_else(|| {
             let (path, text) = builtin::UI;
-            UiStrings::parse(path, text).expect("the built-in ui.toml loads (a unit test says so)")
+            let ui = UiStrings::parse(path, text)
+                .expect("the built-in ui.toml loads (a unit test says so)");
+            Box::new(ui)
         })
     }
 
@@ -546,8 +553,9 @@ impl Content {
                 products.sort_by_key(key);
                 Ok(Content {
                     products,
-                    ui: Box::new(ui.with_closing(Closing::Close)),
-                    ui_cancel: Box::new(ui.with_closing(Closing::Cancel)),
+                    ui: ui.with_closing(Closing::Close),
+                    ui_cancel: OnceLock::from(ui.with_closing(Closing::Cancel)),
+                    cancel_changes: &[],
                     calendar,
                     by_id: OnceLock::new(),
                 })
@@ -588,9 +596,18 @@ impl Content {
     /// content says (`closing`); a product the content does not have gets the usual words.
     pub fn ui_for(&self, product: &str) -> &UiStrings {
         match self.product(product).map(|p| p.info.closing) {
-            Some(Closing::Cancel) => &self.ui_cancel,
+            Some(Closing::Cancel) => self.ui_cancel(),
             Some(Closing::Close) | None => &self.ui,
         }
+    }
+
+    /// The strings with the act named as cancelling.
+    pub(crate) fn ui_cancel(&self) -> &UiStrings {
+        self.ui_cancel.get_or_init(|| {
+            self.ui
+                .with_changes(self.cancel_changes)
+                .unwrap_or_else(|| unreachable!("every change's position was checked"))
+        })
     }
 }
 

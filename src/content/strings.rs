@@ -18,10 +18,18 @@ use super::text::{Lang, Text, placeholders};
 
 macro_rules! ui_strings {
     ($($name:ident $(: [$($placeholder:ident),* $(,)?])?),* $(,)?) => {
+        /// `repr(C)`: laid out as an array of its texts in the names' order, so the array
+        /// `from_texts` is given becomes the strings where it lies (see there).
         #[derive(Debug, Clone)]
+        #[repr(C)]
         pub struct UiStrings {
             $(pub $name: Text,)*
         }
+
+        const _: () = assert!(
+            size_of::<UiStrings>() == size_of::<[Text; UiStrings::NAMES.len()]>()
+                && align_of::<UiStrings>() == align_of::<[Text; UiStrings::NAMES.len()]>()
+        );
 
         /// Read as a table of texts by one small visitor (`texts_in_order`): serde's derive
         /// on a struct of this many fields made 2 MB of machine code per deserializer, a
@@ -30,32 +38,39 @@ macro_rules! ui_strings {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let texts = texts_in_order(deserializer, UiStrings::NAMES)?;
                 // One text per name: `texts_in_order` says which is missing otherwise.
-                Ok(UiStrings::from_texts(texts))
+                Ok(*UiStrings::from_texts(texts))
             }
         }
 
         impl UiStrings {
             const NAMES: &[&str] = &[$(stringify!($name)),*];
 
+            /// How many strings a set has.
+            pub(crate) const COUNT: usize = Self::NAMES.len();
+
             /// Each string's name and the placeholders it takes, as static data.
             const DECLARED: &[(&str, &[&str])] =
                 &[$((stringify!($name), &[$($(stringify!($placeholder)),*)?])),*];
 
             /// The strings from texts in the names' order, one per name (every caller has
-            /// checked the count). Every way of making strings goes through this one
-            /// function, out of line and of one concrete argument type (a `dyn` iterator
-            /// was cloned per caller by the optimizer), so the hundreds of fields cost
-            /// their moves here and nothing elsewhere.
+            /// checked the count), in the texts' own allocation. Every way of making
+            /// strings goes through this one function, out of line and of one concrete
+            /// argument type (a `dyn` iterator was cloned per caller by the optimizer).
+            ///
+            /// Nothing is moved: a set is some 20 KB, and taking the array apart into a
+            /// struct copied it through two stack frames and into a new box, eleven copies
+            /// for a start's two sets, each touching pages the start had not touched yet.
             #[inline(never)]
-            fn from_texts(texts: Vec<Text>) -> UiStrings {
-                // One check of the count, then the array taken apart by a pattern: moves
-                // only, no per-field branch or unwinding path.
+            fn from_texts(texts: Vec<Text>) -> Box<UiStrings> {
                 let texts: Box<[Text; Self::NAMES.len()]> = texts
                     .into_boxed_slice()
                     .try_into()
                     .unwrap_or_else(|_| unreachable!("one text per name"));
-                let [$($name),*] = *texts;
-                UiStrings { $($name),* }
+                // SAFETY: `UiStrings` is `repr(C)` and each of its fields is a `Text`, one
+                // per name in the names' order, so field i lies at i * size_of::<Text>()
+                // with no padding, where item i of the array lies; size and alignment are
+                // the array's (asserted above), so the allocation is freed as it was made.
+                unsafe { Box::from_raw(Box::into_raw(texts).cast::<UiStrings>()) }
             }
 
             /// Every string, in the names' order.
@@ -66,7 +81,7 @@ macro_rules! ui_strings {
 
             /// The strings from a table of `[name, zh, en]` rows in this order (the built-in
             /// form, `content::embedded`); `None` if the rows are not these names.
-            pub(crate) fn from_table(table: &[[&'static str; 3]]) -> Option<UiStrings> {
+            pub(crate) fn from_table(table: &[[&'static str; 3]]) -> Option<Box<UiStrings>> {
                 let same = table.len() == Self::NAMES.len()
                     && table.iter().zip(Self::NAMES).all(|(row, name)| row[0] == *name);
                 if !same {
@@ -82,7 +97,7 @@ macro_rules! ui_strings {
             /// These strings with some replaced: (position in the names' order, zh, en), as
             /// the built-in form keeps the cancelling word set; `None` if a position is
             /// past the last name.
-            pub(crate) fn with_changes(&self, changes: &[(usize, &'static str, &'static str)]) -> Option<UiStrings> {
+            pub(crate) fn with_changes(&self, changes: &[(usize, &'static str, &'static str)]) -> Option<Box<UiStrings>> {
                 let mut texts: Vec<Text> = self.texts().into_iter().cloned().collect();
                 for (i, zh, en) in changes {
                     *texts.get_mut(*i)? = Text {
@@ -101,7 +116,7 @@ macro_rules! ui_strings {
             /// The strings with the act's words filled in (`{act}`, `{done}`, `{noun}`), for
             /// a product that is closed or one that is cancelled; every other placeholder
             /// is left for its caller.
-            pub fn with_closing(&self, closing: Closing) -> UiStrings {
+            pub fn with_closing(&self, closing: Closing) -> Box<UiStrings> {
                 let words = self.closing_words(closing);
                 let filled = self
                     .declared()

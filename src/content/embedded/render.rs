@@ -23,7 +23,8 @@ pub(super) fn render(content: &Content, hash: u64) -> String {
     // The cancelling word set differs only where a string names the act: those alone.
     out.push_str("];\n\npub static UI_CANCEL_CHANGES: &[(usize, &str, &str)] = &[\n");
     let close = content.ui.all();
-    for (i, ((_, cancel), (_, text))) in content.ui_cancel.all().into_iter().zip(close).enumerate()
+    for (i, ((_, cancel), (_, text))) in
+        content.ui_cancel().all().into_iter().zip(close).enumerate()
     {
         if cancel != text {
             let _ = writeln!(out, "    ({i}, {:?}, {:?}),", cancel.zh, cancel.en);

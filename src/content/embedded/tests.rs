@@ -14,8 +14,8 @@ fn the_form_gives_what_loading_the_toml_gives() {
     let from_toml = loaded();
     assert_eq!(format!("{:?}", from_form.ui), format!("{:?}", from_toml.ui));
     assert_eq!(
-        format!("{:?}", from_form.ui_cancel),
-        format!("{:?}", from_toml.ui_cancel)
+        format!("{:?}", from_form.ui_cancel()),
+        format!("{:?}", from_toml.ui_cancel())
     );
     assert_eq!(from_form.calendar.to_bits(), from_toml.calendar.to_bits());
     assert_eq!(from_form.products.len(), from_toml.products.len());
