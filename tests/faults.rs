@@ -358,6 +358,32 @@ fn files_are_private_even_under_umask_000() {
     assert!(!lock.exists(), "the lock file goes with the lock");
 }
 
+/// A umask that takes the owner's own bits (0277 leaves a new folder 0500): the folders
+/// xiaohu makes are set to 0700 all the same (the owner must be able to write in them),
+/// and missing parents are made on the way.
+#[cfg(unix)]
+#[test]
+fn folders_are_0700_under_a_umask_that_takes_the_owners_bits() {
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("not").join("yet").join("data");
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args([
+        "-c",
+        "umask 0277; exec \"$0\" \"$@\"",
+        BIN,
+        "--product",
+        "baitiao",
+    ]);
+    let mut tui = Tui::spawn_command(cmd, &data, "en_US.UTF-8", 80, 24);
+    wait_for_a_step(&mut tui);
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    assert_eq!(mode(&data), 0o700, "the data dir");
+    assert_eq!(mode(&data.join("cases")), 0o700, "the cases dir");
+    // Files are made 0600 less the umask: still nobody's but the owner's.
+    assert_eq!(mode(&case_file(&data)) & 0o077, 0, "the case file");
+}
+
 #[test]
 fn a_data_dir_deleted_while_running_is_made_again_and_the_case_saved() {
     let parent = tempfile::tempdir().unwrap();

@@ -747,13 +747,20 @@ fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
     if let Some(meta) = existing_dir(dir)? {
         return check_dir(dir, &meta);
     }
-    if parents && let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    match builder.create(dir) {
+    let mut made = builder.create(dir);
+    // The parents only when they are missing: a first start makes its data dir in a
+    // folder that is there, and asking first cost it two calls more.
+    if parents
+        && matches!(&made, Err(e) if e.kind() == io::ErrorKind::NotFound)
+        && let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        made = builder.create(dir);
+    }
+    match made {
         Ok(()) => {}
         // Made by another process a moment ago: check it like any folder found.
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -774,9 +781,14 @@ fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
             .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
             .open(dir)
             .map_err(io_err(dir))?;
-        opened
-            .set_permissions(fs::Permissions::from_mode(0o700))
-            .map_err(io_err(dir))?;
+        // Changed only if it is not 0700 already (the usual umask leaves it so): a
+        // change of mode is a write to the file system's journal, a look is not.
+        let mode = opened.metadata().map_err(io_err(dir))?.permissions().mode();
+        if mode & 0o7777 != 0o700 {
+            opened
+                .set_permissions(fs::Permissions::from_mode(0o700))
+                .map_err(io_err(dir))?;
+        }
     }
     Ok(())
 }
