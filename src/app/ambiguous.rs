@@ -99,12 +99,40 @@ fn parse_reply(bytes: &[u8]) -> Option<(u16, u16)> {
 /// garbage, and the answer is narrow.
 const REPLY_MAX: usize = 64;
 
-/// Reads stdin a byte at a time until a reply for our row, so nothing after it (keys typed
-/// at once) is taken from crossterm; `None` at the deadline, at end of input, or after
-/// `REPLY_MAX` bytes without one.
+/// The fewest bytes that can still come before a reply is complete, after `bytes`: a
+/// read of that many can never take a byte past the reply's `R` (keys typed after it stay
+/// for crossterm). A reply is at least `ESC [ d ; d R`, 6 bytes, from its `ESC`; if the
+/// bytes end in part of one, only the rest of it.
+fn wanted(bytes: &[u8]) -> usize {
+    const WHOLE: usize = 6;
+    let Some(esc) = bytes.iter().rposition(|&b| b == 0x1b) else {
+        return WHOLE;
+    };
+    let tail = &bytes[esc + 1..];
+    let Some(inner) = tail.strip_prefix(b"[") else {
+        // `ESC` alone needs `[d;dR`; `ESC` then anything else starts no reply.
+        return if tail.is_empty() { WHOLE - 1 } else { WHOLE };
+    };
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match inner.iter().position(|&b| b == b';') {
+        None if inner.is_empty() => 4,
+        None if digits(inner) => 3,
+        Some(semi) if digits(&inner[..semi]) && semi > 0 => match &inner[semi + 1..] {
+            [] => 2,
+            col if digits(col) => 1,
+            _ => WHOLE,
+        },
+        _ => WHOLE,
+    }
+}
+
+/// Reads stdin until a reply for our row, never past it (`wanted`), so nothing after it
+/// (keys typed at once) is taken from crossterm; `None` at the deadline, at end of input,
+/// or after `REPLY_MAX` bytes without one. A terminal's reply comes in one piece, so it is
+/// one read, not a `poll` and a `read` for each of its bytes.
 #[cfg(unix)]
 fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(REPLY_MAX);
     while bytes.len() < REPLY_MAX {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -115,15 +143,26 @@ fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
             super::tty::Ready::Idle => continue,
             super::tty::Ready::HungUp => return None,
         }
-        let mut byte = 0u8;
-        // SAFETY: one byte into a valid one-byte buffer.
-        let n = unsafe { libc::read(libc::STDIN_FILENO, (&raw mut byte).cast(), 1) };
-        if n != 1 {
+        let mut chunk = [0u8; 6];
+        let want = wanted(&bytes).min(chunk.len());
+        // SAFETY: at most `want` bytes into a valid buffer of at least that many.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, chunk.as_mut_ptr().cast(), want) };
+        let Ok(n @ 1..) = usize::try_from(n) else {
             return None;
+        };
+        if let Some(found) = take(&mut bytes, &chunk[..n]) {
+            return Some(found);
         }
+    }
+    None
+}
+
+/// `chunk` added to what was read: the reply for our row, if it ends in `chunk`.
+fn take(bytes: &mut Vec<u8>, chunk: &[u8]) -> Option<(u16, u16)> {
+    for &byte in chunk {
         bytes.push(byte);
         if byte == b'R'
-            && let Some((row, col)) = parse_reply(&bytes)
+            && let Some((row, col)) = parse_reply(bytes)
         {
             if row == ROW {
                 return Some((row, col));
@@ -183,6 +222,58 @@ mod tests {
             b"",
         ] {
             assert_eq!(parse_reply(garbage), None, "{garbage:?}");
+        }
+    }
+
+    /// However the bytes come, a read of `wanted` never goes past the first reply's end:
+    /// what the terminal sends after it (keys typed at once) is left to crossterm.
+    #[test]
+    fn a_read_of_what_is_wanted_never_passes_the_end_of_a_reply() {
+        assert_eq!(wanted(b""), 6);
+        assert_eq!(wanted(b"\x1b"), 5);
+        assert_eq!(wanted(b"\x1b["), 4);
+        assert_eq!(wanted(b"\x1b[12"), 3);
+        assert_eq!(wanted(b"\x1b[2;"), 2);
+        assert_eq!(wanted(b"\x1b[2;14"), 1);
+        for no_reply_yet in [
+            &b"x"[..],
+            b"\x1bO",
+            b"\x1b[;",
+            b"\x1b[2;a",
+            b"\x1b[2x",
+            b"\x1b[2;3R",
+        ] {
+            assert_eq!(wanted(no_reply_yet), 6, "{no_reply_yet:?}");
+        }
+        // Every way of cutting replies with keys around them into reads of what is wanted:
+        // the reads stop at the reply's `R`, and the reply is the one found.
+        let streams: [&[u8]; 5] = [
+            b"\x1b[2;3Rkeys",
+            b"ab\x1b[2;2R\x1b[A",
+            b"\x1b\x1b[2;3RR",
+            b"\x1b[1;2R\x1b[2;3Rq",
+            b"\x1b[12;140R\x1b[2;2R\x1b[2;3R",
+        ];
+        for stream in streams {
+            for cut in 1..=6 {
+                let (mut taken, mut bytes) = (0, Vec::new());
+                let found = loop {
+                    let n = wanted(&bytes).min(cut).min(stream.len() - taken);
+                    assert!(n > 0, "{stream:?}: wants nothing");
+                    let done = take(&mut bytes, &stream[taken..taken + n]);
+                    taken += n;
+                    if let Some(found) = done {
+                        break found;
+                    }
+                };
+                let end = stream
+                    .windows(6)
+                    .position(|w| w.starts_with(b"\x1b[2;"))
+                    .unwrap()
+                    + 6;
+                assert_eq!(taken, end, "{stream:?} in reads of {cut}: stopped at its R");
+                assert_eq!(found, parse_reply(&stream[..end]).unwrap());
+            }
         }
     }
 
