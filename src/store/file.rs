@@ -770,25 +770,25 @@ fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
         Err(e) => return Err(io_err(dir)(e)),
     }
     // Ours: 0700 whatever the umask (a umask can only take bits away, but an odd one
-    // could take the owner's). Through the folder opened without following a link, not by
-    // its path: a link put in its place since it was made would carry the chmod to the
-    // link's target.
+    // could take the owner's). Looked at first, without following a link: the usual umask
+    // leaves it 0700, and a change of mode is a write to the file system's journal.
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let meta = fs::symlink_metadata(dir).map_err(io_err(dir))?;
+        if meta.is_dir() && meta.permissions().mode() & 0o7777 == 0o700 {
+            return Ok(());
+        }
+        // Changed through the folder opened without following a link, not by its path: a
+        // link put in its place since it was made would carry the chmod to its target.
         let opened = OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
             .open(dir)
             .map_err(io_err(dir))?;
-        // Changed only if it is not 0700 already (the usual umask leaves it so): a
-        // change of mode is a write to the file system's journal, a look is not.
-        let mode = opened.metadata().map_err(io_err(dir))?.permissions().mode();
-        if mode & 0o7777 != 0o700 {
-            opened
-                .set_permissions(fs::Permissions::from_mode(0o700))
-                .map_err(io_err(dir))?;
-        }
+        opened
+            .set_permissions(fs::Permissions::from_mode(0o700))
+            .map_err(io_err(dir))?;
     }
     Ok(())
 }
