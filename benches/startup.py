@@ -18,7 +18,13 @@ Programs:
             For these the time until the start page shows the saved cases (the frame
             after the first, which xiaohu draws before it reads them) is given too
   floor     target/release/examples/floor: a bare ratatui app drawing one bordered paragraph
-            of Chinese text (examples/floor.rs)
+            of Chinese text (examples/floor.rs), as cargo builds it: the floor the targets
+            name
+  floor, linked like xiaohu
+            target/release/examples/floor-linked-like-xiaohu, if there: the same app linked
+            as build.rs links xiaohu (the unwinder from libgcc_eh.a, no libgcc_s.so.1), so
+            what the link earns and what the program earns can be told apart. The build
+            makes it; with --no-build it is measured when the file exists
   dialog    dialog --msgbox with the same Chinese text
   whiptail  whiptail --msgbox with the same Chinese text
 
@@ -130,6 +136,8 @@ def programs(args):
             key=b"q",
         )
     )
+    if os.path.exists(FLOOR_LINKED):
+        found.append(Program("floor, linked like xiaohu", [FLOOR_LINKED], marker=RATATUI_FRAME_END, key=b"q"))
     for tool, end in (("dialog", DIALOG_FRAME_END), ("whiptail", WHIPTAIL_FRAME_END)):
         path = shutil.which(tool)
         if path is None:
@@ -171,15 +179,37 @@ def book(n):
     return os.path.join(path, "data")
 
 
+FLOOR_LINKED = os.path.join(ROOT, "target", "release", "examples", "floor-linked-like-xiaohu")
+
+
 def build():
     # xiaohu on its own, as `cargo build --release` and `cargo install` make it: built in one
     # command with the examples, cargo unifies the dev-dependencies' features into the shared
     # crates, every crate's symbol hashes change, the code layout (link/startup-order.txt)
     # finds almost none of its names, and the first frame holds 1.2 MiB more.
-    for cmd in (["cargo", "build", "--release", "--example", "floor", "--example", "file_book"],
-                ["cargo", "build", "--release", "--bin", "xiaohu"]):
+    def run(cmd):
         print("$ " + " ".join(cmd), file=sys.stderr)
         subprocess.run(cmd, cwd=ROOT, check=True)
+
+    examples = ["cargo", "build", "--release", "--example", "floor", "--example", "file_book"]
+    run(examples)
+    # The floor linked as xiaohu is: with the folder build.rs gives xiaohu's link (made by
+    # the build script, which the build above ran), if it gives one. Copied aside, then the
+    # floor linked again as cargo builds it.
+    folder = unwinder_folder()
+    if folder:
+        run(["cargo", "rustc", "--release", "--example", "floor", "--", "-C", f"link-arg=-L{folder}"])
+        shutil.copy2(os.path.join(ROOT, "target", "release", "examples", "floor"), FLOOR_LINKED)
+        run(examples)
+    run(["cargo", "build", "--release", "--bin", "xiaohu"])
+
+
+def unwinder_folder():
+    """The folder whose libgcc_s.so names libgcc_eh.a (build.rs, static_unwinder), newest first."""
+    import glob
+    found = glob.glob(os.path.join(ROOT, "target", "release", "build", "xiaohu-*", "out", "static-unwinder"))
+    found = [f for f in found if os.path.exists(os.path.join(f, "libgcc_s.so"))]
+    return max(found, key=os.path.getmtime) if found else None
 
 
 def vm_hwm_kib(pid):
@@ -425,7 +455,7 @@ def main():
     print("| ratio (medians) | first frame | peak RSS | target |")
     print("|---|---:|---:|---|")
     targets = {"floor": "frame ≤ 1.3×, RSS ≤ 2×", "dialog": "frame ≤ 1.0×"}
-    for name in ("floor", "dialog", "whiptail"):
+    for name in ("floor", "floor, linked like xiaohu", "dialog", "whiptail"):
         if name in med:
             t, m = med[name]
             print(f"| xiaohu / {name} | {x_t / t:.2f}× | {x_m / m:.2f}× | {targets.get(name, '')} |")
