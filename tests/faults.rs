@@ -358,9 +358,10 @@ fn files_are_private_even_under_umask_000() {
     assert!(!lock.exists(), "the lock file goes with the lock");
 }
 
-/// A umask that takes the owner's own bits (0277 leaves a new folder 0500): the folders
-/// xiaohu makes are set to 0700 all the same (the owner must be able to write in them),
-/// and missing parents are made on the way.
+/// A umask that takes the owner's own bits (0277 leaves a new folder 0500, a new file
+/// 0400): the folders xiaohu makes are set to 0700 and its files to 0600 all the same (the
+/// owner must be able to write in them and open them again), and missing parents are made
+/// on the way.
 #[cfg(unix)]
 #[test]
 fn folders_are_0700_under_a_umask_that_takes_the_owners_bits() {
@@ -376,12 +377,15 @@ fn folders_are_0700_under_a_umask_that_takes_the_owners_bits() {
     ]);
     let mut tui = Tui::spawn_command(cmd, &data, "en_US.UTF-8", 80, 24);
     wait_for_a_step(&mut tui);
+    // A lock file its owner could not open again (0400) would keep the case from being
+    // resumed once a killed holder left it behind.
+    let lock = case_file(&data).with_extension("lock");
+    assert_eq!(mode(&lock), 0o600, "{}", lock.display());
     tui.send("q");
     assert!(tui.wait_exit().success());
     assert_eq!(mode(&data), 0o700, "the data dir");
     assert_eq!(mode(&data.join("cases")), 0o700, "the cases dir");
-    // Files are made 0600 less the umask: still nobody's but the owner's.
-    assert_eq!(mode(&case_file(&data)) & 0o077, 0, "the case file");
+    assert_eq!(mode(&case_file(&data)), 0o600, "the case file");
 }
 
 #[test]

@@ -463,8 +463,8 @@ impl Store {
         Ok(path)
     }
 
-    /// Temp file in `dir` (created 0600 whatever the umask, exclusively, so never through
-    /// a link), fsync, rename onto `path` (which replaces a link rather than following it),
+    /// Temp file in `dir` (created exclusively, so never through a link, and 0600 whatever
+    /// the umask: `owner_only`), fsync, rename onto `path` (which replaces a link rather than following it),
     /// fsync `dir`: the rename is durable only once the folder is synced. On any error the
     /// temp file is removed and `path` is as it was. With the stamp, the file's metadata as
     /// it is in place (the rename changed its ctime), where the OS gave it.
@@ -480,6 +480,7 @@ impl Store {
             .prefix(&temp_prefix(&stem))
             .tempfile_in(dir)
             .map_err(io_err(dir))?;
+        owner_only(tmp.as_file()).map_err(io_err(path))?;
         for part in parts {
             (self.write)(tmp.as_file_mut(), part.as_bytes()).map_err(io_err(path))?;
         }
@@ -538,7 +539,22 @@ fn open_lock_file(path: &Path) -> Result<File, StoreError> {
             ),
         });
     }
+    owner_only(&file).map_err(io_err(path))?;
     Ok(file)
+}
+
+/// A file of ours made 0600 if it is not: a file is created 0600 less the umask, and one
+/// that takes the owner's write bit (0277) would leave a lock file its owner cannot open
+/// again once its holder was killed. Looked at first: the usual umask leaves it 0600.
+fn owner_only(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o7777 != 0o600 {
+            file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 enum Take {
