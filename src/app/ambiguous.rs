@@ -126,15 +126,22 @@ fn wanted(bytes: &[u8]) -> usize {
     }
 }
 
-/// Reads stdin until a reply for our row, never past it (`wanted`), so nothing after it
-/// (keys typed at once) is taken from crossterm; `None` at the deadline, at end of input,
-/// or after `REPLY_MAX` bytes without one. A terminal's reply comes in one piece, so it is
-/// one read, not a `poll` and a `read` for each of its bytes.
+/// Reads stdin until a reply for our row, never past it (`Reading::wanted`), so nothing
+/// after it (keys typed at once) is taken from crossterm; `None` at the deadline, at end of
+/// input, or after `REPLY_MAX` bytes without one. A terminal's reply comes in one piece, so
+/// it is one read, not a `poll` and a `read` for each of its bytes. A paste that began is
+/// read to its end even past the deadline (by up to `PASTE_GRACE`), so none of it is left
+/// to reach the wizard as typed keys.
 #[cfg(unix)]
 fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
-    let mut bytes = Vec::with_capacity(REPLY_MAX);
-    while bytes.len() < REPLY_MAX {
-        let left = deadline.saturating_duration_since(Instant::now());
+    let mut reading = Reading::default();
+    while !reading.gave_up() {
+        let until = if reading.pasting {
+            deadline + PASTE_GRACE
+        } else {
+            deadline
+        };
+        let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return None;
         }
@@ -144,34 +151,92 @@ fn read_reply(deadline: Instant) -> Option<(u16, u16)> {
             super::tty::Ready::HungUp => return None,
         }
         let mut chunk = [0u8; 6];
-        let want = wanted(&bytes).min(chunk.len());
+        let want = reading.wanted().min(chunk.len());
         // SAFETY: at most `want` bytes into a valid buffer of at least that many.
         let n = unsafe { libc::read(libc::STDIN_FILENO, chunk.as_mut_ptr().cast(), want) };
         let Ok(n @ 1..) = usize::try_from(n) else {
             return None;
         };
-        if let Some(found) = take(&mut bytes, &chunk[..n]) {
+        if let Some(found) = reading.take(&chunk[..n]) {
             return Some(found);
         }
     }
     None
 }
 
-/// `chunk` added to what was read: the reply for our row, if it ends in `chunk`.
-fn take(bytes: &mut Vec<u8>, chunk: &[u8]) -> Option<(u16, u16)> {
-    for &byte in chunk {
-        bytes.push(byte);
-        if byte == b'R'
-            && let Some((row, col)) = parse_reply(bytes)
-        {
-            if row == ROW {
-                return Some((row, col));
+/// How much longer than the reply a paste begun before it may take to arrive whole.
+#[cfg(unix)]
+const PASTE_GRACE: Duration = Duration::from_secs(1);
+
+/// Where a bracketed paste begins and ends (bracketed paste is on before the probe).
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
+/// What the probe has read so far.
+#[derive(Default)]
+struct Reading {
+    /// The bytes since the last reply or paste mark, where a reply is looked for; inside a
+    /// paste, only its last few, where its end is looked for.
+    bytes: Vec<u8>,
+    /// Inside a bracketed paste: its text is dropped whole. Nothing is on screen to paste
+    /// into before the first frame, and a paste cut by the probe reached the wizard as
+    /// typed keys, its Enter and its `q` among them.
+    pasting: bool,
+    /// Bytes read outside pastes, counted against `REPLY_MAX`.
+    others: usize,
+}
+
+impl Reading {
+    /// `chunk` added to what was read: the reply for our row, if it ends in `chunk`.
+    fn take(&mut self, chunk: &[u8]) -> Option<(u16, u16)> {
+        for &byte in chunk {
+            self.bytes.push(byte);
+            if self.pasting {
+                if self.bytes.ends_with(PASTE_END) {
+                    self.pasting = false;
+                    self.bytes.clear();
+                } else if self.bytes.len() > PASTE_END.len() {
+                    self.bytes.remove(0);
+                }
+                continue;
             }
-            // A Shift-F3 or another row's answer: keep waiting for ours.
-            bytes.clear();
+            self.others += 1;
+            if self.bytes.ends_with(PASTE_START) {
+                self.pasting = true;
+                self.bytes.clear();
+                continue;
+            }
+            if byte == b'R'
+                && let Some((row, col)) = parse_reply(&self.bytes)
+            {
+                if row == ROW {
+                    return Some((row, col));
+                }
+                // A Shift-F3 or another row's answer: keep waiting for ours.
+                self.bytes.clear();
+            }
         }
+        None
     }
-    None
+
+    /// The fewest bytes that can come before what is looked for is complete: a reply
+    /// (`wanted`), or inside a paste its end mark, which like a reply is 6 bytes from its
+    /// `ESC`. A read of that many never takes a byte past either.
+    fn wanted(&self) -> usize {
+        if !self.pasting {
+            return wanted(&self.bytes);
+        }
+        let begun = (1..PASTE_END.len())
+            .rev()
+            .find(|&k| self.bytes.ends_with(&PASTE_END[..k]))
+            .unwrap_or(0);
+        PASTE_END.len() - begun
+    }
+
+    /// Read too much outside pastes to be waiting for a reply still.
+    fn gave_up(&self) -> bool {
+        !self.pasting && self.others >= REPLY_MAX
+    }
 }
 
 /// Elsewhere the reply could not be read before crossterm's console reader sees it: not
@@ -247,34 +312,82 @@ mod tests {
         }
         // Every way of cutting replies with keys around them into reads of what is wanted:
         // the reads stop at the reply's `R`, and the reply is the one found.
-        let streams: [&[u8]; 5] = [
+        let streams: [&[u8]; 7] = [
             b"\x1b[2;3Rkeys",
             b"ab\x1b[2;2R\x1b[A",
             b"\x1b\x1b[2;3RR",
             b"\x1b[1;2R\x1b[2;3Rq",
             b"\x1b[12;140R\x1b[2;2R\x1b[2;3R",
+            b"\x1b[200~pasted\r\x1b[5;5R\x1b[201~\x1b[2;2Rq",
+            b"\x1b[200~\x1b[201\x1b[2;2R\x1b[201~\x1b[2;3R\x1b[200~",
         ];
         for stream in streams {
             for cut in 1..=6 {
-                let (mut taken, mut bytes) = (0, Vec::new());
+                let (mut taken, mut reading) = (0, Reading::default());
                 let found = loop {
-                    let n = wanted(&bytes).min(cut).min(stream.len() - taken);
+                    let n = reading.wanted().min(cut).min(stream.len() - taken);
                     assert!(n > 0, "{stream:?}: wants nothing");
-                    let done = take(&mut bytes, &stream[taken..taken + n]);
+                    let done = reading.take(&stream[taken..taken + n]);
                     taken += n;
                     if let Some(found) = done {
                         break found;
                     }
                 };
-                let end = stream
-                    .windows(6)
-                    .position(|w| w.starts_with(b"\x1b[2;"))
-                    .unwrap()
-                    + 6;
+                // Our row's first reply outside a paste.
+                let end = first_reply_end(stream);
                 assert_eq!(taken, end, "{stream:?} in reads of {cut}: stopped at its R");
                 assert_eq!(found, parse_reply(&stream[..end]).unwrap());
             }
         }
+    }
+
+    /// Where our row's first reply outside a paste ends in `stream`.
+    fn first_reply_end(stream: &[u8]) -> usize {
+        let mut pasting = false;
+        let mut i = 0;
+        while i < stream.len() {
+            let rest = &stream[i..];
+            if rest.starts_with(PASTE_START) {
+                pasting = true;
+            } else if rest.starts_with(PASTE_END) {
+                pasting = false;
+            } else if !pasting && rest.starts_with(b"\x1b[2;") {
+                return i + 6;
+            }
+            i += 1;
+        }
+        panic!("no reply in {stream:?}")
+    }
+
+    /// A paste that arrives while the probe waits is dropped whole: none of it is taken
+    /// for the reply, counted against `REPLY_MAX`, or left over to be typed as keys.
+    #[test]
+    fn a_paste_during_the_probe_is_dropped_whole() {
+        let paste = [
+            b"\x1b[200~".as_slice(),
+            &[b'z'; 500],
+            b"\r\x1b[2;3Rq",
+            b"\x1b[201~",
+        ]
+        .concat();
+        let mut reading = Reading::default();
+        assert_eq!(reading.take(&paste), None);
+        assert!(
+            !reading.pasting && !reading.gave_up(),
+            "past the paste, still waiting"
+        );
+        assert_eq!(reading.take(b"\x1b[2;2R"), Some((2, 2)));
+        // Cut off at the deadline, it is still being read.
+        let mut reading = Reading::default();
+        assert_eq!(reading.take(&paste[..300]), None);
+        assert!(reading.pasting && !reading.gave_up());
+        assert_eq!(reading.wanted(), 6);
+        reading.take(b"\x1b[20");
+        assert_eq!(reading.wanted(), 2, "the rest of its end mark");
+        // Outside a paste, what is not a reply still counts.
+        let mut reading = Reading::default();
+        reading.take(&[b'k'; REPLY_MAX]);
+        assert!(reading.gave_up());
     }
 
     #[test]
