@@ -800,13 +800,36 @@ fn private_dir(dir: &Path, parents: bool) -> Result<(), StoreError> {
         let opened = OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
-            .open(dir)
-            .map_err(io_err(dir))?;
-        opened
-            .set_permissions(fs::Permissions::from_mode(0o700))
-            .map_err(io_err(dir))?;
+            .open(dir);
+        match opened {
+            Ok(opened) => opened
+                .set_permissions(fs::Permissions::from_mode(0o700))
+                .map_err(io_err(dir))?,
+            // A umask that takes the owner's read bit (0477) leaves a folder its owner
+            // cannot open: changed by its path, still without following a link.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                chmod_no_follow(dir, 0o700).map_err(io_err(dir))?;
+            }
+            Err(e) => return Err(io_err(dir)(e)),
+        }
     }
     Ok(())
+}
+
+/// `chmod` of `path` itself, refused (not followed) if it is a symbolic link.
+#[cfg(unix)]
+fn chmod_no_follow(path: &Path, mode: libc::mode_t) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: a valid NUL-terminated path; glibc does this through an O_PATH handle.
+    let done =
+        unsafe { libc::fchmodat(libc::AT_FDCWD, c.as_ptr(), mode, libc::AT_SYMLINK_NOFOLLOW) };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// The data dir behind `CaseStore`, for one terminal: the open case's lock, and which case
