@@ -328,21 +328,23 @@ fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// 白条 begun on `data` by a shell that set `umask` first, at its first step.
+#[cfg(unix)]
+fn baitiao_under_umask(umask: &str, data: &Path) -> Tui {
+    let mut cmd = CommandBuilder::new("sh");
+    let script = format!("umask {umask}; exec \"$0\" \"$@\"");
+    cmd.args(["-c", &script, BIN, "--product", "baitiao"]);
+    let mut tui = Tui::spawn_command(cmd, data, "en_US.UTF-8", 80, 24);
+    wait_for_a_step(&mut tui);
+    tui
+}
+
 #[cfg(unix)]
 #[test]
 fn files_are_private_even_under_umask_000() {
     let parent = tempfile::tempdir().unwrap();
     let data = parent.path().join("fresh");
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args([
-        "-c",
-        "umask 000; exec \"$0\" \"$@\"",
-        BIN,
-        "--product",
-        "baitiao",
-    ]);
-    let mut tui = Tui::spawn_command(cmd, &data, "en_US.UTF-8", 80, 24);
-    wait_for_a_step(&mut tui);
+    let mut tui = baitiao_under_umask("000", &data);
     tui.send(ENTER);
     thread::sleep(Duration::from_millis(200));
     tui.send("e"); // nothing to export mid-way: no receipt
@@ -367,16 +369,7 @@ fn files_are_private_even_under_umask_000() {
 fn folders_are_0700_under_a_umask_that_takes_the_owners_bits() {
     let parent = tempfile::tempdir().unwrap();
     let data = parent.path().join("not").join("yet").join("data");
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args([
-        "-c",
-        "umask 0277; exec \"$0\" \"$@\"",
-        BIN,
-        "--product",
-        "baitiao",
-    ]);
-    let mut tui = Tui::spawn_command(cmd, &data, "en_US.UTF-8", 80, 24);
-    wait_for_a_step(&mut tui);
+    let mut tui = baitiao_under_umask("0277", &data);
     // A lock file its owner could not open again (0400) would keep the case from being
     // resumed once a killed holder left it behind.
     let lock = case_file(&data).with_extension("lock");
