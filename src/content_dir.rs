@@ -6,8 +6,9 @@ pub mod checked;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::content::{Content, Deferred, Diagnostic, Reader, SourceFile, Sources, Vouched};
+use crate::content::{self, Content, Deferred, Diagnostic, Reader, SourceFile, Sources, Vouched};
 use crate::regular_file::{self, ContentStamp, Links};
 
 /// Where the record of checked files is kept (the data dir), and whether this run may
@@ -18,9 +19,11 @@ pub struct Records<'a> {
     pub write: bool,
 }
 
-/// The content of `dir`, validated; with `records`, a product file that passed before
-/// and is exactly the file it was is not parsed now (`checked`), and the record is
-/// brought up to date.
+/// The content of `dir`, validated. Each product file is checked as it is read, and its
+/// steps are read again when the product is first opened, so that a catalogue of
+/// thousands is never held whole; with `records`, a product file that passed before and
+/// is exactly the file it was is not even read now (`checked`), and the record is brought
+/// up to date.
 pub fn load(dir: &Path, records: Option<Records>) -> Result<Content, Vec<Diagnostic>> {
     load_at(dir, records, std::time::SystemTime::now())
 }
@@ -31,15 +34,12 @@ fn load_at(
     records: Option<Records>,
     now: std::time::SystemTime,
 ) -> Result<Content, Vec<Diagnostic>> {
-    let Some(records) = records else {
-        return read_sources(dir).and_then(Content::load);
-    };
     // One directory by whatever path it was given.
     let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let old = checked::read(records.dir, &canonical);
+    let old = records.map_or_else(Checked::new, |r| checked::read(r.dir, &canonical));
     let (sources, files, deferred) = read_stamped(dir, &old)?;
     let loaded = Content::load_vouched(sources, &deferred);
-    if records.write {
+    if let Some(records) = records.filter(|r| r.write) {
         let passed = files
             .into_iter()
             .zip(loaded.passed)
@@ -50,16 +50,12 @@ fn load_at(
     loaded.content
 }
 
-pub fn read_sources(dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
-    read_stamped(dir, &Checked::new()).map(|(sources, _, _)| sources)
-}
-
 /// The record's entries, by file name in `products/`.
 type Checked = std::collections::BTreeMap<String, (ContentStamp, Vouched)>;
 
 /// The sources; for each product source its file name in `products/` and the stamp of
-/// what was read; and, for each file exactly as its record in `old` describes it, not
-/// read (its `SourceFile` has no text), how to read it later.
+/// what was read; and, for each file that passed its checks now or is exactly as its
+/// record in `old` describes it (its `SourceFile` has no text), how to read it later.
 type Stamped = (
     Sources,
     Vec<(String, Option<ContentStamp>)>,
@@ -148,7 +144,8 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A product file as found: read, or (`later`) left for when it is opened.
+/// A product file as found: read, with a problem that the load will name, or (`later`)
+/// checked or vouched for, and left for when it is opened.
 struct Found {
     source: SourceFile,
     stamp: Option<ContentStamp>,
@@ -156,7 +153,8 @@ struct Found {
 }
 
 /// A product file exactly as its record in `old` describes it (same file, size and
-/// times; a record a valid file could have given) is not read now; any other is.
+/// times; a record a valid file could have given) is not read now; any other is read and
+/// checked, and one that passes is left as a recorded one is.
 fn read_or_defer(path: &Path, old: &Checked) -> Result<Found, Diagnostic> {
     let recorded = old.get(&file_name(path)).filter(|(stamp, checked)| {
         checked.plausible(stamp.size().min(FILE_LIMIT))
@@ -167,15 +165,23 @@ fn read_or_defer(path: &Path, old: &Checked) -> Result<Found, Diagnostic> {
                 .and_then(ContentStamp::of)
                 == Some(*stamp)
     });
-    let Some((stamp, checked)) = recorded else {
-        let (source, stamp) = read_source(path)?;
-        return Ok(Found {
-            source,
-            stamp,
-            later: None,
-        });
+    let (checked, stamp) = match recorded {
+        Some((stamp, checked)) => (checked.clone(), Some(*stamp)),
+        None => {
+            let (source, stamp) = read_source(path)?;
+            match content::check_product(&source.path, &source.text) {
+                Some(checked) => (checked, stamp),
+                // Parsed again by the load, which names every problem in its place.
+                None => {
+                    return Ok(Found {
+                        source,
+                        stamp,
+                        later: None,
+                    });
+                }
+            }
+        }
     };
-    let shown = path.display().to_string();
     let at = path.to_path_buf();
     let read = Reader::new(move || {
         let (source, _) = read_source(&at).map_err(|d| d.to_string())?;
@@ -183,47 +189,47 @@ fn read_or_defer(path: &Path, old: &Checked) -> Result<Found, Diagnostic> {
     });
     Ok(Found {
         source: SourceFile {
-            path: shown,
+            path: path.display().to_string(),
             text: String::new(),
         },
-        stamp: Some(*stamp),
-        later: Some(Deferred {
-            checked: checked.clone(),
-            read,
-        }),
+        stamp,
+        later: Some(Deferred { checked, read }),
     })
 }
 
-/// Every product file, read (or stamped) on every core: a catalogue of thousands read is
-/// mostly the time the kernel takes to copy it.
+/// Every product file, read and checked (or stamped) on every core, each thread taking
+/// the next file as it is free: a recorded file costs a `stat`, another a parse.
 fn read_all(paths: &[PathBuf], old: &Checked) -> Vec<Result<Found, Diagnostic>> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    // Below a few hundred files a thread costs more than it saves.
-    let threads = cores.min(paths.len() / 256).max(1);
+    // A thread costs tens of microseconds, a file's parse hundreds, its `stat` a few.
+    let threads = cores.min(paths.len() / 4).max(1);
     if threads == 1 {
         return paths.iter().map(|p| read_or_defer(p, old)).collect();
     }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(chunk)
-            .map(|share| {
-                scope.spawn(move || {
-                    share
-                        .iter()
-                        .map(|p| read_or_defer(p, old))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Vec<_>>()
-    })
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(i) else {
+                return done;
+            };
+            done.push((i, read_or_defer(path, old)));
+        }
+    };
+    let mut found: Vec<(usize, Result<Found, Diagnostic>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut found = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => found.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        found
+    });
+    found.sort_unstable_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, f)| f).collect()
 }
 
 #[cfg(test)]

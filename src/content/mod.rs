@@ -680,6 +680,20 @@ fn parse_products<T>(
     })
 }
 
+/// Parses and validates one product file alone, as a load does, and keeps only what the
+/// product list needs of it (`None` if it has a problem: a load names them). A catalogue
+/// checked this way as it is read holds no product's steps, nor the text of thousands of
+/// files at once; a product is read again, and checked again, when it is first opened.
+pub fn check_product(path: &str, text: &str) -> Option<Vouched> {
+    let (file, spans) = parse_toml::<schema::ProductFile>(path, text).ok()?;
+    validate::validate_product(path, text, &spans, &file)
+        .is_empty()
+        .then(|| Vouched {
+            product: vouched::Header::of(&file.product),
+            steps: file.steps.len(),
+        })
+}
+
 fn parse_product(path: &str, text: &str) -> Parsed {
     let (file, spans) = parse_toml::<schema::ProductFile>(path, text)?;
     let problems = validate::validate_product(path, text, &spans, &file);
@@ -699,15 +713,15 @@ fn parse_product(path: &str, text: &str) -> Parsed {
 /// Parses a content file: a syntax error at the spot its cause is, then every string that
 /// is not plain text, and the shape of the file (unknown fields, wrong types). Returns where
 /// each value is, for the rules that come after.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_toml<'s, T: serde::de::DeserializeOwned>(
     path: &str,
-    source: &str,
-) -> Result<(T, validate::Spans), Vec<Diagnostic>> {
+    source: &'s str,
+) -> Result<(T, validate::Spans<'s>), Vec<Diagnostic>> {
     let table = toml::de::DeTable::parse(source)
         .map_err(|e| vec![diagnostic::syntax_error(path, source, &e)])?;
-    let (spans, mut problems) = validate::scan(path, source, table.get_ref());
+    let mut problems = validate::scan(path, source, table.get_ref());
     match T::deserialize(toml::de::Deserializer::from(table)) {
-        Ok(value) if problems.is_empty() => Ok((value, spans)),
+        Ok(value) if problems.is_empty() => Ok((value, validate::Spans::of(source))),
         Ok(_) => Err(problems),
         Err(e) => {
             problems.insert(

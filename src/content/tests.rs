@@ -1252,3 +1252,29 @@ fn a_product_is_found_by_id_in_a_large_catalogue_even_after_the_list_changes() {
         assert!(content.product(&old).is_none(), "{old} is still found");
     }
 }
+
+/// `refused_char` reads a byte at a time and skips whole blocks it knows are safe: it must
+/// refuse exactly what the rule says, for every character, alone and after other text.
+#[test]
+fn refused_char_agrees_with_the_rule_for_every_character() {
+    let rule = |c: char| {
+        c != '\n' && (crate::safe_text::is_unsafe(c) || crate::safe_text::is_invisible(c))
+    };
+    for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+        let expected = rule(c).then_some(c);
+        let at = format!("U+{:04X}", u32::from(c));
+        assert_eq!(
+            validate::refused_char(c.encode_utf8(&mut [0; 4])),
+            expected,
+            "{at}"
+        );
+        assert_eq!(
+            validate::refused_char(&format!("a中{c}b")),
+            expected,
+            "{at}"
+        );
+    }
+    assert_eq!(validate::refused_char("一\r\n二"), None);
+    assert_eq!(validate::refused_char("一\r二"), Some('\r'));
+    assert_eq!(validate::refused_char("一\r"), Some('\r'));
+}

@@ -33,66 +33,115 @@ pub const SHORT_TEXT: usize = 200;
 pub const MAX_BUSINESS_DAYS: u32 = 60;
 
 /// Where each value of a parsed file is, by its path (`steps.3.title.zh`, array positions
-/// from 0), so a rule about one text points at that text, not at its step.
-#[derive(Debug, Default)]
-pub struct Spans(HashMap<String, Range<usize>>);
+/// from 0), so a rule about one text points at that text, not at its step. Found by
+/// parsing the file again on the first question: only a file with a problem asks, so a
+/// file that passes, like each of a catalogue of thousands, is parsed once and no table of
+/// the places of its thousands of values is made.
+#[derive(Debug)]
+pub struct Spans<'a> {
+    source: &'a str,
+    document: std::cell::OnceCell<Option<Spanned<DeTable<'a>>>>,
+}
 
-impl Spans {
+impl<'a> Spans<'a> {
+    pub fn of(source: &'a str) -> Spans<'a> {
+        Spans {
+            source,
+            document: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<Range<usize>> {
-        self.0.get(key).cloned()
+        let document = self
+            .document
+            .get_or_init(|| DeTable::parse(self.source).ok());
+        let mut parts = key.split('.');
+        let mut value = document.as_ref()?.get_ref().get(parts.next()?)?;
+        for part in parts {
+            value = match value.get_ref() {
+                DeValue::Table(table) => table.get(part)?,
+                DeValue::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(value.span())
     }
 }
 
-/// Reads a parsed document once: records where every value is, and reports every string
-/// holding a character that would command a terminal instead of showing (the same ones
-/// `safe_text` escapes on output). Texts are text: a line break is allowed (multi-line
-/// bodies; a title must still be one line), a tab is not (its width is the terminal's).
-pub fn scan(path: &str, source: &str, root: &DeTable) -> (Spans, Vec<Diagnostic>) {
+/// Reads a parsed document once and reports every string holding a character that would
+/// command a terminal instead of showing (the same ones `safe_text` escapes on output).
+/// Texts are text: a line break is allowed (multi-line bodies; a title must still be one
+/// line), a tab is not (its width is the terminal's).
+pub fn scan(path: &str, source: &str, root: &DeTable) -> Vec<Diagnostic> {
     let mut scan = Scan {
         path,
         source,
-        spans: Spans::default(),
         out: Vec::new(),
     };
+    let mut at = Vec::new();
     for (key, value) in root {
-        let name = key.get_ref().to_string();
+        let name = key.get_ref();
         if name == "steps"
             && let DeValue::Array(steps) = value.get_ref()
         {
-            // A step's texts are named after its id, as the other step messages are.
-            scan.spans.0.insert(name.clone(), value.span());
             for (i, step) in steps.iter().enumerate() {
+                at.push(Place::Step(i, step));
+                scan.value(step, &mut at);
+                at.pop();
+            }
+        } else {
+            at.push(Place::Key(name));
+            scan.value(value, &mut at);
+            at.pop();
+        }
+    }
+    scan.out
+}
+
+/// One level of where a value is in a document, for naming it in a problem.
+enum Place<'d> {
+    Key(&'d str),
+    Item(usize),
+    /// A step of `steps`, named after its id, as the other step messages are.
+    Step(usize, &'d Spanned<DeValue<'d>>),
+}
+
+/// How a value is named in a problem: `step `intro`: `title.zh``, `product.name.en`,
+/// `steps[2]`.
+fn shown(at: &[Place]) -> String {
+    let mut prefix = String::new();
+    let mut shown = String::new();
+    for place in at {
+        match place {
+            Place::Step(i, step) => {
                 let id = step
                     .get_ref()
                     .as_table()
                     .and_then(|t| t.get("id"))
                     .and_then(|v| v.get_ref().as_str())
                     .map_or_else(|| format!("{}", i + 1), |id| format!("`{id}`"));
-                scan.value(step, format!("steps.{i}"), &format!("step {id}: "), "");
+                prefix = format!("step {id}: ");
             }
-        } else {
-            scan.value(value, name.clone(), "", &name);
+            Place::Key(k) => {
+                if !shown.is_empty() {
+                    shown.push('.');
+                }
+                shown.push_str(k);
+            }
+            Place::Item(i) => shown.push_str(&format!("[{}]", i + 1)),
         }
     }
-    (scan.spans, scan.out)
+    format!("{prefix}`{shown}`")
 }
 
 struct Scan<'a> {
     path: &'a str,
     source: &'a str,
-    spans: Spans,
     out: Vec<Diagnostic>,
 }
 
 impl Scan<'_> {
-    fn value(&mut self, value: &Spanned<DeValue>, key: String, prefix: &str, shown: &str) {
-        let join = |shown: &str, part: &str| {
-            if shown.is_empty() {
-                part.to_owned()
-            } else {
-                format!("{shown}.{part}")
-            }
-        };
+    fn value<'d>(&mut self, value: &'d Spanned<DeValue<'d>>, at: &mut Vec<Place<'d>>) {
         match value.get_ref() {
             DeValue::String(s) => {
                 if let Some(c) = refused_char(s) {
@@ -101,8 +150,9 @@ impl Scan<'_> {
                         self.source,
                         value.span(),
                         format!(
-                            "{prefix}`{shown}` holds {}; content texts are plain text (line breaks \
-                             only in multi-line texts, no tabs)",
+                            "{} holds {}; content texts are plain text (line breaks only in \
+                             multi-line texts, no tabs)",
+                            shown(at),
                             describe(c)
                         ),
                     ));
@@ -110,19 +160,20 @@ impl Scan<'_> {
             }
             DeValue::Table(table) => {
                 for (k, v) in table {
-                    let k = k.get_ref();
-                    self.value(v, format!("{key}.{k}"), prefix, &join(shown, k));
+                    at.push(Place::Key(k.get_ref()));
+                    self.value(v, at);
+                    at.pop();
                 }
             }
             DeValue::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    let shown = format!("{shown}[{}]", i + 1);
-                    self.value(v, format!("{key}.{i}"), prefix, &shown);
+                    at.push(Place::Item(i));
+                    self.value(v, at);
+                    at.pop();
                 }
             }
             _ => {}
         }
-        self.spans.0.insert(key, value.span());
     }
 }
 
@@ -132,15 +183,24 @@ impl Scan<'_> {
 /// room on screen, which hides text from a reviewer and puts the screen's columns out of
 /// line (a terminal may give it a column the layout did not count).
 pub fn refused_char(s: &str) -> Option<char> {
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => {}
-            '\r' if chars.peek() == Some(&'\n') => {}
-            c if crate::safe_text::is_unsafe(c) || crate::safe_text::is_invisible(c) => {
-                return Some(c);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    // Every string of every file of a catalogue comes here: printable ASCII, a byte at a
+    // time, without decoding it.
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' '..=b'~' | b'\n' => i += 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
+            ..0x80 => return Some(char::from(b)),
+            // U+4000..U+EFFF (most of the CJK ideographs): none is refused.
+            0xE4..=0xEE => i += 3,
+            _ => {
+                let c = s[i..].chars().next()?;
+                if crate::safe_text::is_unsafe(c) || crate::safe_text::is_invisible(c) {
+                    return Some(c);
+                }
+                i += c.len_utf8();
             }
-            _ => {}
         }
     }
     None
@@ -172,7 +232,7 @@ fn describe(c: char) -> String {
 pub fn validate_product(
     path: &str,
     source: &str,
-    spans: &Spans,
+    spans: &Spans<'_>,
     file: &ProductFile,
 ) -> Vec<Diagnostic> {
     let mut v = Validator {
@@ -185,17 +245,17 @@ pub fn validate_product(
     v.out
 }
 
-struct Validator<'a> {
+struct Validator<'a, 's> {
     path: &'a str,
     source: &'a str,
-    spans: &'a Spans,
+    spans: &'a Spans<'s>,
     out: Vec<Diagnostic>,
 }
 
 /// One way out of a step, resolved: the step it leads to and why.
 type Edge = (usize, ExitVia);
 
-impl Validator<'_> {
+impl Validator<'_, '_> {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.out
             .push(Diagnostic::at(self.path, self.source, span, message));
@@ -364,35 +424,37 @@ impl Validator<'_> {
                 );
             }
         }
-        for (field, _, text) in step_texts(step) {
+        let texts = step_texts(step);
+        for &(field, text) in &texts {
             if text.is_blank() {
                 self.error(
                     step.id.span(),
                     format!(
-                        "step `{}`: `{field}` needs non-empty `zh` and `en`",
-                        step.id()
+                        "step `{}`: `{}` needs non-empty `zh` and `en`",
+                        step.id(),
+                        field.shown()
                     ),
                 );
             }
         }
-        let agent = step
-            .agent
-            .iter()
-            .map(|t| ("agent".to_owned(), "agent".to_owned(), t));
-        let prefix = format!("step `{}`: ", step.id());
-        for (field, key, text) in step_texts(step).into_iter().chain(agent) {
-            let at_key = format!("steps.{i}.{key}");
+        let agent = step.agent.iter().map(|t| (TextAt::field("agent"), t));
+        let prefix = || format!("step `{}`: ", step.id());
+        for (field, text) in texts.into_iter().chain(agent) {
+            let key = || format!("steps.{i}.{}", field.key());
             for (lang, problem) in product_text_problems(text) {
-                let at = self.at(&format!("{at_key}.{}", lang.code()), step.id.span());
-                self.error(at, format!("{prefix}`{field}`: {problem}"));
+                let at = self.at(&format!("{}.{}", key(), lang.code()), step.id.span());
+                self.error(at, format!("{}`{}`: {problem}", prefix(), field.shown()));
             }
-            let max = if matches!(key.as_str(), "body" | "repay" | "say" | "agent") {
-                LONG_TEXT
-            } else {
-                SHORT_TEXT
+            let max = match field {
+                TextAt {
+                    field: "body" | "repay" | "say" | "agent",
+                    item: None,
+                } => LONG_TEXT,
+                _ => SHORT_TEXT,
             };
-            let key = format!("steps.{i}.{key}");
-            self.size(&prefix, &field, &key, text, max, step.id.span());
+            if text.zh.chars().count().max(text.en.chars().count()) > max {
+                self.size(&prefix(), &field.shown(), &key(), text, max, step.id.span());
+            }
         }
         self.title(i, step);
         if let Some(days) = step.business_days
@@ -420,10 +482,10 @@ impl Validator<'_> {
     fn title(&mut self, i: usize, step: &StepFile) {
         for lang in [Lang::Zh, Lang::En] {
             let title = step.title.get(lang);
-            let at = self.at(&format!("steps.{i}.title.{}", lang.code()), step.id.span());
+            let at = |v: &Self| v.at(&format!("steps.{i}.title.{}", lang.code()), step.id.span());
             if title.contains('\n') {
                 self.error(
-                    at,
+                    at(self),
                     format!(
                         "step `{}`: the {} title has a line break; a title is one line",
                         step.id(),
@@ -432,7 +494,7 @@ impl Validator<'_> {
                 );
             } else if title.width() > TITLE_COLUMNS {
                 self.error(
-                    at,
+                    at(self),
                     format!(
                         "step `{}`: the {} title is {} columns wide; at most {TITLE_COLUMNS} fit \
                          on one line (a Chinese character takes two)",
@@ -834,10 +896,42 @@ fn reach(graph: &[Vec<Edge>], starts: impl IntoIterator<Item = usize>) -> Vec<bo
     seen
 }
 
-/// Every text of a step: its name in messages (lists numbered from 1), its path in the
-/// step's table (for [`Spans`], from 0), and the text.
-fn step_texts(step: &StepFile) -> Vec<(String, String, &Text)> {
-    let mut texts = vec![("title".to_owned(), "title".to_owned(), &step.title)];
+/// Where a text is in its step: a field (`body`), an item of a list (`items`, 0), or a
+/// field of an item (`options`, 0, `label`). Named only for a problem: a catalogue's
+/// hundreds of thousands of texts that pass need no names.
+#[derive(Clone, Copy)]
+struct TextAt {
+    field: &'static str,
+    item: Option<(usize, Option<&'static str>)>,
+}
+
+impl TextAt {
+    const fn field(field: &'static str) -> TextAt {
+        TextAt { field, item: None }
+    }
+
+    /// Its name in messages (lists numbered from 1).
+    fn shown(self) -> String {
+        match self.item {
+            None => self.field.to_owned(),
+            Some((i, None)) => format!("{}[{}]", self.field, i + 1),
+            Some((i, Some(sub))) => format!("{}[{}].{sub}", self.field, i + 1),
+        }
+    }
+
+    /// Its path in the step's table, for [`Spans`] (from 0).
+    fn key(self) -> String {
+        match self.item {
+            None => self.field.to_owned(),
+            Some((i, None)) => format!("{}.{i}", self.field),
+            Some((i, Some(sub))) => format!("{}.{i}.{sub}", self.field),
+        }
+    }
+}
+
+/// Every text of a step, and where it is.
+fn step_texts(step: &StepFile) -> Vec<(TextAt, &Text)> {
+    let mut texts = vec![(TextAt::field("title"), &step.title)];
     let single = [
         ("body", &step.body),
         ("repay", &step.repay),
@@ -845,7 +939,7 @@ fn step_texts(step: &StepFile) -> Vec<(String, String, &Text)> {
     ];
     for (name, text) in single {
         if let Some(t) = text {
-            texts.push((name.to_owned(), name.to_owned(), t));
+            texts.push((TextAt::field(name), t));
         }
     }
     let lists = [
@@ -853,30 +947,22 @@ fn step_texts(step: &StepFile) -> Vec<(String, String, &Text)> {
         ("channels", step.channels.as_deref().unwrap_or_default()),
         ("prepare", step.prepare.as_deref().unwrap_or_default()),
     ];
+    let at = |field, i, sub| TextAt {
+        field,
+        item: Some((i, sub)),
+    };
     for (name, list) in lists {
         for (i, t) in list.iter().enumerate() {
-            texts.push((format!("{name}[{}]", i + 1), format!("{name}.{i}"), t));
+            texts.push((at(name, i, None), t));
         }
     }
     for (i, o) in step.options.iter().flatten().enumerate() {
-        let (shown, key) = (
-            format!("options[{}].label", i + 1),
-            format!("options.{i}.label"),
-        );
-        texts.push((shown, key, &o.label));
+        texts.push((at("options", i, Some("label")), &o.label));
     }
     for (i, f) in step.fields.iter().flatten().enumerate() {
-        let (shown, key) = (
-            format!("fields[{}].label", i + 1),
-            format!("fields.{i}.label"),
-        );
-        texts.push((shown, key, &f.label));
+        texts.push((at("fields", i, Some("label")), &f.label));
         if let Some(h) = &f.hint {
-            let (shown, key) = (
-                format!("fields[{}].hint", i + 1),
-                format!("fields.{i}.hint"),
-            );
-            texts.push((shown, key, h));
+            texts.push((at("fields", i, Some("hint")), h));
         }
     }
     texts

@@ -76,9 +76,32 @@ fn a_file_checked_before_and_unchanged_is_read_only_when_opened() {
     // file is not the one checked, so it was not read at the load.
     fs::remove_file(desk.product("weilidai")).unwrap();
     assert_eq!(first_step(&second, "weilidai"), "not-as-checked");
-    // Parsed at the load, the first one's steps stay.
-    assert_ne!(first_step(&first, "weilidai"), "not-as-checked");
+    // Nor are the steps of a file checked at the load held: they too are read, and
+    // checked again, when the product is opened.
+    assert_eq!(first_step(&first, "weilidai"), "not-as-checked");
     assert_ne!(first_step(&second, "huabei"), "not-as-checked");
+}
+
+#[test]
+fn a_file_edited_after_the_start_is_checked_again_when_opened() {
+    let desk = Desk::new();
+    let content = desk.load().unwrap();
+    let path = desk.product("huabei");
+    let text = fs::read_to_string(&path).unwrap();
+    // Still valid, with another first step: that is what is opened.
+    let renamed = text.replacen("id = \"intro\"", "id = \"renamed-first\"", 1);
+    assert_ne!(renamed, text);
+    fs::write(&path, &renamed).unwrap();
+    assert_eq!(first_step(&content, "huabei"), "renamed-first");
+    // Broken after the start, it is not followed.
+    let content = desk.load().unwrap();
+    assert_eq!(first_step(&content, "weilidai"), "intro");
+    fs::write(
+        &path,
+        text.replacen("kind = \"intro\"", "kind = \"intrx\"", 1),
+    )
+    .unwrap();
+    assert_eq!(first_step(&content, "huabei"), "not-as-checked");
 }
 
 #[test]
@@ -127,19 +150,35 @@ fn a_record_of_another_program_or_folder_or_format_is_not_believed() {
         let desk = Desk::new();
         desk.load().unwrap();
         let good = desk.record().unwrap();
-        let forged = forge(&good);
-        assert_ne!(forged, good);
+        // A record that is believed gives the list its name: the file is not read.
+        fs::write(checked::record_path(&desk.data), renamed(&good)).unwrap();
+        assert_eq!(listed_name(&desk.load().unwrap()), "伪造");
+        let forged = forge(&renamed(&good));
+        assert_ne!(forged, renamed(&good));
         fs::write(checked::record_path(&desk.data), &forged).unwrap();
         let content = desk.load().unwrap();
+        assert_eq!(listed_name(&content), "微粒贷", "{forged}");
         // And it was made good again.
         assert_eq!(desk.record().as_deref(), Some(good.as_str()), "{forged}");
-        fs::remove_file(desk.product("weilidai")).unwrap();
-        assert_ne!(
-            first_step(&content, "weilidai"),
-            "not-as-checked",
-            "{forged}"
-        );
     }
+}
+
+/// A record whose entry for 微粒贷 gives it another name (as the file cannot: only a
+/// record that is believed puts it in the list).
+fn renamed(record: &str) -> String {
+    let forged = record.replacen("\"zh\":\"微粒贷\"", "\"zh\":\"伪造\"", 1);
+    assert_ne!(forged, record);
+    forged
+}
+
+fn listed_name(content: &Content) -> String {
+    content
+        .product("weilidai")
+        .unwrap()
+        .info
+        .name
+        .zh
+        .to_string()
 }
 
 #[test]
@@ -221,11 +260,11 @@ fn a_data_dir_others_may_write_in_keeps_no_record() {
     fs::set_permissions(&desk.data, fs::Permissions::from_mode(0o700)).unwrap();
     desk.load().unwrap();
     let record = desk.record().unwrap();
-    fs::set_permissions(&desk.data, fs::Permissions::from_mode(0o777)).unwrap();
     assert!(record.contains("weilidai.toml"));
-    let content = desk.load().unwrap();
-    fs::remove_file(desk.product("weilidai")).unwrap();
-    assert_ne!(first_step(&content, "weilidai"), "not-as-checked");
+    fs::write(checked::record_path(&desk.data), renamed(&record)).unwrap();
+    assert_eq!(listed_name(&desk.load().unwrap()), "伪造");
+    fs::set_permissions(&desk.data, fs::Permissions::from_mode(0o777)).unwrap();
+    assert_eq!(listed_name(&desk.load().unwrap()), "微粒贷");
 }
 
 #[test]
@@ -234,9 +273,8 @@ fn a_record_others_may_write_is_not_believed() {
     let desk = Desk::new();
     desk.load().unwrap();
     let record = checked::record_path(&desk.data);
+    fs::write(&record, renamed(&desk.record().unwrap())).unwrap();
     fs::set_permissions(&record, fs::Permissions::from_mode(0o666)).unwrap();
-    let content = desk.load().unwrap();
-    // Read at the load, not left for later on the record's word.
-    fs::remove_file(desk.product("weilidai")).unwrap();
-    assert_ne!(first_step(&content, "weilidai"), "not-as-checked");
+    // Read at the load, not listed on the record's word.
+    assert_eq!(listed_name(&desk.load().unwrap()), "微粒贷");
 }
