@@ -541,16 +541,12 @@ impl Content {
         let content = match (ui, calendar) {
             (Some(ui), Some(calendar)) if errors.is_empty() => {
                 let mut products: Vec<Product> = products.into_iter().map(|(_, p)| p).collect();
-                let key = |p: &Product| {
+                // Borrowed keys: a catalogue of 10,000 is compared some 130,000 times.
+                fn key(p: &Product) -> (i32, &str, i32, &str) {
                     let platform = &p.info.platform;
-                    (
-                        platform.order,
-                        platform.id.clone(),
-                        p.info.order,
-                        p.id().to_owned(),
-                    )
-                };
-                products.sort_by_key(key);
+                    (platform.order, &platform.id, p.info.order, p.id())
+                }
+                products.sort_by(|a, b| key(a).cmp(&key(b)));
                 Ok(Content {
                     products,
                     ui: ui.with_closing(Closing::Close),

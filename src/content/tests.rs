@@ -1273,6 +1273,18 @@ fn refused_char_agrees_with_the_rule_for_every_character() {
             expected,
             "{at}"
         );
+        let text = format!("abcdefghijk{c}lmnopq");
+        assert_eq!(validate::refused_char(&text), expected, "{at}");
+        if u32::from(c) < 0x100 {
+            for before in 0..17 {
+                let text = format!("{}{c}{}", "x".repeat(before), "y".repeat(16 - before));
+                assert_eq!(
+                    validate::refused_char(&text),
+                    expected,
+                    "{at} after {before}"
+                );
+            }
+        }
     }
     assert_eq!(validate::refused_char("一\r\n二"), None);
     assert_eq!(validate::refused_char("一\r二"), Some('\r'));
