@@ -337,7 +337,7 @@ fn a_demo_profile_shows_the_path_blocked_by_debt() {
 fn a_number_takes_the_choice_and_esc_on_its_end_goes_back() {
     let data = tempfile::tempdir().unwrap();
     let mut tui = Tui::spawn(data.path(), &["--product", "xiaomi-beiyongjin"]);
-    tui.wait_for("Before you close the Beiyongjin account");
+    tui.wait_for("Before you cancel the Beiyongjin account");
     tui.send(ENTER);
     tui.wait_for("Find Beiyongjin in the Xiaomi Mall app");
     tui.send(&ENTER.repeat(4));
@@ -346,7 +346,7 @@ fn a_number_takes_the_choice_and_esc_on_its_end_goes_back() {
     tui.wait_for_all(&["What does the Beiyongjin page show?", "Enter 1-9 choose"]);
     // 2: "No Beiyongjin account" — that end at once, no Enter.
     tui.send("2");
-    tui.wait_for_all(&["There is no Beiyongjin account to close", "Esc back"]);
+    tui.wait_for_all(&["There is no Beiyongjin account to cancel", "Esc back"]);
     let ended = std::fs::read_to_string(case_file(data.path())).unwrap();
     assert!(ended.contains("state = \"nothing_to_close\""), "{ended}");
     tui.send(ESC);

@@ -1108,7 +1108,7 @@ mod tests {
         assert_eq!(
             r.followup,
             [
-                "The Beiyongjin page says closed, or no longer shows a limit or a way to borrow",
+                "The Beiyongjin page says cancelled, or no longer shows a limit or a way to borrow",
                 "No amount is due and no repayment reminder remains"
             ]
         );

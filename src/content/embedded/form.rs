@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x4db54378e1cac6f4;
+pub const SOURCES_HASH: u64 = 0x591fd6edd1c9f2fd;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
