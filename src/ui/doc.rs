@@ -141,6 +141,32 @@ impl Doc {
 /// in English, a run of them is kept as one word ([`latin_words`]) and is only broken if
 /// it alone is wider than the line.
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    if let Some(line) = fits(text, width, first) {
+        return vec![line];
+    }
+    wrap_words(text, width, first, rest)
+}
+
+/// A text that fits on its first line as it stands is that line: most rows of a screen
+/// (a choice, a key of the help, a title) are, and textwrap would split them into words
+/// only to join them again. Only text it would leave as it is: one line, no whitespace at
+/// either end, as wide as textwrap counts it (each character's width, as
+/// `textwrap::core::display_width` sums them).
+fn fits(text: &str, width: usize, first: &str) -> Option<String> {
+    let plain = !text.contains(['\n', '\r', '\u{1b}'])
+        && !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace);
+    let columns = |s: &str| -> usize {
+        s.chars()
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum()
+    };
+    (plain && !text.is_empty() && columns(first) + columns(text) <= width.max(1))
+        .then(|| format!("{first}{text}"))
+}
+
+/// `wrap` by textwrap, word by word.
+fn wrap_words(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let wide = text.chars().any(is_wide);
     // No breaks at hyphens: case ids (`20261121-144426-huabei`) and commands stay whole.
     let mut options = textwrap::Options::new(width.max(1))
@@ -244,6 +270,24 @@ pub fn put_lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Ite
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The short cut for a text that fits gives what textwrap gives.
+        #[test]
+        fn a_text_that_fits_is_wrapped_as_textwrap_wraps_it(
+            text in "[a-z 微粒贷，。—…·()\\-]{0,24}",
+            first in "(|  |> |\\[x\\] |▶ )",
+            width in 0usize..40,
+        ) {
+            let rest = " ".repeat(first.width());
+            if fits(&text, width, &first).is_some() {
+                prop_assert_eq!(
+                    wrap(&text, width, &first, &rest),
+                    wrap_words(&text, width, &first, &rest)
+                );
+            }
+        }
+    }
 
     #[test]
     fn chinese_wraps_between_characters() {
