@@ -117,9 +117,10 @@ pub fn render_with(
             .into_iter()
             .map(|l| Line::styled(l, style))
             .collect();
-        frame.render_widget(Paragraph::new(lines), notice);
+        doc::put_lines(frame, notice, &lines);
     }
-    frame.render_widget(Paragraph::new(footer_lines), footer_area);
+    // Both cut to the width already: written straight in, as a `Paragraph` would draw them.
+    doc::put_lines(frame, footer_area, &footer_lines);
     if !caption_lines.is_empty() {
         tour::draw(frame, caption_area, caption_lines, model, content, theme);
     }

@@ -5,10 +5,9 @@ mod picker;
 mod welcome;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
@@ -318,9 +317,12 @@ pub fn header(frame: &mut Frame, area: Rect, model: &Model, content: &Content, t
         Some(name) if left.width() > room => truncate(&name, room, &theme.glyphs),
         _ => truncate(&left, room, &theme.glyphs),
     };
-    frame.render_widget(Paragraph::new(Line::styled(left, theme.title)), area);
-    frame.render_widget(
-        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-        area,
-    );
+    // Straight into the buffer (`put_lines`), the right part against the right edge.
+    let buf = frame.buffer_mut();
+    buf.set_line(area.x, area.y, &Line::styled(left, theme.title), area.width);
+    let right = Line::from(right);
+    let width = u16::try_from(right.width())
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    buf.set_line(area.right() - width, area.y, &right, width);
 }
