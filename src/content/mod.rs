@@ -179,7 +179,14 @@ enum Source {
     Builtin(&'static str),
     /// A file its record says passed every check (`Content::load_vouched`), not read on
     /// this start: read and checked again when the body is first needed.
-    Deferred { read: Reader, steps: usize },
+    /// Read when first needed; `refused` is the end screen shown in its place while its
+    /// file does not pass (kept apart from `body`, so that the next attempt to open it,
+    /// `usable`, reads the file again).
+    Deferred {
+        read: Reader,
+        steps: usize,
+        refused: OnceLock<Body>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -201,7 +208,10 @@ impl Product {
     /// Its steps to change, for tests that make a product of their own from a built-in one.
     pub fn steps_mut(&mut self) -> &mut Vec<Step> {
         self.body();
-        &mut self.body.get_mut().expect("read just above").steps
+        match self.body.get_mut() {
+            Some(body) => &mut body.steps,
+            None => panic!("{} did not read: its steps cannot be changed", self.path),
+        }
     }
 
     /// How many steps it has, without reading a body not read yet.
@@ -214,47 +224,66 @@ impl Product {
     }
 
     fn body(&self) -> &Body {
-        self.body.get_or_init(|| match &self.source {
-            Source::Builtin(text) => match parse_toml::<schema::ProductFile>(&self.path, text) {
-                Ok((file, _)) => {
-                    Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
+        if let Some(body) = self.body.get() {
+            return body;
+        }
+        match &self.source {
+            Source::Builtin(text) => self.body.get_or_init(|| {
+                match parse_toml::<schema::ProductFile>(&self.path, text) {
+                    Ok((file, _)) => {
+                        Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
+                    }
+                    Err(problems) => panic!(
+                        "the built-in {} does not read: {}",
+                        self.path,
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
                 }
-                // Not reachable: the built-in form is only used while it was made from
-                // exactly these sources, by the validator (`embedded`).
-                Err(problems) => panic!(
-                    "the built-in {} does not read: {}",
-                    self.path,
-                    problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-            },
-            Source::Deferred { read, .. } => self.deferred_body(read),
+            }),
+            // Refused once, it is not read again here: a frame may ask many times.
+            Source::Deferred { refused, .. } if refused.get().is_some() => refused
+                .get()
+                .unwrap_or_else(|| unreachable!("checked just above")),
+            Source::Deferred { read, refused, .. } => self.read_deferred(read, refused),
             // Not reachable: a product parsed at load has its body from then on.
             Source::Parsed => panic!("{} was loaded without its steps", self.path),
-        })
+        }
     }
 
     /// Whether its steps can be followed: false only for a deferred file that, read when
-    /// first needed, no longer passed (`NOT_AS_CHECKED`). A saved case of such a product is
-    /// not opened, so nothing of it is rewritten against the placeholder.
+    /// needed, no longer passes (`NOT_AS_CHECKED`). A saved case of such a product is not
+    /// opened, so nothing of it is rewritten against the placeholder. Asked when the
+    /// product is opened: a file refused before is read again, so one fixed since is
+    /// followed without a new start.
     pub fn usable(&self) -> bool {
-        !self.body().placeholder
+        match (&self.source, self.body.get()) {
+            (_, Some(body)) => !body.placeholder,
+            (Source::Deferred { read, refused, .. }, None) => {
+                !self.read_deferred(read, refused).placeholder
+            }
+            _ => !self.body().placeholder,
+        }
     }
 
     /// The steps of a deferred file, read now and checked as on a load without a record:
     /// what is shown is what the validator passed, whatever the record said. A file edited
     /// since the start and still valid is followed as it is now (its heading in the list
-    /// may be the older one), as a case resumed on a later start would be.
-    fn deferred_body(&self, read: &Reader) -> Body {
+    /// may be the older one), as a case resumed on a later start would be. One that does
+    /// not pass gives the `refused` end screen, and leaves `body` unset.
+    fn read_deferred<'a>(&'a self, read: &Reader, refused: &'a OnceLock<Body>) -> &'a Body {
         match read.read().map(|text| parse_product(&self.path, &text)) {
-            Ok(Ok(p)) if p.id() == self.id() => p
-                .body
-                .into_inner()
-                .expect("a product parsed at load has its body"),
-            _ => {
+            Ok(Ok(p)) if p.id() == self.id() => {
+                let body = p
+                    .body
+                    .into_inner()
+                    .expect("a product parsed at load has its body");
+                self.body.get_or_init(|| body)
+            }
+            _ => refused.get_or_init(|| {
                 #[derive(serde::Deserialize)]
                 struct Steps {
                     steps: Vec<toml::Spanned<schema::StepFile>>,
@@ -264,7 +293,7 @@ impl Product {
                 let mut body = Body::new(steps.steps.into_iter().map(|s| s.into_inner()).collect());
                 body.placeholder = true;
                 body
-            }
+            }),
         }
     }
 
@@ -627,6 +656,7 @@ fn parse_products<T>(
             source: Source::Deferred {
                 read: d.read.clone(),
                 steps: d.checked.steps,
+                refused: OnceLock::new(),
             },
             fingerprints: OnceLock::new(),
         }),

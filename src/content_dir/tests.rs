@@ -278,3 +278,29 @@ fn a_record_others_may_write_is_not_believed() {
     // Read at the load, not listed on the record's word.
     assert_eq!(listed_name(&desk.load().unwrap()), "微粒贷");
 }
+
+#[test]
+fn a_file_refused_when_opened_and_fixed_since_is_followed_on_the_next_open() {
+    let desk = Desk::new();
+    let content = desk.load().unwrap();
+    let path = desk.product("huabei");
+    let good = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        good.replacen("kind = \"intro\"", "kind = \"intrx\"", 1),
+    )
+    .unwrap();
+    let huabei = content.product("huabei").unwrap();
+    assert!(!huabei.usable());
+    assert_eq!(huabei.first_step().id(), "not-as-checked");
+    // Still broken: refused again, and a frame asking for its steps does not read it.
+    assert!(!huabei.usable());
+    fs::write(&path, &good).unwrap();
+    assert_eq!(huabei.first_step().id(), "not-as-checked");
+    // Fixed: the next attempt to open it reads it again and follows it.
+    assert!(huabei.usable());
+    assert_eq!(huabei.first_step().id(), "intro");
+    // Once followed, its steps stay those of this start.
+    fs::remove_file(&path).unwrap();
+    assert!(huabei.usable());
+}
