@@ -1,6 +1,8 @@
 //! Content scale (docs/PERFORMANCE.md, issue 5 item 3): load + validate 10 … 10,000
-//! products through `Content::load`, the path `xiaohu --content DIR` and `xiaohu check DIR`
-//! take once the files are read.
+//! products through `Content::load` (sources in memory, every product's steps kept: the
+//! built-in `xiaohu check`), and a folder of 1,000 and 10,000 product files through
+//! `content_dir::load`, the path of `xiaohu --content DIR` and `xiaohu check DIR` on their
+//! first run (every file read and checked, only each product's header kept).
 //!
 //! The products are the seven built-in ones (9–15 KB, 14–18 steps each, zh + en) copied
 //! under new ids, so every generated product has the size and shape of a real one.
@@ -40,6 +42,23 @@ fn load(bencher: divan::Bencher, n: usize) {
     bencher
         .with_inputs(|| sources.clone())
         .bench_local_values(|s| black_box(Content::load(s)));
+}
+
+/// A content folder of `n` product files on disk, read and checked as a first start does
+/// (no record of checked files: every file is parsed and validated).
+#[divan::bench(args = [1_000, 10_000], sample_size = 1, sample_count = 10)]
+fn load_dir(bencher: divan::Bencher, n: usize) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let products = dir.path().join("products");
+    std::fs::create_dir(&products).expect("the products folder");
+    for i in 0..n {
+        let (name, text) = builtin::numbered(i);
+        std::fs::write(products.join(name), text).expect("a product file");
+    }
+    let content = xiaohu::content_dir::load(dir.path(), None).expect("the folder is valid");
+    assert_eq!(content.products.len(), n);
+    drop(content);
+    bencher.bench_local(|| black_box(xiaohu::content_dir::load(dir.path(), None)));
 }
 
 /// The built-in content, as the binary loads it before its first frame.

@@ -578,7 +578,7 @@ fn the_real_binary_keeps_no_id_number_or_code_typed_as_the_contact_note() {
     let start = std::time::Instant::now();
     loop {
         let screen = settled(&tui);
-        if screen.contains("Ask customer service to close it") {
+        if screen.contains("Ask customer service to cancel it") {
             tui.wait_for("Ticket number or note");
             break;
         }

@@ -152,5 +152,5 @@ id = "not-as-checked"
 kind = "outcome"
 result = "needs_service"
 title = { zh = "这个产品的文件和检查过的不一样", en = "This product's file is not the one that was checked" }
-body = { zh = "这个产品的内容文件在上次检查之后变了，现在没有通过检查，所以不能按它办理。请运行 xiaohu check 查看问题，改好后重新启动 xiaohu。", en = "This product's content file changed after it was last checked and does not pass the checks now, so it cannot be followed. Run xiaohu check to see the problems, fix them, and start xiaohu again." }
+body = { zh = "这个产品的内容文件在上次检查之后变了，现在没有通过检查，所以不能按它办理。请对 --content 的文件夹运行 xiaohu check 查看问题，改好后再打开它。", en = "This product's content file changed after it was last checked and does not pass the checks now, so it cannot be followed. Run xiaohu check on the --content folder to see the problems, fix them, and open it again." }
 "#;

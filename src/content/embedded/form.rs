@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x591fd6edd1c9f2fd;
+pub const SOURCES_HASH: u64 = 0x3fd41ee5f6f43de4;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -166,8 +166,8 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["notice_resumed", "已接着上次的进度继续。", "Picked up where you left off."],
     ["notice_step_gone", "上次停留的步骤已不存在，从第一个未完成的步骤继续。", "The step you stopped at no longer exists; continuing at the first unanswered step."],
     ["notice_product_gone", "记录 {id} 属于产品「{product}」，但当前内容里没有这个产品。文件保持原样；请用开始这条记录时的内容打开它（--content 目录）。", "Case {id} is for the product `{product}`, which the content in use does not have. The file is left as it is; open it with the content it was started with (--content DIR)."],
-    ["notice_product_broken", "「{product}」的内容文件在检查后改过，现在通不过检查，所以没有开始记录。请运行 xiaohu check，改好后重新启动 xiaohu。", "{product}: its file changed after it was checked and now fails the checks, so no case was started. Run xiaohu check and fix it."],
-    ["notice_product_broken_case", "记录 {id} 没有打开：它的产品内容文件在检查后改过，现在通不过检查。记录保持原样；请运行 xiaohu check 改好文件。", "Case {id} not opened: its product's file changed after it was checked and now fails the checks. Run xiaohu check and fix it."],
+    ["notice_product_broken", "「{product}」的内容文件在检查后改过，现在通不过检查，所以没有开始记录。请对 --content 的文件夹运行 xiaohu check，改好后再打开它。", "{product}: its file changed after it was checked and fails now, so no case was started. Run xiaohu check on the --content folder, then open it again."],
+    ["notice_product_broken_case", "记录 {id} 没有打开：产品文件在检查后改过，现在通不过检查。记录保持原样；请对 --content 文件夹运行 xiaohu check。", "Case {id} not opened: its product's file changed since the check and fails now. Run xiaohu check on the --content folder."],
     ["notice_waiting_review", "已保存。预计 {date} 前有结果；到时在首页选这条记录（{id}）记下结果。", "Saved. Expect a result by {date}; then pick this case ({id}) on the start page to record it."],
     ["notice_waiting_repayment", "已保存为「等待还款」。还清后在首页选这条记录（{id}）继续。", "Saved as waiting for repayment. Once repaid, pick this case ({id}) on the start page to go on."],
     ["fault_full", "磁盘已满：{detail}", "the disk is full: {detail}"],
