@@ -1,7 +1,7 @@
 //! A content directory of N products for measuring `xiaohu --content DIR` and
 //! `xiaohu check DIR` by hand (docs/PERFORMANCE.md): each product file is a built-in one
 //! under a new id (`weilidai-17`), as `benches/content.rs` loads them, so every product has
-//! the size and shape of a real one (10,000 of them are 258 MB of TOML).
+//! the size and shape of a real one (10,000 of them are 269 MB of TOML).
 //!
 //! `cargo run --release --example catalogue -- DIR [N]` (N: 10,000 unless given), then e.g.
 //! `python3 benches/startup.py --content DIR`.
