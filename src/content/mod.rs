@@ -501,9 +501,10 @@ impl Content {
     }
 
     /// As `load`, but a product source with a record (`deferred`, by the index of the
-    /// source; its `SourceFile` has no text) is not parsed now: its record gives the
-    /// product list what it shows, and its file is read, parsed and checked when it is
-    /// first opened. The caller takes a record only if it is `plausible`. The rules across
+    /// source; its `SourceFile` has no text) is not parsed now: its record, kept from an
+    /// earlier start or made by `check_product` as the file was read, gives the product
+    /// list what it shows, and its file is read, parsed and checked when it is first
+    /// opened. The caller takes a kept record only if it is `plausible`. The rules across
     /// files (one id, one name for a platform) and the strings and calendar are checked on
     /// every load.
     pub fn load_vouched(sources: Sources, deferred: &[Option<Deferred>]) -> Loaded {
