@@ -233,6 +233,8 @@ impl Product {
                     Ok((file, _)) => {
                         Body::new(file.steps.into_iter().map(|s| s.into_inner()).collect())
                     }
+                    // Not reachable: the built-in form is only used while it was made from
+                    // exactly these sources, by the validator (`embedded`).
                     Err(problems) => panic!(
                         "the built-in {} does not read: {}",
                         self.path,
@@ -245,10 +247,10 @@ impl Product {
                 }
             }),
             // Refused once, it is not read again here: a frame may ask many times.
-            Source::Deferred { refused, .. } if refused.get().is_some() => refused
-                .get()
-                .unwrap_or_else(|| unreachable!("checked just above")),
-            Source::Deferred { read, refused, .. } => self.read_deferred(read, refused),
+            Source::Deferred { read, refused, .. } => match refused.get() {
+                Some(placeholder) => placeholder,
+                None => self.read_deferred(read, refused),
+            },
             // Not reachable: a product parsed at load has its body from then on.
             Source::Parsed => panic!("{} was loaded without its steps", self.path),
         }
@@ -712,21 +714,26 @@ fn parse_products<T>(
 /// checked this way as it is read holds no product's steps, nor the text of thousands of
 /// files at once; a product is read again, and checked again, when it is first opened.
 pub fn check_product(path: &str, text: &str) -> Option<Vouched> {
-    let (file, spans) = parse_toml::<schema::ProductFile>(path, text).ok()?;
-    validate::validate_product(path, text, &spans, &file)
-        .is_empty()
-        .then(|| Vouched {
-            product: vouched::Header::of(&file.product),
-            steps: file.steps.len(),
-        })
+    let file = parse_checked(path, text).ok()?;
+    Some(Vouched {
+        product: vouched::Header::of(&file.product),
+        steps: file.steps.len(),
+    })
+}
+
+/// One product file, parsed and validated: every problem, or the file.
+fn parse_checked(path: &str, text: &str) -> Result<schema::ProductFile, Vec<Diagnostic>> {
+    let (file, spans) = parse_toml::<schema::ProductFile>(path, text)?;
+    let problems = validate::validate_product(path, text, &spans, &file);
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(problems)
+    }
 }
 
 fn parse_product(path: &str, text: &str) -> Parsed {
-    let (file, spans) = parse_toml::<schema::ProductFile>(path, text)?;
-    let problems = validate::validate_product(path, text, &spans, &file);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let file = parse_checked(path, text)?;
     let files: Vec<schema::StepFile> = file.steps.into_iter().map(|s| s.into_inner()).collect();
     Ok(Product {
         path: path.to_owned(),
