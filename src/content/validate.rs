@@ -194,6 +194,9 @@ pub fn refused_char(s: &str) -> Option<char> {
             ..0x80 => return Some(char::from(b)),
             // U+4000..U+EFFF (most of the CJK ideographs): none is refused.
             0xE4..=0xEE => i += 3,
+            // Chinese punctuation (、。「」 at U+3000, ，：！ at U+FF00) and the other
+            // three-byte blocks with none refused, told by their second byte.
+            0xE2 | 0xE3 | 0xEF if bytes.get(i + 1).is_some_and(|&b1| none_refused(b, b1)) => i += 3,
             _ => {
                 let c = s[i..].chars().next()?;
                 if crate::safe_text::is_unsafe(c) || crate::safe_text::is_invisible(c) {
@@ -204,6 +207,18 @@ pub fn refused_char(s: &str) -> Option<char> {
         }
     }
     None
+}
+
+/// Whether no character of the 64 that begin with these two bytes of UTF-8 is refused:
+/// U+2080..U+2FFF; U+3000..U+3FFF but for U+3140..U+317F (U+3164 is a Hangul filler);
+/// U+F000..U+FDFF, U+FE40..U+FEBF and U+FF00..U+FF7F (the fullwidth forms).
+fn none_refused(lead: u8, second: u8) -> bool {
+    match lead {
+        0xE2 => second >= 0x82,
+        0xE3 => second != 0x85,
+        0xEF => second < 0xB8 || matches!(second, 0xB9 | 0xBA | 0xBC | 0xBD),
+        _ => false,
+    }
 }
 
 /// A control character, named so an author can find it in their editor.
