@@ -217,19 +217,27 @@ fn read_all(paths: &[PathBuf], old: &Checked) -> Vec<Result<Found, Diagnostic>> 
             done.push((i, read_or_defer(path, old)));
         }
     };
-    let mut found: Vec<(usize, Result<Found, Diagnostic>)> = std::thread::scope(|scope| {
+    // Each result put in its place rather than sorted there: a `Found` is some hundreds of
+    // bytes, and a sort of 10,000 moved them about many times over.
+    let mut slots: Vec<Option<Result<Found, Diagnostic>>> = Vec::new();
+    slots.resize_with(paths.len(), || None);
+    std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut found = work();
+        let mut place = |done: Vec<(usize, Result<Found, Diagnostic>)>| {
+            for (i, found) in done {
+                slots[i] = Some(found);
+            }
+        };
+        place(work());
         for worker in workers {
             match worker.join() {
-                Ok(done) => found.extend(done),
+                Ok(done) => place(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        found
     });
-    found.sort_unstable_by_key(|(i, _)| *i);
-    found.into_iter().map(|(_, f)| f).collect()
+    // Every index was taken by exactly one thread.
+    slots.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -304,3 +304,48 @@ fn a_file_refused_when_opened_and_fixed_since_is_followed_on_the_next_open() {
     fs::remove_file(&path).unwrap();
     assert!(huabei.usable());
 }
+
+/// Enough files that every core takes some (`read_all`): each result is paired with its
+/// own file, in the record and in the list.
+#[test]
+fn files_read_on_every_core_each_keep_their_own_name() {
+    let desk = Desk::new();
+    let (_, text) = builtin::PRODUCTS
+        .iter()
+        .find(|(p, _)| p.ends_with("weilidai.toml"))
+        .unwrap();
+    for n in 0..40 {
+        let id = format!("w{n:02}");
+        let own = text.replacen("id = \"weilidai\"", &format!("id = \"{id}\""), 1);
+        fs::write(desk.product(&id), own).unwrap();
+    }
+    fs::remove_file(desk.product("weilidai")).unwrap();
+    fs::remove_file(desk.product("huabei")).unwrap();
+    let own_names = |content: &Content| {
+        for p in &content.products {
+            assert!(
+                p.path.ends_with(&format!("/{}.toml", p.id())),
+                "{} in {}",
+                p.id(),
+                p.path
+            );
+        }
+        assert_eq!(content.products.len(), 40);
+    };
+    own_names(&desk.load().unwrap());
+    let record: serde_json::Value = serde_json::from_str(&desk.record().unwrap()).unwrap();
+    let files = record["files"].as_object().unwrap();
+    assert_eq!(files.len(), 40);
+    for (name, entry) in files {
+        let id = entry["checked"]["product"]["id"].as_str().unwrap();
+        assert_eq!(
+            name,
+            &format!("{id}.toml"),
+            "recorded under another file's name"
+        );
+    }
+    // Listed from the record, and each read from its own file when opened.
+    let again = desk.load().unwrap();
+    own_names(&again);
+    assert_eq!(first_step(&again, "w07"), "intro");
+}
