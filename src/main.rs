@@ -448,6 +448,9 @@ fn check(out: &mut impl Write, cli: &Cli, dir: Option<&Path>, lang: Lang) -> io:
             let n = content.products.len();
             let s = if n == 1 { "" } else { "s" };
             writeln!(out, "ok: {n} product{s}, {steps} steps")?;
+            // The process ends here: its memory goes back whole, where freeing a catalogue
+            // of 10,000 products piece by piece took some 10 ms of `check`'s second.
+            std::mem::forget(content);
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
