@@ -214,7 +214,7 @@ fn export_prints_a_receipt() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
-        "Closure receipt",
+        "Receipt of the closure",
         case.id.as_str(),
         "Product: Weilidai",
         "Provider: WeBank",
@@ -247,7 +247,7 @@ fn export_writes_each_format_to_stdout() {
     };
     // txt is the default, and the same as asking for it.
     let txt = export(&["--format", "txt"]);
-    assert!(txt.starts_with("Closure receipt\n====="), "{txt}");
+    assert!(txt.starts_with("Receipt of the closure\n====="), "{txt}");
     let plain = export(&[]);
     let strip = |t: &str| -> String {
         t.lines()
@@ -258,7 +258,7 @@ fn export_writes_each_format_to_stdout() {
     assert_eq!(strip(&plain), strip(&txt));
 
     let md = export(&["--format", "md"]);
-    assert!(md.starts_with("# Closure receipt\n"), "{md}");
+    assert!(md.starts_with("# Receipt of the closure\n"), "{md}");
     for needle in [
         "- **Product**: Weilidai",
         "- **Provider**: WeBank",
@@ -822,7 +822,7 @@ fn resume_log_and_export_agree_on_the_case_language() {
     let resumed = run(&["--plain", "resume", &id], "q\n");
     has(&resumed, &["纯文本模式", "关闭花呗之前"]);
     has(&run(&["log", &id], ""), &["开始办理：花呗"]);
-    has(&run(&["export", &id], ""), &["销户回执", "产品：花呗"]);
+    has(&run(&["export", &id], ""), &["关闭回执", "产品：花呗"]);
 
     let resumed = run(&["--plain", "--lang", "en", "resume", &id], "q\n");
     has(&resumed, &["plain mode", "Before you close Huabei"]);
@@ -833,7 +833,7 @@ fn resume_log_and_export_agree_on_the_case_language() {
     );
     has(
         &run(&["--lang", "en", "export", &id], ""),
-        &["Closure receipt", "Product: Huabei"],
+        &["Receipt of the closure", "Product: Huabei"],
     );
     // The language the last session left it in is the one kept.
     let case = Store::read_only(data).load(&id).unwrap();

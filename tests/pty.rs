@@ -71,7 +71,7 @@ fn walks_weilidai_to_closed() {
     let receipts = data.path().join("receipts");
     let id = case_id(data.path());
     let txt = std::fs::read_to_string(receipts.join(format!("{id}.txt"))).unwrap();
-    assert!(txt.starts_with("Closure receipt\n"), "{txt}");
+    assert!(txt.starts_with("Receipt of the closure\n"), "{txt}");
     let html = std::fs::read_to_string(receipts.join(format!("{id}.html"))).unwrap();
     assert!(
         html.starts_with("<!DOCTYPE html>") && html.contains("Weilidai"),

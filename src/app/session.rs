@@ -235,7 +235,7 @@ fn write_receipts(
     let formats = [report::Format::Txt, report::Format::Html];
     let texts: Vec<(&str, String)> = formats
         .iter()
-        .map(|f| (f.extension(), receipt.render(&content.ui, *f)))
+        .map(|f| (f.extension(), receipt.render_in(content, *f)))
         .collect();
     let kept = store.write_receipts(&receipt.case_id, &texts)?;
     let mut names = kept.names.into_iter();

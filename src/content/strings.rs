@@ -211,7 +211,7 @@ ui_strings! {
     farewell_saved: [path], farewell_unsaved: [id, error], farewell_signal: [signal],
     farewell_signal_unsaved: [signal],
     // Receipt
-    receipt_title, receipt_case, receipt_product, receipt_started, receipt_updated,
+    receipt_title: [noun], receipt_case, receipt_product, receipt_started, receipt_updated,
     receipt_state, receipt_steps, receipt_amounts, receipt_amounts_none, receipt_verification,
     receipt_submitted, receipt_expected, receipt_hotline, receipt_next, receipt_next_closed: [done],
     receipt_next_nothing: [act], receipt_reference, receipt_next_waiting: [id], receipt_next_service, receipt_next_repay: [id], receipt_next_continue: [id],

@@ -41,6 +41,8 @@ pub struct Receipt {
     pub case_id: CaseId,
     /// The product's name, or its id if the content no longer has it.
     pub product: String,
+    /// The product's id: whose words (关闭 or 注销) the receipt's own strings take.
+    pub product_id: String,
     pub provider: Option<String>,
     pub state: String,
     pub started: Time,
@@ -119,7 +121,7 @@ pub struct Done {
 
 /// The receipt for `case` in `lang`, made at `now`, written as `format`.
 pub fn receipt(case: &Case, content: &Content, lang: Lang, format: Format, now: Time) -> String {
-    Receipt::new(case, content, lang, now).render(content.ui_for(&case.product), format)
+    Receipt::new(case, content, lang, now).render_in(content, format)
 }
 
 /// One way of writing every time on a receipt: to the minute, with the offset.
@@ -192,6 +194,7 @@ impl Receipt {
             lang,
             case_id: case.id.clone(),
             product: product.map_or_else(|| case.product.clone(), |p| p.info.name.get(lang).into()),
+            product_id: case.product.clone(),
             provider: product.map(|p| p.info.provider.get(lang).to_owned()),
             state: state_name(content, &case.product, case.state, lang).to_owned(),
             started: case.created,
@@ -258,6 +261,11 @@ impl Receipt {
             step.done.iter_mut().for_each(|d| safe(&mut d.text));
         }
         self
+    }
+
+    /// The receipt in `format`, in the product's own words (its title: 关闭回执 or 注销回执).
+    pub fn render_in(&self, content: &Content, format: Format) -> String {
+        self.render(content.ui_for(&self.product_id), format)
     }
 
     /// The receipt in `format`. The fields are safe already (`made_safe`); what the UI
@@ -1216,11 +1224,12 @@ mod tests {
         let case = closed_case(&content, Lang::En);
         let zh = receipt(&case, &content, Lang::Zh, Format::Html, made());
         assert!(zh.contains("<html lang=\"zh-CN\">"));
-        assert!(zh.contains("销户回执") && zh.contains("小米"), "{zh}");
-        assert!(!zh.contains("Closure receipt"));
+        // 小米 is cancelled (注销), and its receipt's title says so.
+        assert!(zh.contains("注销回执") && zh.contains("小米"), "{zh}");
+        assert!(!zh.contains("Receipt of the") && !zh.contains("关闭回执"));
         let en = receipt(&case, &content, Lang::En, Format::Md, made());
-        assert!(en.starts_with("# Closure receipt"), "{en}");
-        assert!(!en.contains("销户回执"));
+        assert!(en.starts_with("# Receipt of the cancellation"), "{en}");
+        assert!(!en.contains("注销回执") && !en.contains("closure"));
     }
 
     #[test]

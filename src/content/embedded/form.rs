@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x3fd41ee5f6f43de4;
+pub const SOURCES_HASH: u64 = 0x3d785d834596f1eb;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -223,7 +223,7 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["farewell_unsaved", "注意：记录 {id} 没能保存（{error}），上次保存之后的答案丢失了。", "Note: case {id} could not be saved ({error}); the answers since its last save are lost."],
     ["farewell_signal", "收到停止信号 {signal}，已保存后退出。", "xiaohu was stopped by {signal}, after saving."],
     ["farewell_signal_unsaved", "收到停止信号 {signal}，已退出。", "xiaohu was stopped by {signal}."],
-    ["receipt_title", "销户回执", "Closure receipt"],
+    ["receipt_title", "关闭回执", "Receipt of the closure"],
     ["receipt_case", "记录编号", "Case"],
     ["receipt_product", "产品", "Product"],
     ["receipt_started", "开始时间", "Started"],
@@ -447,6 +447,7 @@ pub static UI_CANCEL_CHANGES: &[(usize, &str, &str)] = &[
     (145, "已核对注销生效", "checked that the cancellation took effect"),
     (146, "核对发现注销还没有生效", "checked: the cancellation has not taken effect yet"),
     (192, "确定要注销吗？请输入「确认」两个字（或 CONFIRM）：", "Are you sure you want to cancel it? Type CONFIRM (or 确认):"),
+    (216, "注销回执", "Receipt of the cancellation"),
     (230, "过几天再看一次产品页面，确认仍显示已注销、没有绑定的付款方式。保留本回执。", "Look at the product page again in a few days: it should still show cancelled, with no payment method bound. Keep this receipt."),
     (231, "没有需要注销的产品。如有疑问，请拨打上面的客服电话。", "There was nothing to cancel. If in doubt, call the hotline above."),
 ];
