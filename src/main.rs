@@ -413,8 +413,8 @@ fn demo_play(
     let script = tour::parse(&shown, &text, &content, &profiles).map_err(|diagnostics| {
         let lines = diagnostic_lines(&diagnostics);
         format!(
-            "the tour script has {} problem(s):\n{}",
-            lines.len(),
+            "the tour script has {}:\n{}",
+            problems(lines.len()),
             lines.join("\n")
         )
     })?;
@@ -499,8 +499,8 @@ fn load_theme(choice: Option<&str>) -> Result<Theme, String> {
     Theme::parse(choice, &source).map_err(|diagnostics| {
         let lines = diagnostic_lines(&diagnostics);
         format!(
-            "the theme has {} problem(s):\n{}",
-            lines.len(),
+            "the theme has {}:\n{}",
+            problems(lines.len()),
             lines.join("\n")
         )
     })
@@ -561,10 +561,22 @@ fn load_content(cli: &Cli, keep: Keep, lang: Lang) -> Result<Content, String> {
     };
     result.map_err(|diagnostics| {
         let lines = diagnostic_lines(&diagnostics);
-        let n = lines.len().to_string();
-        let heading = builtin_ui().cli_content_problems.fill(lang, &[("n", &n)]);
+        let ui = builtin_ui();
+        let heading = match lines.len() {
+            1 => ui.cli_content_problems_one.get(lang).to_owned(),
+            n => ui.cli_content_problems.fill(lang, &[("n", &n.to_string())]),
+        };
         format!("{heading}\n{}", lines.join("\n"))
     })
+}
+
+/// "1 problem", "3 problems": the count in the heading of an English-only list of problems.
+fn problems(n: usize) -> String {
+    if n == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{n} problems")
+    }
 }
 
 /// The words of the command line's own messages: the built-in `ui.toml`'s, since a message

@@ -175,7 +175,7 @@ fn a_missing_or_broken_script_is_refused_before_the_terminal() {
     let out = out.get_output();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("the tour script has 2 problem(s)"),
+        stderr.contains("the tour script has 2 problems:"),
         "{stderr}"
     );
     assert!(

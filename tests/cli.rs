@@ -802,10 +802,29 @@ fn command_line_errors_are_in_the_persons_language() {
     has(
         &err,
         &[
-            "problem(s):\n",
+            "problems:\n",
             "unknown-key.toml:8:1: error: unknown field `colour`",
         ],
     );
+
+    // One problem is counted as one.
+    let one = tempfile::tempdir().unwrap();
+    fs::create_dir_all(one.path().join("products")).unwrap();
+    fs::copy(
+        "tests/fixtures/broken/products/unknown-key.toml",
+        one.path().join("products/unknown-key.toml"),
+    )
+    .unwrap();
+    let shown = one.path().display().to_string();
+    let err = refused(xiaohu(&data).args(["--content", &shown, "list"]));
+    assert!(
+        err.starts_with("xiaohu: the content has one problem:\n"),
+        "{err}"
+    );
+    let mut cmd = xiaohu(&data);
+    zh(cmd.args(["--content", &shown, "list"]));
+    let err = refused(&mut cmd);
+    assert!(err.starts_with("xiaohu: 内容有 1 处问题：\n"), "{err}");
 }
 
 #[test]

@@ -247,7 +247,7 @@ ui_strings! {
     cli_newer: [path, found, reads], cli_not_folder: [option, path, kind],
     cli_no_folder: [option, path], cli_kind_file, cli_kind_fifo, cli_kind_special,
     cli_path_not_text: [option], cli_path_empty: [option], cli_path_too_long: [option],
-    cli_no_home, cli_content_problems: [n], cli_unknown_product: [id, known],
+    cli_no_home, cli_content_problems: [n], cli_content_problems_one, cli_unknown_product: [id, known],
     cli_product_missing: [id, product],
     // The shared case book and `store copy` (`main.rs`)
     cli_locked_at: [id, desk], cli_store_trouble: [place, detail],

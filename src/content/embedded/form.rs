@@ -4,7 +4,7 @@
 use super::Heading;
 use crate::content::schema::Closing;
 
-pub const SOURCES_HASH: u64 = 0x3d785d834596f1eb;
+pub const SOURCES_HASH: u64 = 0x462c0cd52a4f798e;
 
 pub static UI_CLOSE: &[[&str; 3]] = &[
     ["app_title", "销户助手", "xiaohu · close a credit product"],
@@ -337,7 +337,8 @@ pub static UI_CLOSE: &[[&str; 3]] = &[
     ["cli_path_empty", "{option} 是空的。", "{option} is empty"],
     ["cli_path_too_long", "{option}：路径太长（每一级文件夹名最多 255 字节，总共最多 4096 字节）。", "{option}: the path is too long (at most 255 bytes per folder name, 4096 in all)"],
     ["cli_no_home", "找不到主目录来保存记录，请用 --data-dir 指定一个文件夹。", "no home folder to keep cases in; pass --data-dir DIR"],
-    ["cli_content_problems", "内容有 {n} 处问题：", "the content has {n} problem(s):"],
+    ["cli_content_problems", "内容有 {n} 处问题：", "the content has {n} problems:"],
+    ["cli_content_problems_one", "内容有 1 处问题：", "the content has one problem:"],
     ["cli_unknown_product", "没有产品「{id}」。已有的产品：{known}", "unknown product `{id}`; known products: {known}"],
     ["cli_product_missing", "记录 {id} 属于产品「{product}」，当前内容里没有这个产品，所以无法列出它。如果这是自己添加的产品，请用开始这条记录时的内容再运行一次：加上 --content 目录。", "case {id} is for the product `{product}`, which the content in use does not have, so it cannot be shown. If it is a product you added, run this again with the content the case was started with: add --content DIR"],
     ["cli_locked_at", "记录 {id} 正在柜台「{desk}」打开，请先在那里退出。", "case {id} is open at desk {desk}; quit it there first"],
