@@ -158,13 +158,16 @@ pub fn read_to_string(path: &Path, limit: u64, links: Links) -> io::Result<Strin
 }
 
 fn too_big(size: u64, limit: u64) -> io::Error {
+    let (size_shown, limit_shown) = (human(size), human(limit));
+    // "1.0 MB is larger than the 1.0 MB" says nothing: a size just over the limit in bytes.
+    let (size_shown, limit_shown) = if size_shown == limit_shown {
+        (format!("{size} bytes"), format!("{limit} bytes"))
+    } else {
+        (size_shown, limit_shown)
+    };
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!(
-            "{} is larger than the {} this file may be",
-            human(size),
-            human(limit)
-        ),
+        format!("{size_shown} is larger than the {limit_shown} this file may be"),
     )
 }
 
@@ -271,6 +274,17 @@ mod tests {
         assert!(grown.starts_with(b"0123456789x") && grown.ends_with(b"xxx"));
         let e = read_sized(&File::open(&path).unwrap(), size, 20).unwrap_err();
         assert!(e.to_string().contains("larger than"), "{e}");
+        // Just over a limit that rounds to the same size: said in bytes.
+        let e = too_big(1024 * 1024 + 1, 1024 * 1024).to_string();
+        assert!(
+            e.starts_with("1048577 bytes is larger than the 1048576 bytes"),
+            "{e}"
+        );
+        assert!(
+            too_big(3 * 1024 * 1024, 1024 * 1024)
+                .to_string()
+                .starts_with("3.0 MB")
+        );
 
         std::fs::write(&path, b"01").unwrap();
         assert_eq!(
