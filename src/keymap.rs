@@ -493,6 +493,18 @@ pub struct Row {
     pub words: &'static [&'static str],
     /// For staff only: on a public terminal (`--kiosk`) the row neither acts nor is shown.
     pub staff: bool,
+    /// Whether the row's keys can act in a demo, outside one, or in both (`when` says so
+    /// too, screen by screen); the help names a row only where it can act.
+    pub demo: InDemo,
+}
+
+/// Where a row can act at all: the demo phone's keys only in a demo, a receipt only
+/// outside one (a demo keeps nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InDemo {
+    Either,
+    Only,
+    Never,
 }
 
 impl Row {
@@ -509,6 +521,16 @@ impl Row {
     /// Whether the row exists for this audience: a staff row is gone on a kiosk.
     pub fn offered(&self, kiosk: bool) -> bool {
         !(self.staff && kiosk)
+    }
+
+    /// Whether the help names the row in a session that is (or is not) a demo.
+    fn shown(&self, kiosk: bool, demo: bool) -> bool {
+        self.offered(kiosk)
+            && match self.demo {
+                InDemo::Either => true,
+                InDemo::Only => demo,
+                InDemo::Never => !demo,
+            }
     }
 
     /// The keys of this row that work with (or without) a focused field.
@@ -529,6 +551,7 @@ const fn row(keys: &'static [Key], when: When, action: Action) -> Row {
         help: None,
         words: &[],
         staff: false,
+        demo: InDemo::Either,
     }
 }
 
@@ -550,6 +573,11 @@ impl Row {
 
     const fn staff(mut self) -> Row {
         self.staff = true;
+        self
+    }
+
+    const fn demo(mut self, demo: InDemo) -> Row {
+        self.demo = demo;
         self
     }
 }
@@ -584,10 +612,10 @@ pub static TABLE: &[Row] = &[
     row(&[Enter],           When::Noting,     Action::Enter)      .hint(Hint::KeepNote).help(HelpLine::Enter),
     row(&[Esc],             When::Noting,     Action::Back)       .hint(Hint::DropNote).help(HelpLine::Back),
     row(&[F(5)],            When::Resend,     Action::Resend)    .hint(Hint::Resend)   .help(HelpLine::Resend)
-        .words(&["resend", "重发"]),
+        .words(&["resend", "重发"]).demo(InDemo::Only),
     // Staff's: a visitor cannot take a file from the data dir, and its notice names a path.
     row(&[Char('e')],       When::Receipt,    Action::Export)    .hint(Hint::Export)   .help(HelpLine::Export)
-        .words(&["e", "export", "回执"]).staff(),
+        .words(&["e", "export", "回执"]).staff().demo(InDemo::Never),
     // On the worklist: a finished case leaves it (pressed twice; the first press asks).
     row(&[F(8)],            When::Archivable, Action::Archive)   .hint(Hint::Archive)  .help(HelpLine::Archive)
         .words(&["archive", "归档"]).staff(),
@@ -728,14 +756,24 @@ pub fn footer_of(table: &'static [Row], cx: &Context) -> Vec<Entry> {
 }
 
 /// The help overlay's key list: one line per [`HelpLine`], its keys (`↑/↓ or k/j`) in a
-/// column, then what they do. On a kiosk the staff rows' lines are not there.
-pub fn help_lines(ui: &UiStrings, lang: Lang, kiosk: bool) -> Vec<String> {
+/// column, then what they do. On a kiosk the staff rows' lines are not there, and a row
+/// that cannot act in this session (the demo phone outside a demo) is not either.
+pub fn help_lines(ui: &UiStrings, lang: Lang, kiosk: bool, demo: bool) -> Vec<String> {
+    help_rows(ui, lang, kiosk, demo)
+        .into_iter()
+        .map(|(keys, text)| format!("{keys}{text}"))
+        .collect()
+}
+
+/// `help_lines` in two parts: the keys padded to one column, and what they do, so that a
+/// line too long for the screen goes on under what it does, not under the keys.
+pub fn help_rows(ui: &UiStrings, lang: Lang, kiosk: bool, demo: bool) -> Vec<(String, &str)> {
     let labelled: Vec<(String, &str)> = HelpLine::ALL
         .iter()
         .filter_map(|line| {
             let rows: Vec<&Row> = TABLE
                 .iter()
-                .filter(|r| r.help == Some(*line) && r.offered(kiosk))
+                .filter(|r| r.help == Some(*line) && r.shown(kiosk, demo))
                 .collect();
             (!rows.is_empty()).then(|| (help_label(&rows, ui, lang), line.text(ui).get(lang)))
         })
@@ -749,7 +787,7 @@ pub fn help_lines(ui: &UiStrings, lang: Lang, kiosk: bool) -> Vec<String> {
         .into_iter()
         .map(|(label, text)| {
             let pad = width + 2 - unicode_width::UnicodeWidthStr::width(label.as_str());
-            format!("{label}{}{text}", " ".repeat(pad))
+            (format!("{label}{}", " ".repeat(pad)), text)
         })
         .collect()
 }

@@ -170,7 +170,7 @@ fn plain_words_belong_to_one_row_and_the_help_names_them() {
 fn the_help_lists_every_line_with_its_keys_in_a_column() {
     let ui = ui();
     assert_eq!(
-        help_lines(&ui, Lang::En, false).join("\n"),
+        help_lines(&ui, Lang::En, false, false).join("\n"),
         "\
 ↑/↓ or k/j   move
 Enter        choose / continue
@@ -184,14 +184,13 @@ e            on an end screen: save a receipt
 F2           switch 中文 / English
 F3 or l      show / hide the progress log
 F4 or a      agent panel: what to say and ask here
-F5           demo phone: send a new code
 F6           write a note on any step, kept in the case's log
 F8           on the worklist: archive a finished case (press twice to confirm)
 F10          in a case: save it and go back to the start page
 Ctrl-C or q  quit (the case is already saved)"
     );
     assert_eq!(
-        help_lines(&ui, Lang::Zh, false).join("\n"),
+        help_lines(&ui, Lang::Zh, false, false).join("\n"),
         "\
 ↑/↓ 或 k/j   上下移动
 Enter        选择 / 继续
@@ -205,12 +204,34 @@ e            结束页上：保存回执
 F2           切换中文 / English
 F3 或 l      显示/隐藏操作记录
 F4 或 a      坐席面板：这一步该说什么、问什么
-F5           演示中的模拟手机：重新发送验证码
 F6           在任何一步写一条备注，记进这条记录
 F8           工作列表里：把已结束的记录归档（按两次确认）
 F10          在记录里：保存它，回到首页接待下一位
 Ctrl-C 或 q  退出（记录已自动保存）"
     );
+}
+
+/// The help names only what can act in this session: the demo phone's F5 in a demo, the
+/// receipt's `e` outside one.
+#[test]
+fn the_help_names_the_demo_phone_only_in_a_demo_and_the_receipt_only_outside_one() {
+    let ui = ui();
+    for lang in [Lang::En, Lang::Zh] {
+        let resend = HelpLine::Resend.text(&ui).get(lang);
+        let export = HelpLine::Export.text(&ui).get(lang);
+        let real = help_lines(&ui, lang, false, false);
+        let demo = help_lines(&ui, lang, false, true);
+        assert!(!real.iter().any(|l| l.ends_with(resend)), "{real:#?}");
+        assert!(real.iter().any(|l| l.ends_with(export)), "{real:#?}");
+        assert!(
+            demo.iter()
+                .any(|l| l.starts_with("F5") && l.ends_with(resend)),
+            "{demo:#?}"
+        );
+        assert!(!demo.iter().any(|l| l.ends_with(export)), "{demo:#?}");
+        // Everything else is the same list.
+        assert_eq!(real.len(), demo.len());
+    }
 }
 
 #[test]
@@ -302,7 +323,7 @@ fn numbers_choose_where_choices_are_numbered_and_nowhere_else() {
     // The help names the keys.
     let ui = ui();
     assert!(
-        help_lines(&ui, Lang::En, false)
+        help_lines(&ui, Lang::En, false, false)
             .iter()
             .any(|l| l.starts_with("1-9 ") && l.contains("choice of that number"))
     );
@@ -452,8 +473,8 @@ fn on_a_kiosk_the_footer_and_help_name_no_staff_key() {
     }
     assert!(labels(&cx(Place::Intro)).iter().any(|l| l == "q"));
     for lang in [Lang::En, Lang::Zh] {
-        let staff = help_lines(&ui, lang, false);
-        let kiosk = help_lines(&ui, lang, true);
+        let staff = help_lines(&ui, lang, false, false);
+        let kiosk = help_lines(&ui, lang, true, false);
         let quit = HelpLine::Quit.text(&ui).get(lang);
         let agent = HelpLine::Agent.text(&ui).get(lang);
         assert!(staff.iter().any(|l| l.ends_with(quit)));
@@ -537,13 +558,13 @@ fn the_note_key_is_f6_on_every_step_typed_or_not_and_its_field_keeps_or_drops() 
     let ui = ui();
     assert_eq!(ui.act_keep_note.en, "keep note");
     // The help names it in both languages; plain mode's words are the row's.
-    let en = help_lines(&ui, Lang::En, false);
+    let en = help_lines(&ui, Lang::En, false, false);
     assert!(
         en.iter().any(|l| l.starts_with("F6 ")
             && l.ends_with("write a note on any step, kept in the case's log")),
         "{en:#?}"
     );
-    let zh = help_lines(&ui, Lang::Zh, false);
+    let zh = help_lines(&ui, Lang::Zh, false, false);
     assert!(
         zh.iter()
             .any(|l| l.starts_with("F6 ") && l.contains("备注")),

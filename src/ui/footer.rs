@@ -330,6 +330,7 @@ mod tests {
             help: None,
             words: &[],
             staff: false,
+            demo: keymap::InDemo::Either,
         }]));
         let cx: Context = keymap::context(&model, &content);
         let entries = footer_of(table, &cx);

@@ -61,8 +61,8 @@ fn help_areas(area: Rect) -> (Rect, Rect) {
 fn help_doc(width: u16, model: &Model, content: &Content, theme: &Theme) -> Doc {
     let (ui, lang) = (&content.ui, model.lang);
     let mut doc = Doc::new(width, theme.glyphs);
-    for line in keymap::help_lines(ui, lang, model.kiosk) {
-        doc.row("", &line, theme.text, false);
+    for (keys, text) in keymap::help_rows(ui, lang, model.kiosk, model.demo) {
+        doc.row(&keys, text, theme.text, false);
     }
     doc.blank();
     // On a kiosk F4 and Ctrl-C do nothing, so they are not offered.
