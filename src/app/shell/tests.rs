@@ -1235,6 +1235,11 @@ fn the_help_scrolls_to_its_last_line_and_back() {
     for lang in [Lang::Zh, Lang::En] {
         let mut h = harness(Box::new(MemoryStore::new()), lang, None);
         h.shell.start(Some(Action::StartProduct("weilidai".into())));
+        // Two lines short of 80×24: every key fits the help's first page, and its last
+        // sentence does not, in both languages.
+        let (w, h_) = (80, 22);
+        h.send([Step::Input(Event::Resize(w, h_))]);
+        h.shell.front.screen.terminal.backend_mut().resize(w, h_);
         h.send([key(KeyCode::F(1))]);
         assert!(h.settle());
         let top = h.screen();
