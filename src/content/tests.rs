@@ -1290,3 +1290,43 @@ fn refused_char_agrees_with_the_rule_for_every_character() {
     assert_eq!(validate::refused_char("一\r二"), Some('\r'));
     assert_eq!(validate::refused_char("一\r"), Some('\r'));
 }
+
+/// An agent note that says which choice to take (选「…」) quotes it as the screen shows it,
+/// for the product's own words (已关闭了 or 已注销了): an agent reads the note aloud and looks
+/// for the row. A quote ending in …… stands for a longer label.
+#[test]
+fn agent_notes_quote_the_choices_as_the_screen_words_them() {
+    let content = Content::builtin().unwrap();
+    let mut wrong = Vec::new();
+    for (path, text) in builtin::PRODUCTS {
+        let file: schema::ProductFile = toml::from_str(text).unwrap();
+        let id = file.product.id.get_ref().clone();
+        let ui = content.ui_for(&id);
+        let mut labels: Vec<String> = ui.all().iter().map(|(_, t)| t.zh.to_string()).collect();
+        for step in &file.steps {
+            for option in step.get_ref().options.iter().flatten() {
+                labels.push(option.label.zh.to_string());
+            }
+        }
+        for step in &file.steps {
+            let Some(agent) = &step.get_ref().agent else {
+                continue;
+            };
+            for quoted in agent
+                .zh
+                .split("选「")
+                .skip(1)
+                .filter_map(|s| s.split_once('」'))
+            {
+                let shown = quoted.0.trim_end_matches('…');
+                if !labels.iter().any(|l| l.starts_with(shown)) {
+                    wrong.push(format!("{path} {}: 「{}」", step.get_ref().id(), quoted.0));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "quoted choices the screen does not show: {wrong:#?}"
+    );
+}
